@@ -1,0 +1,152 @@
+"""`mailsetup`: no arguments starts the wizard; `mailsetup check …` runs the same engine headless.
+
+Exit codes: 0 a safe setting was found, 1 none was found, 2 the input could not be used.
+Every problem a person can cause prints one friendly line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from assistant import PRODUCT_NAME, __version__
+from assistant.core.candidates import (
+    InputError,
+    PortSpec,
+    build_candidates,
+    default_ports,
+    guess_hosts,
+    normalise_host,
+    parse_address,
+    parse_ports,
+)
+from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
+from assistant.core.models import ProbeResult
+from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
+from assistant.core.report import run_document
+from assistant.core.runner import RunOutcome, run_and_wait
+
+EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _FriendlyParser(argparse.ArgumentParser):
+    """argparse, but a mistake prints one plain line and exits 2 instead of a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments"):
+            message = "I don't know the option " + message.split(":", 1)[1].strip()
+        elif message.startswith("the following arguments are required"):
+            message = "Please give your email address, like: mailsetup check name@example.com"
+        self.exit(EXIT_BAD_INPUT, f"mailsetup: {message}. (See: mailsetup --help)\n")
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds") from None
+    if not 0.5 <= value <= 120:
+        raise argparse.ArgumentTypeError("the time limit must be between 0.5 and 120 seconds")
+    return value
+
+
+def _ports(text: str) -> list[PortSpec]:
+    try:
+        return parse_ports(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _FriendlyParser(
+        prog="mailsetup",
+        description=f"{PRODUCT_NAME}: finds your outgoing mail server and tests it. "
+        "Without a command it opens the step-by-step assistant.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_FriendlyParser)
+    check = sub.add_parser("check", help="test the outgoing mail server for an address")
+    check.add_argument("address", help="your email address")
+    check.add_argument(
+        "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
+    )
+    check.add_argument(
+        "--ports",
+        type=_ports,
+        default=None,
+        metavar="SPEC",
+        help="ports to test, like 465,587,25 or 2526/tls,8025/starttls (default 465,587,25,26,2525)",
+    )
+    check.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="S",
+        help=f"time limit per test in seconds (default {DEFAULT_TIMEOUT_S:g})",
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON document")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from assistant.gui.app import run_gui
+
+        return run_gui([])
+    if args.command == "check":
+        return _check(args)
+    return EXIT_BAD_INPUT
+
+
+def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
+    try:
+        address, domain = parse_address(args.address)
+        hosts = [normalise_host(h) for h in args.host] or guess_hosts(domain)
+    except InputError as exc:
+        print(f"mailsetup: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    settings = settings or ProbeSettings()
+    settings.timeout = args.timeout
+    candidates = build_candidates(hosts, args.ports or default_ports())
+    if not args.json:
+        print(f"Testing {len(candidates)} ways to send mail for {address} …", flush=True)
+    outcome = run_and_wait(candidates, settings)
+    if args.json:
+        document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        print(render_table(outcome, args.timeout))
+    return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
+
+
+def render_table(outcome: RunOutcome, timeout: float) -> str:
+    lines: list[str] = []
+    width = max((len(_where(r)) for r in outcome.results), default=10)
+    for result in outcome.results:
+        label = f" ({result.candidate.label})" if result.candidate.label else ""
+        lines.append(f"  {_where(result).ljust(width)}  {_mark(result)}{label}")
+        lines.append(f"  {' ' * width}  {explain(result, timeout=timeout)}")
+    lines.append("")
+    lines.append(recommendation_sentence(outcome.recommendation))
+    return "\n".join(lines)
+
+
+def _where(result: ProbeResult) -> str:
+    cand = result.candidate
+    return f"{cand.host} port {cand.port} {SECURITY_NAMES[cand.security]}"
+
+
+def _mark(result: ProbeResult) -> str:
+    if result.verdict.is_safe:
+        return "OK  encrypted"
+    if result.verdict.name == "PLAINTEXT_ONLY":
+        return "!!  not encrypted"
+    return "--  not usable"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Turning what the person typed into candidates to test.
+
+Well-known ports imply their mode (465 implicit TLS; 587, 25, 26, 2525 STARTTLS-if-offered); any
+other port is detected from what the server does first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.models import Candidate, Security
+
+DEFAULT_PORTS = (465, 587, 25, 26, 2525)
+
+WELL_KNOWN: dict[int, Security] = {
+    465: Security.IMPLICIT_TLS,
+    587: Security.STARTTLS,
+    25: Security.STARTTLS,
+    26: Security.STARTTLS,
+    2525: Security.STARTTLS,
+}
+
+PORT_LABELS: dict[int, str] = {
+    465: "encrypted submission",
+    587: "submission",
+    25: "classic mail port",
+    26: "hosting alternative to port 25",
+    2525: "hosting alternative to port 25",
+}
+
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+class InputError(ValueError):
+    """Something the person typed cannot be used; the message is written for them."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortSpec:
+    port: int
+    security: Security
+
+
+def parse_ports(spec: str) -> list[PortSpec]:
+    """Parse "465,587/starttls,2526/tls,8025" into port specs."""
+    specs: list[PortSpec] = []
+    for raw in spec.split(","):
+        item = raw.strip().lower()
+        if not item:
+            continue
+        port_text, _, mode = item.partition("/")
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise InputError(f"“{raw.strip()}” is not a port number (use numbers from 1 to 65535).")
+        port = int(port_text)
+        if mode in ("", "auto"):
+            security = WELL_KNOWN.get(port, Security.AUTO)
+        elif mode in ("tls", "ssl"):
+            security = Security.IMPLICIT_TLS
+        elif mode == "starttls":
+            security = Security.STARTTLS
+        else:
+            raise InputError(f"“{raw.strip()}”: after the slash write tls or starttls.")
+        if all(s.port != port for s in specs):
+            specs.append(PortSpec(port, security))
+    if not specs:
+        raise InputError("No ports given: write them like 465,587,25.")
+    return specs
+
+
+def normalise_domain(domain: str) -> str:
+    """Lower-case ASCII (IDNA) form of a domain, without a trailing dot; InputError if impossible."""
+    domain = domain.strip().rstrip(".").lower()
+    if not domain:
+        raise InputError("The part after the @ is missing.")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise InputError(f"“{domain}” is not a valid domain name.") from None
+    labels = ascii_domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        raise InputError(f"“{domain}” is not a valid domain name.")
+    return ascii_domain
+
+
+def parse_address(text: str) -> tuple[str, str]:
+    """Return (address, ascii domain) from what the person typed or pasted."""
+    address = text.strip()
+    if address.lower().startswith("mailto:"):
+        address = address[7:].split("?", 1)[0].strip()
+    if not address:
+        raise InputError("Please type your email address, like name@example.com.")
+    if " " in address:
+        raise InputError("An email address has no spaces in it.")
+    if address.count("@") != 1:
+        raise InputError("An email address has exactly one @, like name@example.com.")
+    local, domain = address.split("@")
+    if not local:
+        raise InputError("The part before the @ is missing.")
+    if not _LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
+        raise InputError("The part before the @ has characters an email address cannot have.")
+    ascii_domain = normalise_domain(domain)
+    return f"{local}@{domain.strip().rstrip('.').lower()}", ascii_domain
+
+
+def guess_hosts(domain: str) -> list[str]:
+    return [f"smtp.{domain}", f"mail.{domain}", domain]
+
+
+def normalise_host(host: str) -> str:
+    host = host.strip().rstrip(".").lower()
+    if host.startswith("[") and host.endswith("]"):
+        return host[1:-1]
+    if not host:
+        raise InputError("The server name is empty.")
+    if all(c.isdigit() or c in ".:" for c in host):
+        return host
+    return normalise_domain(host) if "." in host else _single_label(host)
+
+
+def _single_label(host: str) -> str:
+    if not _LABEL.match(host):
+        raise InputError(f"“{host}” is not a valid server name.")
+    return host
+
+
+def build_candidates(hosts: list[str], ports: list[PortSpec]) -> list[Candidate]:
+    return [
+        Candidate(host, spec.port, spec.security, PORT_LABELS.get(spec.port, ""))
+        for host in hosts
+        for spec in ports
+    ]
+
+
+def default_ports() -> list[PortSpec]:
+    return [PortSpec(p, WELL_KNOWN[p]) for p in DEFAULT_PORTS]

@@ -1,0 +1,194 @@
+"""Plain-language sentences for verdicts, written for someone who has never heard of SMTP.
+
+Each template is translated first (the GUI passes Qt's translate function as `tr`; the CLI uses the
+text as it is) and then filled with facts from the evidence. Server text is only ever quoted, cleaned,
+after our own words — never mixed into them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from assistant.core.models import AuthOutcome, Detail, ProbeResult, Security, Verdict
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+SECURITY_NAMES: dict[Security, str] = {
+    Security.IMPLICIT_TLS: "SSL/TLS",
+    Security.STARTTLS: "STARTTLS",
+    Security.AUTO: "automatic",
+}
+
+HEADLINES: dict[Verdict, str] = {
+    Verdict.ENCRYPTED_IMPLICIT: "Encrypted from the first byte (SSL/TLS). Recommended.",
+    Verdict.ENCRYPTED_STARTTLS: (
+        "Connects, then switches to encryption before anything private is sent (STARTTLS). Good."
+    ),
+    Verdict.PLAINTEXT_ONLY: (
+        "The server answers but offers no encryption: your password and messages could be read "
+        "on the way. Not recommended."
+    ),
+    Verdict.TLS_FAILED: "Encryption was offered but could not be set up.",
+    Verdict.CERT_EXPIRED: (
+        "Encryption works, but the server's identity card (its certificate) has expired."
+    ),
+    Verdict.CERT_NAME_MISMATCH: (
+        "Encryption works, but the server's identity card (its certificate) was issued for a "
+        "different name."
+    ),
+    Verdict.CERT_UNTRUSTED: (
+        "Encryption works, but the server's identity card (its certificate) is not signed by an "
+        "authority this computer trusts."
+    ),
+    Verdict.BLOCKED: (
+        "No answer at all. Usually your internet provider, office or hotel network blocks this port."
+    ),
+    Verdict.REFUSED: "The server exists but does not offer this port.",
+    Verdict.NO_SUCH_HOST: "This server name does not exist (a typo, or the wrong name).",
+    Verdict.NO_NETWORK: "This computer could not reach the internet.",
+    Verdict.NOT_SMTP: "Something answered, but it is not a mail server.",
+    Verdict.SERVER_REFUSED_US: "The mail server turned us away.",
+}
+
+DETAILS: dict[Detail, str] = {
+    Detail.NO_GREETING: "It accepted the connection but never said hello, even after {timeout} seconds.",
+    Detail.GARBAGE_GREETING: "It answered with something that is not mail-server talk.",
+    Detail.PLAIN_ON_TLS_PORT: (
+        "This port does not encrypt from the start; it speaks plain, unencrypted mail talk instead. "
+        "Use it with STARTTLS only if the server offers it, or pick another port."
+    ),
+    Detail.TLS_ON_PLAIN_PORT: "This port expects encryption from the start (SSL/TLS) instead.",
+    Detail.LINE_TOO_LONG: (
+        "It sent an answer far longer than any mail server would (over 8,000 characters in one line)."
+    ),
+    Detail.CONNECTION_RESET: (
+        "It cut the connection the moment we connected. A firewall or the server itself may be "
+        "refusing this computer's network."
+    ),
+    Detail.CLOSED_EARLY: "It hung up before saying anything.",
+    Detail.ERROR_GREETING: (
+        "It answered with an error instead of a welcome: it may be busy, or your network may be "
+        "on a block list. Try again later, or from another network."
+    ),
+    Detail.STARTTLS_REFUSED: (
+        "The server offered to switch to encryption but then refused. We did not continue without "
+        "encryption."
+    ),
+    Detail.HANDSHAKE_FAILED: "Setting up the encryption failed ({error}).",
+    Detail.OLD_TLS: (
+        "The server only offers an outdated kind of encryption ({tls_version}) that is no longer "
+        "considered safe. Ask your provider to update it."
+    ),
+    Detail.DEADLINE: "It answered far too slowly and was cut off after {timeout} seconds.",
+    Detail.SELF_SIGNED: "The server signed its certificate itself, so nobody vouches for it.",
+    Detail.UNKNOWN_ISSUER: "The certificate was signed by “{issuer}”, which this computer does not know.",
+    Detail.NOT_YET_VALID: "The certificate is not valid yet (it starts on {not_before}).",
+    Detail.DNS_UNAVAILABLE: (
+        "Names could not be looked up at all. Check that this computer is connected to the internet."
+    ),
+    Detail.UNREACHABLE: "There is no route to the server. Check that this computer is online.",
+    Detail.EHLO_REFUSED: "It only speaks an old form of mail talk without encryption.",
+}
+
+AUTH_SENTENCES: dict[AuthOutcome, str] = {
+    AuthOutcome.NOT_TRIED: "",
+    AuthOutcome.ACCEPTED: "Your sign-in was accepted.",
+    AuthOutcome.WRONG_PASSWORD: "The server did not accept the user name or password.",
+    AuthOutcome.APP_PASSWORD_REQUIRED: (
+        "Your provider wants an app password here, not your normal password."
+    ),
+    AuthOutcome.WEB_LOGIN_REQUIRED: (
+        "Your provider wants you to sign in once in a web browser first, then try again."
+    ),
+    AuthOutcome.DISABLED_BY_ORGANISATION: (
+        "Your organisation has turned off sign-in for mail programs. Ask your IT administrator to "
+        "enable it for your mailbox."
+    ),
+    AuthOutcome.OAUTH_ONLY: (
+        "This provider no longer accepts passwords from mail programs; you need a program that "
+        "supports Microsoft or Google sign-in."
+    ),
+    AuthOutcome.NOT_OFFERED: "The server does not offer sign-in on this port.",
+    AuthOutcome.REFUSED_OTHER: "The server refused the sign-in.",
+    AuthOutcome.TEMPORARY: "The server could not check the sign-in right now; try again later.",
+}
+
+
+def headline(result: ProbeResult, tr: Translate = _same) -> str:
+    return tr(HEADLINES[result.verdict])
+
+
+def explain(result: ProbeResult, tr: Translate = _same, timeout: float = 10.0) -> str:
+    """Headline plus what we know about why, in plain words."""
+    ev = result.evidence
+    parts = [headline(result, tr)]
+    cert = ev.certificate
+    facts = {
+        "timeout": f"{timeout:g}",
+        "error": ev.error or tr("no reason given"),
+        "tls_version": ev.tls_version or "?",
+        "issuer": cert.issuer if cert else "?",
+        "not_before": cert.not_before.date().isoformat() if cert else "?",
+    }
+    if result.detail is not Detail.NONE:
+        parts.append(tr(DETAILS[result.detail]).format(**facts))
+    if cert is not None and result.verdict is Verdict.CERT_EXPIRED and result.detail is Detail.NONE:
+        days = (datetime.now(UTC) - cert.not_after).days
+        parts.append(
+            tr("It expired on {date} ({days} days ago).").format(
+                date=cert.not_after.date().isoformat(), days=days
+            )
+        )
+    if cert is not None and result.verdict is Verdict.CERT_NAME_MISMATCH:
+        parts.append(
+            tr("It is for {names}, not for {host}.").format(
+                names=", ".join(cert.names) or "?", host=result.candidate.host
+            )
+        )
+        if ev.rescue_names:
+            parts.append(
+                tr("{name} leads to the same server, so we tested that name too.").format(
+                    name=ev.rescue_names[0]
+                )
+            )
+    if result.verdict is Verdict.BLOCKED and result.candidate.port == 25:
+        parts.append(
+            tr("Port 25 is blocked by many home internet providers; that is normal. Use 465 or 587.")
+        )
+    if result.verdict is Verdict.SERVER_REFUSED_US and ev.greeting is not None:
+        parts.append(quote_server(ev.greeting.text, tr))
+    if result.candidate.rescue_of:
+        parts.append(
+            tr("This is the name on the server's certificate, found while testing {other}.").format(
+                other=result.candidate.rescue_of
+            )
+        )
+    auth = AUTH_SENTENCES[result.auth]
+    if auth:
+        parts.append(tr(auth))
+    return " ".join(p for p in parts if p)
+
+
+def quote_server(text: str, tr: Translate = _same) -> str:
+    """Server words, clearly marked as theirs (they are already cleaned by the wire layer)."""
+    return tr("The server said: “{text}”").format(text=text)
+
+
+def recommendation_sentence(result: ProbeResult | None, tr: Translate = _same) -> str:
+    if result is None:
+        return tr(
+            "No safe way to send was found. Nothing encrypted answered: ask your email provider "
+            "for the outgoing server name, or try from another network."
+        )
+    cand = result.candidate
+    how = {
+        Verdict.ENCRYPTED_IMPLICIT: tr("SSL/TLS — encrypted from the start"),
+        Verdict.ENCRYPTED_STARTTLS: tr("STARTTLS — encrypted before anything private is sent"),
+    }[result.verdict]
+    return tr("Use {host}, port {port}, {how}.").format(host=cand.host, port=cand.port, how=how)

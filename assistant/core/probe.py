@@ -1,0 +1,473 @@
+"""Probing one candidate: resolve → connect → greeting → EHLO → (STARTTLS →) TLS → EHLO → AUTH → QUIT.
+
+Written on plain sockets rather than smtplib because the safety rules need control smtplib does not
+give: a hard deadline per probe, evidence of every phase, no plain-text fallback, plain text that
+arrived before a TLS handshake thrown away, and a neutral EHLO name instead of the computer's.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from assistant.core import tls as tlsmod
+from assistant.core.models import (
+    AuthOutcome,
+    Candidate,
+    Detail,
+    Phase,
+    PhaseStatus,
+    ProbeResult,
+    Reply,
+    Security,
+    Verdict,
+)
+from assistant.core.network import (
+    Address,
+    ConnectFailure,
+    LookupUnavailable,
+    NameNotFound,
+    Resolver,
+    connect,
+    resolve,
+    system_resolver,
+)
+from assistant.core.signin import (
+    OAUTH_MECHANISMS,
+    Credentials,
+    authenticate,
+    choose_mechanism,
+    classify_auth_reply,
+)
+from assistant.core.stopper import Stopped, StopReason, Stopper
+from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
+
+NEUTRAL_EHLO = "[127.0.0.1]"
+"""Sent instead of the computer's name (which would leak it and which smtplib sends by default)."""
+
+DEFAULT_TIMEOUT_S = 10.0
+AUTO_GREETING_WAIT_S = 3.0
+QUIT_WAIT_S = 1.0
+
+PhaseCallback = Callable[[Phase, PhaseStatus, float], None]
+
+
+@dataclass
+class ProbeSettings:
+    timeout: float = DEFAULT_TIMEOUT_S
+    resolver: Resolver = system_resolver
+    tls_context: tlsmod.TlsContextFactory = tlsmod.system_trust_context
+    credentials: Credentials | None = field(default=None, repr=False)
+    ehlo_name: str = NEUTRAL_EHLO
+    auto_greeting_wait: float = AUTO_GREETING_WAIT_S
+
+
+class _Outcome(Exception):
+    """Ends the probe with a verdict; raised from deep inside the conversation."""
+
+    def __init__(self, verdict: Verdict, detail: Detail = Detail.NONE, error: str = "") -> None:
+        super().__init__(verdict.value)
+        self.verdict = verdict
+        self.detail = detail
+        self.error = error
+
+
+# What a deadline in each phase means for the person.
+_DEADLINE_VERDICTS: dict[Phase, tuple[Verdict, Detail]] = {
+    Phase.RESOLVE: (Verdict.NO_NETWORK, Detail.DNS_UNAVAILABLE),
+    Phase.CONNECT: (Verdict.BLOCKED, Detail.NONE),
+    Phase.GREETING: (Verdict.NOT_SMTP, Detail.NO_GREETING),
+    Phase.EHLO: (Verdict.NOT_SMTP, Detail.DEADLINE),
+    Phase.STARTTLS: (Verdict.TLS_FAILED, Detail.DEADLINE),
+    Phase.TLS: (Verdict.TLS_FAILED, Detail.DEADLINE),
+    Phase.CERTIFICATE: (Verdict.TLS_FAILED, Detail.DEADLINE),
+    Phase.EHLO_TLS: (Verdict.NOT_SMTP, Detail.DEADLINE),
+}
+
+
+def probe(
+    candidate: Candidate,
+    settings: ProbeSettings,
+    on_phase: PhaseCallback | None = None,
+    stopper: Stopper | None = None,
+) -> ProbeResult:
+    """Test one candidate. Never raises for anything the network or the server does."""
+    stopper = stopper or Stopper(settings.timeout)
+    try:
+        return _Probe(candidate, settings, on_phase, stopper).run()
+    finally:
+        stopper.finish()
+
+
+class _Probe:
+    def __init__(
+        self,
+        candidate: Candidate,
+        settings: ProbeSettings,
+        on_phase: PhaseCallback | None,
+        stopper: Stopper,
+    ) -> None:
+        self.candidate = candidate
+        self.settings = settings
+        self.on_phase = on_phase
+        self.stopper = stopper
+        self.result = ProbeResult(candidate, Verdict.NOT_SMTP)
+        self.ev = self.result.evidence
+        self.current: Phase = Phase.RESOLVE
+        self.address: Address | None = None
+        self.sock: socket.socket | None = None
+        self.greeting_partial = False
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+
+    @contextmanager
+    def phase(self, phase: Phase) -> Iterator[None]:
+        self.current = phase
+        self._emit(phase, PhaseStatus.STARTED, 0.0)
+        start = time.monotonic()
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            elapsed = (time.monotonic() - start) * 1000
+            key = phase.value
+            self.result.timings_ms[key] = round(self.result.timings_ms.get(key, 0.0) + elapsed, 1)
+            self._emit(phase, PhaseStatus.OK if ok else PhaseStatus.FAILED, elapsed)
+
+    def _emit(self, phase: Phase, status: PhaseStatus, elapsed: float) -> None:
+        if self.on_phase is not None and self.stopper.reason is not StopReason.CANCELLED:
+            self.on_phase(phase, status, elapsed)
+
+    # -- the run ----------------------------------------------------------------------------------
+
+    def run(self) -> ProbeResult:
+        try:
+            self._converse()
+        except _Outcome as out:
+            self.result.verdict, self.result.detail = out.verdict, out.detail
+            if out.error:
+                self.ev.error = out.error
+        except Stopped as stop:
+            self._stopped(stop.reason)
+        finally:
+            self._close()
+        return self.result
+
+    def _stopped(self, reason: StopReason) -> None:
+        if reason is StopReason.CANCELLED:
+            self.result.cancelled = True
+            self.result.verdict, self.result.detail = Verdict.BLOCKED, Detail.NONE
+            self.ev.error = "cancelled"
+            return
+        if self.result.verdict.is_safe and self.current in (Phase.AUTH, Phase.QUIT):
+            if self.current is Phase.AUTH:
+                self.result.auth = AuthOutcome.TEMPORARY
+            return
+        verdict, detail = _DEADLINE_VERDICTS.get(self.current, (Verdict.NOT_SMTP, Detail.DEADLINE))
+        if self.current is Phase.GREETING and self.greeting_partial:
+            detail = Detail.DEADLINE
+        self.result.verdict, self.result.detail = verdict, detail
+        self.ev.error = f"no complete answer within {self.settings.timeout:g} s ({self.current.value})"
+
+    def _close(self) -> None:
+        if self.sock is not None:
+            self.stopper.unregister(self.sock)
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+            self.sock = None
+
+    def _converse(self) -> None:
+        cand = self.candidate
+        with self.phase(Phase.RESOLVE):
+            addresses = self._resolve(cand.host)
+        self.ev.addresses = [str(sa[0]) for _f, sa in addresses]
+        with self.phase(Phase.CONNECT):
+            self.sock, self.ev.connected_to = self._connect(addresses)
+        wire = Wire(self.sock, self.stopper, self.ev.transcript)
+        mode = cand.security
+        if mode is Security.AUTO:
+            mode = self._detect_mode(wire)
+        if mode is Security.IMPLICIT_TLS:
+            wire = self._start_tls(wire, implicit=True)
+            self._greeting(wire)
+            self._ehlo(wire, Phase.EHLO_TLS, self.ev.ehlo_after_tls)
+            verdict = Verdict.ENCRYPTED_IMPLICIT
+        else:
+            self._greeting(wire)
+            ehlo_ok = self._ehlo(wire, Phase.EHLO, self.ev.ehlo_before_tls)
+            self.ev.auth_before_tls = _auth_mechanisms(self.ev.ehlo_before_tls)
+            self.ev.starttls_offered = ehlo_ok and _has_feature(self.ev.ehlo_before_tls, "STARTTLS")
+            if not self.ev.starttls_offered:
+                # Plain text only: we stop here and never send AUTH on this connection.
+                self.result.verdict = Verdict.PLAINTEXT_ONLY
+                self.result.detail = Detail.NONE if ehlo_ok else Detail.EHLO_REFUSED
+                self.ev.auth_mechanisms = self.ev.auth_before_tls
+                self._quit(wire)
+                return
+            with self.phase(Phase.STARTTLS):
+                reply = wire.command("STARTTLS")
+                self.ev.starttls_reply = reply
+                if reply.code != 220:
+                    raise _Outcome(Verdict.TLS_FAILED, Detail.STARTTLS_REFUSED)
+                self._discard_unexpected(wire, "before the encrypted connection started")
+            wire = self._start_tls(wire, implicit=False)
+            self._ehlo(wire, Phase.EHLO_TLS, self.ev.ehlo_after_tls)
+            verdict = Verdict.ENCRYPTED_STARTTLS
+        self.ev.auth_mechanisms = _auth_mechanisms(self.ev.ehlo_after_tls)
+        self.result.verdict = verdict
+        if self.settings.credentials is not None:
+            self._sign_in(wire, self.settings.credentials)
+        self._quit(wire)
+
+    def _resolve(self, host: str) -> list[Address]:
+        try:
+            addresses = resolve(self.settings.resolver, host, self.candidate.port, self.stopper)
+        except NameNotFound as exc:
+            raise _Outcome(Verdict.NO_SUCH_HOST, error=str(exc) or "name not found") from None
+        except LookupUnavailable as exc:
+            raise _Outcome(Verdict.NO_NETWORK, Detail.DNS_UNAVAILABLE, str(exc)) from None
+        if not addresses:
+            raise _Outcome(Verdict.NO_SUCH_HOST, error="the name has no addresses")
+        return addresses
+
+    def _connect(self, addresses: list[Address]) -> tuple[socket.socket, str]:
+        try:
+            sock, shown = connect(addresses, self.stopper)
+        except ConnectFailure as exc:
+            verdict = {
+                "timeout": Verdict.BLOCKED,
+                "refused": Verdict.REFUSED,
+            }.get(exc.kind, Verdict.NO_NETWORK)
+            detail = Detail.UNREACHABLE if verdict is Verdict.NO_NETWORK else Detail.NONE
+            raise _Outcome(verdict, detail, exc.message) from None
+        peer = sock.getpeername()
+        self.address = (sock.family, tuple(peer))
+        return sock, shown
+
+    def _detect_mode(self, wire: Wire) -> Security:
+        """A port of unknown type: a server that greets first speaks SMTP; one that waits may be TLS."""
+        with self.phase(Phase.GREETING):
+            spoke = wire.wait_for_data(min(self.settings.auto_greeting_wait, self.stopper.remaining()))
+        return Security.STARTTLS if spoke else Security.IMPLICIT_TLS
+
+    def _greeting(self, wire: Wire) -> Reply:
+        with self.phase(Phase.GREETING):
+            try:
+                reply = wire.read_reply()
+            except LineTooLong as exc:
+                raise _Outcome(Verdict.NOT_SMTP, Detail.LINE_TOO_LONG, str(exc)) from None
+            except ProtocolError as exc:
+                raise _Outcome(Verdict.NOT_SMTP, Detail.GARBAGE_GREETING, exc.raw) from None
+            except PeerClosed as exc:
+                detail = Detail.CONNECTION_RESET if exc.reset else Detail.CLOSED_EARLY
+                raise _Outcome(Verdict.SERVER_REFUSED_US, detail, str(exc)) from None
+            except Stopped:
+                self.greeting_partial = wire.has_partial_data
+                raise
+            self.ev.greeting = reply
+            if reply.code != 220:
+                raise _Outcome(Verdict.SERVER_REFUSED_US, Detail.ERROR_GREETING)
+            self._discard_unexpected(wire, "right after the greeting, before we said anything")
+        return reply
+
+    def _ehlo(self, wire: Wire, phase: Phase, into: list[str]) -> bool:
+        with self.phase(phase):
+            try:
+                reply = wire.command(f"EHLO {self.settings.ehlo_name}")
+            except LineTooLong as exc:
+                raise _Outcome(Verdict.NOT_SMTP, Detail.LINE_TOO_LONG, str(exc)) from None
+            except ProtocolError as exc:
+                raise _Outcome(Verdict.NOT_SMTP, Detail.GARBAGE_GREETING, exc.raw) from None
+            except PeerClosed as exc:
+                raise _Outcome(Verdict.NOT_SMTP, Detail.CLOSED_EARLY, str(exc)) from None
+            if reply.code != 250:
+                return False
+            into[:] = [line.strip() for line in reply.lines[1:]]
+            self._discard_unexpected(wire, "after the server's list of features")
+            return True
+
+    def _discard_unexpected(self, wire: Wire, where: str) -> None:
+        extra = wire.take_unexpected()
+        if extra:
+            self.ev.unexpected_data.append(f"{where}: {extra}")
+
+    def _start_tls(self, wire: Wire, implicit: bool) -> Wire:
+        assert self.sock is not None
+        raw = self.sock
+        with self.phase(Phase.TLS):
+            ctx = self.settings.tls_context()
+            try:
+                tls_sock = ctx.wrap_socket(
+                    raw, server_hostname=self.candidate.host, do_handshake_on_connect=False
+                )
+            except (ssl.SSLError, ValueError) as exc:
+                raise _Outcome(Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, str(exc)) from None
+            self.stopper.unregister(raw)
+            self.sock = tls_sock
+            self.stopper.register(tls_sock)
+            try:
+                tls_sock.settimeout(self.stopper.op_timeout())
+                tls_sock.do_handshake()
+            except ssl.SSLCertVerificationError as exc:
+                self.ev.certificate_verified = False
+                self.ev.verify_message = str(exc.verify_message or exc.reason or "")
+                self._close()
+                self._diagnose_certificate(getattr(exc, "verify_code", None), implicit)
+            except (ssl.SSLError, OSError) as exc:
+                if self.stopper.reason is not None:
+                    raise Stopped(self.stopper.reason) from None
+                self._close()
+                if implicit and self._speaks_plain_smtp():
+                    raise _Outcome(Verdict.NOT_SMTP, Detail.PLAIN_ON_TLS_PORT) from None
+                raise _Outcome(Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, _ssl_reason(exc)) from None
+        with self.phase(Phase.CERTIFICATE):
+            self.ev.tls_version = tls_sock.version()
+            cipher = tls_sock.cipher()
+            self.ev.tls_cipher = cipher[0] if cipher else None
+            der = tls_sock.getpeercert(binary_form=True)
+            if der:
+                self.ev.certificate = tlsmod.parse_certificate(der)
+            self.ev.certificate_verified = True
+            if self.ev.tls_version not in tlsmod.GOOD_TLS_VERSIONS:
+                raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, self.ev.tls_version or "")
+        return Wire(tls_sock, self.stopper, self.ev.transcript)
+
+    # -- when something went wrong: find out what -----------------------------------------------
+
+    def _reconnect(self) -> Wire:
+        assert self.address is not None
+        sock, _ = connect([self.address], self.stopper)
+        self.sock = sock
+        return Wire(sock, self.stopper, [])
+
+    def _speaks_plain_smtp(self) -> bool:
+        """After a failed implicit-TLS handshake: does this port greet in plain text instead?"""
+        try:
+            wire = self._reconnect()
+            if not wire.wait_for_data(min(2.0, self.stopper.remaining())):
+                return False
+            return wire.read_line(wait=1.0).startswith(b"220")
+        except Exception:  # any failure just means "we could not tell"
+            return False
+        finally:
+            self._close()
+
+    def _diagnose_certificate(self, verify_code: int | None, implicit: bool) -> None:
+        """Read the certificate through a non-verifying handshake and raise the precise verdict."""
+        cert = None
+        with self.phase(Phase.CERTIFICATE):
+            try:
+                wire = self._reconnect()
+                if not implicit:
+                    wire.read_reply()
+                    wire.command(f"EHLO {self.settings.ehlo_name}")
+                    if wire.command("STARTTLS").code != 220:
+                        raise ProtocolError("STARTTLS refused on second look")
+                    wire.take_unexpected()
+                assert self.sock is not None
+                raw = self.sock
+                peek = tlsmod.inspection_context().wrap_socket(
+                    raw, server_hostname=self.candidate.host, do_handshake_on_connect=False
+                )
+                self.stopper.unregister(raw)
+                self.sock = peek
+                self.stopper.register(peek)
+                peek.settimeout(self.stopper.op_timeout())
+                peek.do_handshake()
+                der = peek.getpeercert(binary_form=True)
+                if der:
+                    cert = tlsmod.parse_certificate(der)
+                    self.ev.certificate = cert
+                    self.ev.tls_version = peek.version()
+            except Stopped:
+                raise
+            except Exception:  # the verdict below still holds; we only lack the details
+                pass
+            finally:
+                self._close()
+        verdict, detail = tlsmod.classify_failure(self.candidate.host, cert, verify_code)
+        if verdict is Verdict.CERT_NAME_MISMATCH and cert is not None:
+            self.ev.rescue_names = self._same_server_names(cert.names)
+        raise _Outcome(verdict, detail, self.ev.verify_message or "")
+
+    def _same_server_names(self, names: tuple[str, ...]) -> list[str]:
+        """Names in the certificate that lead to the same server (shared hosting), to test next."""
+        ours = set(self.ev.addresses)
+        found: list[str] = []
+        for name in names:
+            if "*" in name or name.lower() == self.candidate.host.lower() or len(found) >= 3:
+                continue
+            try:
+                addresses = resolve(self.settings.resolver, name, self.candidate.port, self.stopper)
+            except Stopped:
+                break
+            except Exception:  # a name that does not resolve is simply not a rescue
+                continue
+            if ours & {str(sa[0]) for _f, sa in addresses}:
+                found.append(name)
+        return found
+
+    # -- sign-in and goodbye ----------------------------------------------------------------------
+
+    def _sign_in(self, wire: Wire, creds: Credentials) -> None:
+        # Only ever on a connection whose certificate verified: the verdict says so by now.
+        if not (self.result.verdict.is_safe and self.ev.certificate_verified):
+            return
+        offered = self.ev.auth_mechanisms
+        mechanism = choose_mechanism(offered)
+        if mechanism is None:
+            only_oauth = any(m in OAUTH_MECHANISMS for m in offered)
+            self.result.auth = AuthOutcome.OAUTH_ONLY if only_oauth else AuthOutcome.NOT_OFFERED
+            return
+        self.ev.auth_mechanism = mechanism
+        with self.phase(Phase.AUTH):
+            outcome = AuthOutcome.REFUSED_OTHER
+            for username in creds.usernames:
+                try:
+                    reply = authenticate(wire, mechanism, username, creds.password)
+                except (ProtocolError, PeerClosed) as exc:
+                    self.ev.error = f"sign-in interrupted: {exc}"
+                    outcome = AuthOutcome.REFUSED_OTHER
+                    break
+                self.ev.auth_reply = reply
+                self.ev.auth_username = username
+                outcome = classify_auth_reply(reply)
+                if outcome is not AuthOutcome.WRONG_PASSWORD:
+                    break
+            self.result.auth = outcome
+
+    def _quit(self, wire: Wire) -> None:
+        with self.phase(Phase.QUIT):
+            try:
+                wire.send("QUIT")
+                wire.read_reply(wait=min(QUIT_WAIT_S, self.stopper.remaining()))
+            except (ProtocolError, PeerClosed, OSError, Stopped):
+                pass  # the server's goodbye is a courtesy, not evidence
+
+
+def _has_feature(features: list[str], name: str) -> bool:
+    return any(f.upper().split(" ", 1)[0] == name for f in features)
+
+
+def _auth_mechanisms(features: list[str]) -> list[str]:
+    mechanisms: list[str] = []
+    for feature in features:
+        upper = feature.upper()
+        if upper.startswith("AUTH ") or upper.startswith("AUTH="):
+            for mech in upper[5:].split():
+                if mech not in mechanisms:
+                    mechanisms.append(mech)
+    return mechanisms
+
+
+def _ssl_reason(exc: BaseException) -> str:
+    if isinstance(exc, ssl.SSLError) and exc.reason:
+        return str(exc.reason).replace("_", " ").lower()
+    return exc.__class__.__name__

@@ -1,0 +1,86 @@
+"""The JSON document of a run (docs/check-report.schema.json): for IT scripts and the IT export.
+
+Built only from evidence fields; there is no place in it where a password could be put.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant import __version__
+from assistant.core.explain import explain, recommendation_sentence
+from assistant.core.models import ProbeResult, Reply
+
+SCHEMA_VERSION = 1
+
+
+def _reply(reply: Reply | None) -> dict[str, Any] | None:
+    return None if reply is None else {"code": reply.code, "text": reply.text}
+
+
+def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
+    ev = result.evidence
+    cert = ev.certificate
+    cand = result.candidate
+    return {
+        "host": cand.host,
+        "port": cand.port,
+        "security": cand.security.value,
+        "label": cand.label,
+        "rescue_of": cand.rescue_of,
+        "verdict": result.verdict.value,
+        "detail": result.detail.value or None,
+        "explanation": explain(result, timeout=timeout),
+        "sign_in": result.auth.value,
+        "evidence": {
+            "addresses": ev.addresses,
+            "connected_to": ev.connected_to,
+            "greeting": _reply(ev.greeting),
+            "ehlo_before_tls": ev.ehlo_before_tls,
+            "starttls_offered": ev.starttls_offered,
+            "starttls_reply": _reply(ev.starttls_reply),
+            "tls_version": ev.tls_version,
+            "tls_cipher": ev.tls_cipher,
+            "certificate_verified": ev.certificate_verified,
+            "verify_message": ev.verify_message,
+            "certificate": None
+            if cert is None
+            else {
+                "subject_cn": cert.subject_cn,
+                "names": list(cert.names),
+                "issuer": cert.issuer,
+                "not_before": cert.not_before.isoformat(),
+                "not_after": cert.not_after.isoformat(),
+                "self_signed": cert.self_signed,
+                "sha256": cert.fingerprint_sha256,
+            },
+            "ehlo_after_tls": ev.ehlo_after_tls,
+            "auth_mechanisms_before_tls": ev.auth_before_tls,
+            "auth_mechanisms": ev.auth_mechanisms,
+            "auth_reply": _reply(ev.auth_reply),
+            "unexpected_data": ev.unexpected_data,
+            "rescue_names": ev.rescue_names,
+            "error": ev.error,
+            "transcript": ev.transcript,
+        },
+        "timings_ms": dict(result.timings_ms),
+    }
+
+
+def run_document(
+    address: str,
+    results: list[ProbeResult],
+    recommendation: ProbeResult | None,
+    timeout: float,
+) -> dict[str, Any]:
+    rec = recommendation.candidate if recommendation else None
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "mailsetup", "version": __version__},
+        "address": address,
+        "candidates": [candidate_document(r, timeout) for r in results],
+        "recommendation": None
+        if rec is None
+        else {"host": rec.host, "port": rec.port, "security": rec.security.value},
+        "summary": recommendation_sentence(recommendation),
+    }

@@ -1,0 +1,164 @@
+"""Running every candidate at once, reporting each phase as it happens, and cancelling cleanly.
+
+Each candidate gets its own thread and `Stopper`; `cancel()` fires all stoppers, which shut every
+socket down, so each worker ends within a second whatever the server is doing. A run has an id:
+front ends compare it with the run they currently show and drop anything older, so late results of a
+cancelled or superseded run are never displayed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult, Verdict
+from assistant.core.probe import ProbeSettings, probe
+from assistant.core.ranking import rank
+from assistant.core.stopper import StopReason, Stopper
+
+_run_ids = itertools.count(1)
+
+EventCallback = Callable[[ProbeEvent], None]
+ResultCallback = Callable[[int, ProbeResult], None]
+
+
+@dataclass
+class RunOutcome:
+    run_id: int
+    results: list[ProbeResult]
+    recommendation: ProbeResult | None
+    cancelled: bool = False
+
+
+FinishedCallback = Callable[[RunOutcome], None]
+
+
+@dataclass
+class ProbeRun:
+    candidates: list[Candidate]
+    settings: ProbeSettings
+    on_event: EventCallback | None = None
+    on_result: ResultCallback | None = None
+    on_finished: FinishedCallback | None = None
+    run_id: int = field(default_factory=lambda: next(_run_ids))
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stoppers: list[Stopper] = []
+        self._threads: list[threading.Thread] = []
+        self._results: list[ProbeResult] = []
+        self._outstanding = 0
+        self._cancelled = False
+        self._done = threading.Event()
+        self._outcome: RunOutcome | None = None
+        self._tried: set[str] = set()
+
+    # -- control ----------------------------------------------------------------------------------
+
+    def start(self) -> ProbeRun:
+        with self._lock:
+            for candidate in self.candidates:
+                self._spawn_locked(candidate)
+            if self._outstanding == 0:
+                self._finish_locked()
+        return self
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._done.is_set():
+                return
+            self._cancelled = True
+            stoppers = list(self._stoppers)
+        for stopper in stoppers:
+            stopper.stop(StopReason.CANCELLED)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def wait(self, timeout: float | None = None) -> RunOutcome | None:
+        self._done.wait(timeout)
+        return self._outcome
+
+    def join_workers(self, timeout: float) -> bool:
+        """True when every worker thread has ended (used to prove cancel really stops them)."""
+        for thread in list(self._threads):
+            thread.join(timeout)
+        return not any(t.is_alive() for t in self._threads)
+
+    # -- workers ----------------------------------------------------------------------------------
+
+    def _spawn_locked(self, candidate: Candidate) -> None:
+        if candidate.key in self._tried:
+            return
+        self._tried.add(candidate.key)
+        stopper = Stopper(self.settings.timeout)
+        self._stoppers.append(stopper)
+        self._outstanding += 1
+        thread = threading.Thread(
+            target=self._work, args=(candidate, stopper), name=f"probe {candidate.key}", daemon=True
+        )
+        self._threads.append(thread)
+        thread.start()
+
+    def _work(self, candidate: Candidate, stopper: Stopper) -> None:
+        def on_phase(phase: Phase, status: PhaseStatus, elapsed: float) -> None:
+            if self.on_event is not None and not self._cancelled:
+                self.on_event(ProbeEvent(self.run_id, candidate, phase, status, elapsed))
+
+        try:
+            result = probe(candidate, self.settings, on_phase, stopper)
+        except Exception as exc:  # a bug must not hang the run: report it as "could not tell"
+            result = ProbeResult(candidate, Verdict.NOT_SMTP)
+            result.evidence.error = f"internal error: {exc.__class__.__name__}"
+        with self._lock:
+            self._outstanding -= 1
+            if self._cancelled:
+                if self._outstanding == 0:
+                    self._finish_locked()
+                return
+            self._results.append(result)
+            if result.verdict.name == "CERT_NAME_MISMATCH":
+                for name in result.evidence.rescue_names:
+                    self._spawn_locked(
+                        replace(candidate, host=name, rescue_of=candidate.key, label="")
+                    )
+        if self.on_result is not None:
+            self.on_result(self.run_id, result)
+        with self._lock:
+            if self._outstanding == 0 and not self._done.is_set():
+                self._finish_locked()
+
+    def _finish_locked(self) -> None:
+        if self._done.is_set():
+            return
+        results = sorted(self._results, key=lambda r: _order(self.candidates, r))
+        outcome = RunOutcome(
+            self.run_id,
+            results,
+            None if self._cancelled else rank(results),
+            cancelled=self._cancelled,
+        )
+        self._outcome = outcome
+        self._done.set()
+        if self.on_finished is not None and not self._cancelled:
+            # Called with the lock held is avoided: hand off on a short-lived thread.
+            threading.Thread(target=self.on_finished, args=(outcome,), daemon=True).start()
+
+
+def _order(candidates: list[Candidate], result: ProbeResult) -> tuple[int, str]:
+    keys = [c.key for c in candidates]
+    anchor = result.candidate.rescue_of or result.candidate.key
+    position = keys.index(anchor) if anchor in keys else len(keys)
+    return (position, "1" if result.candidate.rescue_of else "0")
+
+
+def run_and_wait(candidates: list[Candidate], settings: ProbeSettings, **callbacks: object) -> RunOutcome:
+    """Convenience for the CLI and tests: start a run and block until it ends."""
+    run = ProbeRun(candidates, settings, **callbacks)  # type: ignore[arg-type]
+    run.start()
+    outcome = run.wait()
+    assert outcome is not None
+    return outcome
