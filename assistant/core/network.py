@@ -119,13 +119,10 @@ def connect(addresses: list[Address], stopper: Stopper) -> tuple[socket.socket, 
             wait = min(0.1, stopper.remaining())
             if queue:
                 wait = max(0.0, min(wait, next_start - now))
-            try:
-                stopper.check()
-            except Stopped as stop:
-                if stop.reason is StopReason.DEADLINE:
-                    raise ConnectFailure("timeout", "no answer before the time limit") from None
-                raise
-            for key, _mask in selector.select(wait):
+            _check(stopper)
+            ready = selector.select(wait)
+            _check(stopper)  # a stopper firing shuts the sockets down, which also wakes select
+            for key, _mask in ready:
                 sock = key.fileobj  # type: ignore[assignment]
                 assert isinstance(sock, socket.socket)
                 selector.unregister(sock)
@@ -145,6 +142,15 @@ def connect(addresses: list[Address], stopper: Stopper) -> tuple[socket.socket, 
         for sock in pending:
             _close(sock, stopper)
         selector.close()
+
+
+def _check(stopper: Stopper) -> None:
+    try:
+        stopper.check()
+    except Stopped as stop:
+        if stop.reason is StopReason.DEADLINE:
+            raise ConnectFailure("timeout", "no answer before the time limit") from None
+        raise
 
 
 def _classify(code: int) -> tuple[str, str]:

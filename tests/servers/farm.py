@@ -1,0 +1,173 @@
+"""`Loopback`: starts the test servers and gives the engine settings that point at them."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from assistant.core.models import Candidate, Security
+from assistant.core.network import Address, NameNotFound
+from assistant.core.probe import ProbeSettings
+from assistant.core.signin import Credentials
+from tests.servers import scripted
+from tests.servers.certs import TestPKI, self_signed_context
+
+MAIL_HOST = "mail.example.test"
+CANARY_PASSWORD = "Canary-Pa55word-7f3a9c"  # noqa: S105 - a test secret searched for in outputs
+TEST_USER = "alice@example.test"
+
+
+class _Sink:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        return "250 OK"
+
+
+def password_authenticator(
+    password: str = CANARY_PASSWORD, failure: str = "535 5.7.8 Username and Password not accepted."
+) -> Callable[..., AuthResult]:
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        if isinstance(data, LoginPassword) and data.password.decode() == password:
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False, message=failure)
+
+    return authenticate
+
+
+@dataclass
+class Server:
+    """A running test server: where it is and how the engine should approach it."""
+
+    host: str
+    port: int
+    security: Security
+    stop: Callable[[], None]
+    scripted: scripted.ScriptedServer | None = None
+
+    def candidate(self, security: Security | None = None, **kw: Any) -> Candidate:
+        return Candidate(self.host, self.port, security or self.security, **kw)
+
+
+@dataclass
+class Loopback:
+    pki: TestPKI = field(default_factory=TestPKI.create)
+    names: dict[str, list[str]] = field(default_factory=dict)
+    servers: list[Server] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.map_name(MAIL_HOST)
+
+    # -- names and settings -------------------------------------------------------------------------
+
+    def map_name(self, name: str, *addresses: str) -> None:
+        """Make the engine's resolver answer `name` with loopback addresses (127.0.0.1 by default)."""
+        for address in addresses or ("127.0.0.1",):
+            assert address in ("127.0.0.1", "::1"), "test servers are on loopback only"
+        self.names[name.lower()] = list(addresses or ("127.0.0.1",))
+
+    def resolve(self, host: str, port: int) -> list[Address]:
+        if host in ("127.0.0.1", "::1"):
+            addresses = [host]
+        elif host.lower() in self.names:
+            addresses = self.names[host.lower()]
+        else:
+            raise NameNotFound(f"{host} is not a test name")
+        return [
+            (socket.AF_INET6, (a, port, 0, 0)) if ":" in a else (socket.AF_INET, (a, port))
+            for a in addresses
+        ]
+
+    def settings(self, timeout: float = 5.0, password: str | None = None, user: str = TEST_USER) -> ProbeSettings:
+        return ProbeSettings(
+            timeout=timeout,
+            resolver=self.resolve,
+            tls_context=self.pki.client_context,
+            credentials=Credentials.for_address(user, password) if password else None,
+        )
+
+    # -- aiosmtpd servers ---------------------------------------------------------------------------
+
+    def _controller(self, security: Security, host: str = "127.0.0.1", **kw: Any) -> Server:
+        port = _free_port(host)
+        controller = Controller(_Sink(), hostname=host, port=port, server_hostname=MAIL_HOST, **kw)
+        controller.start()
+        server = Server(MAIL_HOST, port, security, controller.stop)
+        self.servers.append(server)
+        return server
+
+    def implicit_tls(self, name: str = MAIL_HOST, expired: bool = False, **kw: Any) -> Server:
+        ctx = self.pki.server_context(name, expired=expired)
+        return self._controller(Security.IMPLICIT_TLS, ssl_context=ctx, **kw)
+
+    def starttls(
+        self,
+        name: str = MAIL_HOST,
+        expired: bool = False,
+        context: ssl.SSLContext | None = None,
+        authenticator: Callable[..., AuthResult] | None = None,
+        host: str = "127.0.0.1",
+    ) -> Server:
+        """STARTTLS required before mail and sign-in; AUTH offered only after TLS."""
+        ctx = context or self.pki.server_context(name, expired=expired)
+        return self._controller(
+            Security.STARTTLS,
+            host=host,
+            tls_context=ctx,
+            require_starttls=True,
+            auth_require_tls=True,
+            authenticator=authenticator or password_authenticator(),
+        )
+
+    def self_signed(self, implicit: bool = False) -> Server:
+        ctx = self_signed_context(MAIL_HOST)
+        if implicit:
+            return self._controller(Security.IMPLICIT_TLS, ssl_context=ctx)
+        return self.starttls(context=ctx)
+
+    def plain(self, **kw: Any) -> Server:
+        """No TLS at all (and AUTH offered in plain text, which the engine must never use)."""
+        return self._controller(
+            Security.STARTTLS,
+            auth_require_tls=False,
+            authenticator=password_authenticator(),
+            **kw,
+        )
+
+    # -- scripted and fault servers -----------------------------------------------------------------
+
+    def scripted(self, handler: scripted.Handler, security: Security = Security.STARTTLS) -> Server:
+        srv = scripted.ScriptedServer(handler)
+        server = Server(MAIL_HOST, srv.port, security, srv.close, scripted=srv)
+        self.servers.append(server)
+        return server
+
+    def smtp_script(self, security: Security = Security.STARTTLS, **script: Any) -> Server:
+        if "tls_context" not in script:
+            script["tls_context"] = self.pki.server_context(MAIL_HOST)
+        return self.scripted(scripted.smtp_handler(scripted.Script(**script)), security)
+
+    def closed(self) -> Server:
+        return Server(MAIL_HOST, scripted.closed_port(), Security.STARTTLS, lambda: None)
+
+    def full_backlog(self) -> Server:
+        backlog = scripted.FullBacklog()
+        server = Server(MAIL_HOST, backlog.port, Security.STARTTLS, backlog.close)
+        self.servers.append(server)
+        return server
+
+    def close(self) -> None:
+        for server in reversed(self.servers):
+            server.stop()
+        self.servers.clear()
+
+
+def _free_port(host: str) -> int:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
