@@ -82,8 +82,8 @@ DETAILS: dict[Detail, str] = {
     ),
     Detail.HANDSHAKE_FAILED: "Setting up the encryption failed ({error}).",
     Detail.OLD_TLS: (
-        "The server only offers an outdated kind of encryption ({tls_version}) that is no longer "
-        "considered safe. Ask your provider to update it."
+        "The server only offers an outdated kind of encryption that is no longer considered safe. "
+        "Ask your provider to update it."
     ),
     Detail.DEADLINE: "It answered far too slowly and was cut off after {timeout} seconds.",
     Detail.SELF_SIGNED: "The server signed its certificate itself, so nobody vouches for it.",

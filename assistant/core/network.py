@@ -38,7 +38,7 @@ class LookupUnavailable(Exception):
 class ConnectFailure(Exception):
     """No address accepted the connection. `kind` is the most telling failure over all addresses."""
 
-    kind: str  # "timeout" | "refused" | "unreachable"
+    kind: str  # "timeout" | "refused" | "reset" | "unreachable"
     message: str
 
 
@@ -134,7 +134,7 @@ def connect(addresses: list[Address], stopper: Stopper) -> tuple[socket.socket, 
                 failures.append(_classify(code))
                 _close(sock, stopper)
         kinds = [k for k, _ in failures]
-        for kind in ("timeout", "refused", "unreachable"):
+        for kind in ("timeout", "refused", "reset", "unreachable"):
             if kind in kinds:
                 raise ConnectFailure(kind, next(m for k, m in failures if k == kind))
         raise ConnectFailure("unreachable", "no address to connect to")
@@ -159,6 +159,8 @@ def _classify(code: int) -> tuple[str, str]:
         return "refused", message
     if code in (errno.ETIMEDOUT,):
         return "timeout", message
+    if code in (errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE):
+        return "reset", message
     return "unreachable", message
 
 

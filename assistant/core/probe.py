@@ -241,13 +241,17 @@ class _Probe:
         try:
             sock, shown = connect(addresses, self.stopper)
         except ConnectFailure as exc:
-            verdict = {
-                "timeout": Verdict.BLOCKED,
-                "refused": Verdict.REFUSED,
-            }.get(exc.kind, Verdict.NO_NETWORK)
-            detail = Detail.UNREACHABLE if verdict is Verdict.NO_NETWORK else Detail.NONE
+            verdict, detail = {
+                "timeout": (Verdict.BLOCKED, Detail.NONE),
+                "refused": (Verdict.REFUSED, Detail.NONE),
+                "reset": (Verdict.SERVER_REFUSED_US, Detail.CONNECTION_RESET),
+            }.get(exc.kind, (Verdict.NO_NETWORK, Detail.UNREACHABLE))
             raise _Outcome(verdict, detail, exc.message) from None
-        peer = sock.getpeername()
+        try:
+            peer = sock.getpeername()
+        except OSError:  # reset between the handshake and now
+            sock.close()
+            raise _Outcome(Verdict.SERVER_REFUSED_US, Detail.CONNECTION_RESET) from None
         self.address = (sock.family, tuple(peer))
         return sock, shown
 
@@ -324,6 +328,8 @@ class _Probe:
                 if self.stopper.reason is not None:
                     raise Stopped(self.stopper.reason) from None
                 self._close()
+                if _is_old_protocol(exc):
+                    raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, _ssl_reason(exc)) from None
                 if implicit and self._speaks_plain_smtp():
                     raise _Outcome(Verdict.NOT_SMTP, Detail.PLAIN_ON_TLS_PORT) from None
                 raise _Outcome(Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, _ssl_reason(exc)) from None
@@ -471,3 +477,12 @@ def _ssl_reason(exc: BaseException) -> str:
     if isinstance(exc, ssl.SSLError) and exc.reason:
         return str(exc.reason).replace("_", " ").lower()
     return exc.__class__.__name__
+
+
+_OLD_PROTOCOL_REASONS = ("PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "NO_PROTOCOLS_AVAILABLE")
+
+
+def _is_old_protocol(exc: BaseException) -> bool:
+    """The server only speaks a TLS version we refuse (1.0/1.1, SSLv3)."""
+    reason = getattr(exc, "reason", None) or ""
+    return any(marker in str(reason).upper() for marker in _OLD_PROTOCOL_REASONS)

@@ -44,11 +44,13 @@ Handler = Callable[[socket.socket, "ScriptedServer"], None]
 class ScriptedServer:
     """A TCP listener on loopback whose connections are handled by `handler` in threads."""
 
-    def __init__(self, handler: Handler, host: str = "127.0.0.1", backlog: int = 16) -> None:
+    def __init__(
+        self, handler: Handler, host: str = "127.0.0.1", backlog: int = 16, port: int = 0
+    ) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.listener = socket.socket(family, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind((host, 0))
+        self.listener.bind((host, port))
         self.listener.listen(backlog)
         self.host = host
         self.port = self.listener.getsockname()[1]
