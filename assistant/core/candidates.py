@@ -29,7 +29,8 @@ PORT_LABELS: dict[int, str] = {
     2525: "hosting alternative to port 25",
 }
 
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$")
+# RFC 5322 atext plus any non-ASCII letter (RFC 6531 internationalised addresses).
+_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\u0080-\U0010ffff-]+$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 

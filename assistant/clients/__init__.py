@@ -1,0 +1,31 @@
+"""Mail-program guides: where each program keeps its outgoing-server settings and what it calls them.
+
+The guides are data (`resources/clients/*.json`, labels from `docs`' reference on mail clients), so a
+corrected label is a one-line change. This package has no Qt in it: it loads the guides and turns a
+tested setting into the list of (label, value) pairs a person types, with a `tr` function supplied by
+the front end so every piece of our own wording can be translated.
+"""
+
+from assistant.clients.guides import (
+    ClientGuide,
+    GuideField,
+    RenderedField,
+    SendSetting,
+    load_guides,
+    render_fields,
+    render_text,
+    resources_dir,
+    setting_from_result,
+)
+
+__all__ = [
+    "ClientGuide",
+    "GuideField",
+    "RenderedField",
+    "SendSetting",
+    "load_guides",
+    "render_fields",
+    "render_text",
+    "resources_dir",
+    "setting_from_result",
+]

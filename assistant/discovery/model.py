@@ -1,0 +1,143 @@
+"""What a source knows about a provider: its servers, the username form and what the person must do.
+
+One shape for every source (bundled database, autoconfig XML, ISPDB, DNS, guesses), so that merging
+and turning the winner into engine candidates never depends on where the answer came from.
+Host names may hold the placeholders of the autoconfig format (`%EMAILDOMAIN%` …); they are filled in
+for one address by `ProviderConfig.for_address`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+from assistant.discovery.address import ParsedAddress
+
+
+class SocketType(enum.StrEnum):
+    """The `socketType` of config-v1.1.xml, lower case."""
+
+    SSL = "ssl"
+    STARTTLS = "starttls"
+    PLAIN = "plain"
+
+
+class Protocol(enum.StrEnum):
+    SMTP = "smtp"
+    IMAP = "imap"
+    POP3 = "pop3"
+
+
+class ProviderKind(enum.StrEnum):
+    """A mailbox provider runs one set of servers; a hosting company serves mail on each customer's
+    own name (mail.<domain>), where hosts also open the non-standard ports 26 and 2525."""
+
+    MAILBOX = "mailbox"
+    HOSTING = "hosting"
+
+
+class PortPolicy(enum.StrEnum):
+    """Which ports to test beyond the documented ones, on the documented hosts."""
+
+    DOCUMENTED = "documented"  # only what the provider documents (e.g. a local bridge)
+    SUBMISSION = "submission"  # plus 465 and 587
+    ALL = "all"  # plus every default port: 465, 587, 25, 26, 2525
+
+
+class RequirementKind(enum.StrEnum):
+    """The one thing a person must know before a password can work."""
+
+    APP_PASSWORD = "app_password"
+    OAUTH_ONLY = "oauth_only"
+    ENABLE_ACCESS = "enable_access"
+    ADMIN_MUST_ENABLE = "admin_must_enable"
+    BRIDGE = "bridge"
+    NO_SMTP = "no_smtp"
+    OTHER = "other"
+
+
+PLACEHOLDERS = ("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%")
+
+
+def fill(template: str, address: ParsedAddress) -> str:
+    """Replace the autoconfig placeholders with the parts of `address`."""
+    return (
+        template.replace("%EMAILADDRESS%", address.ascii_address)
+        .replace("%EMAILLOCALPART%", address.local)
+        .replace("%EMAILDOMAIN%", address.domain)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSetting:
+    """One server entry: where, how it is encrypted, and which username it wants."""
+
+    protocol: Protocol
+    host: str
+    port: int
+    socket_type: SocketType
+    username: str = "%EMAILADDRESS%"
+    auth: tuple[str, ...] = ("password-cleartext",)
+
+    def for_address(self, address: ParsedAddress) -> ServerSetting:
+        return replace(self, host=fill(self.host, address).lower())
+
+    def username_for(self, address: ParsedAddress) -> str:
+        return fill(self.username, address)
+
+    @property
+    def oauth_only(self) -> bool:
+        return bool(self.auth) and all(a.lower() == "oauth2" for a in self.auth)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "protocol": self.protocol.value,
+            "host": self.host,
+            "port": self.port,
+            "security": self.socket_type.value,
+            "username": self.username,
+            "auth": list(self.auth),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    kind: RequirementKind
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind.value, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderConfig:
+    """Settings for one provider; `outgoing` is in the provider's own order of preference."""
+
+    provider_id: str
+    name: str
+    outgoing: tuple[ServerSetting, ...]
+    incoming: tuple[ServerSetting, ...] = ()
+    kind: ProviderKind = ProviderKind.MAILBOX
+    port_policy: PortPolicy = PortPolicy.SUBMISSION
+    requirements: tuple[Requirement, ...] = ()
+    help_url: str = ""
+    domains: tuple[str, ...] = field(default=())
+
+    def for_address(self, address: ParsedAddress) -> ProviderConfig:
+        """This provider's settings with the placeholders filled in for one address."""
+        return replace(
+            self,
+            outgoing=tuple(s.for_address(address) for s in self.outgoing),
+            incoming=tuple(s.for_address(address) for s in self.incoming),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.provider_id,
+            "name": self.name,
+            "kind": self.kind.value,
+            "outgoing": [s.to_dict() for s in self.outgoing],
+            "incoming": [s.to_dict() for s in self.incoming],
+            "requirements": [r.to_dict() for r in self.requirements],
+            "help_url": self.help_url,
+        }

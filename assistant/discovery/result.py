@@ -1,0 +1,174 @@
+"""What one source answers, and what a whole discovery run found.
+
+Every answer keeps its origin and whether it can be trusted: a setting that came over plain http or
+from DNS without DNSSEC could have been changed on the way, so the wizard shows where it came from
+and the person (or IT) confirms it (DESIGN §6). Sources never raise: a failure is a `NetworkError`
+value with a plain sentence, so one broken source cannot break the run.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from assistant.discovery.address import ParsedAddress
+from assistant.discovery.model import ProviderConfig
+
+
+class Origin(enum.StrEnum):
+    """Where an answer came from, in the words the wizard and the report use."""
+
+    PROFILE = "profile"
+    DATABASE = "database"
+    AUTOCONFIG = "autoconfig"
+    WELL_KNOWN = "well-known"
+    AUTOCONFIG_HTTP = "autoconfig-http"
+    ISPDB = "ispdb"
+    MX = "mx"
+    SRV = "srv"
+    GUESS = "guess"
+
+    @property
+    def description(self) -> str:
+        return _ORIGIN_TEXT[self]
+
+
+_ORIGIN_TEXT = {
+    Origin.PROFILE: "your IT department's profile",
+    Origin.DATABASE: "the list of providers built into this program",
+    Origin.AUTOCONFIG: "your provider's own settings file (secure connection)",
+    Origin.WELL_KNOWN: "your domain's published settings file (secure connection)",
+    Origin.AUTOCONFIG_HTTP: "your provider's settings file over an insecure connection",
+    Origin.ISPDB: "Thunderbird's public provider database",
+    Origin.MX: "the domain's mail server records (DNS)",
+    Origin.SRV: "the domain's service records (DNS)",
+    Origin.GUESS: "usual server names (a guess)",
+}
+
+
+class ErrorKind(enum.StrEnum):
+    TIMEOUT = "timeout"
+    DNS = "dns"
+    TLS = "tls"
+    HTTP = "http"
+    NETWORK = "network"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Settings were found. `where` is the URL or DNS name they came from."""
+
+    origin: Origin
+    trusted: bool
+    config: ProviderConfig
+    where: str
+    notes: tuple[str, ...] = ()
+    outside_domain: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """The source worked and has nothing for this address (reason in plain words)."""
+
+    origin: Origin
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkError:
+    """The source could not answer (time-out, DNS failure, bad certificate, broken file …)."""
+
+    origin: Origin
+    kind: ErrorKind
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+
+SourceResult = Found | NotFound | NetworkError
+
+
+class AnswerState(enum.StrEnum):
+    ANSWERED = "answered"
+    CANCELLED = "cancelled"  # a higher-priority source already won
+    NOT_RUN = "not_run"  # switched off (offline, ISPDB off) or could never win
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAnswer:
+    """One source's line in the report: its answer, or why it has none."""
+
+    name: str
+    title: str
+    priority: int
+    origin: Origin
+    state: AnswerState
+    result: SourceResult | None = None
+    elapsed_ms: float = 0.0
+    note: str = ""
+
+    @property
+    def found(self) -> Found | None:
+        return self.result if isinstance(self.result, Found) else None
+
+    def to_dict(self) -> dict[str, object]:
+        doc: dict[str, object] = {
+            "source": self.name,
+            "title": self.title,
+            "priority": self.priority,
+            "origin": self.origin.value,
+            "state": self.state.value,
+            "elapsed_ms": round(self.elapsed_ms, 2),
+        }
+        if self.note:
+            doc["note"] = self.note
+        result = self.result
+        if isinstance(result, Found):
+            doc.update(
+                status="found",
+                trusted=result.trusted,
+                where=result.where,
+                notes=list(result.notes),
+                outside_domain=list(result.outside_domain),
+                provider=result.config.to_dict(),
+            )
+        elif isinstance(result, NotFound):
+            doc.update(status="not_found", reason=result.reason)
+        elif isinstance(result, NetworkError):
+            doc.update(status="error", error=result.kind.value, reason=result.reason)
+        return doc
+
+
+@dataclass(slots=True)
+class DiscoveryResult:
+    """Every source's answer (in priority order) and the winner, if any."""
+
+    address: ParsedAddress
+    answers: list[SourceAnswer] = field(default_factory=list)
+    winner: SourceAnswer | None = None
+    elapsed_ms: float = 0.0
+
+    @property
+    def found(self) -> Found | None:
+        return self.winner.found if self.winner else None
+
+    @property
+    def config(self) -> ProviderConfig | None:
+        found = self.found
+        return found.config if found else None
+
+    @property
+    def trusted(self) -> bool:
+        found = self.found
+        return bool(found and found.trusted)
