@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from assistant.gui.app import run_gui
 
-        return run_gui([])
+        return int(run_gui([]))
     if args.command == "check":
         return _check(args)
     return EXIT_BAD_INPUT

@@ -159,7 +159,9 @@ def explain(result: ProbeResult, tr: Translate = _same, timeout: float = 10.0) -
             )
     if result.verdict is Verdict.BLOCKED and result.candidate.port == 25:
         parts.append(
-            tr("Port 25 is blocked by many home internet providers; that is normal. Use 465 or 587.")
+            tr(
+                "Port 25 is blocked by many home internet providers; that is normal. Use 465 or 587."
+            )
         )
     if result.verdict is Verdict.SERVER_REFUSED_US and ev.greeting is not None:
         parts.append(quote_server(ev.greeting.text, tr))

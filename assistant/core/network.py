@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.core.stopper import Stopped, StopReason, Stopper
+from assistant.core.stopper import Stopped, Stopper, StopReason
 
 Address = tuple[int, tuple[object, ...]]
 """(address family, socket address) as getaddrinfo returns them."""
@@ -107,7 +107,7 @@ def connect(addresses: list[Address], stopper: Stopper) -> tuple[socket.socket, 
                 sock = socket.socket(family, socket.SOCK_STREAM)
                 sock.setblocking(False)
                 stopper.register(sock)
-                code = sock.connect_ex(sockaddr)  # type: ignore[arg-type]
+                code = sock.connect_ex(sockaddr)
                 if code in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY):
                     pending[sock] = (family, sockaddr)
                     selector.register(sock, selectors.EVENT_WRITE)

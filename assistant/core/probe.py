@@ -7,6 +7,7 @@ arrived before a TLS handshake thrown away, and a neutral EHLO name instead of t
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import time
@@ -43,7 +44,7 @@ from assistant.core.signin import (
     choose_mechanism,
     classify_auth_reply,
 )
-from assistant.core.stopper import Stopped, StopReason, Stopper
+from assistant.core.stopper import Stopped, Stopper, StopReason
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
 
 NEUTRAL_EHLO = "[127.0.0.1]"
@@ -172,15 +173,15 @@ class _Probe:
         if self.current is Phase.GREETING and self.greeting_partial:
             detail = Detail.DEADLINE
         self.result.verdict, self.result.detail = verdict, detail
-        self.ev.error = f"no complete answer within {self.settings.timeout:g} s ({self.current.value})"
+        self.ev.error = (
+            f"no complete answer within {self.settings.timeout:g} s ({self.current.value})"
+        )
 
     def _close(self) -> None:
         if self.sock is not None:
             self.stopper.unregister(self.sock)
-            try:
+            with contextlib.suppress(OSError):
                 self.sock.close()
-            except OSError:
-                pass
             self.sock = None
 
     def _converse(self) -> None:
@@ -258,7 +259,9 @@ class _Probe:
     def _detect_mode(self, wire: Wire) -> Security:
         """A port of unknown type: a server that greets first speaks SMTP; one that waits may be TLS."""
         with self.phase(Phase.GREETING):
-            spoke = wire.wait_for_data(min(self.settings.auto_greeting_wait, self.stopper.remaining()))
+            spoke = wire.wait_for_data(
+                min(self.settings.auto_greeting_wait, self.stopper.remaining())
+            )
         return Security.STARTTLS if spoke else Security.IMPLICIT_TLS
 
     def _greeting(self, wire: Wire) -> Reply:
@@ -332,7 +335,9 @@ class _Probe:
                     raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, _ssl_reason(exc)) from None
                 if implicit and self._speaks_plain_smtp():
                     raise _Outcome(Verdict.NOT_SMTP, Detail.PLAIN_ON_TLS_PORT) from None
-                raise _Outcome(Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, _ssl_reason(exc)) from None
+                raise _Outcome(
+                    Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, _ssl_reason(exc)
+                ) from None
         with self.phase(Phase.CERTIFICATE):
             self.ev.tls_version = tls_sock.version()
             cipher = tls_sock.cipher()

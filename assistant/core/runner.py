@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult, Verdict
 from assistant.core.probe import ProbeSettings, probe
 from assistant.core.ranking import rank
-from assistant.core.stopper import StopReason, Stopper
+from assistant.core.stopper import Stopper, StopReason
 
 _run_ids = itertools.count(1)
 
@@ -155,7 +155,9 @@ def _order(candidates: list[Candidate], result: ProbeResult) -> tuple[int, str]:
     return (position, "1" if result.candidate.rescue_of else "0")
 
 
-def run_and_wait(candidates: list[Candidate], settings: ProbeSettings, **callbacks: object) -> RunOutcome:
+def run_and_wait(
+    candidates: list[Candidate], settings: ProbeSettings, **callbacks: object
+) -> RunOutcome:
     """Convenience for the CLI and tests: start a run and block until it ends."""
     run = ProbeRun(candidates, settings, **callbacks)  # type: ignore[arg-type]
     run.start()

@@ -8,6 +8,7 @@ the user's Cancel calls `stop()`, which shuts down every socket the probe has op
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import socket
 import threading
@@ -83,7 +84,5 @@ class Stopper:
 def _hard_shutdown(sock: socket.socket) -> None:
     # socket.socket.shutdown, not SSLSocket.shutdown: the latter drops the TLS object under a
     # thread that may still be reading; the plain call only shuts the file descriptor down.
-    try:
+    with contextlib.suppress(OSError):
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except OSError:
-        pass

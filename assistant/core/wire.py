@@ -17,7 +17,7 @@ import socket
 import ssl
 
 from assistant.core.models import Reply
-from assistant.core.stopper import Stopped, StopReason, Stopper
+from assistant.core.stopper import Stopped, Stopper, StopReason
 
 MAX_LINE = 8192
 MAX_REPLY_LINES = 100

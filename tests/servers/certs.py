@@ -33,7 +33,9 @@ class TestPKI:
         now = dt.datetime.now(dt.UTC)
         if expired:
             cert = self.ca.issue_cert(
-                *names, not_before=now - dt.timedelta(days=400), not_after=now - dt.timedelta(days=3)
+                *names,
+                not_before=now - dt.timedelta(days=400),
+                not_after=now - dt.timedelta(days=3),
             )
         else:
             cert = self.ca.issue_cert(*names)
@@ -43,9 +45,8 @@ class TestPKI:
 
     def ca_pem_file(self) -> Path:
         """The CA as a PEM file (for SSL_CERT_FILE in subprocesses that use the OS store)."""
-        handle = tempfile.NamedTemporaryFile("wb", suffix=".pem", delete=False)
-        handle.write(self.ca.cert_pem.bytes())
-        handle.close()
+        with tempfile.NamedTemporaryFile("wb", suffix=".pem", delete=False) as handle:
+            handle.write(self.ca.cert_pem.bytes())
         return Path(handle.name)
 
 

@@ -19,7 +19,7 @@ from tests.servers import scripted
 from tests.servers.certs import TestPKI, self_signed_context
 
 MAIL_HOST = "mail.example.test"
-CANARY_PASSWORD = "Canary-Pa55word-7f3a9c"  # noqa: S105 - a test secret searched for in outputs
+CANARY_PASSWORD = "Canary-Pa55word-7f3a9c"
 TEST_USER = "alice@example.test"
 
 
@@ -31,7 +31,9 @@ class _Sink:
 def password_authenticator(
     password: str = CANARY_PASSWORD, failure: str = "535 5.7.8 Username and Password not accepted."
 ) -> Callable[..., AuthResult]:
-    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    def authenticate(
+        server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
         if isinstance(data, LoginPassword) and data.password.decode() == password:
             return AuthResult(success=True)
         return AuthResult(success=False, handled=False, message=failure)
@@ -82,7 +84,9 @@ class Loopback:
             for a in addresses
         ]
 
-    def settings(self, timeout: float = 5.0, password: str | None = None, user: str = TEST_USER) -> ProbeSettings:
+    def settings(
+        self, timeout: float = 5.0, password: str | None = None, user: str = TEST_USER
+    ) -> ProbeSettings:
         return ProbeSettings(
             timeout=timeout,
             resolver=self.resolve,

@@ -6,6 +6,7 @@ into what arrived before and after TLS, so tests can prove what the engine sent 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import threading
@@ -82,10 +83,8 @@ class ScriptedServer:
         finally:
             with self._lock:
                 self._open.discard(conn)
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
     def track(self, sock: socket.socket) -> None:
         with self._lock:
@@ -101,17 +100,13 @@ class ScriptedServer:
 
     def close(self) -> None:
         self._stop.set()
-        try:
+        with contextlib.suppress(OSError):
             self.listener.close()
-        except OSError:
-            pass
         with self._lock:
             conns = list(self._open)
         for conn in conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             conn.close()
 
 
@@ -152,7 +147,9 @@ def smtp_handler(script: Script) -> Handler:
             if raw is None:
                 return
             command = raw.decode("utf-8", "replace")
-            (server.received.commands_tls if tls else server.received.commands_plain).append(command)
+            (server.received.commands_tls if tls else server.received.commands_plain).append(
+                command
+            )
             verb = command.split(" ", 1)[0].upper()
             if verb in ("EHLO", "HELO"):
                 if script.ehlo_reply is not None:

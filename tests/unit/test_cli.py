@@ -18,7 +18,9 @@ from tests.servers import Loopback
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "check-report.schema.json").read_text())
 
 
-def _run(loopback: Loopback, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def _run(
+    loopback: Loopback, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     args = cli.build_parser().parse_args(["check", *argv])
     code = cli._check(args, loopback.settings())
     out, err = capsys.readouterr()
@@ -29,12 +31,22 @@ def _ports(*servers: object) -> str:
     return ",".join(f"{s.port}/{s.security.value}" for s in servers)  # type: ignore[attr-defined]
 
 
-def test_json_document_validates_and_recommends(loopback: Loopback, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_document_validates_and_recommends(
+    loopback: Loopback, capsys: pytest.CaptureFixture[str]
+) -> None:
     implicit, starttls, closed = loopback.implicit_tls(), loopback.starttls(), loopback.closed()
     code, out, _ = _run(
         loopback,
-        ["alice@Example.TEST", "--host", "mail.example.test", "--ports",
-         _ports(implicit, starttls, closed), "--json", "--timeout", "5"],
+        [
+            "alice@Example.TEST",
+            "--host",
+            "mail.example.test",
+            "--ports",
+            _ports(implicit, starttls, closed),
+            "--json",
+            "--timeout",
+            "5",
+        ],
         capsys,
     )
     document = json.loads(out)
@@ -42,21 +54,32 @@ def test_json_document_validates_and_recommends(loopback: Loopback, capsys: pyte
     assert code == 0
     assert document["address"] == "alice@example.test"
     assert document["recommendation"] == {
-        "host": "mail.example.test", "port": implicit.port, "security": "tls"
+        "host": "mail.example.test",
+        "port": implicit.port,
+        "security": "tls",
     }
     assert [c["verdict"] for c in document["candidates"]] == [
-        "ENCRYPTED_IMPLICIT", "ENCRYPTED_STARTTLS", "REFUSED"
+        "ENCRYPTED_IMPLICIT",
+        "ENCRYPTED_STARTTLS",
+        "REFUSED",
     ]
     for candidate in document["candidates"]:
         assert candidate["explanation"]
         assert "connect" in candidate["timings_ms"]
 
 
-def test_every_verdict_document_validates(loopback: Loopback, capsys: pytest.CaptureFixture[str]) -> None:
-    servers = [loopback.plain(), loopback.starttls(expired=True), loopback.self_signed(),
-               loopback.implicit_tls(name="other.example.net")]
+def test_every_verdict_document_validates(
+    loopback: Loopback, capsys: pytest.CaptureFixture[str]
+) -> None:
+    servers = [
+        loopback.plain(),
+        loopback.starttls(expired=True),
+        loopback.self_signed(),
+        loopback.implicit_tls(name="other.example.net"),
+    ]
     code, out, _ = _run(
-        loopback, ["bob@example.test", "--host", "mail.example.test", "--ports", _ports(*servers), "--json"],
+        loopback,
+        ["bob@example.test", "--host", "mail.example.test", "--ports", _ports(*servers), "--json"],
         capsys,
     )
     document = json.loads(out)
@@ -64,14 +87,26 @@ def test_every_verdict_document_validates(loopback: Loopback, capsys: pytest.Cap
     assert code == 1
     assert document["recommendation"] is None
     assert {c["verdict"] for c in document["candidates"]} == {
-        "PLAINTEXT_ONLY", "CERT_EXPIRED", "CERT_UNTRUSTED", "CERT_NAME_MISMATCH"
+        "PLAINTEXT_ONLY",
+        "CERT_EXPIRED",
+        "CERT_UNTRUSTED",
+        "CERT_NAME_MISMATCH",
     }
 
 
-def test_table_reads_as_plain_language(loopback: Loopback, capsys: pytest.CaptureFixture[str]) -> None:
+def test_table_reads_as_plain_language(
+    loopback: Loopback, capsys: pytest.CaptureFixture[str]
+) -> None:
     implicit, plain, closed = loopback.implicit_tls(), loopback.plain(), loopback.closed()
     code, out, _ = _run(
-        loopback, ["alice@example.test", "--host", "mail.example.test", "--ports", _ports(implicit, plain, closed)],
+        loopback,
+        [
+            "alice@example.test",
+            "--host",
+            "mail.example.test",
+            "--ports",
+            _ports(implicit, plain, closed),
+        ],
         capsys,
     )
     assert code == 0
@@ -120,14 +155,32 @@ def test_mailto_and_upper_case_are_understood() -> None:
     assert parse_address("jörg@bücher.example")[1] == "xn--bcher-kva.example"
 
 
-@pytest.mark.skipif(shutil.which("unshare") is None or os.geteuid() != 0,
-                    reason="needs root and unshare to simulate a computer with no network")
+@pytest.mark.skipif(
+    shutil.which("unshare") is None or os.geteuid() != 0,
+    reason="needs root and unshare to simulate a computer with no network",
+)
 def test_offline_computer_is_no_network() -> None:
     """In a fresh network namespace even loopback is down: exactly a computer with no network."""
     proc = subprocess.run(
-        ["unshare", "-n", sys.executable, "-m", "assistant.cli", "check", "a@example.test",
-         "--host", "127.0.0.1", "--ports", "587", "--json", "--timeout", "3"],
-        capture_output=True, text=True, timeout=30,
+        [
+            "unshare",
+            "-n",
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "check",
+            "a@example.test",
+            "--host",
+            "127.0.0.1",
+            "--ports",
+            "587",
+            "--json",
+            "--timeout",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert proc.returncode == 1, proc.stderr
     document = json.loads(proc.stdout)

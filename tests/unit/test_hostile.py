@@ -62,9 +62,10 @@ def test_row3_injected_lines_are_ignored_and_reported(loopback: Loopback) -> Non
 
 # Rows 4 + 5 + 6: password only after verified TLS, 503 is no success, one mechanism only.
 def test_no_password_byte_before_tls_and_one_auth_only(loopback: Loopback) -> None:
-    mechanisms = " ".join(["PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "NTLM", "GSSAPI"] + [
-        f"X-MECH-{i}" for i in range(30)
-    ])
+    mechanisms = " ".join(
+        ["PLAIN", "LOGIN", "CRAM-MD5", "DIGEST-MD5", "NTLM", "GSSAPI"]
+        + [f"X-MECH-{i}" for i in range(30)]
+    )
     server = loopback.smtp_script(
         features=("STARTTLS", "AUTH PLAIN LOGIN"), features_tls=(f"AUTH {mechanisms}",)
     )
@@ -200,7 +201,9 @@ def test_row15_554_greeting(loopback: Loopback) -> None:
 # Row 16: control characters and escapes in replies never reach what we show.
 def test_row16_escape_sequences_are_stripped(loopback: Loopback) -> None:
     server = loopback.smtp_script(
-        greeting=b"220 \x1b[32mVERIFIED \x07SAFE\x1b[0m\x08 mail.example.test " + b"y" * 500 + b"\r\n"
+        greeting=b"220 \x1b[32mVERIFIED \x07SAFE\x1b[0m\x08 mail.example.test "
+        + b"y" * 500
+        + b"\r\n"
     )
     result = probe(server.candidate(), loopback.settings())
     assert result.verdict is Verdict.ENCRYPTED_STARTTLS

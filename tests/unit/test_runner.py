@@ -30,8 +30,9 @@ def test_cancel_stops_ten_candidates_within_a_second(loopback: Loopback) -> None
                     all_waiting.set()
 
     finished: list[object] = []
-    run = ProbeRun(candidates, loopback.settings(timeout=30), on_event=on_event,
-                   on_finished=finished.append)
+    run = ProbeRun(
+        candidates, loopback.settings(timeout=30), on_event=on_event, on_finished=finished.append
+    )
     run.start()
     assert all_waiting.wait(10), "all ten probes should be waiting for a greeting"
     started = time.monotonic()

@@ -46,9 +46,14 @@ def test_plain_only_server_is_never_sent_a_password(loopback: Loopback) -> None:
     assert not any("AUTH" in line for line in result.evidence.transcript if line.startswith("C:"))
 
 
-@pytest.mark.parametrize("reply", [b"454 4.7.0 TLS not available due to temporary reason\r\n",
-                                   b"502 5.5.1 Not implemented\r\n",
-                                   b"354 Go ahead\r\n"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b"454 4.7.0 TLS not available due to temporary reason\r\n",
+        b"502 5.5.1 Not implemented\r\n",
+        b"354 Go ahead\r\n",
+    ],
+)
 def test_starttls_refused_is_tls_failed_without_fallback(loopback: Loopback, reply: bytes) -> None:
     server = loopback.smtp_script(starttls_reply=reply, features=("STARTTLS", "AUTH PLAIN"))
     result = probe(server.candidate(), loopback.settings(password="secret-xyz"))
@@ -98,9 +103,7 @@ def test_full_backlog_is_blocked_at_the_deadline(loopback: Loopback) -> None:
 
 
 def test_unknown_name_is_no_such_host(loopback: Loopback) -> None:
-    result = probe(
-        s_candidate("smtp.does-not-exist.test"), loopback.settings()
-    )
+    result = probe(s_candidate("smtp.does-not-exist.test"), loopback.settings())
     assert result.verdict is Verdict.NO_SUCH_HOST
 
 
@@ -121,7 +124,9 @@ def test_drip_server_is_cut_at_the_deadline(loopback: Loopback) -> None:
 
 
 def test_421_greeting_means_server_refused_us(loopback: Loopback) -> None:
-    server = loopback.scripted(s.send_then_wait(b"421 4.7.0 Try again later, closing connection.\r\n"))
+    server = loopback.scripted(
+        s.send_then_wait(b"421 4.7.0 Try again later, closing connection.\r\n")
+    )
     result = probe(server.candidate(), loopback.settings())
     assert result.verdict is Verdict.SERVER_REFUSED_US
     assert result.evidence.greeting is not None and result.evidence.greeting.code == 421
