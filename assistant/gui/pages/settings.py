@@ -1,0 +1,278 @@
+"""Step 6: the exact settings for the chosen mail program, with Copy buttons, Save as PDF and Print."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from assistant.clients import (
+    ClientGuide,
+    RenderedField,
+    SendSetting,
+    load_guides,
+    render_fields,
+    render_text,
+    setting_from_result,
+)
+from assistant.core.explain import recommendation_sentence
+from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
+from assistant.gui.pages.base import Page
+from assistant.gui.state import WizardState
+from assistant.gui.widgets.glossary import GlossaryLabel
+
+
+class SettingsPage(Page):
+    def __init__(self, state: WizardState) -> None:
+        super().__init__(state)
+        self.setTitle(self.tr("Your settings"))
+        self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
+        self._ctr = translator(CLIENTS_CONTEXT)
+        self.guides: list[ClientGuide] = load_guides()
+        self.setting: SendSetting | None = None
+
+        form = QFormLayout()
+        self.program = QComboBox(self)
+        self.program.setAccessibleName(self.tr("Mail program"))
+        for guide in self.guides:
+            self.program.addItem(self._ctr(guide.name), guide.id)
+        label = QLabel(self.tr("&Mail program:"), self)
+        label.setBuddy(self.program)
+        form.addRow(label, self.program)
+        self.body.addLayout(form)
+
+        self.risk_banner = GlossaryLabel("", self)
+        self.body.addWidget(self.risk_banner)
+        self.steps = QLabel(self)
+        self.steps.setWordWrap(True)
+        self.body.addWidget(self.steps)
+        self.section = QLabel(self)
+        self.section.setWordWrap(True)
+        font = self.section.font()
+        font.setBold(True)
+        self.section.setFont(font)
+        self.body.addWidget(self.section)
+        self.fields_box = QWidget(self)
+        self.fields_grid = QGridLayout(self.fields_box)
+        self.fields_grid.setColumnStretch(1, 1)
+        self.body.addWidget(self.fields_box)
+        self.after = QLabel(self)
+        self.after.setWordWrap(True)
+        self.body.addWidget(self.after)
+
+        buttons = QHBoxLayout()
+        self.copy_all_button = QPushButton(self.tr("Copy &all"), self)
+        self.copy_all_button.setAccessibleName(self.tr("Copy all settings"))
+        self.copy_all_button.clicked.connect(self.copy_all)
+        self.pdf_button = QPushButton(self.tr("Save as P&DF…"), self)
+        self.pdf_button.setAccessibleName(self.tr("Save as PDF"))
+        self.pdf_button.clicked.connect(self._ask_pdf)
+        self.print_button = QPushButton(self.tr("&Print…"), self)
+        self.print_button.setAccessibleName(self.tr("Print"))
+        self.print_button.clicked.connect(self.print_sheet)
+        for button in (self.copy_all_button, self.pdf_button, self.print_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+        self.feedback = QLabel(self)
+        self.feedback.setAccessibleName(self.tr("Last action"))
+        self.body.addWidget(self.feedback)
+        self.body.addStretch(1)
+
+        self.value_edits: dict[str, QLineEdit] = {}
+        self.shown_values: dict[str, str] = {}
+        self.copy_buttons: list[QPushButton] = []
+        self.program.currentIndexChanged.connect(self._show_guide)
+
+    # -- wizard hooks -----------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        chosen = self.state.chosen()
+        self.setting = setting_from_result(chosen, self.state.address) if chosen is not None else None
+        plain = self.setting is not None and self.setting.security == "none"
+        self.risk_banner.setVisible(plain)
+        self.risk_banner.set_marked_text(
+            self.tr(
+                "⚠ Warning: these settings are NOT encrypted. Your password and messages will travel "
+                "as [[plain-text|plain text]]. Ask your provider for an encrypted way as soon as you can."
+            )
+            if plain
+            else ""
+        )
+        self._show_guide()
+        self.program.setFocus()
+
+    def select_program(self, guide_id: str) -> None:
+        index = self.program.findData(guide_id)
+        if index >= 0:
+            self.program.setCurrentIndex(index)
+
+    @property
+    def guide(self) -> ClientGuide:
+        return self.guides[max(self.program.currentIndex(), 0)]
+
+    # -- showing a guide --------------------------------------------------------------------------
+
+    def _show_guide(self) -> None:
+        while self.fields_grid.count():
+            item = self.fields_grid.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.value_edits.clear()
+        self.shown_values.clear()
+        self.copy_buttons.clear()
+        self.feedback.clear()
+        if self.setting is None:
+            return
+        guide = self.guide
+        self.steps.setText(
+            "\n".join(f"{n}. {self._ctr(step)}" for n, step in enumerate(guide.steps, 1))
+        )
+        if not guide.supports(self.setting):
+            self.section.setText(
+                self.tr("{program} cannot use a server without encryption. Choose another program.").format(
+                    program=self._ctr(guide.name)
+                )
+            )
+            self.after.clear()
+            self._set_buttons(False)
+            return
+        self._set_buttons(True)
+        self.section.setText(self._ctr(guide.section))
+        for row, item in enumerate(render_fields(guide, self.setting, self._ctr)):
+            self._add_field(row, item)
+            self.shown_values[item.label] = item.value
+        extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
+        if not guide.verified:
+            extra.append(self.tr("Some labels here could not be confirmed for every version of this program."))
+        self.after.setText("\n\n".join(extra))
+
+    def _set_buttons(self, enabled: bool) -> None:
+        for button in (self.copy_all_button, self.pdf_button, self.print_button):
+            button.setEnabled(enabled)
+
+    def _add_field(self, row: int, item: RenderedField) -> None:
+        label = QLabel(item.label, self.fields_box)
+        label.setWordWrap(True)
+        self.fields_grid.addWidget(label, row, 0)
+        if item.kind == "value":
+            edit = QLineEdit(item.value, self.fields_box)
+            edit.setReadOnly(True)
+            edit.setAccessibleName(self.tr("{label} value").format(label=item.label.rstrip(":")))
+            label.setBuddy(edit)
+            self.fields_grid.addWidget(edit, row, 1)
+            button = QPushButton(self.tr("Copy"), self.fields_box)
+            button.setAutoDefault(False)
+            button.setAccessibleName(self.tr("Copy {label}").format(label=item.label.rstrip(":")))
+            button.clicked.connect(lambda _=False, text=item.value, name=item.label: self.copy(text, name))
+            self.fields_grid.addWidget(button, row, 2)
+            self.value_edits[item.label] = edit
+            self.copy_buttons.append(button)
+        else:
+            prefix = self.tr("Choose: {value}") if item.kind == "choice" else "{value}"
+            value = QLabel(f"<b>{html.escape(prefix.format(value=item.value))}</b>", self.fields_box)
+            value.setWordWrap(True)
+            value.setAccessibleName(f"{item.label}: {item.value}")
+            self.fields_grid.addWidget(value, row, 1, 1, 2)
+
+    def values(self) -> dict[str, str]:
+        """Label → value as shown (tests and the screenshot tool read this)."""
+        return dict(self.shown_values)
+
+    # -- copy, PDF, print -------------------------------------------------------------------------
+
+    def copy(self, text: str, name: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.feedback.setText(self.tr("Copied {name} {value}.").format(name=name.rstrip(":"), value=text))
+
+    def sheet_text(self) -> str:
+        assert self.setting is not None
+        head = recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT)) if (
+            self.state.recommendation is not None
+        ) else self.tr("Unencrypted settings (not recommended).")
+        return head + "\n\n" + render_text(self.guide, self.setting, self._ctr)
+
+    def copy_all(self) -> None:
+        if self.setting is None:
+            return
+        QGuiApplication.clipboard().setText(self.sheet_text())
+        self.feedback.setText(self.tr("Copied all the settings for {program}.").format(program=self._ctr(self.guide.name)))
+
+    def sheet_html(self) -> str:
+        assert self.setting is not None
+        guide = self.guide
+        rows = "".join(
+            f"<tr><td>{html.escape(f.label)}</td><td><b>{html.escape(f.value)}</b></td></tr>"
+            for f in render_fields(guide, self.setting, self._ctr)
+        )
+        steps = "".join(f"<li>{html.escape(self._ctr(s))}</li>" for s in guide.steps)
+        extra = "".join(f"<p>{html.escape(self._ctr(s))}</p>" for s in (*guide.edit_steps, *guide.notes))
+        if self.state.recommendation is not None:
+            head = recommendation_sentence(self.state.recommendation, translator(ENGINE_CONTEXT))
+        else:
+            head = self.tr("Unencrypted settings (not recommended): your password and messages travel as plain text.")
+        title = self.tr("Sending settings for {address} in {program}").format(
+            address=self.state.address, program=self._ctr(guide.name)
+        )
+        return (
+            f"<h2>{html.escape(title)}</h2><p><b>{html.escape(head)}</b></p><ol>{steps}</ol>"
+            f"<p>{html.escape(self._ctr(guide.section))}</p>"
+            f'<table border="1" cellpadding="6" cellspacing="0">{rows}</table>{extra}'
+        )
+
+    def document(self) -> QTextDocument:
+        doc = QTextDocument(self)
+        doc.setHtml(self.sheet_html())
+        return doc
+
+    def write_pdf(self, path: Path) -> None:
+        """Write the settings sheet as a PDF (no password is ever in it: the sheet never has one)."""
+        from PySide6.QtGui import QPageSize, QPdfWriter
+
+        writer = QPdfWriter(str(path))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setTitle(self.tr("Sending settings"))
+        writer.setCreator("Mail Setup Assistant")
+        doc = self.document()
+        doc.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
+        doc.print_(writer)
+        self.feedback.setText(self.tr("Saved {file}.").format(file=str(path)))
+
+    def _ask_pdf(self) -> None:
+        if self.setting is None:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = self.tr("Sending settings - {program}.pdf").format(program=self._ctr(self.guide.name))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save as PDF"), str(Path(folder) / name), self.tr("PDF files (*.pdf)")
+        )
+        if path:
+            self.write_pdf(Path(path))
+
+    def print_sheet(self) -> None:
+        if self.setting is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print the settings"))
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.document().print_(printer)
+            self.feedback.setText(self.tr("Sent to the printer."))
+

@@ -1,0 +1,313 @@
+"""Step 4: the live table. One row per server/port, moved along by the engine's phase reports.
+
+Rows change only in slots connected to `RunBridge` (GUI thread); the probing happens in the engine's
+worker threads. Going Back cancels the run, and the bridge drops whatever that run still delivers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
+
+from assistant.core.explain import explain
+from assistant.core.models import Candidate, PhaseStatus, ProbeEvent, ProbeResult
+from assistant.gui.i18n import ENGINE_CONTEXT, translator
+from assistant.gui.pages.base import Page
+from assistant.gui.state import WizardState
+from assistant.gui.widgets.status import tone_icon
+from assistant.gui.wording import Tone, phase_words, security_words, verdict_words
+from assistant.gui.workers import RunBridge
+
+if TYPE_CHECKING:
+    from assistant.core.runner import RunOutcome
+
+COL_SERVER, COL_PORT, COL_STATUS, COL_TIME = range(4)
+
+
+def seconds(ms: float) -> str:
+    return f"{ms / 1000:.1f} s"
+
+
+class _Row:
+    def __init__(self, item: QTreeWidgetItem) -> None:
+        self.item = item
+        self.done = False
+
+
+class TestingPage(Page):
+    def __init__(self, state: WizardState, bridge: RunBridge) -> None:
+        super().__init__(state)
+        self.bridge = bridge
+        self.setTitle(self.tr("Testing"))
+        self.setSubTitle(self.tr("Trying each way of sending mail, all at the same time."))
+        self._engine_tr = translator(ENGINE_CONTEXT)
+
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.tr("Testing status"))
+        self.body.addWidget(self.summary)
+
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName(self.tr("Overall progress"))
+        self.progress.setFormat(self.tr("%v of %m done"))
+        self.body.addWidget(self.progress)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setAccessibleName(self.tr("Servers and ports being tested"))
+        self.tree.setAccessibleDescription(
+            self.tr("Each row is one server and port. Press the right arrow key to see what was found.")
+        )
+        self.tree.setHeaderLabels([self.tr("Server"), self.tr("Port"), self.tr("Status"), self.tr("Time")])
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_SERVER, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_PORT, COL_STATUS, COL_TIME):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setMinimumHeight(self.fontMetrics().height() * 10)
+        self.body.addWidget(self.tree, 1)
+
+        buttons = QHBoxLayout()
+        self.stop_button = QPushButton(self.tr("S&top testing"), self)
+        self.stop_button.setAccessibleName(self.tr("Stop testing"))
+        self.stop_button.setAutoDefault(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.again_button = QPushButton(self.tr("Test &again"), self)
+        self.again_button.setAccessibleName(self.tr("Test again"))
+        self.again_button.setAutoDefault(False)
+        self.again_button.clicked.connect(self.start)
+        self.again_button.hide()
+        self.details_button = QPushButton(self.tr("Show technical &details"), self)
+        self.details_button.setAccessibleName(self.tr("Show technical details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoDefault(False)
+        self.details_button.toggled.connect(self._toggle_details)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.again_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.details_button)
+        self.body.addLayout(buttons)
+
+        self.transcript = QPlainTextEdit(self)
+        self.transcript.setReadOnly(True)
+        self.transcript.setAccessibleName(self.tr("Technical details: the conversation with each server"))
+        self.transcript.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.transcript.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.transcript.hide()
+        self.body.addWidget(self.transcript, 1)
+
+        self._rows: dict[str, _Row] = {}
+        self._outcome: RunOutcome | None = None
+        self._running = False
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self._tick)
+
+        bridge.event.connect(self._on_event)
+        bridge.result.connect(self._on_result)
+        bridge.finished.connect(self._on_finished)
+
+    # -- wizard hooks -----------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        self.start()
+
+    def cleanupPage(self) -> None:
+        """Back: stop the run; its late results are ignored by the bridge."""
+        self.stop()
+
+    def isComplete(self) -> bool:
+        return self._outcome is not None
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    # -- run control ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._outcome = None
+        self.state.outcome = None
+        self.state.accept_plaintext = False
+        self.completeChanged.emit()
+        self.tree.clear()
+        self.transcript.clear()
+        self._rows.clear()
+        candidates = self.state.candidates()
+        for candidate in candidates:
+            self._add_row(candidate)
+        self.progress.setRange(0, len(candidates))
+        self.progress.setValue(0)
+        self.summary.setText(
+            self.tr("Testing {count} ways to send mail for {address}…").format(
+                count=len(candidates), address=self.state.address
+            )
+        )
+        self.again_button.hide()
+        self.stop_button.show()
+        self.stop_button.setEnabled(True)
+        self._running = True
+        self._clock.start()
+        self._ticker.start()
+        self.bridge.start(candidates, self.state.probe_settings())
+
+    def stop(self) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self._ticker.stop()
+        self.bridge.cancel()
+        for row in self._rows.values():
+            if not row.done:
+                self._set_status(row.item, Tone.STOPPED, self.tr("Stopped"))
+        self.summary.setText(
+            self.tr("Testing stopped. Press Test again to start over, or Back to change something.")
+        )
+        self.stop_button.hide()
+        self.again_button.show()
+
+    # -- rows -------------------------------------------------------------------------------------
+
+    def _add_row(self, candidate: Candidate) -> _Row:
+        item = QTreeWidgetItem(self.tree)
+        item.setText(COL_SERVER, candidate.host)
+        port = str(candidate.port)
+        item.setText(COL_PORT, f"{port} ({security_words(candidate.security)})")
+        tip = candidate.label and self.tr("Port {port}: {label}").format(port=port, label=candidate.label)
+        item.setToolTip(COL_PORT, tip or "")
+        self._set_status(item, Tone.WAITING, self.tr("Waiting"))
+        item.setText(COL_TIME, "")
+        row = _Row(item)
+        self._rows[candidate.key] = row
+        return row
+
+    def _row(self, candidate: Candidate) -> _Row:
+        row = self._rows.get(candidate.key)
+        if row is None:  # a name found on a certificate, tested as an extra candidate
+            row = self._add_row(candidate)
+            self.progress.setMaximum(len(self._rows))
+        return row
+
+    @staticmethod
+    def _set_status(item: QTreeWidgetItem, tone: Tone, words: str) -> None:
+        item.setIcon(COL_STATUS, tone_icon(tone))
+        item.setText(COL_STATUS, words)
+
+    def status_text(self, candidate: Candidate) -> str:
+        return self._rows[candidate.key].item.text(COL_STATUS)
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    # -- slots (GUI thread, current run only) -----------------------------------------------------
+
+    def _on_event(self, event: ProbeEvent) -> None:
+        if not self._running:
+            return
+        row = self._row(event.candidate)
+        if row.done or event.status is not PhaseStatus.STARTED:
+            return
+        self._set_status(row.item, Tone.RUNNING, phase_words(event.phase))
+
+    def _on_result(self, result: ProbeResult) -> None:
+        if not self._running:
+            return
+        row = self._row(result.candidate)
+        row.done = True
+        tone, words = verdict_words(result)
+        self._set_status(row.item, tone, words)
+        row.item.setText(COL_TIME, seconds(result.total_ms))
+        for line in self.evidence_lines(result):
+            child = QTreeWidgetItem(row.item)
+            child.setText(COL_SERVER, line)
+            child.setFirstColumnSpanned(True)
+        self.progress.setValue(sum(1 for r in self._rows.values() if r.done))
+        self._append_transcript(result)
+
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self._ticker.stop()
+        self._outcome = outcome
+        self.state.outcome = outcome
+        self.progress.setValue(self.progress.maximum())
+        if outcome.recommendation is not None:
+            text = self.tr("Done: a safe way to send mail was found. Press Next to see it.")
+        else:
+            text = self.tr("Done, but no safe way to send mail was found. Press Next to see why.")
+        self.summary.setText(text)
+        self.stop_button.hide()
+        self.again_button.show()
+        self.completeChanged.emit()
+        next_button = self.wizard().button(self.wizard().WizardButton.NextButton) if self.wizard() else None
+        if next_button is not None:
+            next_button.setFocus()
+
+    def _tick(self) -> None:
+        elapsed = self._clock.elapsed()
+        for row in self._rows.values():
+            if not row.done:
+                row.item.setText(COL_TIME, seconds(elapsed))
+
+    # -- details ----------------------------------------------------------------------------------
+
+    def evidence_lines(self, result: ProbeResult) -> list[str]:
+        ev = result.evidence
+        timeout = self.state.timeout or 10.0
+        lines = [explain(result, self._engine_tr, timeout)]
+        if ev.addresses:
+            lines.append(self.tr("Addresses: {list}").format(list=", ".join(ev.addresses)))
+        if ev.greeting is not None:
+            lines.append(
+                self.tr("Server greeting: {code} {text}").format(code=ev.greeting.code, text=ev.greeting.text)
+            )
+        if ev.tls_version:
+            lines.append(
+                self.tr("Encryption: {version}, {cipher}").format(
+                    version=ev.tls_version, cipher=ev.tls_cipher or "?"
+                )
+            )
+        cert = ev.certificate
+        if cert is not None:
+            lines.append(
+                self.tr("Certificate for: {names}; issued by: {issuer}; valid until {date}").format(
+                    names=", ".join(cert.names) or (cert.subject_cn or "?"),
+                    issuer=cert.issuer,
+                    date=cert.not_after.date().isoformat(),
+                )
+            )
+        if ev.auth_mechanisms:
+            lines.append(self.tr("Sign-in methods offered: {list}").format(list=", ".join(ev.auth_mechanisms)))
+        if result.timings_ms:
+            steps = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
+            lines.append(self.tr("Steps: {steps}").format(steps=steps))
+        return lines
+
+    def _append_transcript(self, result: ProbeResult) -> None:
+        cand = result.candidate
+        self.transcript.appendPlainText(f"── {cand.host}:{cand.port} ({security_words(cand.security)}) ──")
+        self.transcript.appendPlainText("\n".join(result.evidence.transcript) or self.tr("(nothing was said)"))
+        self.transcript.appendPlainText("")
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.transcript.setVisible(shown)
+        self.details_button.setText(
+            self.tr("Hide technical &details") if shown else self.tr("Show technical &details")
+        )

@@ -1,0 +1,97 @@
+"""Technical words with a plain explanation one hover or one click away (DESIGN §2, last paragraph).
+
+Text marks a word as `[[key|shown words]]`; `GlossaryLabel` turns it into a link whose tooltip is the
+explanation from `resources/glossary.json`. Clicking it (or Tab to it and Enter) shows the same text
+in a small popup, so it works without a mouse too.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QLabel, QToolTip, QWhatsThis, QWidget
+
+from assistant.clients import resources_dir
+from assistant.gui.i18n import GLOSSARY_CONTEXT
+
+_MARK = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, tuple[str, str]]:
+    """key → (term, explanation), untranslated."""
+    with (resources_dir() / "glossary.json").open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {key: (str(v["term"]), str(v["text"])) for key, v in data.items()}
+
+
+def explanation(key: str) -> tuple[str, str]:
+    term, text = glossary()[key]
+    tr = QCoreApplication.translate
+    return tr(GLOSSARY_CONTEXT, term), tr(GLOSSARY_CONTEXT, text)
+
+
+def to_html(text: str) -> str:
+    """Escape `text` and turn its `[[key|words]]` marks into glossary links."""
+    out: list[str] = []
+    last = 0
+    for match in _MARK.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        key, words = match.group(1), match.group(2)
+        if key in glossary():
+            out.append(f'<a href="glossary:{key}">{html.escape(words)}</a>')
+        else:
+            out.append(html.escape(words))
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def strip_marks(text: str) -> str:
+    return _MARK.sub(lambda m: m.group(2), text)
+
+
+class GlossaryLabel(QLabel):
+    """A word-wrapped label whose marked words explain themselves on hover, click or Enter."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.linkHovered.connect(self._hovered)
+        self.linkActivated.connect(self._activated)
+        self.set_marked_text(text)
+
+    def set_marked_text(self, text: str) -> None:
+        self._plain = strip_marks(text)
+        self.setText(to_html(text))
+        self.setAccessibleName(self._plain)
+        has_links = "glossary:" in self.text()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if has_links else Qt.FocusPolicy.NoFocus)
+
+    def plain_text(self) -> str:
+        return self._plain
+
+    def _hovered(self, link: str) -> None:
+        if link.startswith("glossary:"):
+            term, text = explanation(link.removeprefix("glossary:"))
+            QToolTip.showText(QCursor.pos(), f"<b>{html.escape(term)}</b><br>{html.escape(text)}", self)
+        else:
+            QToolTip.hideText()
+
+    def _activated(self, link: str) -> None:
+        if not link.startswith("glossary:"):
+            return
+        term, text = explanation(link.removeprefix("glossary:"))
+        anchor = self.mapToGlobal(QPoint(0, self.height()))
+        QWhatsThis.showText(anchor, f"<b>{html.escape(term)}</b><br>{html.escape(text)}", self)

@@ -1,0 +1,118 @@
+"""The one bridge between the engine's worker threads and the GUI thread.
+
+The engine (`assistant.core.runner.ProbeRun`) calls back from its own worker threads. Here each
+callback only *emits a signal*; the signals are connected with `Qt.QueuedConnection`, so the slots run
+in the GUI thread, where anything belonging to a run that is no longer current (cancelled, or
+superseded by a new run) is dropped. The GUI thread itself never touches a socket.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+
+if TYPE_CHECKING:
+    from assistant.core.models import Candidate, ProbeEvent, ProbeResult
+    from assistant.core.probe import ProbeSettings
+    from assistant.core.runner import ProbeRun, RunOutcome
+
+
+class RunBridge(QObject):
+    """Starts and cancels probe runs; re-emits the current run's progress in the GUI thread."""
+
+    event = Signal(object)  # ProbeEvent of the current run
+    result = Signal(object)  # ProbeResult of the current run
+    finished = Signal(object)  # RunOutcome of the current run (not emitted for a cancelled run)
+    cancelled = Signal(int)  # run id, when the current run is cancelled
+
+    _event_from_worker = Signal(object)
+    _result_from_worker = Signal(int, object)
+    _finished_from_worker = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._run: ProbeRun | None = None
+        self._current: int | None = None
+        self.dropped = 0  # late deliveries ignored (for tests and the benchmark)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._event_from_worker.connect(self._on_event, queued)
+        self._result_from_worker.connect(self._on_result, queued)
+        self._finished_from_worker.connect(self._on_finished, queued)
+
+    # -- control (GUI thread) ---------------------------------------------------------------------
+
+    @property
+    def current_run_id(self) -> int | None:
+        return self._current
+
+    @property
+    def run(self) -> ProbeRun | None:
+        """The most recent run, current or cancelled (tests use it to check its workers ended)."""
+        return self._run
+
+    def start(self, candidates: list[Candidate], settings: ProbeSettings) -> int:
+        """Cancel any current run and start a new one; returns its id."""
+        self.cancel()
+        from assistant.core.runner import ProbeRun  # the engine (ssl, cryptography) loads on first use
+
+        run = ProbeRun(
+            candidates,
+            settings,
+            on_event=self._worker_event,
+            on_result=self._worker_result,
+            on_finished=self._worker_finished,
+        )
+        self._run = run
+        self._current = run.run_id
+        run.start()
+        return run.run_id
+
+    def cancel(self) -> bool:
+        """Stop the current run (sockets are shut, workers end within a second). True if one ran."""
+        run, current = self._run, self._current
+        self._current = None
+        if run is None or current is None:
+            return False
+        run.cancel()
+        self.cancelled.emit(current)
+        return True
+
+    # -- worker threads: only emit ----------------------------------------------------------------
+
+    def _worker_event(self, event: ProbeEvent) -> None:
+        self._emit_safely(self._event_from_worker, event)
+
+    def _worker_result(self, run_id: int, result: ProbeResult) -> None:
+        self._emit_safely(self._result_from_worker, run_id, result)
+
+    def _worker_finished(self, outcome: RunOutcome) -> None:
+        self._emit_safely(self._finished_from_worker, outcome)
+
+    @staticmethod
+    def _emit_safely(signal: SignalInstance, *args: object) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window was closed and the bridge deleted: nobody to tell
+            pass
+
+    # -- GUI thread: drop anything stale ----------------------------------------------------------
+
+    def _on_event(self, event: ProbeEvent) -> None:
+        if event.run_id != self._current:
+            self.dropped += 1
+            return
+        self.event.emit(event)
+
+    def _on_result(self, run_id: int, result: ProbeResult) -> None:
+        if run_id != self._current:
+            self.dropped += 1
+            return
+        self.result.emit(result)
+
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        if outcome.run_id != self._current or outcome.cancelled:
+            self.dropped += 1
+            return
+        self._current = None
+        self.finished.emit(outcome)
