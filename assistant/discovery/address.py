@@ -109,7 +109,9 @@ def _check_local(local: str) -> None:
     if len(local) > MAX_LOCAL:
         raise InputError("The part before the @ is too long for an email address.")
     if local.startswith(".") or local.endswith(".") or ".." in local:
-        raise InputError("The part before the @ cannot start or end with a dot, or have two in a row.")
+        raise InputError(
+            "The part before the @ cannot start or end with a dot, or have two in a row."
+        )
     for char in local:
         if char.isascii():
             if not _LOCAL_ASCII.match(char):

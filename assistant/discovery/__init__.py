@@ -1,0 +1,40 @@
+"""Finding the right server for an address (DESIGN §6): sources in parallel, merged by priority.
+
+Plain Python, no Qt. Front ends call `discover()` (from a worker thread: it may wait on the network)
+and `to_candidates()` to hand the result to the probe engine.
+"""
+
+from assistant.discovery.address import ParsedAddress, parse, parse_address
+from assistant.discovery.candidates import to_candidates
+from assistant.discovery.model import ProviderConfig, Requirement, RequirementKind, ServerSetting
+from assistant.discovery.options import DiscoveryOptions
+from assistant.discovery.result import (
+    AnswerState,
+    DiscoveryResult,
+    Found,
+    NetworkError,
+    NotFound,
+    Origin,
+    SourceAnswer,
+)
+from assistant.discovery.runner import discover
+
+__all__ = [
+    "AnswerState",
+    "DiscoveryOptions",
+    "DiscoveryResult",
+    "Found",
+    "NetworkError",
+    "NotFound",
+    "Origin",
+    "ParsedAddress",
+    "ProviderConfig",
+    "Requirement",
+    "RequirementKind",
+    "ServerSetting",
+    "SourceAnswer",
+    "discover",
+    "parse",
+    "parse_address",
+    "to_candidates",
+]

@@ -1,0 +1,90 @@
+"""Turning a discovery result into the candidates the probe engine tests.
+
+The winning source's outgoing servers come first, marked `documented` (they are what the provider
+publishes, and ranking prefers them among equally safe results). Then, on the same hosts, the other
+ports worth testing — because the documented port may be blocked on this network while another one
+works: 465 and 587 for a mailbox provider, every default port (25, 26, 2525 too) for hosting and
+guesses, nothing more for a local bridge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from assistant.core.candidates import (
+    DEFAULT_PORTS,
+    PORT_LABELS,
+    WELL_KNOWN,
+    PortSpec,
+    build_candidates,
+    default_ports,
+    guess_hosts,
+)
+from assistant.core.models import Candidate, Security
+from assistant.discovery.model import PortPolicy, ProviderConfig, ServerSetting, SocketType
+from assistant.discovery.result import DiscoveryResult, Origin
+
+_EXTRA_PORTS: dict[PortPolicy, tuple[int, ...]] = {
+    PortPolicy.DOCUMENTED: (),
+    PortPolicy.SUBMISSION: (465, 587),
+    PortPolicy.ALL: DEFAULT_PORTS,
+}
+
+
+def security_of(setting: ServerSetting) -> Security:
+    """SSL means implicit TLS; STARTTLS and plain are both "STARTTLS if offered" for the engine,
+    which reports honestly when a server offers no encryption at all."""
+    if setting.socket_type is SocketType.SSL:
+        return Security.IMPLICIT_TLS
+    if setting.socket_type is SocketType.STARTTLS:
+        return Security.STARTTLS
+    return WELL_KNOWN.get(setting.port, Security.AUTO)
+
+
+def config_candidates(
+    config: ProviderConfig, documented: bool = True, ports: Sequence[PortSpec] | None = None
+) -> list[Candidate]:
+    """Candidates for one provider's settings; `ports` (from `--ports`) replaces the port choice."""
+    hosts = _unique(s.host for s in config.outgoing)
+    if ports is not None:
+        return build_candidates(hosts, list(ports))
+    candidates: list[Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for setting in config.outgoing:
+        if (setting.host, setting.port) in seen:
+            continue
+        seen.add((setting.host, setting.port))
+        candidates.append(
+            Candidate(
+                host=setting.host,
+                port=setting.port,
+                security=security_of(setting),
+                label=PORT_LABELS.get(setting.port, ""),
+                documented=documented,
+            )
+        )
+    for host in hosts:
+        for port in _EXTRA_PORTS[config.port_policy]:
+            if (host, port) not in seen:
+                seen.add((host, port))
+                candidates.append(Candidate(host, port, WELL_KNOWN[port], PORT_LABELS[port]))
+    return candidates
+
+
+def to_candidates(
+    result: DiscoveryResult, ports: Sequence[PortSpec] | None = None
+) -> list[Candidate]:
+    """The engine's candidate list for a discovery result; guesses when nothing was found."""
+    found = result.found
+    if found is None:
+        hosts = guess_hosts(result.address.domain)
+        return build_candidates(hosts, list(ports) if ports is not None else default_ports())
+    return config_candidates(found.config, documented=found.origin is not Origin.GUESS, ports=ports)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen

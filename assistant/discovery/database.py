@@ -1,0 +1,177 @@
+"""The bundled provider database (`resources/providers/providers.json`).
+
+Loaded once and indexed by domain and by MX pattern, so that a lookup for a big provider is a dict
+access: the answer for gmail.com must be instant and must not need the network. The file's shape is
+documented in `resources/providers/providers.schema.json` and checked by `tools/validate_providers.py`;
+this loader still refuses entries it cannot use, with the entry named, rather than failing later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.discovery.address import ParsedAddress
+from assistant.discovery.model import (
+    PortPolicy,
+    Protocol,
+    ProviderConfig,
+    ProviderKind,
+    Requirement,
+    RequirementKind,
+    ServerSetting,
+    SocketType,
+    fill,
+)
+
+DATABASE_ENV = "MAILSETUP_PROVIDERS"
+
+
+class DatabaseError(ValueError):
+    """The provider file is unusable; the message names the entry and the field."""
+
+
+def resources_dir() -> Path:
+    """`resources/` next to the package in a source tree, or inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def default_path() -> Path:
+    override = os.environ.get(DATABASE_ENV)
+    return Path(override) if override else resources_dir() / "providers" / "providers.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One provider of the file, with the MX patterns that identify it."""
+
+    config: ProviderConfig
+    mx: tuple[str, ...]
+
+    def matches_mx(self, mx_host: str, address: ParsedAddress) -> bool:
+        host = mx_host.rstrip(".").lower()
+        for pattern in self.mx:
+            pattern = fill(pattern, address).lower()
+            if pattern.startswith("*."):
+                if host.endswith(pattern[1:]):
+                    return True
+            elif host == pattern:
+                return True
+        return False
+
+
+class ProviderDatabase:
+    """Index over the entries: exact domains, and MX patterns in file order."""
+
+    def __init__(self, entries: Iterable[Entry], version: str = "") -> None:
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self.version = version
+        self._by_domain: dict[str, Entry] = {}
+        self._by_id: dict[str, Entry] = {}
+        for entry in self.entries:
+            self._by_id[entry.config.provider_id] = entry
+            for domain in entry.config.domains:
+                self._by_domain.setdefault(domain, entry)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def by_domain(self, domain: str) -> Entry | None:
+        return self._by_domain.get(domain.rstrip(".").lower())
+
+    def by_id(self, provider_id: str) -> Entry | None:
+        return self._by_id.get(provider_id)
+
+    def by_mx(self, mx_host: str, address: ParsedAddress) -> Entry | None:
+        """The first entry whose MX patterns match; specific providers come before catch-alls
+        in the file (e.g. Outlook.com before Microsoft 365, every company before cPanel)."""
+        for entry in self.entries:
+            if entry.mx and entry.matches_mx(mx_host, address):
+                return entry
+        return None
+
+    @classmethod
+    def from_document(cls, document: Mapping[str, Any]) -> ProviderDatabase:
+        providers = document.get("providers")
+        if not isinstance(providers, list):
+            raise DatabaseError("the file has no “providers” list")
+        return cls(
+            (_entry(p, i) for i, p in enumerate(providers)), str(document.get("version", ""))
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ProviderDatabase:
+        path = path or default_path()
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DatabaseError(f"cannot read the provider list {path}: {exc}") from None
+        if not isinstance(document, dict):
+            raise DatabaseError(f"{path}: the top level must be an object")
+        return cls.from_document(document)
+
+
+# A mailbox provider is tested on what it documents (its other ports would only show as "blocked"
+# and mislead); a hosting company's server also on 25, 26 and 2525, which hosts open as alternatives.
+_DEFAULT_POLICY = {ProviderKind.MAILBOX: "documented", ProviderKind.HOSTING: "all"}
+
+_lock = threading.Lock()
+_cached: ProviderDatabase | None = None
+
+
+def bundled() -> ProviderDatabase:
+    """The bundled database, loaded on first use and shared (lookups are read-only)."""
+    global _cached
+    if _cached is None:
+        with _lock:
+            if _cached is None:
+                _cached = ProviderDatabase.load()
+    return _cached
+
+
+def _entry(raw: Any, index: int) -> Entry:
+    if not isinstance(raw, dict):
+        raise DatabaseError(f"provider #{index + 1} is not an object")
+    ident = str(raw.get("id", f"#{index + 1}"))
+    try:
+        requirements = tuple(
+            Requirement(RequirementKind(r["kind"]), str(r["text"]))
+            for r in raw.get("requirements", [])
+        )
+        kind = ProviderKind(raw.get("kind", "mailbox"))
+        config = ProviderConfig(
+            provider_id=ident,
+            name=str(raw["name"]),
+            outgoing=tuple(_server(s, Protocol.SMTP) for s in raw["smtp"]),
+            incoming=tuple(_server(s, Protocol(s["protocol"])) for s in raw.get("incoming", [])),
+            kind=kind,
+            port_policy=PortPolicy(raw.get("test_ports", _DEFAULT_POLICY[kind])),
+            requirements=requirements,
+            help_url=str(raw.get("help", "")),
+            domains=tuple(str(d).lower() for d in raw.get("domains", [])),
+        )
+        mx = tuple(str(m) for m in raw.get("mx", []))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DatabaseError(f"provider “{ident}”: bad or missing field {exc}") from None
+    return Entry(config=config, mx=mx)
+
+
+def _server(raw: Mapping[str, Any], protocol: Protocol) -> ServerSetting:
+    auth = raw.get("auth", ["password-cleartext"])
+    return ServerSetting(
+        protocol=protocol,
+        host=str(raw["host"]),
+        port=int(raw["port"]),
+        socket_type=SocketType(raw["security"]),
+        username=str(raw.get("username", "%EMAILADDRESS%")),
+        auth=tuple(str(a) for a in auth),
+    )

@@ -1,0 +1,221 @@
+"""Fetching a small settings file over HTTP(S), with a deadline, a size cap and an honest trust flag.
+
+Why not plain `urlopen`: a hostile or broken server can send an endless body or drip it one byte at a
+time, and a redirect can quietly downgrade https to http. Here the body is read in chunks against the
+caller's deadline and stop flag, anything over `max_bytes` is refused, and the result says whether
+every hop was https. Certificates are verified against the OS trust store (`truststore`), like the
+probe engine does; tests inject a context that trusts their own CA, and `connect_to` lets them serve
+`autoconfig.example.com` from 127.0.0.1 without touching the system's name resolution.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import http.client
+import socket
+import ssl
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ConnectTo = Callable[[str, int], tuple[str, int]]
+
+DEFAULT_MAX_BYTES = 256 * 1024  # the largest real config-v1.1.xml files are a few kB
+USER_AGENT = "MailSetupAssistant (autoconfig)"
+
+
+def system_tls_context() -> ssl.SSLContext:
+    """Verify against the operating system's trust store, TLS 1.2 or newer."""
+    import truststore
+
+    ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
+@dataclass(slots=True)
+class HttpSettings:
+    """How discovery talks HTTP. `proxies=None` honours the environment (company proxies);
+    tests pass `{}` so nothing but loopback is ever contacted."""
+
+    tls_context: Callable[[], ssl.SSLContext] = system_tls_context
+    connect_to: ConnectTo | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_redirects: int = 3
+    proxies: dict[str, str] | None = field(default=None)
+    user_agent: str = USER_AGENT
+
+
+class FetchFailure(enum.StrEnum):
+    NOT_FOUND = "not_found"  # 404/410, or the host does not exist / refuses: nothing published
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    HTTP = "http"
+    TOO_LARGE = "too_large"
+    NETWORK = "network"
+    CANCELLED = "cancelled"
+
+
+class FetchError(Exception):
+    """Why a fetch failed; `message` is a sentence for the report."""
+
+    def __init__(self, failure: FetchFailure, message: str) -> None:
+        super().__init__(message)
+        self.failure = failure
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str
+    final_url: str
+    status: int
+    body: bytes
+
+    @property
+    def all_https(self) -> bool:
+        return self.url.startswith("https://") and self.final_url.startswith("https://")
+
+
+def fetch(
+    url: str, settings: HttpSettings, deadline: float, stop: threading.Event | None = None
+) -> Fetched:
+    """GET `url` before `deadline` (a `time.monotonic()` value); raise FetchError otherwise."""
+    if not url.lower().startswith(("https://", "http://")):
+        raise FetchError(FetchFailure.HTTP, "only http and https addresses can be used")
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchError(FetchFailure.TIMEOUT, "no time was left to ask")
+    opener = _opener(settings)
+    request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
+    try:
+        with opener.open(request, timeout=remaining) as response:
+            final_url = response.geturl()
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > settings.max_bytes:
+                raise FetchError(FetchFailure.TOO_LARGE, _too_large(settings.max_bytes))
+            body = _read_capped(response, settings.max_bytes, deadline, stop)
+            return Fetched(url=url, final_url=final_url, status=response.status, body=body)
+    except FetchError:
+        raise
+    except urllib.error.HTTPError as exc:
+        if exc.code in (404, 410):
+            message = f"nothing published there (HTTP {exc.code})"
+            raise FetchError(FetchFailure.NOT_FOUND, message) from None
+        raise FetchError(FetchFailure.HTTP, f"the web server answered HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        raise _classify(exc.reason) from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise _classify(exc) from None
+
+
+def _read_capped(
+    response: Any, max_bytes: int, deadline: float, stop: threading.Event | None
+) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if stop is not None and stop.is_set():
+            raise FetchError(FetchFailure.CANCELLED, "stopped: another source already answered")
+        if time.monotonic() > deadline:
+            raise FetchError(FetchFailure.TIMEOUT, "the file took too long to arrive")
+        chunk = response.read1(16384) if hasattr(response, "read1") else response.read(16384)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(FetchFailure.TOO_LARGE, _too_large(max_bytes))
+        chunks.append(chunk)
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"the file is larger than {max_bytes // 1024} kB, far too big to be a settings file"
+
+
+def _classify(reason: object) -> FetchError:
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        detail = reason.verify_message or "certificate not trusted"
+        return FetchError(FetchFailure.TLS, f"the server's certificate was refused: {detail}")
+    if isinstance(reason, ssl.SSLError):
+        return FetchError(FetchFailure.TLS, "the secure connection could not be set up")
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return FetchError(FetchFailure.TIMEOUT, "no answer in time")
+    if isinstance(reason, socket.gaierror):
+        return FetchError(FetchFailure.NOT_FOUND, "that web address does not exist")
+    if isinstance(reason, ConnectionRefusedError):
+        return FetchError(FetchFailure.NOT_FOUND, "no web server answers there")
+    if isinstance(reason, http.client.HTTPException):
+        return FetchError(FetchFailure.HTTP, "the web server's answer was broken")
+    if isinstance(reason, str) and "redirect" in reason.lower():
+        return FetchError(FetchFailure.HTTP, "too many redirects")
+    if isinstance(reason, ValueError):
+        return FetchError(FetchFailure.HTTP, "the address or the answer was not valid")
+    return FetchError(FetchFailure.NETWORK, "the network failed while asking")
+
+
+def _redirects(limit: int) -> urllib.request.HTTPRedirectHandler:
+    """Follow at most `limit` redirects (only http(s) handlers exist in our opener)."""
+    cls = type(
+        "_LimitedRedirects",
+        (urllib.request.HTTPRedirectHandler,),
+        {"max_redirections": limit, "max_repeats": limit},
+    )
+    handler: urllib.request.HTTPRedirectHandler = cls()
+    return handler
+
+
+def _connection_class(base: type[http.client.HTTPConnection], connect_to: ConnectTo | None) -> Any:
+    """A connection class whose socket goes where `connect_to` says (certificate still checked
+    against the URL's host name)."""
+    if connect_to is None:
+        return base
+
+    def create(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        return socket.create_connection(connect_to(*address), *args, **kwargs)
+
+    class Redirected(base):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = create
+
+    return Redirected
+
+
+class _HttpHandler(urllib.request.HTTPHandler):
+    def __init__(self, connect_to: ConnectTo | None) -> None:
+        super().__init__()
+        self._conn = _connection_class(http.client.HTTPConnection, connect_to)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._conn, req)
+
+
+class _HttpsHandler(urllib.request.HTTPSHandler):
+    def __init__(self, context: ssl.SSLContext, connect_to: ConnectTo | None) -> None:
+        super().__init__(context=context)
+        self._ctx = context
+        self._conn = _connection_class(http.client.HTTPSConnection, connect_to)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(self._conn, context=self._ctx), req)
+
+
+def _opener(settings: HttpSettings) -> urllib.request.OpenerDirector:
+    """Only http and https: no file://, ftp:// or data: handler, whatever a redirect or a
+    configured base URL says."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(settings.proxies),
+        _HttpHandler(settings.connect_to),
+        _HttpsHandler(settings.tls_context(), settings.connect_to),
+        _redirects(settings.max_redirects),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener

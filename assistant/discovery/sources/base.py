@@ -1,0 +1,48 @@
+"""What every discovery source provides to the runner.
+
+A source answers one question — "what are the settings for this address?" — before its own
+deadline, and must return a value (`Found` / `NotFound` / `NetworkError`) rather than raise. It
+watches `stop` where it can (between requests, while reading a body): once a higher-priority
+source has won, its answer no longer matters.
+"""
+
+from __future__ import annotations
+
+import abc
+import threading
+
+from assistant.discovery.address import ParsedAddress
+from assistant.discovery.result import Origin, SourceResult
+
+# Priorities: lower runs first in the merge. Trusted sources come before untrusted ones; within
+# each group the order of DESIGN §6 (and of Thunderbird's account setup) is kept.
+PRIORITY_PROFILE = 10
+PRIORITY_DATABASE = 20
+PRIORITY_AUTOCONFIG = 30
+PRIORITY_WELL_KNOWN = 31
+PRIORITY_ISPDB = 40
+PRIORITY_MX = 50
+PRIORITY_AUTOCONFIG_HTTP = 55
+PRIORITY_SRV = 60
+PRIORITY_GUESS = 90
+
+
+class Source(abc.ABC):
+    """One way of finding settings. Subclasses set the class attributes and `lookup`."""
+
+    name: str
+    title: str
+    origin: Origin
+    priority: int
+    #: True when the source needs no network: the runner then asks it inline, before starting any
+    #: thread, so a bundled answer costs microseconds.
+    local: bool = False
+
+    def __init__(self, deadline_s: float) -> None:
+        self.deadline_s = deadline_s
+
+    @abc.abstractmethod
+    def lookup(
+        self, address: ParsedAddress, deadline: float, stop: threading.Event
+    ) -> SourceResult:
+        """Answer for `address` before `deadline` (a `time.monotonic()` value)."""

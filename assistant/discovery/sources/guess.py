@@ -1,0 +1,61 @@
+"""Source: the usual server names, `smtp.<domain>`, `mail.<domain>`, `<domain>`.
+
+The last resort, used only when nothing better answered. It costs nothing (no network): the probe
+engine finds out which of the guesses really answer. Never trusted, always labelled as a guess.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.core.candidates import guess_hosts
+from assistant.discovery.address import ParsedAddress
+from assistant.discovery.model import (
+    PortPolicy,
+    Protocol,
+    ProviderConfig,
+    ProviderKind,
+    ServerSetting,
+    SocketType,
+)
+from assistant.discovery.result import Found, Origin, SourceResult
+from assistant.discovery.sources.base import PRIORITY_GUESS, Source
+
+
+def guess_config(address: ParsedAddress) -> ProviderConfig:
+    outgoing = tuple(
+        ServerSetting(Protocol.SMTP, host, port, socket)
+        for host in guess_hosts(address.domain)
+        for port, socket in ((465, SocketType.SSL), (587, SocketType.STARTTLS))
+    )
+    incoming = tuple(
+        ServerSetting(protocol, f"{prefix}.{address.domain}", port, SocketType.SSL)
+        for protocol, prefix, port in ((Protocol.IMAP, "imap", 993), (Protocol.IMAP, "mail", 993))
+    )
+    return ProviderConfig(
+        provider_id=f"guess:{address.domain}",
+        name=address.display_domain,
+        outgoing=outgoing,
+        incoming=incoming,
+        kind=ProviderKind.HOSTING,
+        port_policy=PortPolicy.ALL,
+    )
+
+
+class GuessSource(Source):
+    name = "guess"
+    title = "Usual server names (guess)"
+    origin = Origin.GUESS
+    priority = PRIORITY_GUESS
+    local = True
+
+    def lookup(
+        self, address: ParsedAddress, deadline: float, stop: threading.Event
+    ) -> SourceResult:
+        return Found(
+            origin=self.origin,
+            trusted=False,
+            config=guess_config(address),
+            where="usual names: " + ", ".join(guess_hosts(address.domain)),
+            notes=("a guess: the tests will show which of these servers exist",),
+        )

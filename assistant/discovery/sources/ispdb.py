@@ -1,0 +1,69 @@
+"""Source: Thunderbird's public provider database (ISPDB), `<base URL><domain>`.
+
+Asking it tells a third party which domain you use, so it can be switched off, and its base URL
+can point to a company mirror. Trusted when fetched over https.
+"""
+
+from __future__ import annotations
+
+import threading
+from urllib.parse import urlsplit
+
+from assistant.core.candidates import InputError
+from assistant.discovery.address import ParsedAddress
+from assistant.discovery.http import HttpSettings
+from assistant.discovery.result import Origin, SourceResult
+from assistant.discovery.sources.autoconfig import fetch_config
+from assistant.discovery.sources.base import PRIORITY_ISPDB, Source
+
+DEFAULT_ISPDB_URL = "https://autoconfig.thunderbird.net/v1.1/"
+
+
+def check_base_url(text: str) -> str:
+    """Validate an ISPDB base URL given by a person; InputError with a plain sentence otherwise."""
+    url = text.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(
+            f"“{text}” is not a web address for the provider database "
+            "(write it like https://autoconfig.example.com/v1.1/)."
+        )
+    return url
+
+
+def ispdb_url(base: str, domain: str) -> str:
+    """The domain is appended to the base; a slash is added unless the base ends a query."""
+    if not base.endswith(("/", "=")):
+        base += "/"
+    return base + domain
+
+
+def lookup_ispdb(
+    base: str,
+    domain: str,
+    origin: Origin,
+    address: ParsedAddress,
+    http: HttpSettings,
+    deadline: float,
+    stop: threading.Event,
+) -> SourceResult:
+    return fetch_config(ispdb_url(base, domain), origin, address, http, deadline, stop)
+
+
+class IspdbSource(Source):
+    name = "ispdb"
+    title = "Thunderbird's provider database (ISPDB)"
+    origin = Origin.ISPDB
+    priority = PRIORITY_ISPDB
+
+    def __init__(self, deadline_s: float, base_url: str, http: HttpSettings) -> None:
+        super().__init__(deadline_s)
+        self.base_url = base_url
+        self.http = http
+
+    def lookup(
+        self, address: ParsedAddress, deadline: float, stop: threading.Event
+    ) -> SourceResult:
+        return lookup_ispdb(
+            self.base_url, address.domain, self.origin, address, self.http, deadline, stop
+        )

@@ -1,0 +1,108 @@
+"""Source: RFC 6186 / RFC 8314 service records (`_submissions._tcp`, `_submission._tcp`, …).
+
+A domain can publish where its mail services live. A target of "." says the service is deliberately
+not offered; a target outside the email domain (say `mail.bigisp.net` for `anna@example.com`) is
+legitimate but is exactly what a forged DNS answer would look like, so it is flagged for the person
+to confirm. DNS answers without DNSSEC are never trusted.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.discovery.address import ParsedAddress
+from assistant.discovery.dns import Nameserver, Record, lookup, sorted_unique, within
+from assistant.discovery.model import (
+    PortPolicy,
+    Protocol,
+    ProviderConfig,
+    ServerSetting,
+    SocketType,
+)
+from assistant.discovery.result import Found, NetworkError, NotFound, Origin, SourceResult
+from assistant.discovery.sources.base import PRIORITY_SRV, Source
+
+# (service label, protocol, socket type), best first within each protocol (RFC 8314 §5.1).
+SERVICES: tuple[tuple[str, Protocol, SocketType], ...] = (
+    ("_submissions._tcp", Protocol.SMTP, SocketType.SSL),
+    ("_submission._tcp", Protocol.SMTP, SocketType.STARTTLS),
+    ("_imaps._tcp", Protocol.IMAP, SocketType.SSL),
+    ("_imap._tcp", Protocol.IMAP, SocketType.STARTTLS),
+    ("_pop3s._tcp", Protocol.POP3, SocketType.SSL),
+    ("_pop3._tcp", Protocol.POP3, SocketType.STARTTLS),
+)
+
+
+class SrvSource(Source):
+    name = "srv"
+    title = "Service records (SRV, RFC 6186)"
+    origin = Origin.SRV
+    priority = PRIORITY_SRV
+
+    def __init__(self, deadline_s: float, nameserver: Nameserver | None) -> None:
+        super().__init__(deadline_s)
+        self.nameserver = nameserver
+
+    def lookup(
+        self, address: ParsedAddress, deadline: float, stop: threading.Event
+    ) -> SourceResult:
+        outgoing: list[ServerSetting] = []
+        incoming: list[ServerSetting] = []
+        declined: list[str] = []
+        errors: list[NetworkError] = []
+        for label, protocol, socket_type in SERVICES:
+            if stop.is_set():
+                break
+            if protocol is not Protocol.SMTP and not outgoing:
+                break  # incoming servers only matter once there is an outgoing one
+            answer = lookup(
+                f"{label}.{address.domain}", "SRV", self.nameserver, deadline, self.origin
+            )
+            if isinstance(answer, NetworkError):
+                errors.append(answer)
+                continue
+            if isinstance(answer, NotFound):
+                continue
+            records = _usable(answer)
+            if not records:
+                declined.append(label)
+                continue
+            target = outgoing if protocol is Protocol.SMTP else incoming
+            for record in records:
+                target.append(ServerSetting(protocol, record.target, record.port, socket_type))
+        if outgoing:
+            outside = tuple(
+                sorted({s.host for s in outgoing if not within(s.host, address.domain)})
+            )
+            notes = tuple(
+                f"{host} is outside {address.display_domain}: confirm it is your provider"
+                for host in outside
+            )
+            config = ProviderConfig(
+                provider_id=f"srv:{address.domain}",
+                name=address.display_domain,
+                outgoing=tuple(outgoing),
+                incoming=tuple(incoming),
+                port_policy=PortPolicy.SUBMISSION,
+            )
+            return Found(
+                origin=self.origin,
+                trusted=False,
+                config=config,
+                where=f"SRV records of {address.domain}",
+                notes=notes,
+                outside_domain=outside,
+            )
+        if errors:
+            return errors[0]
+        if declined:
+            return NotFound(
+                self.origin,
+                f"{address.display_domain} says it offers no mail submission service ({', '.join(declined)} → .)",
+            )
+        return NotFound(self.origin, f"{address.display_domain} publishes no mail service records")
+
+
+def _usable(records: list[Record]) -> list[Record]:
+    """RFC 2782: a single record with target "." means "not offered"; ports must be real."""
+    return sorted_unique([r for r in records if r.target != "." and 0 < r.port < 65536])
