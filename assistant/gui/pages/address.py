@@ -70,7 +70,7 @@ class AddressPage(Page):
         self._changed()
 
     def initializePage(self) -> None:
-        self.address.setFocus()
+        self.focus_later(self.address)
 
     # -- validation as typed ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from assistant.gui.state import WizardState
@@ -16,7 +17,14 @@ class Page(QWizardPage):
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Tab moves between the controls; the area scrolls to whichever has focus.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll)
+
+    def focus_later(self, widget: QWidget) -> None:
+        """Give `widget` the keyboard focus once the page is on screen (QWizard shows it after
+        `initializePage`, and a hidden widget cannot take focus)."""
+        QTimer.singleShot(0, widget, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))

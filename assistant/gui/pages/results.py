@@ -199,6 +199,7 @@ class ResultsPage(Page):
         label = QLabel(text, box)
         label.setWordWrap(True)
         label.setAccessibleName(text)
+        box.setAccessibleName(text)
         grid.addWidget(icon, 0, 0)
         grid.addWidget(label, 0, 1)
         grid.setColumnStretch(1, 1)

@@ -47,6 +47,7 @@ class SettingsPage(Page):
         form = QFormLayout()
         self.program = QComboBox(self)
         self.program.setAccessibleName(self.tr("Mail program"))
+        self.program.view().setAccessibleName(self.tr("Mail programs"))
         for guide in self.guides:
             self.program.addItem(self._ctr(guide.name), guide.id)
         label = QLabel(self.tr("&Mail program:"), self)
@@ -114,7 +115,7 @@ class SettingsPage(Page):
             else ""
         )
         self._show_guide()
-        self.program.setFocus()
+        self.focus_later(self.program)
 
     def select_program(self, guide_id: str) -> None:
         index = self.program.findData(guide_id)
@@ -132,6 +133,7 @@ class SettingsPage(Page):
             item = self.fields_grid.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # out of the Tab order at once
                 widget.deleteLater()
         self.value_edits.clear()
         self.shown_values.clear()
@@ -157,10 +159,24 @@ class SettingsPage(Page):
         for row, item in enumerate(render_fields(guide, self.setting, self._ctr)):
             self._add_field(row, item)
             self.shown_values[item.label] = item.value
+        self._tab_order()
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
         if not guide.verified:
             extra.append(self.tr("Some labels here could not be confirmed for every version of this program."))
         self.after.setText("\n\n".join(extra))
+
+    def _tab_order(self) -> None:
+        """Program → each value and its Copy button, top to bottom → Copy all → PDF → Print."""
+        chain: list[QWidget] = [self.program]
+        for row in range(self.fields_grid.rowCount()):
+            for col in (1, 2):
+                item = self.fields_grid.itemAtPosition(row, col)
+                widget = item.widget() if item is not None else None
+                if isinstance(widget, (QLineEdit, QPushButton)):
+                    chain.append(widget)
+        chain += [self.copy_all_button, self.pdf_button, self.print_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _set_buttons(self, enabled: bool) -> None:
         for button in (self.copy_all_button, self.pdf_button, self.print_button):

@@ -54,7 +54,7 @@ class SignInPage(Page):
 
     def initializePage(self) -> None:
         self.advice.set_marked_text(provider_sign_in_advice(self.state.domain))
-        self.password.setFocus()
+        self.focus_later(self.password)
 
     def _store(self, text: str) -> None:
         self.state.password = text

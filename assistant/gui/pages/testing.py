@@ -75,6 +75,7 @@ class TestingPage(Page):
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
+        header.setAccessibleName(self.tr("Column headings"))
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_SERVER, QHeaderView.ResizeMode.Stretch)
         for col in (COL_PORT, COL_STATUS, COL_TIME):

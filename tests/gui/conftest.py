@@ -1,0 +1,67 @@
+"""GUI tests run offscreen: the platform is chosen here, before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+from collections.abc import Callable, Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+from assistant.core.candidates import PortSpec  # noqa: E402
+from assistant.gui.state import PageId  # noqa: E402
+from assistant.gui.wizard import MailSetupWizard  # noqa: E402
+from tests.servers import Loopback, Server  # noqa: E402
+from tests.servers.farm import MAIL_HOST  # noqa: E402
+
+ADDRESS = "alice@example.test"
+
+MakeWizard = Callable[..., MailSetupWizard]
+
+
+@pytest.fixture
+def make_wizard(qtbot: object, loopback: Loopback) -> Iterator[MakeWizard]:
+    made: list[MailSetupWizard] = []
+
+    def make(
+        servers: list[Server], timeout: float = 5.0, password: str | None = None, hosts: list[str] | None = None
+    ) -> MailSetupWizard:
+        wizard = MailSetupWizard(
+            settings_factory=lambda: loopback.settings(timeout=timeout),
+            ports=[PortSpec(s.port, s.security) for s in servers],
+            hosts=hosts or [MAIL_HOST],
+            timeout=timeout,
+        )
+        qtbot.addWidget(wizard)  # type: ignore[attr-defined]
+        wizard.show()
+        made.append(wizard)
+        return wizard
+
+    yield make
+    for wizard in made:
+        wizard.shutdown()
+        run = wizard.bridge.run
+        if run is not None:
+            run.cancel()
+            assert run.join_workers(5.0)
+
+
+def go_to_testing(qtbot: object, wizard: MailSetupWizard, address: str = ADDRESS, password: str = "") -> None:
+    """Welcome → address → sign-in → testing, as a person would."""
+    assert wizard.page_id() is PageId.WELCOME
+    wizard.next()
+    qtbot.keyClicks(wizard.address.address, address)  # type: ignore[attr-defined]
+    assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    wizard.next()
+    assert wizard.page_id() is PageId.SIGN_IN
+    if password:
+        qtbot.keyClicks(wizard.sign_in.password, password)  # type: ignore[attr-defined]
+    wizard.next()
+    assert wizard.page_id() is PageId.TESTING
+
+
+def wait_for_run(qtbot: object, wizard: MailSetupWizard, timeout_ms: int = 20_000) -> None:
+    qtbot.waitUntil(wizard.testing.isComplete, timeout=timeout_ms)  # type: ignore[attr-defined]

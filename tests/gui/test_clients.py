@@ -1,0 +1,66 @@
+"""Client guides (no Qt): every guide loads and renders; labels match the reference wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.clients import SendSetting, load_guides, render_fields, render_text
+from assistant.clients.guides import GuideError, UnsupportedSetting, parse_guide
+
+GUIDES = {g.id: g for g in load_guides()}
+
+
+def test_at_least_outlook_classic_and_thunderbird_ship() -> None:
+    assert list(GUIDES)[:2] == ["outlook-classic", "thunderbird"]
+    assert {"outlook-new", "outlook-mac", "apple-mail", "iphone", "android-gmail"} <= set(GUIDES)
+
+
+@pytest.mark.parametrize("guide_id", sorted(GUIDES))
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_every_guide_renders_every_encrypted_setting(guide_id: str, security: str) -> None:
+    setting = SendSetting("smtp.example.com", 465, security, "me@example.com")
+    fields = render_fields(GUIDES[guide_id], setting)
+    values = [f.value for f in fields]
+    assert "smtp.example.com" in values and "465" in values
+    assert all(f.label and f.value for f in fields)
+    assert "{" not in render_text(GUIDES[guide_id], setting)
+
+
+def test_outlook_classic_uses_its_own_labels() -> None:
+    fields = render_fields(GUIDES["outlook-classic"], SendSetting("smtp.x.org", 587, "starttls", "a@x.org"))
+    assert [(f.label, f.value) for f in fields] == [
+        ("Server", "smtp.x.org"),
+        ("Port", "587"),
+        ("Encryption method", "STARTTLS"),
+        ("Require logon using Secure Password Authentication (SPA)", "Leave it unticked"),
+    ]
+
+
+def test_thunderbird_uses_its_own_labels() -> None:
+    fields = render_fields(GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, "tls", "a@x.org"))
+    assert [(f.label, f.value) for f in fields] == [
+        ("Server Name:", "smtp.x.org"),
+        ("Port:", "465"),
+        ("Connection security:", "SSL/TLS"),
+        ("Authentication method:", "Normal password"),
+        ("User Name:", "a@x.org"),
+    ]
+    text = render_text(GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, "tls", "a@x.org"))
+    assert "  Server Name: smtp.x.org\n" in text and "::" not in text
+
+
+def test_new_outlook_refuses_plain_text_and_android_never_accepts_all_certificates() -> None:
+    plain = SendSetting("smtp.x.org", 25, "none", "a@x.org")
+    assert not GUIDES["outlook-new"].supports(plain)
+    with pytest.raises(UnsupportedSetting):
+        render_fields(GUIDES["outlook-new"], plain)
+    for security in ("tls", "starttls", "none"):
+        value = GUIDES["android-gmail"].security[security] or ""
+        assert "Accept all" not in value
+
+
+def test_a_broken_guide_file_is_reported_clearly() -> None:
+    with pytest.raises(GuideError, match="missing 'steps'"):
+        parse_guide({"id": "x", "name": "X", "fields": [], "security": {"tls": "a", "starttls": "b", "none": None}})
+    with pytest.raises(GuideError, match="security must map"):
+        parse_guide({"id": "x", "name": "X", "steps": [], "fields": [], "security": {"tls": "a"}})
