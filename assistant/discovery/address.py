@@ -135,4 +135,6 @@ def _looks_like_ip(domain: str) -> bool:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """What the person typed, safe to print: shortened, unprintable characters replaced."""
+    text = "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "�" for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -76,7 +76,7 @@ def to_candidates(
 ) -> list[Candidate]:
     """The engine's candidate list for a discovery result; guesses when nothing was found."""
     found = result.found
-    if found is None:
+    if found is None or found.origin is Origin.GUESS:
         hosts = guess_hosts(result.address.domain)
         return build_candidates(hosts, list(ports) if ports is not None else default_ports())
     return config_candidates(found.config, documented=found.origin is not Origin.GUESS, ports=ports)
