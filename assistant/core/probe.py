@@ -330,6 +330,10 @@ class _Probe:
             except (ssl.SSLError, OSError) as exc:
                 if self.stopper.reason is not None:
                     raise Stopped(self.stopper.reason) from None
+                if isinstance(exc, TimeoutError):
+                    # Every socket time-out is set to the time left, so it is the deadline too;
+                    # it may simply fire a moment before the watchdog does.
+                    raise Stopped(StopReason.DEADLINE) from None
                 self._close()
                 if _is_old_protocol(exc):
                     raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, _ssl_reason(exc)) from None

@@ -151,9 +151,11 @@ class Wire:
         self.sock.settimeout(self.stopper.op_timeout())
         try:
             self.sock.sendall(line.encode("utf-8") + b"\r\n")
-        except OSError:
+        except OSError as exc:
             if self.stopper.reason is not None:
                 raise Stopped(self.stopper.reason) from None
+            if isinstance(exc, TimeoutError):
+                raise Stopped(StopReason.DEADLINE) from None
             raise PeerClosed(reset=True) from None
 
     def command(self, line: str, shown: str | None = None) -> Reply:

@@ -238,18 +238,15 @@ def test_port_of_unknown_kind_detects_tls_or_plain(loopback: Loopback) -> None:
 
 def test_dead_address_family_does_not_cost_the_deadline(loopback: Loopback) -> None:
     """::1 black-holes the port (full accept queue); 127.0.0.1 answers: we connect promptly."""
-    hole = socket.socket(socket.AF_INET6)
-    hole.bind(("::1", 0))
-    hole.listen(0)
-    port = hole.getsockname()[1]
+    script = s.Script(tls_context=loopback.pki.server_context("dual.example.test"))
+    server, hole = _same_port_on_both_families(s.smtp_handler(script))
+    port = server.port
     fillers = []
     for _ in range(4):
         filler = socket.socket(socket.AF_INET6)
         filler.setblocking(False)
         filler.connect_ex(("::1", port))
         fillers.append(filler)
-    script = s.Script(tls_context=loopback.pki.server_context("dual.example.test"))
-    server = s.ScriptedServer(s.smtp_handler(script), port=port)
     try:
         loopback.map_name("dual.example.test", "::1", "127.0.0.1")
         candidate = Candidate("dual.example.test", port, Security.STARTTLS)
@@ -263,3 +260,19 @@ def test_dead_address_family_does_not_cost_the_deadline(loopback: Loopback) -> N
         for filler in fillers:
             filler.close()
         hole.close()
+
+
+def _same_port_on_both_families(handler: s.Handler) -> tuple[s.ScriptedServer, socket.socket]:
+    """A server on 127.0.0.1:P and a never-accepting listener on [::1]:P (P chosen free on both)."""
+    for _ in range(50):
+        server = s.ScriptedServer(handler)
+        hole = socket.socket(socket.AF_INET6)
+        try:
+            hole.bind(("::1", server.port))
+        except OSError:  # P is taken on ::1 by something else: choose another P
+            hole.close()
+            server.close()
+            continue
+        hole.listen(0)
+        return server, hole
+    raise RuntimeError("no port free on both 127.0.0.1 and ::1")
