@@ -167,7 +167,12 @@ class _Probe:
             return
         if self.result.verdict.is_safe and self.current in (Phase.AUTH, Phase.QUIT):
             if self.current is Phase.AUTH:
-                self.result.auth = AuthOutcome.TEMPORARY
+                # A refusal already heard (e.g. 535 to the full address, before a slow retry with
+                # the local part ran out of time) is the answer; only silence is "try later".
+                reply = self.ev.auth_reply
+                self.result.auth = (
+                    classify_auth_reply(reply) if reply is not None else AuthOutcome.TEMPORARY
+                )
             return
         verdict, detail = _DEADLINE_VERDICTS.get(self.current, (Verdict.NOT_SMTP, Detail.DEADLINE))
         if self.current is Phase.GREETING and self.greeting_partial:

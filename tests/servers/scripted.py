@@ -28,6 +28,8 @@ class Script:
     tls_context: ssl.SSLContext | None = None
     implicit_tls: bool = False
     auth_reply: bytes = b"235 2.7.0 Authentication successful\r\n"
+    auth_replies: tuple[bytes, ...] = ()
+    """If given: one reply per AUTH attempt, in order; after the last, the server goes silent."""
     ehlo_reply: bytes | None = None
 
 
@@ -133,6 +135,7 @@ def smtp_handler(script: Script) -> Handler:
     def handle(conn: socket.socket, server: ScriptedServer) -> None:
         sock: socket.socket = conn
         tls = False
+        auth_attempts = 0
         if script.implicit_tls:
             assert script.tls_context is not None
             sock = script.tls_context.wrap_socket(conn, server_side=True)
@@ -178,7 +181,14 @@ def smtp_handler(script: Script) -> Handler:
                     sock.sendall(b"334 \r\n")
                     if lines.readline() is None:
                         return
-                sock.sendall(script.auth_reply)
+                auth_attempts += 1
+                if not script.auth_replies:
+                    sock.sendall(script.auth_reply)
+                elif auth_attempts <= len(script.auth_replies):
+                    sock.sendall(script.auth_replies[auth_attempts - 1])
+                else:
+                    tarpit(sock, server)
+                    return
             elif verb == "QUIT":
                 sock.sendall(b"221 2.0.0 Bye\r\n")
                 return

@@ -91,6 +91,16 @@ def test_row5_auth_answered_503_is_not_success(loopback: Loopback) -> None:
     assert result.evidence.auth_reply is not None and result.evidence.auth_reply.code == 503
 
 
+def test_refusal_heard_before_a_stalled_retry_is_kept(loopback: Loopback) -> None:
+    """535 to the full address, then silence for the local-part retry: the answer is the 535."""
+    server = loopback.smtp_script(
+        auth_replies=(b"535 5.7.8 Username and Password not accepted.\r\n",)
+    )
+    result = probe(server.candidate(), loopback.settings(timeout=1.5, password=PASSWORD))
+    assert result.verdict is Verdict.ENCRYPTED_STARTTLS
+    assert result.auth is AuthOutcome.WRONG_PASSWORD
+
+
 def test_no_auth_on_a_certificate_that_failed(loopback: Loopback) -> None:
     server = loopback.smtp_script(tls_context=loopback.pki.server_context("other.example.net"))
     result = probe(server.candidate(), loopback.settings(password=PASSWORD))
