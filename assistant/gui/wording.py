@@ -89,8 +89,8 @@ def advice(result: ProbeResult, recommended: ProbeResult | None) -> str:
     """What the person should do about this outcome (empty when nothing needs doing)."""
     v = result.verdict
     use = (
-        _t("Use port {port} instead, as recommended above.").format(port=recommended.candidate.port)
-        if recommended is not None and recommended.candidate.port != result.candidate.port
+        _t("Nothing to do: use port {port}, as recommended above.").format(port=recommended.candidate.port)
+        if recommended is not None
         else ""
     )
     if result is recommended:

@@ -36,9 +36,6 @@ class AddressPage(Page):
         self.address_message.setAccessibleName(self.tr("Email address check"))
         form.addRow("", self.address_message)
 
-        self.servers_info = GlossaryLabel("", self)
-        form.addRow(self.servers_info)
-
         server_form = form
         self.server = QLineEdit(self)
         self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
@@ -60,6 +57,9 @@ class AddressPage(Page):
         )
         server_form.addRow("", self.server_hint)
         self.body.addLayout(form)
+        self.body.addSpacing(self.fontMetrics().height())
+        self.servers_info = GlossaryLabel("", self)
+        self.body.addWidget(self.servers_info)
         self.body.addStretch(1)
 
         if state.preset_hosts:
@@ -113,10 +113,12 @@ class AddressPage(Page):
                 host = normalise_host(part)
             except InputError as exc:
                 self.server_message.setText(_friendly(exc))
+                self.server_message.show()
                 return None
             if host not in names:
                 names.append(host)
         self.server_message.setText("")
+        self.server_message.hide()
         return names
 
     def _describe_hosts(self, typed: bool) -> None:

@@ -21,6 +21,7 @@ class Page(QWizardPage):
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         body = QWidget()
         self.body = QVBoxLayout(body)
+        self.body.setSpacing(max(6, self.fontMetrics().height() // 2))
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll)
 

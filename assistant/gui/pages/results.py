@@ -111,7 +111,13 @@ class ResultsPage(Page):
 
     def _note(self, rec: ProbeResult | None, results: list[ProbeResult]) -> str:
         if rec is not None:
-            parts = [self.tr("Tested just now from this computer. Press Next to see where to type it.")]
+            parts = [
+                self.tr(
+                    "Tested just now from this computer: the connection is [[encryption|encrypted]] "
+                    "and the server's [[certificate|certificate]] checked out. Press Next to see "
+                    "where to type it."
+                )
+            ]
             if rec.auth is AuthOutcome.ACCEPTED:
                 parts.append(self.tr("Your password was accepted there."))
             return " ".join(parts)

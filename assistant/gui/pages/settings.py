@@ -60,6 +60,7 @@ class SettingsPage(Page):
         self.steps = QLabel(self)
         self.steps.setWordWrap(True)
         self.body.addWidget(self.steps)
+        self.body.addSpacing(self.fontMetrics().height() // 2)
         self.section = QLabel(self)
         self.section.setWordWrap(True)
         font = self.section.font()
@@ -184,7 +185,7 @@ class SettingsPage(Page):
 
     def _add_field(self, row: int, item: RenderedField) -> None:
         label = QLabel(item.label, self.fields_box)
-        label.setWordWrap(True)
+        label.setWordWrap(len(item.label) > 30)
         self.fields_grid.addWidget(label, row, 0)
         if item.kind == "value":
             edit = QLineEdit(item.value, self.fields_box)

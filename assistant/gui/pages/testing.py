@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,9 @@ COL_SERVER, COL_PORT, COL_STATUS, COL_TIME = range(4)
 
 
 def seconds(ms: float) -> str:
-    return f"{ms / 1000:.1f} s"
+    if ms < 100:
+        return QCoreApplication.translate("TestingPage", "under 0.1 s")
+    return QCoreApplication.translate("TestingPage", "{n} s").format(n=f"{ms / 1000:.1f}")
 
 
 class _Row:
@@ -190,7 +192,9 @@ class TestingPage(Page):
         item.setText(COL_SERVER, candidate.host)
         port = str(candidate.port)
         item.setText(COL_PORT, f"{port} ({security_words(candidate.security)})")
-        tip = candidate.label and self.tr("Port {port}: {label}").format(port=port, label=candidate.label)
+        tip = candidate.label and self.tr("Port {port}: {label}").format(
+            port=port, label=self._engine_tr(candidate.label)
+        )
         item.setToolTip(COL_PORT, tip or "")
         self._set_status(item, Tone.WAITING, self.tr("Waiting"))
         item.setText(COL_TIME, "")

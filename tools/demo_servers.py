@@ -1,0 +1,129 @@
+"""Demo SMTP servers on loopback, for the screenshots in docs/ and for trying the wizard by hand.
+
+Starts, on 127.0.0.1 (ports 465 / 587 / 25 when run as root, else 8465 / 8587 / 8025):
+  465   implicit TLS (SSL/TLS) with sign-in        → the recommendation
+  587   STARTTLS with sign-in                      → "works too"
+  25    a listener that never answers (full backlog) → "Blocked", like a home ISP blocking port 25
+  26, 2525  closed                                 → "Not offered"
+Certificates come from a throwaway trustme CA for `localhost` and 127.0.0.1; the CA is written to a
+file and SSL_CERT_FILE must point at it, so the assistant's normal trust path (truststore → OpenSSL
+default paths, which honour SSL_CERT_FILE on Linux) verifies the servers exactly as it would a real one.
+
+    .venv/bin/python tools/demo_servers.py --screenshots docs/screenshots you@example.com
+    .venv/bin/python tools/demo_servers.py            # keep running; prints the command to use
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from aiosmtpd.controller import Controller  # noqa: E402
+
+from tests.servers.certs import TestPKI  # noqa: E402
+from tests.servers.farm import _Sink, password_authenticator  # noqa: E402
+
+
+HOST = "localhost"
+
+
+class Blackhole:
+    """A listener on a fixed port whose accept queue is full: connects get no answer (a firewall)."""
+
+    def __init__(self, port: int) -> None:
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", port))
+        self.listener.listen(0)
+        self.port = port
+        self.fillers: list[socket.socket] = []
+        for _ in range(64):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))
+            self.fillers.append(filler)
+            if self._full():
+                break
+
+    def _full(self) -> bool:
+        with socket.socket() as probe:
+            probe.settimeout(0.2)
+            return probe.connect_ex(("127.0.0.1", self.port)) != 0
+
+    def close(self) -> None:
+        for sock in (*self.fillers, self.listener):
+            sock.close()
+
+
+def start(low_ports: bool) -> tuple[dict[str, int], Path, list[object]]:
+    pki = TestPKI.create()
+    ctx = pki.server_context(HOST, "127.0.0.1")
+    base = 0 if low_ports else 8000
+    ports = {"tls": base + 465, "starttls": base + 587}
+    keep: list[object] = []
+    tls = Controller(
+        _Sink(), hostname="127.0.0.1", port=ports["tls"], server_hostname=HOST, ssl_context=ctx,
+        authenticator=password_authenticator(), auth_require_tls=False,
+    )
+    starttls = Controller(
+        _Sink(), hostname="127.0.0.1", port=ports["starttls"], server_hostname=HOST, tls_context=ctx,
+        require_starttls=True, auth_require_tls=True, authenticator=password_authenticator(),
+    )
+    for controller in (tls, starttls):
+        controller.start()
+        keep.append(controller)
+    backlog = Blackhole(base + 25)
+    keep.append(backlog)
+    ports["blocked"] = backlog.port
+    ca = pki.ca_pem_file()
+    return ports, ca, keep
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--screenshots", nargs=2, metavar=("DIR", "ADDRESS"))
+    parser.add_argument("--dark", action="store_true")
+    args = parser.parse_args()
+    low = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+    ports, ca, keep = start(low)
+    extra = "26,2525" if low else "8026,8525"
+    spec = f"{ports['tls']}/tls,{ports['starttls']}/starttls,{ports['blocked']}/starttls,{extra}"
+    env = dict(os.environ, SSL_CERT_FILE=str(ca))
+    try:
+        if args.screenshots:
+            folder, address = args.screenshots
+            code = (
+                "import sys; from assistant.gui.screenshots import run_screenshots; "
+                "sys.exit(run_screenshots(sys.argv[1:]))"
+            )
+            cmd = [sys.executable, "-c", code, folder, address, "--host", HOST, "--ports", spec,
+                   "--timeout", "4"]
+            if args.dark:
+                cmd.append("--dark")
+            return subprocess.call(cmd, env=env, cwd=ROOT)
+        print(f"SSL_CERT_FILE={ca} mailsetup check you@example.com --host {HOST} --ports {spec}")
+        print("Press Ctrl+C to stop.")
+        try:
+            import threading
+
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        return 0
+    finally:
+        for item in keep:
+            stop = getattr(item, "stop", None) or getattr(item, "close", None)
+            if stop is not None:
+                stop()
+        ca.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
