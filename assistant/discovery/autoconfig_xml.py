@@ -103,6 +103,8 @@ def _servers(provider: ET.Element, tag: str, types: set[str]) -> tuple[ServerSet
 
 def _server(element: ET.Element, protocol: Protocol) -> ServerSetting | None:
     host = _text(_child(element, "hostname")).lower()
+    for placeholder in PLACEHOLDERS:  # placeholders keep their spelling, filled in later
+        host = host.replace(placeholder.lower(), placeholder)
     port_text = _text(_child(element, "port"))
     socket_type = _SOCKET_TYPES.get(_text(_child(element, "socketType")).lower())
     if not _valid_host(host) or not port_text.isdigit() or socket_type is None:
@@ -128,7 +130,7 @@ def _valid_host(host: str) -> bool:
     """A DNS name or IPv4 address, after the placeholders a host may use are filled in."""
     probe = host
     for placeholder in PLACEHOLDERS:
-        probe = probe.replace(placeholder.lower(), "example")
+        probe = probe.replace(placeholder, "example")
     if "%" in probe:
         return False
     return bool(_HOST.match(probe) or _IPV4.match(probe))

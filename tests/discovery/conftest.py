@@ -132,7 +132,9 @@ class LoopbackDns:
 
         self.server = socketserver.ThreadingUDPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self.thread.start()
 
     @property
@@ -263,13 +265,20 @@ class LoopbackWeb:
                 except OSError:
                     pass  # the client gave up (size cap): expected
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a client hanging up early (size cap, deadline) is what some tests do
+
+        server = Server(("127.0.0.1", 0), Handler)
         if ctx is not None:
             server.socket = ctx.wrap_socket(
                 server.socket, server_side=True, do_handshake_on_connect=False
             )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return server
 
 

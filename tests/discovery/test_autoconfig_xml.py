@@ -44,7 +44,7 @@ def test_valid_file() -> None:
     assert config.domains == ("example.com", "example.net")
     assert [(s.host, s.port, s.socket_type) for s in config.outgoing] == [
         ("smtp.example.com", 465, SocketType.SSL),
-        ("smtp.%emaildomain%", 587, SocketType.STARTTLS),
+        ("smtp.%EMAILDOMAIN%", 587, SocketType.STARTTLS),
     ]
     assert config.incoming[0].protocol is Protocol.IMAP
     assert config.incoming[0].username == "%EMAILLOCALPART%"
