@@ -96,7 +96,7 @@ def advice(result: ProbeResult, recommended: ProbeResult | None) -> str:
     if result is recommended:
         return _t("This is the one to use.")
     if v.is_safe:
-        return _t("This works too; you do not need it.")
+        return _t("This works too, but you do not need it.")
     if v is Verdict.PLAINTEXT_ONLY:
         return use or _t("Ask your email provider whether they offer an encrypted way to send.")
     if v.is_certificate_problem or v is Verdict.TLS_FAILED:

@@ -22,7 +22,7 @@ class AddressPage(Page):
         self.setTitle(self.tr("Your email address"))
         self.setSubTitle(self.tr("The address you want to send mail from."))
 
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         self.address = QLineEdit(self)
         self.address.setPlaceholderText(self.tr("name@example.com"))
         self.address.setAccessibleName(self.tr("Email address"))
@@ -113,12 +113,12 @@ class AddressPage(Page):
                 host = normalise_host(part)
             except InputError as exc:
                 self.server_message.setText(_friendly(exc))
-                self.server_message.show()
+                self.form.setRowVisible(self.server_message, True)
                 return None
             if host not in names:
                 names.append(host)
         self.server_message.setText("")
-        self.server_message.hide()
+        self.form.setRowVisible(self.server_message, False)
         return names
 
     def _describe_hosts(self, typed: bool) -> None:

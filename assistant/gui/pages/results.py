@@ -160,7 +160,7 @@ class ResultsPage(Page):
         title.setWordWrap(True)
         text = explain(result, self._engine_tr, self.state.timeout or 10.0)
         todo = advice(result, rec)
-        body = QLabel(text + ("\n" + self.tr("What to do: {advice}").format(advice=todo) if todo else ""), box)
+        body = QLabel(text + ("\n" + todo if todo else ""), box)
         body.setWordWrap(True)
         grid.addWidget(icon, 0, 0)
         grid.addWidget(title, 0, 1)
