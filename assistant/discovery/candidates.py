@@ -79,7 +79,7 @@ def to_candidates(
     if found is None or found.origin is Origin.GUESS:
         hosts = guess_hosts(result.address.domain)
         return build_candidates(hosts, list(ports) if ports is not None else default_ports())
-    return config_candidates(found.config, documented=found.origin is not Origin.GUESS, ports=ports)
+    return config_candidates(found.config, documented=True, ports=ports)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

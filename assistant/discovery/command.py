@@ -62,7 +62,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--ispdb-url",
         type=_base_url,
-        default=DEFAULT_ISPDB_URL,
+        default=None,
         metavar="URL",
         help=f"base address of the provider database (default {DEFAULT_ISPDB_URL})",
     )
@@ -86,7 +86,8 @@ def run(args: argparse.Namespace, options: DiscoveryOptions | None = None) -> in
     options = options or DiscoveryOptions()
     options.offline = options.offline or args.offline
     options.ispdb = options.ispdb and not args.no_ispdb
-    options.ispdb_url = args.ispdb_url
+    if args.ispdb_url is not None:
+        options.ispdb_url = args.ispdb_url
     if args.nameserver is not None:
         options.nameserver = args.nameserver
     options.exhaustive = True

@@ -30,14 +30,18 @@ def test_parse_nameserver(text: str, expected: Nameserver) -> None:
     assert parse_nameserver(text) == expected
 
 
-@pytest.mark.parametrize("text", ["dns.example.com", "1.2.3.4:0", "1.2.3.4:x", "[::1]x", "", "1.2.3"])
+@pytest.mark.parametrize(
+    "text", ["dns.example.com", "1.2.3.4:0", "1.2.3.4:x", "[::1]x", "", "1.2.3"]
+)
 def test_parse_nameserver_refuses(text: str) -> None:
     with pytest.raises(InputError):
         parse_nameserver(text)
 
 
 def _mx(dns_server: LoopbackDns, web: LoopbackWeb, ispdb: bool = True) -> MxSource:
-    return MxSource(3.0, dns_server.nameserver, web.http_settings(), web.ispdb_url if ispdb else None)
+    return MxSource(
+        3.0, dns_server.nameserver, web.http_settings(), web.ispdb_url if ispdb else None
+    )
 
 
 def _ask(source: MxSource | SrvSource, address: str, seconds: float = 3.0):  # type: ignore[no-untyped-def]

@@ -18,7 +18,9 @@ from assistant.discovery.sources.ispdb import IspdbSource, ispdb_url
 
 from .conftest import LoopbackWeb, Route, config_xml
 
-ACME = config_xml("acme.test", [("smtp.acme.test", 465, "SSL"), ("smtp.acme.test", 587, "STARTTLS")])
+ACME = config_xml(
+    "acme.test", [("smtp.acme.test", 465, "SSL"), ("smtp.acme.test", 587, "STARTTLS")]
+)
 SUBDOMAIN_URL = "https://autoconfig.acme.test/mail/config-v1.1.xml?emailaddress=bob@acme.test"
 WELL_KNOWN_URL = "https://acme.test/.well-known/autoconfig/mail/config-v1.1.xml"
 
@@ -132,7 +134,9 @@ def test_untrusted_ca_is_refused(web: LoopbackWeb) -> None:
 
     web.route(SUBDOMAIN_URL, body=ACME)
     settings = HttpSettings(
-        tls_context=lambda: ssl.create_default_context(cafile=None, cadata=None, capath="/nonexistent"),
+        tls_context=lambda: ssl.create_default_context(
+            cafile=None, cadata=None, capath="/nonexistent"
+        ),
         connect_to=web.connect_to,
         proxies={},
     )
@@ -159,7 +163,10 @@ def test_ispdb_url_forms() -> None:
         "https://autoconfig.thunderbird.net/v1.1/a.test"
     )
     assert ispdb_url("https://mirror.corp/ispdb", "a.test") == "https://mirror.corp/ispdb/a.test"
-    assert ispdb_url("https://mirror.corp/q?domain=", "a.test") == "https://mirror.corp/q?domain=a.test"
+    assert (
+        ispdb_url("https://mirror.corp/q?domain=", "a.test")
+        == "https://mirror.corp/q?domain=a.test"
+    )
 
 
 def test_only_http_urls_are_fetched(web: LoopbackWeb) -> None:

@@ -51,7 +51,9 @@ class Scripted(Source):
         self.asked = threading.Event()
         self.saw_stop = threading.Event()
 
-    def lookup(self, address: ParsedAddress, deadline: float, stop: threading.Event) -> SourceResult:
+    def lookup(
+        self, address: ParsedAddress, deadline: float, stop: threading.Event
+    ) -> SourceResult:
         self.asked.set()
         while not self.go.wait(0.01):
             if stop.is_set():
@@ -163,7 +165,14 @@ def test_ispdb_off_switch() -> None:
 def test_priority_order() -> None:
     names = [s.name for s in build_sources(DiscoveryOptions())]
     assert names == [
-        "database", "autoconfig", "well-known", "ispdb", "mx", "autoconfig-http", "srv", "guess",
+        "database",
+        "autoconfig",
+        "well-known",
+        "ispdb",
+        "mx",
+        "autoconfig-http",
+        "srv",
+        "guess",
     ]
 
 
@@ -172,5 +181,8 @@ def test_bundled_provider_answers_without_network() -> None:
     assert result.winner is not None and result.winner.name == "database"
     assert result.trusted
     states = {a.name: a.state for a in result.answers}
-    assert all(state is not AnswerState.ANSWERED for name, state in states.items()
-               if name not in ("database", "guess"))
+    assert all(
+        state is not AnswerState.ANSWERED
+        for name, state in states.items()
+        if name not in ("database", "guess")
+    )

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from urllib.parse import quote
 
 from assistant.discovery.address import ParsedAddress
 from assistant.discovery.autoconfig_xml import ConfigError, parse_config
+from assistant.discovery.dns import within
 from assistant.discovery.http import FetchError, FetchFailure, HttpSettings, fetch
+from assistant.discovery.model import PortPolicy, ProviderKind
 from assistant.discovery.result import (
     ErrorKind,
     Found,
@@ -75,10 +78,15 @@ def fetch_config(
         notes = ("fetched without encryption: it could have been changed on the way",)
     if fetched.final_url != url:
         notes += (f"redirected to {fetched.final_url}",)
+    config = config.for_address(address)
+    if origin is not Origin.ISPDB and all(within(s.host, address.domain) for s in config.outgoing):
+        # A file the domain serves about servers under its own name: shared hosting or an own
+        # server, where ports 25, 26 and 2525 are worth testing too.
+        config = replace(config, kind=ProviderKind.HOSTING, port_policy=PortPolicy.ALL)
     return Found(
         origin=origin,
         trusted=fetched.all_https,
-        config=config.for_address(address),
+        config=config,
         where=fetched.final_url,
         notes=notes,
     )
