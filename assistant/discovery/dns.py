@@ -12,14 +12,14 @@ import ipaddress
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import dns.exception
-import dns.name
-import dns.rdatatype
-import dns.resolver
+from typing import TYPE_CHECKING
 
 from assistant.core.candidates import InputError
 from assistant.discovery.result import ErrorKind, NetworkError, NotFound, Origin
+
+if TYPE_CHECKING:  # dnspython costs ~40 ms to import: only paid when DNS is really asked
+    import dns.name
+    import dns.resolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,9 @@ def lookup(
     origin: Origin,
 ) -> list[Record] | NotFound | NetworkError:
     """Ask for `rdtype` records of `name` before `deadline` (monotonic)."""
+    import dns.exception
+    import dns.resolver
+
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return NetworkError(origin, ErrorKind.TIMEOUT, "no time was left to ask DNS")
@@ -100,6 +103,8 @@ def lookup(
 
 
 def _resolver(nameserver: Nameserver | None, lifetime: float) -> dns.resolver.Resolver:
+    import dns.resolver
+
     if nameserver is None:
         resolver = dns.resolver.Resolver(configure=True)
     else:
