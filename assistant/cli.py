@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NoReturn
 
 from assistant import PRODUCT_NAME, __version__
@@ -24,10 +25,11 @@ from assistant.core.candidates import (
     parse_ports,
 )
 from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
-from assistant.core.models import ProbeResult
+from assistant.core.models import AuthOutcome, ProbeResult
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.report import run_document
 from assistant.core.runner import RunOutcome, run_and_wait
+from assistant.core.signin import Credentials
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -88,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"time limit per test in seconds (default {DEFAULT_TIMEOUT_S:g})",
     )
     check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (or ask for it) and check the sign-in; "
+        "it is only ever sent over a verified encrypted connection",
+    )
+    check.add_argument(
+        "--send-test",
+        action="store_true",
+        help="after a successful sign-in, send one test message to your own address",
+    )
     return parser
 
 
@@ -109,18 +122,55 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     except InputError as exc:
         print(f"mailsetup: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.send_test and not args.password_stdin:
+        print(
+            "mailsetup: --send-test needs --password-stdin (a test message needs a sign-in).",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
+    if args.password_stdin:
+        password = _read_password()
+        if not password:
+            print("mailsetup: no password was given on standard input.", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        settings.credentials = Credentials.for_address(address, password)
+        del password
     candidates = build_candidates(hosts, args.ports or default_ports())
     if not args.json:
         print(f"Testing {len(candidates)} ways to send mail for {address} …", flush=True)
     outcome = run_and_wait(candidates, settings)
+    if args.send_test and outcome.recommendation is not None:
+        outcome = _send_test(outcome, settings, address)
     if args.json:
         document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(render_table(outcome, args.timeout))
     return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
+
+
+def _read_password() -> str:
+    """One line from stdin; at a terminal, a hidden prompt. Never from the command line."""
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password (not shown): ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _send_test(outcome: RunOutcome, settings: ProbeSettings, address: str) -> RunOutcome:
+    """Send the one test message through the recommended setting, if sign-in worked there."""
+    rec = outcome.recommendation
+    if rec is None or rec.auth is not AuthOutcome.ACCEPTED:
+        return outcome
+    once = replace(settings, test_message_to=address)
+    sent = run_and_wait([rec.candidate], once).results[0]
+    results = [sent if r is rec else r for r in outcome.results]
+    return replace(outcome, results=results, recommendation=sent if sent.verdict.is_safe else None)
 
 
 def render_table(outcome: RunOutcome, timeout: float) -> str:

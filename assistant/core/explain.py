@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Security, Verdict
+from assistant.core.signin import provider_step, reply_entry
+from assistant.resources import load_json
 
 Translate = Callable[[str], str]
 
@@ -171,10 +173,35 @@ def explain(result: ProbeResult, tr: Translate = _same, timeout: float = 10.0) -
                 other=result.candidate.rescue_of
             )
         )
-    auth = AUTH_SENTENCES[result.auth]
-    if auth:
-        parts.append(tr(auth))
+    parts.extend(sign_in_explanation(result, tr))
     return " ".join(p for p in parts if p)
+
+
+def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]:
+    """What the sign-in outcome means, what to do next for this provider, and the server's words."""
+    if result.auth is AuthOutcome.NOT_TRIED:
+        return []
+    parts = [tr(AUTH_SENTENCES[result.auth])]
+    reply = result.evidence.auth_reply
+    if result.auth is AuthOutcome.OAUTH_ONLY and reply is None:
+        parts.append(tr(load_json("signin.json")["oauth_explanation"]))
+    if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
+        entry = reply_entry(reply)
+        if entry is not None:
+            parts.append(tr(entry["meaning"]))
+    step = provider_step(result.candidate.host, result.auth)
+    if step:
+        parts.append(tr(step))
+    if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
+        parts.append(quote_server(f"{reply.code} {reply.text}", tr))
+    if result.test_message_sent is True:
+        parts.append(tr("The test message to you was accepted for delivery: check your inbox."))
+    elif result.test_message_sent is False:
+        parts.append(tr("The server did not accept the test message."))
+        sent = result.evidence.test_message_reply
+        if sent is not None:
+            parts.append(quote_server(f"{sent.code} {sent.text}", tr))
+    return parts
 
 
 def quote_server(text: str, tr: Translate = _same) -> str:

@@ -82,6 +82,7 @@ class Phase(enum.StrEnum):
     CERTIFICATE = "certificate"
     EHLO_TLS = "ehlo_tls"
     AUTH = "auth"
+    SEND = "send"
     QUIT = "quit"
 
 
@@ -181,6 +182,7 @@ class Evidence:
     auth_mechanisms: list[str] = field(default_factory=list)
     unexpected_data: list[str] = field(default_factory=list)
     auth_reply: Reply | None = None
+    test_message_reply: Reply | None = None
     auth_username: str | None = None
     auth_mechanism: str | None = None
     error: str | None = None
@@ -196,6 +198,8 @@ class ProbeResult:
     evidence: Evidence = field(default_factory=Evidence)
     timings_ms: dict[str, float] = field(default_factory=dict)
     auth: AuthOutcome = AuthOutcome.NOT_TRIED
+    test_message_sent: bool | None = None
+    """None: no test message was asked for; True: the server accepted it; False: refused."""
     cancelled: bool = False
 
     @property

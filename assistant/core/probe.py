@@ -65,6 +65,8 @@ class ProbeSettings:
     credentials: Credentials | None = field(default=None, repr=False)
     ehlo_name: str = NEUTRAL_EHLO
     auto_greeting_wait: float = AUTO_GREETING_WAIT_S
+    test_message_to: str | None = None
+    """Send one test message to this address after a successful sign-in (only when asked)."""
 
 
 class _Outcome(Exception):
@@ -230,6 +232,8 @@ class _Probe:
         self.result.verdict = verdict
         if self.settings.credentials is not None:
             self._sign_in(wire, self.settings.credentials)
+            if self.settings.test_message_to and self.result.auth is AuthOutcome.ACCEPTED:
+                self._send_test_message(wire, self.settings.test_message_to)
         self._quit(wire)
 
     def _resolve(self, host: str) -> list[Address]:
@@ -463,6 +467,25 @@ class _Probe:
                     break
             self.result.auth = outcome
 
+    def _send_test_message(self, wire: Wire, address: str) -> None:
+        """The one message we ever send, and only because the person asked for it."""
+        with self.phase(Phase.SEND):
+            self.result.test_message_sent = False
+            try:
+                for command in (f"MAIL FROM:<{address}>", f"RCPT TO:<{address}>", "DATA"):
+                    reply = wire.command(command)
+                    self.ev.test_message_reply = reply
+                    expected = 354 if command == "DATA" else 250
+                    if reply.code != expected:
+                        return
+                for line in test_message(address, self.candidate).splitlines():
+                    wire.send("." + line if line.startswith(".") else line, shown="…")
+                reply = wire.command(".", shown=".")
+                self.ev.test_message_reply = reply
+                self.result.test_message_sent = reply.code == 250
+            except (ProtocolError, PeerClosed) as exc:
+                self.ev.error = f"test message interrupted: {exc}"
+
     def _quit(self, wire: Wire) -> None:
         with self.phase(Phase.QUIT):
             try:
@@ -470,6 +493,26 @@ class _Probe:
                 wire.read_reply(wait=min(QUIT_WAIT_S, self.stopper.remaining()))
             except (ProtocolError, PeerClosed, OSError, Stopped):
                 pass  # the server's goodbye is a courtesy, not evidence
+
+
+def test_message(address: str, candidate: Candidate) -> str:
+    """A short, friendly message that says where it came from and why."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    msg = EmailMessage()
+    msg["From"] = address
+    msg["To"] = address
+    msg["Subject"] = "Mail Setup Assistant: test message"
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain="mailsetup.invalid")
+    msg.set_content(
+        "Hello,\n\n"
+        "This is the test message you asked Mail Setup Assistant to send.\n"
+        f"It was sent through {candidate.host}, port {candidate.port}.\n"
+        "If you can read this, sending email with these settings works.\n"
+    )
+    return msg.as_string(policy=msg.policy.clone(linesep="\n", max_line_length=78))
 
 
 def _has_feature(features: list[str], name: str) -> bool:

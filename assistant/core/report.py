@@ -32,6 +32,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
         "detail": result.detail.value or None,
         "explanation": explain(result, timeout=timeout),
         "sign_in": result.auth.value,
+        "test_message_sent": result.test_message_sent,
         "evidence": {
             "addresses": ev.addresses,
             "connected_to": ev.connected_to,
@@ -58,6 +59,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
             "auth_mechanisms_before_tls": ev.auth_before_tls,
             "auth_mechanisms": ev.auth_mechanisms,
             "auth_reply": _reply(ev.auth_reply),
+            "test_message_reply": _reply(ev.test_message_reply),
             "unexpected_data": ev.unexpected_data,
             "rescue_names": ev.rescue_names,
             "error": ev.error,

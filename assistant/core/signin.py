@@ -10,9 +10,11 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.core.models import AuthOutcome, Reply
 from assistant.core.wire import REDACTED, Wire
+from assistant.resources import load_json
 
 PREFERRED_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
 OAUTH_MECHANISMS = ("XOAUTH2", "OAUTHBEARER")
@@ -76,21 +78,42 @@ def authenticate(wire: Wire, mechanism: str, username: str, password: str) -> Re
 
 
 def classify_auth_reply(reply: Reply) -> AuthOutcome:
-    """Map a final AUTH reply to what it means for the person (providers-and-replies.md)."""
+    """Map a final AUTH reply to what it means for the person (resources/signin.json)."""
     if reply.code == 235:
         return AuthOutcome.ACCEPTED
-    enhanced = reply.enhanced
-    text = reply.text.lower()
-    if enhanced == "5.7.9" or "application-specific password" in text:
-        return AuthOutcome.APP_PASSWORD_REQUIRED
-    if enhanced == "5.7.14" or "web browser" in text:
-        return AuthOutcome.WEB_LOGIN_REQUIRED
-    if enhanced == "5.7.139" or "smtpclientauthentication is disabled" in text:
-        return AuthOutcome.DISABLED_BY_ORGANISATION
-    if enhanced == "5.7.30" or "basic authentication is not supported" in text:
-        return AuthOutcome.OAUTH_ONLY
-    if reply.code in (421, 454) or 400 <= reply.code < 500:
+    entry = reply_entry(reply)
+    if entry is not None:
+        return AuthOutcome(entry["outcome"])
+    if 400 <= reply.code < 500:
         return AuthOutcome.TEMPORARY
-    if reply.code == 535 or enhanced in ("5.7.8", "5.7.3"):
+    if reply.code == 535:
         return AuthOutcome.WRONG_PASSWORD
     return AuthOutcome.REFUSED_OTHER
+
+
+def reply_entry(reply: Reply) -> dict[str, Any] | None:
+    """The best known match: code and enhanced code, the code alone, enhanced code, words."""
+    entries: list[dict[str, Any]] = load_json("signin.json")["replies"]
+    enhanced = reply.enhanced
+    text = reply.text.lower()
+    passes = (
+        lambda e: bool(enhanced) and e["enhanced"] == enhanced and e["code"] == reply.code,
+        lambda e: not e["enhanced"] and e["code"] == reply.code,
+        lambda e: bool(enhanced) and e["enhanced"] == enhanced,
+        lambda e: any(word in text for word in e["words"]),
+    )
+    for matches in passes:
+        for entry in entries:
+            if matches(entry):
+                return entry
+    return None
+
+
+def provider_step(host: str, outcome: AuthOutcome) -> str | None:
+    """The provider's own next step for this outcome (where to make an app password, …)."""
+    host = host.lower().rstrip(".")
+    for provider in load_json("signin.json")["providers"]:
+        if host in provider["smtp_hosts"]:
+            step = provider["steps"].get(outcome.value)
+            return str(step) if step else None
+    return None

@@ -24,7 +24,22 @@ TEST_USER = "alice@example.test"
 
 
 class _Sink:
+    """Keeps accepted messages in memory (the only place a test message ever goes)."""
+
+    def __init__(self, messages: list[Any], refuse_rcpt: str | None = None) -> None:
+        self.messages = messages
+        self.refuse_rcpt = refuse_rcpt
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.refuse_rcpt:
+            return self.refuse_rcpt
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
         return "250 OK"
 
 
@@ -60,6 +75,7 @@ class Loopback:
     pki: TestPKI = field(default_factory=TestPKI.create)
     names: dict[str, list[str]] = field(default_factory=dict)
     servers: list[Server] = field(default_factory=list)
+    messages: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.map_name(MAIL_HOST)
@@ -96,9 +112,16 @@ class Loopback:
 
     # -- aiosmtpd servers ---------------------------------------------------------------------------
 
-    def _controller(self, security: Security, host: str = "127.0.0.1", **kw: Any) -> Server:
+    def _controller(
+        self,
+        security: Security,
+        host: str = "127.0.0.1",
+        refuse_rcpt: str | None = None,
+        **kw: Any,
+    ) -> Server:
         port = _free_port(host)
-        controller = Controller(_Sink(), hostname=host, port=port, server_hostname=MAIL_HOST, **kw)
+        sink = _Sink(self.messages, refuse_rcpt)
+        controller = Controller(sink, hostname=host, port=port, server_hostname=MAIL_HOST, **kw)
         controller.start()
         server = Server(MAIL_HOST, port, security, controller.stop)
         self.servers.append(server)
@@ -115,12 +138,14 @@ class Loopback:
         context: ssl.SSLContext | None = None,
         authenticator: Callable[..., AuthResult] | None = None,
         host: str = "127.0.0.1",
+        refuse_rcpt: str | None = None,
     ) -> Server:
         """STARTTLS required before mail and sign-in; AUTH offered only after TLS."""
         ctx = context or self.pki.server_context(name, expired=expired)
         return self._controller(
             Security.STARTTLS,
             host=host,
+            refuse_rcpt=refuse_rcpt,
             tls_context=ctx,
             require_starttls=True,
             auth_require_tls=True,

@@ -1,0 +1,121 @@
+"""Password stores: the OS keychain through `keyring`, or this process's memory."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+SERVICE_NAME = "Mail Setup Assistant"
+
+
+class KeychainUnavailable(Exception):
+    """No trustworthy keychain on this computer; the message says so in plain words."""
+
+
+class PasswordStore(Protocol):
+    @property
+    def persistent(self) -> bool:
+        """True when a remembered password survives closing the app."""
+        ...
+
+    @property
+    def description(self) -> str: ...
+
+    def get(self, account: str) -> str | None: ...
+
+    def remember(self, account: str, password: str) -> None: ...
+
+    def forget(self, account: str) -> None: ...
+
+
+class MemoryStore:
+    """Keeps passwords only for as long as the app runs."""
+
+    persistent = False
+    description = "this session only (not saved)"
+
+    def __init__(self) -> None:
+        self._passwords: dict[str, str] = {}
+
+    def get(self, account: str) -> str | None:
+        return self._passwords.get(account)
+
+    def remember(self, account: str, password: str) -> None:
+        self._passwords[account] = password
+
+    def forget(self, account: str) -> None:
+        self._passwords.pop(account, None)
+
+
+class KeyringStore:
+    """The OS keychain. Raises `KeychainUnavailable` at creation if there is no recommended one."""
+
+    persistent = True
+
+    def __init__(self, backend: Any | None = None) -> None:
+        try:
+            import keyring
+            import keyring.core
+            from keyring.errors import KeyringError
+        except ImportError as exc:  # a broken install: behave as if there were no keychain
+            raise KeychainUnavailable("The keychain support is not installed.") from exc
+        self._errors: tuple[type[BaseException], ...] = (KeyringError,)
+        try:
+            backend = backend or keyring.get_keyring()
+        except KeyringError as exc:
+            raise KeychainUnavailable(_NO_KEYCHAIN) from exc
+        if not keyring.core.recommended(backend):
+            raise KeychainUnavailable(_NO_KEYCHAIN)
+        self._backend = backend
+        self.description = f"this computer's keychain ({_backend_name(backend)})"
+
+    def get(self, account: str) -> str | None:
+        try:
+            value = self._backend.get_password(SERVICE_NAME, account)
+        except self._errors as exc:
+            raise KeychainUnavailable(_LOCKED) from exc
+        return value if isinstance(value, str) else None
+
+    def remember(self, account: str, password: str) -> None:
+        try:
+            self._backend.set_password(SERVICE_NAME, account, password)
+        except self._errors as exc:
+            raise KeychainUnavailable(_LOCKED) from exc
+
+    def forget(self, account: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        try:
+            self._backend.delete_password(SERVICE_NAME, account)
+        except PasswordDeleteError:
+            pass  # nothing was stored: forgetting is already done
+        except self._errors as exc:
+            raise KeychainUnavailable(_LOCKED) from exc
+
+
+_NO_KEYCHAIN = (
+    "This computer has no keychain we can use safely, so the password is kept only until you "
+    "close the assistant."
+)
+_LOCKED = "The keychain could not be opened (it may be locked). The password was not saved."
+
+
+def _backend_name(backend: Any) -> str:
+    names = {
+        "WinVaultKeyring": "Windows Credential Manager",
+        "Keyring": "macOS Keychain" if "macOS" in type(backend).__module__ else "Secret Service",
+        "KWallet": "KWallet",
+    }
+    cls = type(backend).__name__
+    if cls == "Keyring" and "SecretService" in type(backend).__module__:
+        return "Secret Service"
+    if cls == "DBusKeyring":
+        return "KWallet"
+    return names.get(cls, cls)
+
+
+def open_store() -> tuple[PasswordStore, str | None]:
+    """The keychain if there is a safe one, else memory plus the sentence that explains why."""
+    try:
+        return KeyringStore(), None
+    except KeychainUnavailable as exc:
+        return MemoryStore(), str(exc)
