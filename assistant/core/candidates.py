@@ -86,23 +86,15 @@ def normalise_domain(domain: str) -> str:
 
 
 def parse_address(text: str) -> tuple[str, str]:
-    """Return (address, ascii domain) from what the person typed or pasted."""
-    address = text.strip()
-    if address.lower().startswith("mailto:"):
-        address = address[7:].split("?", 1)[0].strip()
-    if not address:
-        raise InputError("Please type your email address, like name@example.com.")
-    if " " in address:
-        raise InputError("An email address has no spaces in it.")
-    if address.count("@") != 1:
-        raise InputError("An email address has exactly one @, like name@example.com.")
-    local, domain = address.split("@")
-    if not local:
-        raise InputError("The part before the @ is missing.")
-    if not _LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
-        raise InputError("The part before the @ has characters an email address cannot have.")
-    ascii_domain = normalise_domain(domain)
-    return f"{local}@{domain.strip().rstrip('.').lower()}", ascii_domain
+    """Return (address, ascii domain) from what the person typed or pasted.
+
+    Delegates to the discovery package's parser (mailto:, "Name <addr>", IDNA, full-width @,
+    trailing dots, friendly messages); imported here, not at module level, because that parser
+    imports `InputError` from this module.
+    """
+    from assistant.discovery.address import parse_address as parse
+
+    return parse(text)
 
 
 def guess_hosts(domain: str) -> list[str]:

@@ -85,8 +85,6 @@ def parse(text: str) -> ParsedAddress:
     if any(c.isspace() for c in address):
         raise InputError("An email address has no spaces in it.")
     if address.count("@") != 1:
-        if "@" not in address:
-            raise InputError("An email address has an @ in it, like name@example.com.")
         raise InputError("An email address has exactly one @, like name@example.com.")
     if len(address) > MAX_ADDRESS:
         raise InputError("That is too long to be an email address.")
