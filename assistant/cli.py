@@ -30,6 +30,7 @@ from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.report import run_document
 from assistant.core.runner import RunOutcome, run_and_wait
 from assistant.core.signin import Credentials
+from assistant.profile import find_profile
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -69,8 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it opens the step-by-step assistant.",
     )
     parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
+    profile_help = "use this company profile (JSON) instead of the installed one"
+    parser.add_argument("--profile", metavar="FILE", default=None, help=profile_help)
     sub = parser.add_subparsers(dest="command", parser_class=_FriendlyParser)
     check = sub.add_parser("check", help="test the outgoing mail server for an address")
+    check.add_argument("--profile", metavar="FILE", default=argparse.SUPPRESS, help=profile_help)
     check.add_argument("address", help="your email address")
     check.add_argument(
         "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
@@ -101,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after a successful sign-in, send one test message to your own address",
     )
+    sub.add_parser(
+        "keychain-selftest",
+        help="check that this computer's keychain can store, find and forget a password "
+        "(a random one, removed again)",
+    )
     return parser
 
 
@@ -112,16 +121,61 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run_gui([]))
     if args.command == "check":
         return _check(args)
+    if args.command == "keychain-selftest":
+        return _keychain_selftest()
     return EXIT_BAD_INPUT
+
+
+def _keychain_selftest() -> int:
+    """For IT and the installer smoke test: does the keychain really work on this computer?"""
+    import secrets
+
+    from assistant.credentials import KeychainUnavailable, KeyringStore, open_store
+
+    store, problem = open_store()
+    if problem is not None or not isinstance(store, KeyringStore):
+        print(f"mailsetup: {problem}", file=sys.stderr)
+        return EXIT_NONE_SAFE
+    account = f"selftest-{secrets.token_hex(4)}@mailsetup.invalid"
+    probe_secret = secrets.token_urlsafe(16)
+    try:
+        store.remember(account, probe_secret)
+        found = store.get(account) == probe_secret
+        store.forget(account)
+        gone = store.get(account) is None
+    except KeychainUnavailable as exc:
+        print(f"mailsetup: {exc}", file=sys.stderr)
+        return EXIT_NONE_SAFE
+    if not (found and gone):
+        print("mailsetup: the keychain did not give the test password back.", file=sys.stderr)
+        return EXIT_NONE_SAFE
+    print(f"The keychain works: {store.description}.")
+    return EXIT_FOUND
 
 
 def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
     try:
         address, domain = parse_address(args.address)
-        hosts = [normalise_host(h) for h in args.host] or guess_hosts(domain)
+        hosts = [normalise_host(h) for h in args.host]
     except InputError as exc:
         print(f"mailsetup: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    profile, problem = find_profile(getattr(args, "profile", None))
+    if problem:
+        print(f"mailsetup: {problem} Continuing without it.", file=sys.stderr)
+    if profile is not None and not profile.applies_to(domain):
+        profile = None
+    ports = args.ports
+    if profile is not None and profile.servers and not hosts:
+        hosts = list(dict.fromkeys(s.host for s in profile.servers))
+        ports = ports or profile.port_specs()
+    hosts = hosts or guess_hosts(domain)
+    ports = ports or default_ports()
+    if profile is not None:
+        ports = [p for p in ports if profile.allows(p.port)]
+        if not ports:
+            print("mailsetup: the company profile allows none of these ports.", file=sys.stderr)
+            return EXIT_BAD_INPUT
     if args.send_test and not args.password_stdin:
         print(
             "mailsetup: --send-test needs --password-stdin (a test message needs a sign-in).",
@@ -137,7 +191,7 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
             return EXIT_BAD_INPUT
         settings.credentials = Credentials.for_address(address, password)
         del password
-    candidates = build_candidates(hosts, args.ports or default_ports())
+    candidates = build_candidates(hosts, ports)
     if not args.json:
         print(f"Testing {len(candidates)} ways to send mail for {address} …", flush=True)
     outcome = run_and_wait(candidates, settings)

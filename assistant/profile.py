@@ -1,0 +1,218 @@
+"""IT profiles: a small JSON file with which an office's IT person presets the assistant.
+
+Looked for in this order: `--profile FILE`, `profile.json` next to the installed program, then the
+system-wide configuration folder. A profile that cannot be used never stops the assistant: the
+person gets one sentence naming the field that is wrong, and the assistant runs without it.
+The schema is documented in docs/profile.schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.core.candidates import InputError, PortSpec, normalise_domain, normalise_host
+from assistant.core.models import Security
+
+PROFILE_NAME = "profile.json"
+KNOWN_PROGRAMS = (
+    "outlook-classic",
+    "outlook-new",
+    "outlook-mac",
+    "thunderbird",
+    "apple-mail",
+    "iphone",
+    "android-gmail",
+)
+_KEYS = {
+    "company",
+    "support",
+    "provider",
+    "servers",
+    "domains",
+    "allowed_ports",
+    "online_lookup",
+    "mail_programs",
+    "$schema",
+}
+
+
+class ProfileError(ValueError):
+    """The profile cannot be used; the message names the file and the field, in plain words."""
+
+
+@dataclass(frozen=True)
+class Support:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileServer:
+    host: str
+    port: int
+    security: Security
+
+
+@dataclass(frozen=True)
+class Profile:
+    company: str
+    source: Path
+    support: Support = Support()
+    provider: str | None = None
+    servers: tuple[ProfileServer, ...] = ()
+    domains: tuple[str, ...] = ()
+    allowed_ports: tuple[int, ...] = ()
+    online_lookup: bool = True
+    mail_programs: tuple[str, ...] = field(default=())
+
+    def applies_to(self, domain: str) -> bool:
+        return not self.domains or domain.lower() in self.domains
+
+    def port_specs(self) -> list[PortSpec]:
+        return [PortSpec(s.port, s.security) for s in self.servers]
+
+    def allows(self, port: int) -> bool:
+        return not self.allowed_ports or port in self.allowed_ports
+
+
+def search_paths(explicit: str | os.PathLike[str] | None = None) -> list[Path]:
+    if explicit:
+        return [Path(explicit)]
+    paths = [Path(sys.executable).resolve().parent / PROFILE_NAME] if _frozen() else []
+    if sys.platform == "win32":
+        base = os.environ.get("PROGRAMDATA", r"C:\ProgramData")
+        paths.append(Path(base) / "Mail Setup Assistant" / PROFILE_NAME)
+    elif sys.platform == "darwin":
+        paths.append(Path("/Library/Application Support/Mail Setup Assistant") / PROFILE_NAME)
+    else:
+        paths.append(Path("/etc/mail-setup-assistant") / PROFILE_NAME)
+    return paths
+
+
+def _frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def find_profile(
+    explicit: str | os.PathLike[str] | None = None,
+) -> tuple[Profile | None, str | None]:
+    """(profile or None, a sentence for the person if a profile was found but cannot be used)."""
+    for path in search_paths(explicit):
+        if explicit is None and not path.is_file():
+            continue
+        try:
+            return load_profile(path), None
+        except ProfileError as exc:
+            return None, str(exc)
+    return None, None
+
+
+def load_profile(path: Path) -> Profile:
+    where = f"The company profile {path}"
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProfileError(f"{where} does not exist.") from None
+    except (OSError, UnicodeDecodeError):
+        raise ProfileError(f"{where} could not be read.") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ProfileError(
+            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    if not isinstance(data, dict):
+        raise ProfileError(f"{where} must hold one JSON object {{ … }}.")
+    return _parse(data, path, where)
+
+
+def _parse(data: dict[str, Any], path: Path, where: str) -> Profile:
+    def fail(field_name: str, problem: str) -> ProfileError:
+        return ProfileError(f"{where}: “{field_name}” {problem}")
+
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise fail(unknown[0], "is not a field a profile can have.")
+    company = data.get("company")
+    if not isinstance(company, str) or not company.strip():
+        raise fail("company", "must be the company's name (text).")
+    support = _support(data.get("support", {}), fail)
+    provider = data.get("provider")
+    if provider is not None and (not isinstance(provider, str) or not provider.strip()):
+        raise fail("provider", "must be a provider's id from the provider list, like “gmail”.")
+    servers = tuple(_server(i, s, fail) for i, s in enumerate(_list(data, "servers", fail)))
+    domains = []
+    for i, domain in enumerate(_list(data, "domains", fail)):
+        try:
+            domains.append(normalise_domain(str(domain)))
+        except InputError:
+            raise fail(f"domains[{i}]", f"“{domain}” is not a domain name.") from None
+    ports = []
+    for i, port in enumerate(_list(data, "allowed_ports", fail)):
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+            raise fail(f"allowed_ports[{i}]", "must be a port number from 1 to 65535.")
+        ports.append(port)
+    online = data.get("online_lookup", True)
+    if not isinstance(online, bool):
+        raise fail("online_lookup", "must be true or false.")
+    programs = []
+    for i, program in enumerate(_list(data, "mail_programs", fail)):
+        if program not in KNOWN_PROGRAMS:
+            raise fail(f"mail_programs[{i}]", f"must be one of: {', '.join(KNOWN_PROGRAMS)}.")
+        programs.append(program)
+    return Profile(
+        company=company.strip(),
+        source=path,
+        support=support,
+        provider=provider.strip() if isinstance(provider, str) else None,
+        servers=servers,
+        domains=tuple(domains),
+        allowed_ports=tuple(ports),
+        online_lookup=online,
+        mail_programs=tuple(programs),
+    )
+
+
+def _list(data: dict[str, Any], key: str, fail: Any) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise fail(key, "must be a list [ … ].")
+    return value
+
+
+def _support(value: Any, fail: Any) -> Support:
+    if not isinstance(value, dict):
+        raise fail("support", "must be an object with name, email, phone or url.")
+    for key, text in value.items():
+        if key not in ("name", "email", "phone", "url"):
+            raise fail(f"support.{key}", "is not a field (use name, email, phone or url).")
+        if not isinstance(text, str):
+            raise fail(f"support.{key}", "must be text.")
+    return Support(**{k: v.strip() for k, v in value.items()})
+
+
+def _server(index: int, value: Any, fail: Any) -> ProfileServer:
+    name = f"servers[{index}]"
+    if not isinstance(value, dict):
+        raise fail(name, "must be an object with host, port and security.")
+    try:
+        host = normalise_host(str(value.get("host", "")))
+    except InputError:
+        raise fail(f"{name}.host", "must be a server name like smtp.example.com.") from None
+    port = value.get("port")
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise fail(f"{name}.port", "must be a port number from 1 to 65535.")
+    try:
+        security = Security(value.get("security", ""))
+    except ValueError:
+        raise fail(f"{name}.security", "must be “tls” (SSL/TLS) or “starttls”.") from None
+    if security is Security.AUTO:
+        raise fail(f"{name}.security", "must be “tls” (SSL/TLS) or “starttls”.")
+    return ProfileServer(host, port, security)
