@@ -69,11 +69,11 @@ def start(low_ports: bool) -> tuple[dict[str, int], Path, list[object]]:
     ports = {"tls": base + 465, "starttls": base + 587}
     keep: list[object] = []
     tls = Controller(
-        _Sink(), hostname="127.0.0.1", port=ports["tls"], server_hostname=HOST, ssl_context=ctx,
+        _Sink([]), hostname="127.0.0.1", port=ports["tls"], server_hostname=HOST, ssl_context=ctx,
         authenticator=password_authenticator(), auth_require_tls=False,
     )
     starttls = Controller(
-        _Sink(), hostname="127.0.0.1", port=ports["starttls"], server_hostname=HOST, tls_context=ctx,
+        _Sink([]), hostname="127.0.0.1", port=ports["starttls"], server_hostname=HOST, tls_context=ctx,
         require_starttls=True, auth_require_tls=True, authenticator=password_authenticator(),
     )
     for controller in (tls, starttls):
