@@ -30,7 +30,6 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from tests.servers.certs import TestPKI  # noqa: E402
 from tests.servers.farm import _Sink, password_authenticator  # noqa: E402
 
-
 HOST = "localhost"
 
 

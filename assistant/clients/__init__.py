@@ -14,9 +14,9 @@ from assistant.clients.guides import (
     load_guides,
     render_fields,
     render_text,
-    resources_dir,
     setting_from_result,
 )
+from assistant.resources import resources_dir
 
 __all__ = [
     "ClientGuide",

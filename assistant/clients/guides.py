@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.models import ProbeResult, Verdict
+from assistant.resources import resources_dir
 
 Translate = Callable[[str], str]
 
@@ -20,17 +20,6 @@ SECURITY_KEYS = ("tls", "starttls", "none")
 
 def _same(text: str) -> str:
     return text
-
-
-def resources_dir() -> Path:
-    """The `resources/` folder: beside the `assistant` package (source tree and frozen bundle alike).
-
-    `MAILSETUP_RESOURCES` overrides it (an IT department's own guides, or tests).
-    """
-    override = os.environ.get("MAILSETUP_RESOURCES")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 class GuideError(ValueError):

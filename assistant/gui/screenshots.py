@@ -106,8 +106,10 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from assistant.gui.app import favour_the_window
     from assistant.gui.wizard import MailSetupWizard
 
+    favour_the_window()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["mailsetup"])
     if args.dark:

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from assistant import PRODUCT_NAME
 from assistant.core.candidates import PortSpec
-from assistant.gui.pages.address import AddressPage
-from assistant.gui.pages.results import ResultsPage
-from assistant.gui.pages.settings import SettingsPage
-from assistant.gui.pages.signin import SignInPage
-from assistant.gui.pages.testing import TestingPage
 from assistant.gui.pages.welcome import WelcomePage
 from assistant.gui.state import PageId, SettingsFactory, WizardState, default_settings
 from assistant.gui.workers import RunBridge
+
+if TYPE_CHECKING:
+    from assistant.gui.pages.address import AddressPage
+    from assistant.gui.pages.results import ResultsPage
+    from assistant.gui.pages.settings import SettingsPage
+    from assistant.gui.pages.signin import SignInPage
+    from assistant.gui.pages.testing import TestingPage
+
+
+def _load_engine(done: threading.Event) -> None:
+    """Import the engine (ssl, cryptography, truststore) off the GUI thread while the person types,
+    so starting the first test does not freeze the window."""
+    try:
+        import assistant.core.explain
+        import assistant.core.runner
+        import assistant.core.tls
+
+        assistant.core.tls.system_trust_context()  # loads the OS trust store once, too
+    except Exception:  # the run itself will import again and report anything real
+        pass
+    finally:
+        done.set()
 
 DEFAULT_SIZE = QSize(800, 600)
 
@@ -45,22 +65,14 @@ class MailSetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
 
+        # Only the first page is built before the window shows; the rest (and their imports) follow
+        # right after it is painted, or at once when something asks for them.
         self.welcome = WelcomePage(self.state)
-        self.address = AddressPage(self.state)
-        self.sign_in = SignInPage(self.state)
-        self.testing = TestingPage(self.state, self.bridge)
-        self.results = ResultsPage(self.state)
-        self.settings = SettingsPage(self.state)
-        for page_id, page in (
-            (PageId.WELCOME, self.welcome),
-            (PageId.ADDRESS, self.address),
-            (PageId.SIGN_IN, self.sign_in),
-            (PageId.TESTING, self.testing),
-            (PageId.RESULTS, self.results),
-            (PageId.SETTINGS, self.settings),
-        ):
-            self.setPage(int(page_id), page)
+        self.setPage(int(PageId.WELCOME), self.welcome)
         self.setStartId(int(PageId.WELCOME))
+        self._rest: tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage] | None = None
+        self.engine_ready = threading.Event()
+        self.welcome.labels[0].installEventFilter(self)  # build the rest once this has painted
         for which, name in (
             (QWizard.WizardButton.BackButton, self.tr("Back")),
             (QWizard.WizardButton.NextButton, self.tr("Next")),
@@ -69,6 +81,59 @@ class MailSetupWizard(QWizard):
         ):
             self.button(which).setAccessibleName(name)
         self.resize(DEFAULT_SIZE)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._rest is None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.ensure_pages)
+        return super().eventFilter(watched, event)
+
+    def ensure_pages(self) -> None:
+        if self._rest is not None:
+            return
+        from assistant.gui.pages.address import AddressPage
+        from assistant.gui.pages.results import ResultsPage
+        from assistant.gui.pages.settings import SettingsPage
+        from assistant.gui.pages.signin import SignInPage
+        from assistant.gui.pages.testing import TestingPage
+
+        rest = (
+            AddressPage(self.state),
+            SignInPage(self.state),
+            TestingPage(self.state, self.bridge),
+            ResultsPage(self.state),
+            SettingsPage(self.state),
+        )
+        self._rest = rest
+        ids = (PageId.ADDRESS, PageId.SIGN_IN, PageId.TESTING, PageId.RESULTS, PageId.SETTINGS)
+        for page_id, page in zip(ids, rest, strict=True):
+            self.setPage(int(page_id), page)
+        threading.Thread(target=_load_engine, args=(self.engine_ready,), daemon=True).start()
+
+    def _pages(self) -> tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage]:
+        self.ensure_pages()
+        assert self._rest is not None
+        return self._rest
+
+    @property
+    def address(self) -> AddressPage:
+        return self._pages()[0]
+
+    @property
+    def sign_in(self) -> SignInPage:
+        return self._pages()[1]
+
+    @property
+    def testing(self) -> TestingPage:
+        return self._pages()[2]
+
+    @property
+    def results(self) -> ResultsPage:
+        return self._pages()[3]
+
+    @property
+    def settings(self) -> SettingsPage:
+        return self._pages()[4]
 
     def sizeHint(self) -> QSize:
         return DEFAULT_SIZE
@@ -88,4 +153,6 @@ class MailSetupWizard(QWizard):
 
     def shutdown(self) -> None:
         self.bridge.cancel()
-        self.sign_in.forget()
+        if self._rest is not None:
+            self.sign_in.forget()
+        self.state.forget_secrets()

@@ -8,6 +8,8 @@ superseded by a new run) is dropped. The GUI thread itself never touches a socke
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 class RunBridge(QObject):
     """Starts and cancels probe runs; re-emits the current run's progress in the GUI thread."""
 
-    event = Signal(object)  # ProbeEvent of the current run
+    progress = Signal(object)  # ProbeEvent of the current run
     result = Signal(object)  # ProbeResult of the current run
     finished = Signal(object)  # RunOutcome of the current run (not emitted for a cancelled run)
     cancelled = Signal(int)  # run id, when the current run is cancelled
@@ -54,7 +56,9 @@ class RunBridge(QObject):
     def start(self, candidates: list[Candidate], settings: ProbeSettings) -> int:
         """Cancel any current run and start a new one; returns its id."""
         self.cancel()
-        from assistant.core.runner import ProbeRun  # the engine (ssl, cryptography) loads on first use
+        from assistant.core.runner import (
+            ProbeRun,  # the engine (ssl, cryptography) loads on first use
+        )
 
         run = ProbeRun(
             candidates,
@@ -65,7 +69,10 @@ class RunBridge(QObject):
         )
         self._run = run
         self._current = run.run_id
-        run.start()
+        # Starting spawns a worker (and a watchdog) per candidate; each thread start waits for the
+        # new thread, which then competes for the GIL. Do it off the GUI thread so the window stays
+        # responsive; cancel() is safe meanwhile (the runner serialises start and cancel).
+        threading.Thread(target=run.start, name=f"start run {run.run_id}", daemon=True).start()
         return run.run_id
 
     def cancel(self) -> bool:
@@ -91,10 +98,8 @@ class RunBridge(QObject):
 
     @staticmethod
     def _emit_safely(signal: SignalInstance, *args: object) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # window closed, bridge deleted: nobody to tell
             signal.emit(*args)
-        except RuntimeError:  # the window was closed and the bridge deleted: nobody to tell
-            pass
 
     # -- GUI thread: drop anything stale ----------------------------------------------------------
 
@@ -102,7 +107,7 @@ class RunBridge(QObject):
         if event.run_id != self._current:
             self.dropped += 1
             return
-        self.event.emit(event)
+        self.progress.emit(event)
 
     def _on_result(self, run_id: int, result: ProbeResult) -> None:
         if run_id != self._current:

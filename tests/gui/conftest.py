@@ -7,15 +7,15 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
-from collections.abc import Callable, Iterator  # noqa: E402
+from collections.abc import Callable, Iterator
 
-import pytest  # noqa: E402
+import pytest
 
-from assistant.core.candidates import PortSpec  # noqa: E402
-from assistant.gui.state import PageId  # noqa: E402
-from assistant.gui.wizard import MailSetupWizard  # noqa: E402
-from tests.servers import Loopback, Server  # noqa: E402
-from tests.servers.farm import MAIL_HOST  # noqa: E402
+from assistant.core.candidates import PortSpec
+from assistant.gui.state import PageId
+from assistant.gui.wizard import MailSetupWizard
+from tests.servers import Loopback, Server
+from tests.servers.farm import MAIL_HOST
 
 ADDRESS = "alice@example.test"
 

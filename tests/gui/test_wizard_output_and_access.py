@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -32,10 +33,8 @@ def _everything_shown(wizard: MailSetupWizard) -> str:
         for attr in ("text", "toPlainText", "accessibleName", "toolTip"):
             value = getattr(widget, attr, None)
             if callable(value):
-                try:
+                with contextlib.suppress(TypeError):
                     texts.append(str(value()))
-                except TypeError:
-                    pass
     return "\n".join(texts)
 
 

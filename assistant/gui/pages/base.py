@@ -14,16 +14,16 @@ class Page(QWizardPage):
         self.state = state
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         # Tab moves between the controls; the area scrolls to whichever has focus.
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setSpacing(max(6, self.fontMetrics().height() // 2))
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
 
     def focus_later(self, widget: QWidget) -> None:
         """Give `widget` the keyboard focus once the page is on screen (QWizard shows it after

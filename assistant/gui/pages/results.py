@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from assistant.core.explain import explain, recommendation_sentence
 from assistant.core.models import AuthOutcome, ProbeResult, Verdict
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
@@ -17,9 +18,16 @@ from assistant.gui.wording import Tone, advice, sign_in_advice, verdict_words, w
 def _clear(layout: QVBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
+
+
+def _engine() -> Any:
+    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
+    from assistant.core import explain
+
+    return explain
 
 
 class ResultsPage(Page):
@@ -75,7 +83,7 @@ class ResultsPage(Page):
         outcome = self.state.outcome
         results = outcome.results if outcome is not None else []
         rec = self.state.recommendation
-        self.recommendation.setText(recommendation_sentence(rec, self._engine_tr))
+        self.recommendation.setText(_engine().recommendation_sentence(rec, self._engine_tr))
         self.recommendation_note.set_marked_text(self._note(rec, results))
         _clear(self.ports)
         _clear(self.warnings)
@@ -158,7 +166,7 @@ class ResultsPage(Page):
         icon.setAccessibleName(words)
         title = QLabel(f"<b>{_esc(where(result))}</b> — {_esc(words)}", box)
         title.setWordWrap(True)
-        text = explain(result, self._engine_tr, self.state.timeout or 10.0)
+        text = _engine().explain(result, self._engine_tr, self.state.timeout or 10.0)
         todo = advice(result, rec)
         body = QLabel(text + ("\n" + todo if todo else ""), box)
         body.setWordWrap(True)
@@ -179,7 +187,7 @@ class ResultsPage(Page):
             if result.verdict.is_certificate_problem:
                 out.append(
                     self.tr("{where}: the server's certificate has a problem. {explain}").format(
-                        where=where(result), explain=explain(result, self._engine_tr)
+                        where=where(result), explain=_engine().explain(result, self._engine_tr)
                     )
                 )
             todo = sign_in_advice(result)

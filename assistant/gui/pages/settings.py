@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import itertools
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QGuiApplication, QTextDocument
@@ -28,11 +30,17 @@ from assistant.clients import (
     render_text,
     setting_from_result,
 )
-from assistant.core.explain import recommendation_sentence
 from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
+
+
+def _engine() -> Any:
+    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
+    from assistant.core import explain
+
+    return explain
 
 
 class SettingsPage(Page):
@@ -131,8 +139,8 @@ class SettingsPage(Page):
 
     def _show_guide(self) -> None:
         while self.fields_grid.count():
-            item = self.fields_grid.takeAt(0)
-            widget = item.widget()
+            taken = self.fields_grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.hide()  # out of the Tab order at once
                 widget.deleteLater()
@@ -157,9 +165,9 @@ class SettingsPage(Page):
             return
         self._set_buttons(True)
         self.section.setText(self._ctr(guide.section))
-        for row, item in enumerate(render_fields(guide, self.setting, self._ctr)):
-            self._add_field(row, item)
-            self.shown_values[item.label] = item.value
+        for row, field in enumerate(render_fields(guide, self.setting, self._ctr)):
+            self._add_field(row, field)
+            self.shown_values[field.label] = field.value
         self._tab_order()
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
         if not guide.verified:
@@ -176,7 +184,7 @@ class SettingsPage(Page):
                 if isinstance(widget, (QLineEdit, QPushButton)):
                     chain.append(widget)
         chain += [self.copy_all_button, self.pdf_button, self.print_button]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _set_buttons(self, enabled: bool) -> None:
@@ -219,7 +227,7 @@ class SettingsPage(Page):
 
     def sheet_text(self) -> str:
         assert self.setting is not None
-        head = recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT)) if (
+        head = _engine().recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT)) if (
             self.state.recommendation is not None
         ) else self.tr("Unencrypted settings (not recommended).")
         return head + "\n\n" + render_text(self.guide, self.setting, self._ctr)
@@ -240,7 +248,7 @@ class SettingsPage(Page):
         steps = "".join(f"<li>{html.escape(self._ctr(s))}</li>" for s in guide.steps)
         extra = "".join(f"<p>{html.escape(self._ctr(s))}</p>" for s in (*guide.edit_steps, *guide.notes))
         if self.state.recommendation is not None:
-            head = recommendation_sentence(self.state.recommendation, translator(ENGINE_CONTEXT))
+            head = _engine().recommendation_sentence(self.state.recommendation, translator(ENGINE_CONTEXT))
         else:
             head = self.tr("Unencrypted settings (not recommended): your password and messages travel as plain text.")
         title = self.tr("Sending settings for {address} in {program}").format(

@@ -6,9 +6,9 @@ worker threads. Going Back cancels the run, and the bridge drops whatever that r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from assistant.core.explain import explain
 from assistant.core.models import Candidate, PhaseStatus, ProbeEvent, ProbeResult
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
@@ -41,6 +40,13 @@ def seconds(ms: float) -> str:
     if ms < 100:
         return QCoreApplication.translate("TestingPage", "under 0.1 s")
     return QCoreApplication.translate("TestingPage", "{n} s").format(n=f"{ms / 1000:.1f}")
+
+
+def _engine() -> Any:
+    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
+    from assistant.core import explain
+
+    return explain
 
 
 class _Row:
@@ -122,7 +128,7 @@ class TestingPage(Page):
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self._tick)
 
-        bridge.event.connect(self._on_event)
+        bridge.progress.connect(self._on_event)
         bridge.result.connect(self._on_result)
         bridge.finished.connect(self._on_finished)
 
@@ -276,7 +282,7 @@ class TestingPage(Page):
     def evidence_lines(self, result: ProbeResult) -> list[str]:
         ev = result.evidence
         timeout = self.state.timeout or 10.0
-        lines = [explain(result, self._engine_tr, timeout)]
+        lines = [_engine().explain(result, self._engine_tr, timeout)]
         if ev.addresses:
             lines.append(self.tr("Addresses: {list}").format(list=", ".join(ev.addresses)))
         if ev.greeting is not None:

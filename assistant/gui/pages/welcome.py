@@ -31,3 +31,16 @@ class WelcomePage(Page):
         for label in self.labels:
             self.body.addWidget(label)
         self.body.addStretch(1)
+
+    def nextId(self) -> int:
+        from assistant.gui.state import PageId
+
+        return int(PageId.ADDRESS)
+
+    def validatePage(self) -> bool:
+        """Pressing Next: make sure the later pages exist (they are built just after this one shows)."""
+        wizard = self.wizard()
+        ensure = getattr(wizard, "ensure_pages", None)
+        if ensure is not None:
+            ensure()
+        return True

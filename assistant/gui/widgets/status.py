@@ -18,5 +18,13 @@ _ICONS: dict[Tone, QStyle.StandardPixmap] = {
 }
 
 
+_cache: dict[tuple[int, Tone], QIcon] = {}
+
+
 def tone_icon(tone: Tone) -> QIcon:
-    return QApplication.style().standardIcon(_ICONS[tone])
+    style = QApplication.style()
+    key = (id(style), tone)
+    icon = _cache.get(key)
+    if icon is None:
+        icon = _cache[key] = style.standardIcon(_ICONS[tone])
+    return icon
