@@ -19,7 +19,6 @@ from assistant.core.candidates import (
     PortSpec,
     build_candidates,
     default_ports,
-    guess_hosts,
     normalise_host,
     parse_address,
     parse_ports,
@@ -30,6 +29,8 @@ from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.report import run_document
 from assistant.core.runner import RunOutcome, run_and_wait
 from assistant.core.signin import Credentials
+from assistant.discovery import DiscoveryOptions, DiscoveryResult, Origin, discover, to_candidates
+from assistant.discovery import command as discover_command
 from assistant.profile import find_profile
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mailsetup",
         description=f"{PRODUCT_NAME}: finds your outgoing mail server and tests it. "
         "Without a command it opens the step-by-step assistant.",
+        epilog="For documentation and IT instructions: mailsetup --screenshots DIR ADDRESS "
+        "[--host H] [--ports SPEC] walks the assistant through a real run and saves one "
+        "picture per page.",
     )
     parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
     profile_help = "use this company profile (JSON) instead of the installed one"
@@ -105,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after a successful sign-in, send one test message to your own address",
     )
+    discover_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
         help="check that this computer's keychain can store, find and forget a password "
@@ -114,13 +119,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["--screenshots"]:
+        from assistant.gui.screenshots import run_screenshots
+
+        return run_screenshots(arguments[1:])
+    args = build_parser().parse_args(arguments)
     if args.command is None:
         from assistant.gui.app import run_gui
 
         return int(run_gui([]))
     if args.command == "check":
         return _check(args)
+    if args.command == "discover":
+        return discover_command.run(args)
     if args.command == "keychain-selftest":
         return _keychain_selftest()
     return EXIT_BAD_INPUT
@@ -169,11 +181,17 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     if profile is not None and profile.servers and not hosts:
         hosts = list(dict.fromkeys(s.host for s in profile.servers))
         ports = ports or profile.port_specs()
-    hosts = hosts or guess_hosts(domain)
-    ports = ports or default_ports()
+    found_in: str | None = None
+    if hosts:
+        candidates = build_candidates(hosts, ports or default_ports())
+    else:
+        options = DiscoveryOptions(ispdb=profile.online_lookup if profile else True)
+        discovered = discover(address, options)
+        candidates = to_candidates(discovered, ports=ports)
+        found_in = _found_in(discovered)
     if profile is not None:
-        ports = [p for p in ports if profile.allows(p.port)]
-        if not ports:
+        candidates = [c for c in candidates if profile.allows(c.port)]
+        if not candidates:
             print("mailsetup: the company profile allows none of these ports.", file=sys.stderr)
             return EXIT_BAD_INPUT
     if args.send_test and not args.password_stdin:
@@ -191,18 +209,30 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
             return EXIT_BAD_INPUT
         settings.credentials = Credentials.for_address(address, password)
         del password
-    candidates = build_candidates(hosts, ports)
     if not args.json:
+        if found_in:
+            print(found_in)
         print(f"Testing {len(candidates)} ways to send mail for {address} …", flush=True)
     outcome = run_and_wait(candidates, settings)
     if args.send_test and outcome.recommendation is not None:
         outcome = _send_test(outcome, settings, address)
     if args.json:
         document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
+        document["found_in"] = found_in
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(render_table(outcome, args.timeout))
     return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
+
+
+def _found_in(result: DiscoveryResult) -> str:
+    """Where the servers came from, in one sentence (trust said plainly)."""
+    found = result.found
+    if found is None or found.origin is Origin.GUESS:
+        return "No settings were found for this domain, so the usual server names are tried."
+    name = found.config.name or found.config.provider_id
+    trust = "" if found.trusted else " (not verified: check the result with your provider)"
+    return f"Settings for {name} found in {found.origin.description}{trust}."
 
 
 def _read_password() -> str:

@@ -122,8 +122,8 @@ def _placeholders(providers: list[dict[str, Any]]) -> list[str]:
 
 
 def _domains(providers: list[dict[str, Any]]) -> list[str]:
+    from assistant.core.address import normalise_domain
     from assistant.core.candidates import InputError
-    from assistant.discovery.address import normalise_domain
 
     found: list[str] = []
     for provider in providers:
@@ -139,7 +139,7 @@ def _domains(providers: list[dict[str, Any]]) -> list[str]:
 
 
 def _required(providers: list[dict[str, Any]]) -> list[str]:
-    from assistant.discovery.address import ParsedAddress
+    from assistant.core.address import ParsedAddress
     from assistant.discovery.database import ProviderDatabase
 
     database = ProviderDatabase.from_document({"providers": providers})

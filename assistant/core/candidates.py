@@ -9,7 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.core.address import InputError, normalise_domain, parse_address
 from assistant.core.models import Candidate, Security
+
+__all__ = [
+    "InputError",
+    "PortSpec",
+    "build_candidates",
+    "default_ports",
+    "guess_hosts",
+    "normalise_domain",
+    "normalise_host",
+    "parse_address",
+    "parse_ports",
+]
 
 DEFAULT_PORTS = (465, 587, 25, 26, 2525)
 
@@ -29,13 +42,7 @@ PORT_LABELS: dict[int, str] = {
     2525: "hosting alternative to port 25",
 }
 
-# RFC 5322 atext plus any non-ASCII letter (RFC 6531 internationalised addresses).
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\u0080-\U0010ffff-]+$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
-
-class InputError(ValueError):
-    """Something the person typed cannot be used; the message is written for them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,33 +75,6 @@ def parse_ports(spec: str) -> list[PortSpec]:
     if not specs:
         raise InputError("No ports given: write them like 465,587,25.")
     return specs
-
-
-def normalise_domain(domain: str) -> str:
-    """Lower-case ASCII (IDNA) form of a domain, without a trailing dot; InputError if impossible."""
-    domain = domain.strip().rstrip(".").lower()
-    if not domain:
-        raise InputError("The part after the @ is missing.")
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise InputError(f"“{domain}” is not a valid domain name.") from None
-    labels = ascii_domain.split(".")
-    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        raise InputError(f"“{domain}” is not a valid domain name.")
-    return ascii_domain
-
-
-def parse_address(text: str) -> tuple[str, str]:
-    """Return (address, ascii domain) from what the person typed or pasted.
-
-    Delegates to the discovery package's parser (mailto:, "Name <addr>", IDNA, full-width @,
-    trailing dots, friendly messages); imported here, not at module level, because that parser
-    imports `InputError` from this module.
-    """
-    from assistant.discovery.address import parse_address as parse
-
-    return parse(text)
 
 
 def guess_hosts(domain: str) -> list[str]:

@@ -12,9 +12,9 @@ import json
 import sys
 from typing import Any
 
+from assistant.core.address import parse
 from assistant.core.candidates import InputError
 from assistant.core.models import Candidate
-from assistant.discovery.address import parse
 from assistant.discovery.candidates import to_candidates
 from assistant.discovery.dns import Nameserver, parse_nameserver
 from assistant.discovery.options import DiscoveryOptions

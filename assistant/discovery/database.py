@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.discovery.address import ParsedAddress
+from assistant.core.address import ParsedAddress
 from assistant.discovery.model import (
     PortPolicy,
     Protocol,
@@ -29,20 +28,13 @@ from assistant.discovery.model import (
     SocketType,
     fill,
 )
+from assistant.resources import resources_dir
 
 DATABASE_ENV = "MAILSETUP_PROVIDERS"
 
 
 class DatabaseError(ValueError):
     """The provider file is unusable; the message names the entry and the field."""
-
-
-def resources_dir() -> Path:
-    """`resources/` next to the package in a source tree, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def default_path() -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from assistant.discovery.address import ParsedAddress
+from assistant.core.address import ParsedAddress
 from assistant.discovery.model import ProviderConfig
 
 

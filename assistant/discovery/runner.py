@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Sequence
 
-from assistant.discovery.address import ParsedAddress, parse
+from assistant.core.address import ParsedAddress, parse
 from assistant.discovery.options import DiscoveryOptions
 from assistant.discovery.result import (
     AnswerState,

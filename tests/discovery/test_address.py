@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.core.address import normalise_domain, parse, parse_address
 from assistant.core.candidates import InputError
-from assistant.discovery.address import normalise_domain, parse, parse_address
 
 
 @pytest.mark.parametrize(

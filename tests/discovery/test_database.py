@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.discovery.address import parse
+from assistant.core.address import parse
 from assistant.discovery.database import ProviderDatabase, bundled, default_path
 from assistant.discovery.model import PortPolicy, ProviderKind
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from assistant.core.address import parse
 from assistant.core.candidates import InputError
-from assistant.discovery.address import parse
 from assistant.discovery.dns import Nameserver, parse_nameserver
 from assistant.discovery.result import ErrorKind, Found, NetworkError, NotFound
 from assistant.discovery.sources.mx import MxSource

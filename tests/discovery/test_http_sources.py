@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from assistant.discovery.address import parse
+from assistant.core.address import parse
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import ErrorKind, Found, NetworkError, NotFound, SourceResult
 from assistant.discovery.sources.autoconfig import (

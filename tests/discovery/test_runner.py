@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from assistant.discovery.address import ParsedAddress, parse
+from assistant.core.address import ParsedAddress, parse
 from assistant.discovery.model import Protocol, ProviderConfig, ServerSetting, SocketType
 from assistant.discovery.options import DiscoveryOptions
 from assistant.discovery.result import (

@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from urllib.parse import quote
 
-from assistant.discovery.address import ParsedAddress
+from assistant.core.address import ParsedAddress
 from assistant.discovery.autoconfig_xml import ConfigError, parse_config
 from assistant.discovery.dns import within
 from assistant.discovery.http import FetchError, FetchFailure, HttpSettings, fetch

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import threading
 
-from assistant.discovery.address import ParsedAddress
+from assistant.core.address import ParsedAddress
 from assistant.discovery.result import Origin, SourceResult
 
 # Priorities: lower runs first in the merge. Trusted sources come before untrusted ones; within

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from assistant.discovery.address import ParsedAddress
+from assistant.core.address import ParsedAddress
 from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
 from assistant.discovery.result import (
     ErrorKind,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import threading
 
+from assistant.core.address import ParsedAddress
 from assistant.core.candidates import guess_hosts
-from assistant.discovery.address import ParsedAddress
 from assistant.discovery.model import (
     PortPolicy,
     Protocol,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import threading
 from urllib.parse import urlsplit
 
+from assistant.core.address import ParsedAddress
 from assistant.core.candidates import InputError
-from assistant.discovery.address import ParsedAddress
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.autoconfig import fetch_config

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 
+from assistant.core.address import ParsedAddress
 from assistant.discovery import psl
-from assistant.discovery.address import ParsedAddress
 from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
 from assistant.discovery.dns import Nameserver, lookup
 from assistant.discovery.http import HttpSettings

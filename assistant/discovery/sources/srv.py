@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 
-from assistant.discovery.address import ParsedAddress
+from assistant.core.address import ParsedAddress
 from assistant.discovery.dns import Nameserver, Record, lookup, sorted_unique, within
 from assistant.discovery.model import (
     PortPolicy,

@@ -13,7 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from assistant.core.candidates import InputError
+
+class InputError(ValueError):
+    """Something the person typed cannot be used; the message is written for them."""
+
 
 MAX_ADDRESS = 254  # RFC 5321 path limit minus the angle brackets
 MAX_LOCAL = 64
