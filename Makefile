@@ -28,3 +28,19 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# make package: the Linux one-folder bundle (dist/mailsetup/) and the Debian package (dist/*.deb).
+# PyInstaller and Pillow are build tools only: installed into .venv here, never runtime dependencies.
+# Needs dpkg-deb and readelf (Debian: dpkg, binutils). Windows and macOS installers: .github/workflows.
+PACKAGE_TOOLS := $(VENV)/.package-tools
+
+$(PACKAGE_TOOLS): $(STAMP) packaging/requirements-build.txt
+	$(VENV)/bin/python -m pip install --quiet -r packaging/requirements-build.txt
+	touch $(PACKAGE_TOOLS)
+
+.PHONY: package
+package: $(PACKAGE_TOOLS)
+	rm -rf dist/mailsetup dist/mail-setup-assistant_*.deb
+	$(VENV)/bin/python -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/mailsetup.spec
+	$(VENV)/bin/python packaging/linux/build_deb.py --bundle dist/mailsetup --out dist
