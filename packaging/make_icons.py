@@ -75,7 +75,9 @@ def main(argv: list[str]) -> int:
     (outdir / "mailsetup-1024.png").unlink(missing_ok=True)  # only needed inside the .icns
     for name in ("mailsetup.ico", "mailsetup.icns"):
         Image.open(outdir / name).verify()
-    print(f"make_icons: wrote {len(PNG_SIZES)} PNG sizes, mailsetup.ico and mailsetup.icns to {outdir}")
+    print(
+        f"make_icons: wrote {len(PNG_SIZES)} PNG sizes, mailsetup.ico and mailsetup.icns to {outdir}"
+    )
     return 0
 
 

@@ -39,7 +39,13 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 # Qt's X11 (xcb) platform plugin needs these on a fresh Debian/Ubuntu desktop (DESIGN §12); libegl1 and
 # the xkbcommon/cursor ones are loaded by Qt at run time, so they are listed whatever readelf says.
-ALWAYS_DEPENDS = ["libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0", "libxkbcommon-x11-0", "libegl1"]
+ALWAYS_DEPENDS = [
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-cursor0",
+    "libxkbcommon-x11-0",
+    "libegl1",
+]
 # Never a dependency: the C library and the dynamic linker come with every system.
 ESSENTIAL = {"libc6"}
 
@@ -138,7 +144,9 @@ def normalise_permissions(tree: Path) -> None:
             path.chmod(0o755)
         else:
             executable = path.stat().st_mode & stat.S_IXUSR or is_elf(path)
-            path.chmod(0o755 if executable and path.suffix not in {".py", ".txt", ".json"} else 0o644)
+            path.chmod(
+                0o755 if executable and path.suffix not in {".py", ".txt", ".json"} else 0o644
+            )
 
 
 def installed_size_kib(tree: Path) -> int:
@@ -155,7 +163,7 @@ def check_metainfo(version: str) -> None:
     metainfo = (HERE / f"{APP_ID}.metainfo.xml").read_text(encoding="utf-8")
     if f'<release version="{version}"' not in metainfo:
         raise SystemExit(
-            f"build_deb: add a <release version=\"{version}\" date=…> entry to "
+            f'build_deb: add a <release version="{version}" date=…> entry to '
             f"packaging/linux/{APP_ID}.metainfo.xml before packaging version {version}."
         )
 

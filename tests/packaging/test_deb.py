@@ -39,18 +39,25 @@ INSTALLED_ELSEWHERE = [
     DESKTOP,
     METAINFO,
     Path("/usr/share/doc") / PACKAGE,
-    *(Path(f"/usr/share/icons/hicolor/{s}x{s}/apps/{APP_ID}.png") for s in (16, 24, 32, 48, 64, 128, 256, 512)),
+    *(
+        Path(f"/usr/share/icons/hicolor/{s}x{s}/apps/{APP_ID}.png")
+        for s in (16, 24, 32, 48, 64, 128, 256, 512)
+    ),
     Path(f"/usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg"),
 ]
 # Inputs of the package: a .deb older than any of these is rebuilt.
 BUILD_INPUTS = ["assistant", "resources", "packaging", "pyproject.toml"]
-SCREENSHOT_ENV = "MAILSETUP_INSTALLED_SCREENSHOT"  # where to keep the screenshot (docs/screenshots/…)
+SCREENSHOT_ENV = (
+    "MAILSETUP_INSTALLED_SCREENSHOT"  # where to keep the screenshot (docs/screenshots/…)
+)
 
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(1800)]
 
 
 def _version() -> str:
-    return str(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"])
+    return str(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    )
 
 
 def _newest_input() -> float:
@@ -66,7 +73,9 @@ def _newest_input() -> float:
 
 
 def _deb_path() -> Path:
-    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True)
+    arch = subprocess.run(
+        ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+    )
     return ROOT / "dist" / f"{PACKAGE}_{_version()}_{arch.stdout.strip()}.deb"
 
 
@@ -74,8 +83,12 @@ def _fresh_deb() -> Path:
     deb = _deb_path()
     if deb.is_file() and deb.stat().st_mtime >= _newest_input():
         return deb
-    build = subprocess.run(["make", "package"], cwd=ROOT, capture_output=True, text=True, timeout=1500)
-    assert build.returncode == 0, f"make package failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
+    build = subprocess.run(
+        ["make", "package"], cwd=ROOT, capture_output=True, text=True, timeout=1500
+    )
+    assert build.returncode == 0, (
+        f"make package failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
+    )
     assert deb.is_file(), f"make package did not produce {deb}"
     return deb
 
@@ -108,7 +121,8 @@ def _app_env(home: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("QT_", "PYTHON", "MAILSETUP_")) and key not in {"DISPLAY", "WAYLAND_DISPLAY"}
+        if not key.startswith(("QT_", "PYTHON", "MAILSETUP_"))
+        and key not in {"DISPLAY", "WAYLAND_DISPLAY"}
     }
     home.mkdir(parents=True, exist_ok=True)
     runtime = home / "runtime"
@@ -146,13 +160,19 @@ def installed_deb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def test_installed_version(installed_deb: Path, tmp_path: Path) -> None:
     assert LAUNCHER.is_symlink() and LAUNCHER.resolve() == INSTALL_DIR / "mailsetup"
     proc = subprocess.run(
-        [str(LAUNCHER), "--version"], env=_app_env(tmp_path), capture_output=True, text=True, timeout=60
+        [str(LAUNCHER), "--version"],
+        env=_app_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"Mail Setup Assistant {_version()}"
 
 
-def _in_loopback_only_namespace(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _in_loopback_only_namespace(
+    command: list[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     """Run `command` beside a plain aiosmtpd server, in a network namespace that has only loopback."""
     helper = [sys.executable, "-m", "tests.packaging.loopback_smtp", *command]
     script = "ip link set lo up && exec " + shlex.join(helper)
@@ -166,8 +186,18 @@ def _in_loopback_only_namespace(command: list[str], env: dict[str, str]) -> subp
 
 def test_installed_check_against_loopback_server(installed_deb: Path, tmp_path: Path) -> None:
     proc = _in_loopback_only_namespace(
-        [str(LAUNCHER), "check", "alice@example.test", "--host", "127.0.0.1",
-         "--ports", "{port}/starttls", "--timeout", "5", "--json"],
+        [
+            str(LAUNCHER),
+            "check",
+            "alice@example.test",
+            "--host",
+            "127.0.0.1",
+            "--ports",
+            "{port}/starttls",
+            "--timeout",
+            "5",
+            "--json",
+        ],
         _app_env(tmp_path),
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # 1: no safe way to send was found
@@ -187,7 +217,9 @@ def test_menu_entry_icons_and_metainfo(installed_deb: Path) -> None:
     for path in INSTALLED_ELSEWHERE:
         assert path.exists() or path.is_symlink(), path
     if shutil.which("desktop-file-validate"):
-        check = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True)
+        check = subprocess.run(
+            ["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True
+        )
         assert check.returncode == 0 and not check.stdout.strip(), check.stdout + check.stderr
     if shutil.which("appstreamcli"):
         check = subprocess.run(
@@ -210,13 +242,19 @@ def _desktop_entry() -> dict[str, str]:
 
 def _exec_argv(entry: dict[str, str]) -> list[str]:
     """The Exec= command line with the field codes (%f, %U, …) removed, as a launcher would run it."""
-    return [arg for arg in shlex.split(entry["Exec"]) if not (len(arg) == 2 and arg.startswith("%"))]
+    return [
+        arg for arg in shlex.split(entry["Exec"]) if not (len(arg) == 2 and arg.startswith("%"))
+    ]
 
 
 def test_frozen_app_uses_the_keychain(installed_deb: Path, tmp_path: Path) -> None:
     env = _app_env(tmp_path / "home")
     hook = subprocess.run(
-        [str(LAUNCHER), "keychain-selftest", "--help"], env=env, capture_output=True, text=True, timeout=60
+        [str(LAUNCHER), "keychain-selftest", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     if hook.returncode != 0:
         pytest.skip("waiting for keychain-selftest command")
@@ -228,7 +266,11 @@ def test_frozen_app_uses_the_keychain(installed_deb: Path, tmp_path: Path) -> No
         f"exec {shlex.quote(str(LAUNCHER))} keychain-selftest"
     )
     proc = subprocess.run(
-        ["dbus-run-session", "--", "sh", "-c", inner], env=env, capture_output=True, text=True, timeout=120
+        ["dbus-run-session", "--", "sh", "-c", inner],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Secret Service" in proc.stdout, proc.stdout
@@ -273,20 +315,30 @@ def test_starts_from_its_menu_entry_under_xvfb(installed_deb: Path, tmp_path: Pa
     try:
         env = {**_app_env(tmp_path / "home"), "DISPLAY": display}
         app = subprocess.Popen(
-            _exec_argv(_desktop_entry()), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            _exec_argv(_desktop_entry()),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
         window = _find_window(display, "Mail Setup Assistant", time.monotonic() + 30)
         if window is None:
             app.kill()
-            out, err = app.communicate(timeout=10)
-            pytest.fail(f"no 'Mail Setup Assistant' window appeared on {display}:\n{err.decode()[-3000:]}")
+            _out, err = app.communicate(timeout=10)
+            pytest.fail(
+                f"no 'Mail Setup Assistant' window appeared on {display}:\n{err.decode()[-3000:]}"
+            )
         time.sleep(2.0)  # let the first page finish painting
         assert app.poll() is None, "the app exited on its own"
         shot = tmp_path / "installed-first-page.png"
-        subprocess.run(["import", "-display", display, "-window", window, str(shot)], check=True, timeout=30)
+        subprocess.run(
+            ["import", "-display", display, "-window", window, str(shot)], check=True, timeout=30
+        )
         colours = subprocess.run(
-            ["identify", "-format", "%k %w %h", str(shot)], capture_output=True, text=True, check=True
+            ["identify", "-format", "%k %w %h", str(shot)],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
         assert int(colours[0]) > 20, f"the window looks blank ({colours[0]} colours)"
         assert int(colours[1]) >= 400 and int(colours[2]) >= 300, colours
