@@ -26,7 +26,19 @@ def favour_the_window() -> None:
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
+def gui_options(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The window's own options: `--profile FILE` (an IT profile instead of the installed one).
+    Anything else is left for Qt (e.g. `-style`)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="mailsetup", add_help=False)
+    parser.add_argument("--profile", metavar="FILE", default=None)
+    known, rest = parser.parse_known_args(list(argv))
+    return known.profile, rest
+
+
 def run_gui(argv: Sequence[str]) -> int:
+    profile_path, rest = gui_options(argv)
     _ensure_platform()
     favour_the_window()
     from PySide6.QtWidgets import QApplication
@@ -36,11 +48,11 @@ def run_gui(argv: Sequence[str]) -> int:
     from assistant.gui.wizard import MailSetupWizard
 
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(["mailsetup", *argv])
+    app = existing if isinstance(existing, QApplication) else QApplication(["mailsetup", *rest])
     app.setApplicationName(PRODUCT_NAME)
     app.setApplicationDisplayName(PRODUCT_NAME)
     translators = install_translations(app)
-    wizard = MailSetupWizard()
+    wizard = MailSetupWizard(profile_path=profile_path)
     wizard.show()
     code = app.exec()
     del translators

@@ -5,14 +5,23 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from assistant import PRODUCT_NAME
 from assistant.core.candidates import PortSpec
+from assistant.gui.discovery_worker import DiscoveryLookup
+from assistant.gui.keychain import Keychain, StoreFactory
 from assistant.gui.pages.welcome import WelcomePage
-from assistant.gui.state import PageId, SettingsFactory, WizardState, default_settings
+from assistant.gui.state import (
+    DiscoveryOptionsFactory,
+    PageId,
+    SettingsFactory,
+    WizardState,
+    default_discovery_options,
+    default_settings,
+)
 from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
@@ -41,7 +50,10 @@ DEFAULT_SIZE = QSize(800, 600)
 
 
 class MailSetupWizard(QWizard):
-    """`settings_factory`, `ports` and `hosts` let tests and the screenshot tool aim it at loopback."""
+    """`settings_factory`, `ports` and `hosts` let tests and the screenshot tool aim it at loopback;
+    `discovery_options` (e.g. `DiscoveryOptions(offline=True)`) and `password_store` keep tests off
+    the network and the real keychain. `profile_path` is `--profile FILE`; without it the installed
+    profile is looked for (`assistant.profile.find_profile`)."""
 
     def __init__(
         self,
@@ -50,14 +62,32 @@ class MailSetupWizard(QWizard):
         hosts: list[str] | None = None,
         timeout: float | None = None,
         parent: QWidget | None = None,
+        *,
+        discovery_options: DiscoveryOptionsFactory | None = None,
+        password_store: StoreFactory | None = None,
+        profile_path: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.state = WizardState(settings_factory=settings_factory or default_settings, timeout=timeout)
+        from assistant.profile import find_profile
+
+        profile, problem = find_profile(profile_path)
+        self.state = WizardState(
+            settings_factory=settings_factory or default_settings,
+            discovery_options=discovery_options or default_discovery_options,
+            timeout=timeout,
+            profile=profile,
+            profile_problem=problem,
+        )
         if ports:
             self.state.ports = list(ports)
+            self.state.ports_given = True
         if hosts:
             self.state.preset_hosts = list(hosts)
         self.bridge = RunBridge(self)
+        self.discovery = DiscoveryLookup(self.state.discovery_options, self)
+        self.keychain = Keychain(password_store, self)
+        self.keychain.saved.connect(self._after_save)
+        self._saving = False
 
         self.setWindowTitle(self.tr("{product}").format(product=PRODUCT_NAME))
         self.setAccessibleName(self.tr("{product}").format(product=PRODUCT_NAME))
@@ -98,10 +128,10 @@ class MailSetupWizard(QWizard):
         from assistant.gui.pages.testing import TestingPage
 
         rest = (
-            AddressPage(self.state),
-            SignInPage(self.state),
-            TestingPage(self.state, self.bridge),
-            ResultsPage(self.state),
+            AddressPage(self.state, self.discovery),
+            SignInPage(self.state, self.keychain),
+            TestingPage(self.state, self.bridge, self.discovery),
+            ResultsPage(self.state, self.bridge),
             SettingsPage(self.state),
         )
         self._rest = rest
@@ -141,7 +171,51 @@ class MailSetupWizard(QWizard):
     def page_id(self) -> PageId:
         return PageId(self.currentId())
 
-    # -- closing: stop probes, forget the password -------------------------------------------------
+    # -- closing: save the password if asked, stop probes, forget the password ----------------------
+
+    def keychain_change(self) -> tuple[str, str | None] | None:
+        """What Finish does to the keychain: ("remember", password) / ("forget", None) / None."""
+        state = self.state
+        if not self.keychain.persistent or not state.address:
+            return None
+        if state.remember_password and state.password and not state.password_refused():
+            return ("remember", state.password)
+        if not state.remember_password and state.remembered_for == state.address:
+            return ("forget", None)  # it was remembered, and the person unticked "Remember"
+        return None
+
+    def accept(self) -> None:
+        """Finish: the one moment (besides "Forget") the keychain is written. The window stays open
+        until the keychain has answered, so a failure can be told."""
+        if self._saving:
+            return
+        change = self.keychain_change()
+        if change is None:
+            super().accept()
+            return
+        self._saving = True
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        action, password = change
+        if action == "remember" and password is not None:
+            self.keychain.remember(self.state.address, password)
+        else:
+            self.keychain.forget(self.state.address)
+            self.keychain.forgotten.connect(self._after_save, Qt.ConnectionType.SingleShotConnection)
+
+    def _after_save(self, account: str, problem: object) -> None:
+        if not self._saving:
+            return
+        self._saving = False
+        if problem:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), str(problem), parent=self)
+            box.setAccessibleName(self.tr("The password was not saved"))
+            box.finished.connect(lambda _=0: QWizard.accept(self))
+            box.open()
+            self.keychain_message = box
+            return
+        QWizard.accept(self)
 
     def done(self, result: int) -> None:
         self.shutdown()
@@ -153,6 +227,8 @@ class MailSetupWizard(QWizard):
 
     def shutdown(self) -> None:
         self.bridge.cancel()
+        self.discovery.clear()
         if self._rest is not None:
             self.sign_in.forget()
         self.state.forget_secrets()
+        self.keychain.shutdown()

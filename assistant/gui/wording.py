@@ -86,40 +86,63 @@ def where(result: ProbeResult) -> str:
 
 
 def advice(result: ProbeResult, recommended: ProbeResult | None) -> str:
-    """What the person should do about this outcome (empty when nothing needs doing)."""
+    """What the person should do about this outcome (empty when nothing needs doing).
+
+    When a safe way was found, a port that failed needs nothing from anyone: the results page says
+    so once, above the list, instead of repeating it under every port."""
     v = result.verdict
-    use = (
-        _t("Nothing to do: use port {port}, as recommended above.").format(port=recommended.candidate.port)
-        if recommended is not None
-        else ""
-    )
     if result is recommended:
         return _t("This is the one to use.")
     if v.is_safe:
         return _t("This works too, but you do not need it.")
+    if recommended is not None:
+        return ""
     if v is Verdict.PLAINTEXT_ONLY:
-        return use or _t("Ask your email provider whether they offer an encrypted way to send.")
+        return _t("Ask your email provider whether they offer an encrypted way to send.")
     if v.is_certificate_problem or v is Verdict.TLS_FAILED:
-        return use or _t(
+        return _t(
             "Ask your email provider to fix the server's certificate, or for the right server name. "
             "Do not tell your mail program to ignore the problem."
         )
     if v is Verdict.BLOCKED:
         if result.candidate.port == 25:
-            return use or _t("Blocking port 25 is normal for home and office internet. Use 465 or 587.")
-        return use or _t(
+            return _t("Blocking port 25 is normal for home and office internet. Use 465 or 587.")
+        return _t(
             "The network you are on may block this port. Try another network (a phone hotspot), "
             "or ask whoever runs this network."
         )
     if v in (Verdict.REFUSED, Verdict.NOT_SMTP):
-        return use or _t("Nothing to do: this server simply does not take mail here.")
+        return _t("Nothing to do: this server simply does not take mail here.")
     if v is Verdict.NO_SUCH_HOST:
         return _t("Nothing to do if another name works; otherwise check the server name for typos.")
     if v is Verdict.NO_NETWORK:
         return _t("Check that this computer is connected to the internet, then test again.")
     if v is Verdict.SERVER_REFUSED_US:
-        return use or _t("Try again later or from another network; if it keeps happening, ask your provider.")
-    return use
+        return _t("Try again later or from another network; if it keeps happening, ask your provider.")
+    return ""
+
+
+def sign_in_words(result: ProbeResult) -> tuple[Tone, str]:
+    """The Sign-in column of the testing table, and the sign-in line of each port on the results."""
+    a = result.auth
+    if a is AuthOutcome.NOT_TRIED:
+        if result.cancelled:
+            return Tone.STOPPED, _t("Stopped")
+        if result.verdict.is_safe:
+            return Tone.WAITING, _t("Not tried")
+        return Tone.WAITING, _t("Not tried (not safe)")
+    words = {
+        AuthOutcome.ACCEPTED: (Tone.GOOD, _t("Password accepted")),
+        AuthOutcome.WRONG_PASSWORD: (Tone.BAD, _t("Password refused")),
+        AuthOutcome.APP_PASSWORD_REQUIRED: (Tone.BAD, _t("Needs an app password")),
+        AuthOutcome.WEB_LOGIN_REQUIRED: (Tone.BAD, _t("Sign in on the web first")),
+        AuthOutcome.DISABLED_BY_ORGANISATION: (Tone.BAD, _t("Turned off by your organisation")),
+        AuthOutcome.OAUTH_ONLY: (Tone.BAD, _t("Needs the provider's sign-in window")),
+        AuthOutcome.NOT_OFFERED: (Tone.WARNING, _t("No sign-in here")),
+        AuthOutcome.REFUSED_OTHER: (Tone.BAD, _t("Sign-in refused")),
+        AuthOutcome.TEMPORARY: (Tone.WARNING, _t("Try again later")),
+    }
+    return words[a]
 
 
 def sign_in_advice(result: ProbeResult) -> str:

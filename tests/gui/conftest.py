@@ -9,9 +9,13 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 from collections.abc import Callable, Iterator
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 from assistant.core.candidates import PortSpec
+from assistant.discovery import DiscoveryOptions
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
 from tests.servers import Loopback, Server
@@ -22,18 +26,62 @@ ADDRESS = "alice@example.test"
 MakeWizard = Callable[..., MailSetupWizard]
 
 
+class InMemoryKeyring(KeyringBackend):
+    """A keychain that keeps secrets in a dict; priority 1 makes keyring recommend it."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.secrets:
+            raise PasswordDeleteError("not found")
+        del self.secrets[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[InMemoryKeyring]:
+    """No GUI test ever touches this computer's real keychain."""
+    previous = keyring.get_keyring()
+    backend = InMemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def offline() -> DiscoveryOptions:
+    """Discovery that never leaves the machine: the bundled provider list, then guesses."""
+    return DiscoveryOptions(offline=True)
+
+
 @pytest.fixture
 def make_wizard(qtbot: object, loopback: Loopback) -> Iterator[MakeWizard]:
     made: list[MailSetupWizard] = []
 
     def make(
-        servers: list[Server], timeout: float = 5.0, password: str | None = None, hosts: list[str] | None = None
+        servers: list[Server],
+        timeout: float = 5.0,
+        password: str | None = None,
+        hosts: list[str] | None = None,
+        **kw: object,
     ) -> MailSetupWizard:
+        kw.setdefault("discovery_options", offline)
         wizard = MailSetupWizard(
             settings_factory=lambda: loopback.settings(timeout=timeout),
-            ports=[PortSpec(s.port, s.security) for s in servers],
-            hosts=hosts or [MAIL_HOST],
+            ports=[PortSpec(s.port, s.security) for s in servers] or None,
+            hosts=[MAIL_HOST] if hosts is None else hosts,
             timeout=timeout,
+            **kw,  # type: ignore[arg-type]
         )
         qtbot.addWidget(wizard)  # type: ignore[attr-defined]
         wizard.show()

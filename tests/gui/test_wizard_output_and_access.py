@@ -71,12 +71,10 @@ def test_wrong_password_says_so_with_what_to_do(
     go_to_testing(qtbot, wizard, password="not-the-password")
     wait_for_run(qtbot, wizard)
     wizard.next()
-    warnings = [
-        wizard.results.warnings.itemAt(i).widget().accessibleName()  # type: ignore[union-attr]
-        for i in range(wizard.results.warnings.count())
-    ]
-    assert wizard.results.warnings_title.isVisible()
-    assert any("sign-in was refused" in w and "Check the password" in w for w in warnings)
+    assert wizard.results.password_box.isVisible()
+    text = wizard.results.password_text.plain_text()
+    assert "not accepted" in text and "Check the password" in text
+    assert "go Back to the Sign-in step" in text
 
 
 def test_copy_buttons_copy_the_value_and_copy_all_the_sheet(

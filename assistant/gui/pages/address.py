@@ -1,24 +1,62 @@
-"""Step 2: the email address, checked as it is typed, and (optionally) a server name."""
+"""Step 2: the email address, checked as it is typed, and (optionally) a server name.
+
+When no server is typed (and the IT profile names none), the provider's settings are looked up as
+soon as the person stops typing (`DiscoveryLookup`, on a worker thread) and shown with where they
+came from: "Looks like Gmail — found in the list of providers built into this program".
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from assistant.core.candidates import InputError, guess_hosts, normalise_host, parse_address
+from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import INPUT_CONTEXT
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
+
+if TYPE_CHECKING:
+    from assistant.discovery import DiscoveryResult
+
+DISCOVERY_CONTEXT = "discovery"
+DEBOUNCE_MS = 400
 
 
 def _friendly(exc: InputError) -> str:
     return QCoreApplication.translate(INPUT_CONTEXT, str(exc))
 
 
+def _dtr(text: str) -> str:
+    return QCoreApplication.translate(DISCOVERY_CONTEXT, text) if text else text
+
+
+def requirement_texts(result: DiscoveryResult | None) -> list[str]:
+    """What the provider asks of the person (app password, Microsoft sign-in …), translated."""
+    config = result.config if result is not None else None
+    if config is None:
+        return []
+    return [_dtr(r.text) for r in config.requirements if r.text]
+
+
+def _field_column(parent: QWidget, *widgets: QWidget) -> QWidget:
+    """A field and the lines under it, stacked tightly (hidden lines take no room)."""
+    column = QWidget(parent)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(max(2, parent.fontMetrics().height() // 4))
+    for widget in widgets:
+        layout.addWidget(widget)
+    return column
+
+
 class AddressPage(Page):
-    def __init__(self, state: WizardState) -> None:
+    def __init__(self, state: WizardState, discovery: DiscoveryLookup) -> None:
         super().__init__(state)
+        self.discovery = discovery
         self.setTitle(self.tr("Your email address"))
         self.setSubTitle(self.tr("The address you want to send mail from."))
 
@@ -27,27 +65,21 @@ class AddressPage(Page):
         self.address.setPlaceholderText(self.tr("name@example.com"))
         self.address.setAccessibleName(self.tr("Email address"))
         self.address.setClearButtonEnabled(True)
-        address_label = QLabel(self.tr("&Email address:"), self)
-        address_label.setBuddy(self.address)
-        form.addRow(address_label, self.address)
-
         self.address_message = QLabel(self)
         self.address_message.setWordWrap(True)
         self.address_message.setAccessibleName(self.tr("Email address check"))
-        form.addRow("", self.address_message)
+        address_label = QLabel(self.tr("&Email address:"), self)
+        address_label.setBuddy(self.address)
+        form.addRow(address_label, _field_column(self, self.address, self.address_message))
 
-        server_form = form
         self.server = QLineEdit(self)
         self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
         self.server.setAccessibleName(self.tr("Outgoing server name (optional)"))
         self.server.setClearButtonEnabled(True)
-        server_label = QLabel(self.tr("Outgoing &server (optional):"), self)
-        server_label.setBuddy(self.server)
-        server_form.addRow(server_label, self.server)
         self.server_message = QLabel(self)
         self.server_message.setWordWrap(True)
         self.server_message.setAccessibleName(self.tr("Server name check"))
-        server_form.addRow("", self.server_message)
+        self.server_message.hide()
         self.server_hint = GlossaryLabel(
             self.tr(
                 "Leave this empty unless your provider or IT gave you the name of the "
@@ -55,12 +87,28 @@ class AddressPage(Page):
             ),
             self,
         )
-        server_form.addRow("", self.server_hint)
+        server_label = QLabel(self.tr("Outgoing &server (optional):"), self)
+        server_label.setBuddy(self.server)
+        form.addRow(server_label, _field_column(self, self.server, self.server_message, self.server_hint))
         self.body.addLayout(form)
-        self.body.addSpacing(self.fontMetrics().height())
+        self.body.addSpacing(self.fontMetrics().height() // 2)
+        self.provider_line = QLabel(self)
+        self.provider_line.setWordWrap(True)
+        font = self.provider_line.font()
+        font.setBold(True)
+        self.provider_line.setFont(font)
+        self.provider_line.setAccessibleName(self.tr("Provider found"))
+        self.provider_line.hide()
+        self.body.addWidget(self.provider_line)
         self.servers_info = GlossaryLabel("", self)
         self.body.addWidget(self.servers_info)
         self.body.addStretch(1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._look_up)
+        discovery.finished.connect(self._found)
 
         if state.preset_hosts:
             self.server.setText(", ".join(state.preset_hosts))
@@ -81,10 +129,19 @@ class AddressPage(Page):
         self._valid = address_ok and hosts is not None
         if self._valid and hosts is not None:
             typed = bool(hosts)
-            self.state.hosts = hosts or guess_hosts(self.state.domain)
             self.state.hosts_typed = typed
-            self._describe_hosts(typed)
+            self.state.hosts = hosts or self.state.profile_hosts() or guess_hosts(self.state.domain)
+            if self.state.needs_discovery():
+                self.state.discovery = self.discovery.result_for(self.state.address)
+                if self.state.discovery is None:
+                    self._debounce.start()  # look it up once the person stops typing
+            else:
+                self._debounce.stop()
+            self._describe_hosts()
         else:
+            self._debounce.stop()
+            self.state.discovery = None
+            self.provider_line.hide()
             self.servers_info.set_marked_text("")
         if was_valid != self._valid:
             self.completeChanged.emit()
@@ -113,26 +170,85 @@ class AddressPage(Page):
                 host = normalise_host(part)
             except InputError as exc:
                 self.server_message.setText(_friendly(exc))
-                self.form.setRowVisible(self.server_message, True)
+                self.server_message.show()
                 return None
             if host not in names:
                 names.append(host)
         self.server_message.setText("")
-        self.form.setRowVisible(self.server_message, False)
+        self.server_message.hide()
         return names
 
-    def _describe_hosts(self, typed: bool) -> None:
-        hosts = self.state.hosts
-        listed = ", ".join(hosts)
-        if typed:
-            text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(
-                hosts=listed
+    # -- discovery --------------------------------------------------------------------------------
+
+    def look_up_now(self) -> None:
+        """Start the lookup without waiting for the pause in typing (Next was pressed)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self._look_up()
+
+    def _look_up(self) -> None:
+        if self._valid and self.state.needs_discovery():
+            self.discovery.lookup(self.state.address, self.state.active_profile)
+            self._describe_hosts()
+
+    def _found(self, result: DiscoveryResult | None) -> None:
+        if self.discovery.address != self.state.address or not self.state.needs_discovery():
+            return  # the address changed meanwhile (the lookup object drops older answers too)
+        self.state.discovery = result
+        if result is not None and self.state.found():
+            hosts = list(dict.fromkeys(c.host for c in self.state.candidates()))
+            self.state.hosts = hosts
+        self._describe_hosts()
+
+    def validatePage(self) -> bool:
+        self.look_up_now()
+        return True
+
+    def _describe_hosts(self) -> None:
+        state = self.state
+        listed = ", ".join(state.hosts)
+        headline = ""
+        profile = state.active_profile
+        if state.hosts_typed:
+            text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(hosts=listed)
+        elif profile is not None and state.profile_hosts():
+            text = self.tr(
+                "We will test the [[outgoing-server|outgoing server]] {hosts}, as set up by {company} IT."
+            ).format(hosts=", ".join(state.profile_hosts()), company=profile.company)
+        elif self.discovery.pending_for(state.address) or (
+            state.discovery is None and self._debounce.isActive()
+        ):
+            text = self.tr("Looking up the settings for {domain}…").format(domain=state.domain)
+        elif state.found() and state.discovery is not None and state.discovery.found is not None:
+            found = state.discovery.found
+            name = found.config.name or found.config.provider_id
+            headline = self.tr("Looks like {provider} — found in {origin}.").format(
+                provider=name, origin=_dtr(found.origin.description)
             )
+            parts = []
+            if not found.trusted:
+                parts.append(
+                    self.tr(
+                        "This came over a connection that is not secure, so it could have been changed "
+                        "on the way: the test below shows whether it really works."
+                    )
+                )
+            parts.extend(requirement_texts(state.discovery))
+            hosts = list(dict.fromkeys(c.host for c in state.candidates()))
+            parts.append(
+                self.tr("We will test {hosts}, the [[outgoing-server|outgoing server]] it names.").format(
+                    hosts=", ".join(hosts)
+                )
+            )
+            text = "\n".join(parts)
         else:
             text = self.tr(
                 "We will test {hosts}: the usual names of an [[outgoing-server|outgoing server]] "
                 "for {domain} (a guess from your address)."
-            ).format(hosts=listed, domain=self.state.domain)
+            ).format(hosts=listed, domain=state.domain)
+        self.provider_line.setText(headline)
+        self.provider_line.setAccessibleName(headline or self.tr("Provider found"))
+        self.provider_line.setVisible(bool(headline))
         self.servers_info.set_marked_text(text)
 
     def isComplete(self) -> bool:

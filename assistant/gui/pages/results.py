@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assistant.core.models import AuthOutcome, ProbeResult, Verdict
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
+from assistant.gui.pages.welcome import support_line
 from assistant.gui.state import PageId, WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
-from assistant.gui.wording import Tone, advice, sign_in_advice, verdict_words, where
+from assistant.gui.wording import Tone, advice, sign_in_words, verdict_words, where
+from assistant.gui.workers import RunBridge
+
+if TYPE_CHECKING:
+    from assistant.core.runner import RunOutcome
+
+# Refusals the person can fix by typing another password (then testing again).
+_RETYPE = (AuthOutcome.WRONG_PASSWORD, AuthOutcome.APP_PASSWORD_REQUIRED, AuthOutcome.WEB_LOGIN_REQUIRED)
 
 
 def _clear(layout: QVBoxLayout) -> None:
@@ -30,9 +48,16 @@ def _engine() -> Any:
     return explain
 
 
+def without_sign_in(result: ProbeResult) -> ProbeResult:
+    """The same result with its sign-in left out (the results page explains sign-in once, apart)."""
+    return dataclasses.replace(result, auth=AuthOutcome.NOT_TRIED, test_message_sent=None)
+
+
 class ResultsPage(Page):
-    def __init__(self, state: WizardState) -> None:
+    def __init__(self, state: WizardState, bridge: RunBridge) -> None:
         super().__init__(state)
+        self.bridge = bridge
+        self._message_run: int | None = None
         self.setTitle(self.tr("Results"))
         self.setSubTitle(self.tr("What to use, and what was found on each port."))
         self._engine_tr = translator(ENGINE_CONTEXT)
@@ -49,6 +74,42 @@ class ResultsPage(Page):
         self.recommendation_note = GlossaryLabel("", self)
         self.body.addWidget(self.recommendation_note)
 
+        self.password_title = self._heading(self.tr("Your password"))
+        self.body.addWidget(self.password_title)
+        self.password_box = QFrame(self)
+        self.password_box.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(self.password_box)
+        self.password_icon = QLabel(self.password_box)
+        self.password_text = GlossaryLabel("", self.password_box)
+        self.server_words = QLabel(self.password_box)
+        self.server_words.setWordWrap(True)
+        italic = self.server_words.font()
+        italic.setItalic(True)
+        self.server_words.setFont(italic)
+        self.server_words.setIndent(self.fontMetrics().height())
+        message_row = QHBoxLayout()
+        self.send_test_button = QPushButton(self.tr("Send a &test message to myself"), self.password_box)
+        self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
+        self.send_test_button.setAutoDefault(False)
+        self.send_test_button.clicked.connect(self.send_test_message)
+        message_row.addWidget(self.send_test_button)
+        message_row.addStretch(1)
+        self.test_message_text = QLabel(self.password_box)
+        self.test_message_text.setWordWrap(True)
+        self.test_message_text.setAccessibleName(self.tr("Test message"))
+        grid.addWidget(self.password_icon, 0, 0)
+        grid.addWidget(self.password_text, 0, 1)
+        grid.addWidget(self.server_words, 1, 1)
+        grid.addLayout(message_row, 2, 1)
+        grid.addWidget(self.test_message_text, 3, 1)
+        grid.setColumnStretch(1, 1)
+        self.body.addWidget(self.password_box)
+
+        self.support = QLabel(self)
+        self.support.setWordWrap(True)
+        self.support.setAccessibleName(self.tr("Who can help"))
+        self.body.addWidget(self.support)
+
         self.warnings_title = self._heading(self.tr("Needs your attention"))
         self.warnings = QVBoxLayout()
         self.body.addWidget(self.warnings_title)
@@ -56,6 +117,9 @@ class ResultsPage(Page):
 
         self.ports_title = self._heading(self.tr("Each port in plain words"))
         self.body.addWidget(self.ports_title)
+        self.ports_note = QLabel(self)
+        self.ports_note.setWordWrap(True)
+        self.body.addWidget(self.ports_note)
         self.ports = QVBoxLayout()
         self.body.addLayout(self.ports)
 
@@ -68,6 +132,8 @@ class ResultsPage(Page):
         self.body.addWidget(self.risk)
         self.body.addStretch(1)
         self.port_texts: list[str] = []
+        bridge.finished.connect(self._message_finished)
+        bridge.cancelled.connect(self._message_cancelled)
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -88,8 +154,20 @@ class ResultsPage(Page):
         _clear(self.ports)
         _clear(self.warnings)
         self.port_texts = []
+        failed = [r for r in results if not r.verdict.is_safe]
+        note = ""
+        if rec is not None and failed:
+            note = self.tr(
+                "You only need the recommended way. The others not working is normal and needs "
+                "nothing from you."
+            )
+        self.ports_note.setText(note)
+        self.ports_note.setAccessibleName(note or self.tr("Ports"))
+        self.ports_note.setVisible(bool(note))
         for result in results:
             self.ports.addWidget(self._port_box(result, rec))
+        self._show_password(rec)
+        self._show_support(rec)
         warnings = self._warnings(results, rec)
         for text in warnings:
             self.warnings.addWidget(self._warning_label(text))
@@ -110,6 +188,12 @@ class ResultsPage(Page):
         if self.state.recommendation is None and self.state.plaintext_result() is None:
             return -1
         return int(PageId.SETTINGS)
+
+    def cleanupPage(self) -> None:
+        """Back: a test message still on its way is stopped (its answer would be dropped anyway)."""
+        if self._message_run is not None and self.bridge.current_run_id == self._message_run:
+            self.bridge.cancel()
+        self._message_run = None
 
     def _risk_toggled(self, checked: bool) -> None:
         self.state.accept_plaintext = checked
@@ -166,9 +250,14 @@ class ResultsPage(Page):
         icon.setAccessibleName(words)
         title = QLabel(f"<b>{_esc(where(result))}</b> — {_esc(words)}", box)
         title.setWordWrap(True)
-        text = _engine().explain(result, self._engine_tr, self.state.timeout or 10.0)
+        text = _engine().explain(without_sign_in(result), self._engine_tr, self.state.timeout or 10.0)
+        lines = [text]
         todo = advice(result, rec)
-        body = QLabel(text + ("\n" + todo if todo else ""), box)
+        if todo:
+            lines.append(todo)
+        if result.auth is not AuthOutcome.NOT_TRIED:
+            lines.append(self.tr("Sign-in: {words}.").format(words=sign_in_words(result)[1]))
+        body = QLabel("\n".join(lines), box)
         body.setWordWrap(True)
         grid.addWidget(icon, 0, 0)
         grid.addWidget(title, 0, 1)
@@ -189,11 +278,6 @@ class ResultsPage(Page):
                     self.tr("{where}: the server's certificate has a problem. {explain}").format(
                         where=where(result), explain=_engine().explain(result, self._engine_tr)
                     )
-                )
-            todo = sign_in_advice(result)
-            if todo:
-                out.append(
-                    self.tr("{where}: sign-in was refused. {todo}").format(where=where(result), todo=todo)
                 )
         if rec is not None and rec.verdict is Verdict.ENCRYPTED_STARTTLS:
             blocked_465 = any(r.candidate.port == 465 and r.verdict is Verdict.BLOCKED for r in results)
@@ -218,6 +302,147 @@ class ResultsPage(Page):
         grid.addWidget(label, 0, 1)
         grid.setColumnStretch(1, 1)
         return box
+
+
+    # -- the password: accepted, or exactly why not ----------------------------------------------
+
+    def sign_in_result(self, rec: ProbeResult | None) -> ProbeResult | None:
+        """The result whose sign-in the page explains: the recommendation's, else the first tried."""
+        if rec is not None and rec.auth is not AuthOutcome.NOT_TRIED:
+            return rec
+        tried = self.state.sign_in_tried()
+        refused = [r for r in tried if r.auth is not AuthOutcome.NOT_OFFERED]
+        candidates = refused or tried
+        return candidates[0] if candidates else None
+
+    def _show_password(self, rec: ProbeResult | None) -> None:
+        state = self.state
+        shown = bool(state.password)
+        self.password_title.setVisible(shown)
+        self.password_box.setVisible(shown)
+        self.server_words.hide()
+        self.send_test_button.hide()
+        self.test_message_text.hide()
+        if not shown:
+            return
+        main = self.sign_in_result(rec)
+        tone = Tone.WARNING
+        quote = ""
+        if main is None:
+            text = self.tr(
+                "Your password was not tried: it is only sent over an [[encryption|encrypted]] "
+                "connection whose [[certificate|certificate]] checked out, and none was found."
+            )
+        elif main.auth is AuthOutcome.ACCEPTED:
+            tone = Tone.GOOD
+            text = self.tr("Your password was accepted by {where}.").format(where=where(main))
+            if rec is main:
+                text += " " + self.tr(
+                    "You can send yourself a test message to be sure mail really goes out."
+                )
+                self.send_test_button.show()
+                self.send_test_button.setEnabled(self._message_run is None)
+        else:
+            parts = _engine().sign_in_explanation(without_test_message(main), self._engine_tr)
+            reply = main.evidence.auth_reply
+            if reply is not None:
+                quote = _engine().quote_server(f"{reply.code} {reply.text}", self._engine_tr)
+            parts = [p for p in parts if p and p != quote]
+            if main.auth in _RETYPE:
+                parts.append(
+                    self.tr("To try another password, go Back to the Sign-in step and test again.")
+                )
+            if main.auth not in (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY):
+                tone = Tone.BAD
+            text = self.tr("Your password was not accepted by {where}.").format(where=where(main))
+            text += " " + " ".join(parts)
+        size = self.fontMetrics().height()
+        self.password_icon.setPixmap(tone_icon(tone).pixmap(size, size))
+        self.password_icon.setAccessibleName(self.tr("Password"))
+        self.password_text.set_marked_text(text)
+        self.password_box.setAccessibleName(self.password_text.plain_text())
+        if quote:
+            self.server_words.setText(quote)
+            self.server_words.setAccessibleName(quote)
+            self.server_words.show()
+        if state.test_message is not None:
+            self._show_test_message(state.test_message)
+
+    def _show_support(self, rec: ProbeResult | None) -> None:
+        profile = self.state.active_profile or self.state.profile
+        trouble = rec is None or self.state.password_refused() or (
+            rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED)
+        )
+        text = ""
+        if profile is not None and trouble:
+            contact = support_line(profile)
+            text = self.tr("Need help? Ask {company} IT").format(company=profile.company)
+            text += (": " + contact + ".") if contact else "."
+        self.support.setText(text)
+        self.support.setAccessibleName(text or self.tr("Who can help"))
+        self.support.setVisible(bool(text))
+
+    # -- the optional test message ------------------------------------------------------------
+
+    def send_test_message(self) -> None:
+        """Send ONE message to the person's own address through the recommended setting: a new
+        one-candidate run on the engine's worker threads (the window never waits for it)."""
+        rec = self.state.recommendation
+        if rec is None or rec.auth is not AuthOutcome.ACCEPTED or self._message_run is not None:
+            return
+        settings = self.state.probe_settings()
+        settings.test_message_to = self.state.address
+        self.send_test_button.setEnabled(False)
+        self.test_message_text.setText(
+            self.tr("Sending a test message to {address}…").format(address=self.state.address)
+        )
+        self.test_message_text.show()
+        self._message_run = self.bridge.start([rec.candidate], settings)
+
+    @property
+    def sending(self) -> bool:
+        return self._message_run is not None
+
+    def _message_finished(self, outcome: RunOutcome) -> None:
+        if self._message_run is None or outcome.run_id != self._message_run:
+            return
+        self._message_run = None
+        self.send_test_button.setEnabled(True)
+        if outcome.results:
+            self.state.test_message = outcome.results[0]
+            self._show_test_message(outcome.results[0])
+
+    def _message_cancelled(self, run_id: int) -> None:
+        if run_id == self._message_run:
+            self._message_run = None
+            self.send_test_button.setEnabled(True)
+            self.test_message_text.setText(self.tr("The test message was stopped."))
+
+    def _show_test_message(self, result: ProbeResult) -> None:
+        if result.test_message_sent is True:
+            text = self.tr(
+                "✓ The test message was accepted for delivery. Check your inbox at {address} in a "
+                "minute or two (and the spam folder)."
+            ).format(address=self.state.address)
+        elif result.test_message_sent is False:
+            text = self.tr(
+                "The server did not accept the test message, although your password was accepted. "
+                "Your mail program may still be able to send; if it cannot, show this to your provider."
+            )
+            reply = result.evidence.test_message_reply
+            if reply is not None:
+                text += "\n" + _engine().quote_server(f"{reply.code} {reply.text}", self._engine_tr)
+        else:
+            text = self.tr("No test message was sent. {why}").format(
+                why=_engine().explain(result, self._engine_tr, self.state.timeout or 10.0)
+            )
+        self.test_message_text.setText(text)
+        self.test_message_text.setAccessibleName(text)
+        self.test_message_text.show()
+
+
+def without_test_message(result: ProbeResult) -> ProbeResult:
+    return dataclasses.replace(result, test_message_sent=None)
 
 
 def _esc(text: str) -> str:

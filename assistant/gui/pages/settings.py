@@ -30,10 +30,19 @@ from assistant.clients import (
     render_text,
     setting_from_result,
 )
+from assistant.core.models import AuthOutcome
 from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
+
+
+def _offered(guides: list[ClientGuide], state: WizardState) -> list[ClientGuide]:
+    """The mail programs the IT profile lists (in its order), or all of them."""
+    wanted = state.profile.mail_programs if state.profile is not None else ()
+    by_id = {g.id: g for g in guides}
+    chosen = [by_id[i] for i in wanted if i in by_id]
+    return chosen or guides
 
 
 def _engine() -> Any:
@@ -49,7 +58,7 @@ class SettingsPage(Page):
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
         self._ctr = translator(CLIENTS_CONTEXT)
-        self.guides: list[ClientGuide] = load_guides()
+        self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
 
         form = QFormLayout()
@@ -65,6 +74,10 @@ class SettingsPage(Page):
 
         self.risk_banner = GlossaryLabel("", self)
         self.body.addWidget(self.risk_banner)
+        self.sign_in_note = QLabel(self)
+        self.sign_in_note.setWordWrap(True)
+        self.sign_in_note.setAccessibleName(self.tr("Your password"))
+        self.body.addWidget(self.sign_in_note)
         self.steps = QLabel(self)
         self.steps.setWordWrap(True)
         self.body.addWidget(self.steps)
@@ -123,8 +136,28 @@ class SettingsPage(Page):
             if plain
             else ""
         )
+        self._show_sign_in()
         self._show_guide()
         self.focus_later(self.program)
+
+    def _show_sign_in(self) -> None:
+        state = self.state
+        chosen = state.chosen()
+        text = ""
+        if state.password and chosen is not None:
+            if chosen.auth is AuthOutcome.ACCEPTED:
+                text = self.tr(
+                    "Your password was accepted in the test: type the same password when your mail "
+                    "program asks for it."
+                )
+            elif chosen.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.NOT_OFFERED):
+                text = self.tr(
+                    "⚠ Your password was not accepted in the test (the Results page says why). Sort "
+                    "that out first, or your mail program will not be able to send."
+                )
+        self.sign_in_note.setText(text)
+        self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
+        self.sign_in_note.setVisible(bool(text))
 
     def select_program(self, guide_id: str) -> None:
         index = self.program.findData(guide_id)

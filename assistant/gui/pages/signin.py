@@ -1,9 +1,12 @@
-"""Step 3 (optional): a password, kept in memory only, tried over a verified encrypted connection."""
+"""Step 3 (optional): a password, kept in memory, tried only over a verified encrypted connection,
+and remembered in the OS keychain only when the person asks (see `assistant/gui/keychain.py`)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
+from assistant.gui.keychain import Keychain
+from assistant.gui.pages.address import requirement_texts
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
@@ -11,8 +14,9 @@ from assistant.gui.wording import provider_sign_in_advice
 
 
 class SignInPage(Page):
-    def __init__(self, state: WizardState) -> None:
+    def __init__(self, state: WizardState, keychain: Keychain) -> None:
         super().__init__(state)
+        self.keychain = keychain
         self.setTitle(self.tr("Sign-in (optional)"))
         self.setSubTitle(self.tr("You can skip this step: the servers are tested either way."))
         self.intro = GlossaryLabel(
@@ -25,6 +29,9 @@ class SignInPage(Page):
         )
         self.body.addWidget(self.intro)
         self.advice = GlossaryLabel("", self)
+        font = self.advice.font()
+        font.setBold(True)
+        self.advice.setFont(font)
         self.body.addWidget(self.advice)
 
         form = QFormLayout()
@@ -38,31 +45,124 @@ class SignInPage(Page):
         self.show_password.setAccessibleName(self.tr("Show the password"))
         self.show_password.toggled.connect(self._toggle_echo)
         form.addRow("", self.show_password)
+        self.remember = QCheckBox(self.tr("&Remember this password in this computer's keychain"), self)
+        self.remember.setAccessibleName(self.tr("Remember this password in this computer's keychain"))
+        self.remember.setEnabled(False)  # until the keychain has answered
+        self.remember.toggled.connect(self._remember_toggled)
+        form.addRow("", self.remember)
+        keychain_row = QHBoxLayout()
+        self.keychain_note = QLabel(self)
+        self.keychain_note.setWordWrap(True)
+        self.keychain_note.setAccessibleName(self.tr("Keychain"))
+        self.forget_button = QPushButton(self.tr("&Forget this password"), self)
+        self.forget_button.setAccessibleName(self.tr("Forget this password"))
+        self.forget_button.setAutoDefault(False)
+        self.forget_button.clicked.connect(self.forget_remembered)
+        self.forget_button.hide()
+        keychain_row.addWidget(self.keychain_note, 1)
+        keychain_row.addWidget(self.forget_button)
+        form.addRow("", keychain_row)
         self.body.addLayout(form)
-        self.body.addWidget(
-            GlossaryLabel(
-                self.tr(
-                    "The password is kept only in this window's memory and forgotten when you close "
-                    "it. It is never saved, shown in reports or copied. (Remembering it in this "
-                    "computer's keychain comes in a later version.)"
-                ),
-                self,
-            )
+        self.footer = GlossaryLabel(
+            self.tr(
+                "The password is kept in this window's memory and forgotten when you close it. It is "
+                "saved in the keychain only if you tick Remember and press Finish at the end. It is "
+                "never shown in reports or copied."
+            ),
+            self,
         )
+        self.body.addWidget(self.footer)
         self.body.addStretch(1)
         self.password.textChanged.connect(self._store)
+        self._prefilled: str | None = None  # the password put in from the keychain, to notice edits
+        keychain.opened.connect(self._keychain_opened)
+        keychain.found.connect(self._keychain_found)
+        keychain.forgotten.connect(self._keychain_forgotten)
 
     def initializePage(self) -> None:
-        self.advice.set_marked_text(provider_sign_in_advice(self.state.domain))
+        self._show_advice()
+        state = self.state
+        if state.remembered_for is not None and state.remembered_for != state.address:
+            # Back, and another address: the other account's password must not be used here.
+            self.password.clear()
+            state.remembered_for = None
+            self._prefilled = None
+            self.remember.setChecked(False)
+            self.forget_button.hide()
+        if not self.keychain.is_open:
+            self.keychain_note.setText(self.tr("Checking this computer's keychain…"))
+        self.keychain.lookup(state.address)
         self.focus_later(self.password)
+
+    def _show_advice(self) -> None:
+        texts = requirement_texts(self.state.discovery) if self.state.found() else []
+        self.advice.set_marked_text("\n".join(texts) or provider_sign_in_advice(self.state.domain))
+        self.advice.setVisible(bool(self.advice.plain_text()))
+
+    # -- the keychain (answers arrive in the GUI thread) ------------------------------------------
+
+    def _keychain_opened(self) -> None:
+        if self.keychain.persistent:
+            self.remember.setEnabled(True)
+            self.keychain_note.setText("")
+        else:
+            self.remember.setEnabled(False)
+            self.remember.setChecked(False)
+            problem = self.keychain.problem or ""
+            self.keychain_note.setText(problem)
+            self.keychain_note.setAccessibleName(problem or self.tr("Keychain"))
+        self.keychain_note.setVisible(bool(self.keychain_note.text()))
+
+    def _keychain_found(self, account: str, password: object) -> None:
+        state = self.state
+        if account != state.address or not isinstance(password, str) or not password:
+            return
+        if self.password.text() and self.password.text() != password:
+            return  # the person already typed one: theirs wins
+        self._prefilled = password
+        self.password.setText(password)
+        state.remembered_for = account
+        self.remember.setChecked(True)
+        self.keychain_note.setText(self.tr("Your remembered password was filled in from the keychain."))
+        self.keychain_note.setAccessibleName(self.keychain_note.text())
+        self.keychain_note.show()
+        self.forget_button.show()
+
+    def forget_remembered(self) -> None:
+        """"Forget this password": removed from the keychain at once (the person asked)."""
+        account = self.state.remembered_for or self.state.address
+        self.forget_button.setEnabled(False)
+        self.keychain.forget(account)
+
+    def _keychain_forgotten(self, account: str, problem: object) -> None:
+        self.forget_button.setEnabled(True)
+        if problem:
+            self.keychain_note.setText(str(problem))
+        else:
+            if self.state.remembered_for == account:
+                self.state.remembered_for = None
+                self.password.clear()
+                self._prefilled = None
+            self.remember.setChecked(False)
+            self.forget_button.hide()
+            self.keychain_note.setText(self.tr("The password was removed from this computer's keychain."))
+        self.keychain_note.setAccessibleName(self.keychain_note.text() or self.tr("Keychain"))
+        self.keychain_note.show()
+
+    # -- the field --------------------------------------------------------------------------------
 
     def _store(self, text: str) -> None:
         self.state.password = text
+
+    def _remember_toggled(self, checked: bool) -> None:
+        self.state.remember_password = checked
 
     def _toggle_echo(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.password.setEchoMode(mode)
 
     def forget(self) -> None:
+        """The window is closing: the password leaves memory (the keychain is not touched)."""
         self.password.clear()
+        self._prefilled = None
         self.state.forget_secrets()

@@ -22,18 +22,19 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from assistant.core.models import Candidate, PhaseStatus, ProbeEvent, ProbeResult
+from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult
+from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.status import tone_icon
-from assistant.gui.wording import Tone, phase_words, security_words, verdict_words
+from assistant.gui.wording import Tone, phase_words, security_words, sign_in_words, verdict_words
 from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
     from assistant.core.runner import RunOutcome
 
-COL_SERVER, COL_PORT, COL_STATUS, COL_TIME = range(4)
+COL_SERVER, COL_PORT, COL_STATUS, COL_SIGN_IN, COL_TIME = range(5)
 
 
 def seconds(ms: float) -> str:
@@ -56,9 +57,11 @@ class _Row:
 
 
 class TestingPage(Page):
-    def __init__(self, state: WizardState, bridge: RunBridge) -> None:
+    def __init__(self, state: WizardState, bridge: RunBridge, discovery: DiscoveryLookup) -> None:
         super().__init__(state)
         self.bridge = bridge
+        self.discovery = discovery
+        self._waiting_for_discovery = False
         self.setTitle(self.tr("Testing"))
         self.setSubTitle(self.tr("Trying each way of sending mail, all at the same time."))
         self._engine_tr = translator(ENGINE_CONTEXT)
@@ -78,7 +81,9 @@ class TestingPage(Page):
         self.tree.setAccessibleDescription(
             self.tr("Each row is one server and port. Press the right arrow key to see what was found.")
         )
-        self.tree.setHeaderLabels([self.tr("Server"), self.tr("Port"), self.tr("Status"), self.tr("Time")])
+        self.tree.setHeaderLabels(
+            [self.tr("Server"), self.tr("Port"), self.tr("Status"), self.tr("Sign-in"), self.tr("Time")]
+        )
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -86,7 +91,7 @@ class TestingPage(Page):
         header.setAccessibleName(self.tr("Column headings"))
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_SERVER, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_PORT, COL_STATUS, COL_TIME):
+        for col in (COL_PORT, COL_STATUS, COL_SIGN_IN, COL_TIME):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setMinimumHeight(self.fontMetrics().height() * 10)
         self.body.addWidget(self.tree, 1)
@@ -131,6 +136,7 @@ class TestingPage(Page):
         bridge.progress.connect(self._on_event)
         bridge.result.connect(self._on_result)
         bridge.finished.connect(self._on_finished)
+        discovery.finished.connect(self._discovery_done)
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
@@ -139,6 +145,7 @@ class TestingPage(Page):
 
     def cleanupPage(self) -> None:
         """Back: stop the run; its late results are ignored by the bridge."""
+        self._waiting_for_discovery = False
         self.stop()
 
     def isComplete(self) -> bool:
@@ -153,11 +160,30 @@ class TestingPage(Page):
     def start(self) -> None:
         self._outcome = None
         self.state.outcome = None
+        self.state.test_message = None
         self.state.accept_plaintext = False
         self.completeChanged.emit()
         self.tree.clear()
         self.transcript.clear()
         self._rows.clear()
+        self.tree.setColumnHidden(COL_SIGN_IN, not self.state.password)
+        state = self.state
+        if state.needs_discovery():
+            if not self.discovery.done_for(state.address):
+                self.discovery.lookup(state.address, state.active_profile)  # no-op if under way
+            if not self.discovery.pending_for(state.address):
+                state.discovery = self.discovery.result_for(state.address)
+        if state.needs_discovery() and self.discovery.pending_for(state.address):
+            # The provider's settings are still being looked up: start as soon as they arrive.
+            self._waiting_for_discovery = True
+            self.progress.setRange(0, 0)
+            self.summary.setText(
+                self.tr("Looking up the settings for {domain}…").format(domain=self.state.domain)
+            )
+            self.again_button.hide()
+            self.stop_button.hide()
+            return
+        self._waiting_for_discovery = False
         candidates = self.state.candidates()
         for candidate in candidates:
             self._add_row(candidate)
@@ -175,6 +201,13 @@ class TestingPage(Page):
         self._clock.start()
         self._ticker.start()
         self.bridge.start(candidates, self.state.probe_settings())
+
+    def _discovery_done(self, result: object) -> None:
+        if not self._waiting_for_discovery:
+            return
+        if self.discovery.address == self.state.address:
+            self.state.discovery = self.discovery.result
+        self.start()
 
     def stop(self) -> None:
         if not self._running:
@@ -203,6 +236,7 @@ class TestingPage(Page):
         )
         item.setToolTip(COL_PORT, tip or "")
         self._set_status(item, Tone.WAITING, self.tr("Waiting"))
+        item.setText(COL_SIGN_IN, "")
         item.setText(COL_TIME, "")
         row = _Row(item)
         self._rows[candidate.key] = row
@@ -223,6 +257,14 @@ class TestingPage(Page):
     def status_text(self, candidate: Candidate) -> str:
         return self._rows[candidate.key].item.text(COL_STATUS)
 
+    def sign_in_text(self, candidate: Candidate) -> str:
+        return self._rows[candidate.key].item.text(COL_SIGN_IN)
+
+    def candidates_shown(self) -> list[tuple[str, str]]:
+        """(server, port column) of every row, top to bottom."""
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [(item.text(COL_SERVER), item.text(COL_PORT)) for item in items if item is not None]
+
     def row_count(self) -> int:
         return len(self._rows)
 
@@ -234,6 +276,9 @@ class TestingPage(Page):
         row = self._row(event.candidate)
         if row.done or event.status is not PhaseStatus.STARTED:
             return
+        if event.phase is Phase.AUTH:
+            row.item.setIcon(COL_SIGN_IN, tone_icon(Tone.RUNNING))
+            row.item.setText(COL_SIGN_IN, self.tr("Signing in…"))
         self._set_status(row.item, Tone.RUNNING, phase_words(event.phase))
 
     def _on_result(self, result: ProbeResult) -> None:
@@ -243,6 +288,10 @@ class TestingPage(Page):
         row.done = True
         tone, words = verdict_words(result)
         self._set_status(row.item, tone, words)
+        if self.state.password:
+            sign_tone, sign_words = sign_in_words(result)
+            row.item.setIcon(COL_SIGN_IN, tone_icon(sign_tone))
+            row.item.setText(COL_SIGN_IN, sign_words)
         row.item.setText(COL_TIME, seconds(result.total_ms))
         for line in self.evidence_lines(result):
             child = QTreeWidgetItem(row.item)
