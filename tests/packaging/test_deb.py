@@ -170,6 +170,16 @@ def test_installed_version(installed_deb: Path, tmp_path: Path) -> None:
     assert proc.stdout.strip() == f"Mail Setup Assistant {_version()}"
 
 
+def _can_unshare_network() -> bool:
+    """A container without CAP_SYS_ADMIN cannot make a network namespace; then go without."""
+    if not (shutil.which("unshare") and shutil.which("ip")):
+        return False
+    probe = subprocess.run(
+        ["unshare", "--net", "ip", "link", "set", "lo", "up"], capture_output=True
+    )
+    return probe.returncode == 0
+
+
 def _in_loopback_only_namespace(
     command: list[str], env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
@@ -177,10 +187,8 @@ def _in_loopback_only_namespace(
     helper = [sys.executable, "-m", "tests.packaging.loopback_smtp", *command]
     script = "ip link set lo up && exec " + shlex.join(helper)
     env = {**env, "PYTHONPATH": str(ROOT)}  # for the helper only; the frozen app ignores it
-    if shutil.which("unshare") and shutil.which("ip"):
-        argv = ["unshare", "--net", "sh", "-c", script]
-    else:  # still loopback only by its arguments, but without the namespace's guarantee
-        argv = helper
+    # Without a namespace it is still loopback only by its arguments, but without the guarantee.
+    argv = ["unshare", "--net", "sh", "-c", script] if _can_unshare_network() else helper
     return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
 
 
