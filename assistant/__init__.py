@@ -1,10 +1,17 @@
 """Mail Setup Assistant: gets a person's email sending working, explained in plain words."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("mail-setup-assistant")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+from __future__ import annotations
 
 PRODUCT_NAME = "Mail Setup Assistant"
+
+
+def __getattr__(name: str) -> str:
+    # Read lazily: importlib.metadata costs ~30 ms, which the window's start-up should not pay.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("mail-setup-assistant")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0.0.0+source"
+    raise AttributeError(name)

@@ -120,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        # The wizard: start it before importing anything the command line needs.
+        from assistant.gui.app import run_gui
+
+        return int(run_gui([]))
     if arguments[:1] == ["--screenshots"]:
         from assistant.gui.screenshots import run_screenshots
 

@@ -8,7 +8,10 @@ cancelled or superseded run are never displayed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -104,6 +107,8 @@ class ProbeRun:
         thread.start()
 
     def _work(self, candidate: Candidate, stopper: Stopper) -> None:
+        _yield_cpu_to_the_window()
+
         def on_phase(phase: Phase, status: PhaseStatus, elapsed: float) -> None:
             if self.on_event is not None and not self._cancelled:
                 self.on_event(ProbeEvent(self.run_id, candidate, phase, status, elapsed))
@@ -146,6 +151,22 @@ class ProbeRun:
         if self.on_finished is not None and not self._cancelled:
             # Called with the lock held is avoided: hand off on a short-lived thread.
             threading.Thread(target=self.on_finished, args=(outcome,), daemon=True).start()
+
+
+def _yield_cpu_to_the_window() -> None:
+    """Probes wait on the network, but TLS handshakes are CPU work: ten at once on a two-core
+    laptop would take the CPU from the window's thread, which then paints late. Probe threads
+    therefore run at a lower scheduling priority (best effort; a thread can always lower its own).
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    elif sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        below_normal = -1
+        kernel32.SetThreadPriority(kernel32.GetCurrentThread(), below_normal)
 
 
 def _order(candidates: list[Candidate], result: ProbeResult) -> tuple[int, str]:

@@ -12,12 +12,15 @@ import contextlib
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 
 if TYPE_CHECKING:
     from assistant.core.models import Candidate, ProbeEvent, ProbeResult
     from assistant.core.probe import ProbeSettings
     from assistant.core.runner import ProbeRun, RunOutcome
+
+
+PROGRESS_INTERVAL_MS = 40
 
 
 class RunBridge(QObject):
@@ -41,6 +44,11 @@ class RunBridge(QObject):
         self._event_from_worker.connect(self._on_event, queued)
         self._result_from_worker.connect(self._on_result, queued)
         self._finished_from_worker.connect(self._on_finished, queued)
+        self._pending: dict[str, ProbeEvent] = {}
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(PROGRESS_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush_progress)
 
     # -- control (GUI thread) ---------------------------------------------------------------------
 
@@ -81,6 +89,7 @@ class RunBridge(QObject):
         self._current = None
         if run is None or current is None:
             return False
+        self._pending.clear()
         run.cancel()
         self.cancelled.emit(current)
         return True
@@ -107,17 +116,34 @@ class RunBridge(QObject):
         if event.run_id != self._current:
             self.dropped += 1
             return
-        self.progress.emit(event)
+        # Phases can change faster than anyone can read: keep only each row's latest and show
+        # them together at most every PROGRESS_INTERVAL_MS, so ten probes answering at once
+        # cost the window one repaint, not thirty.
+        self._pending[event.candidate.key] = event
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush_progress(self, key: str | None = None) -> None:
+        if key is not None:
+            event = self._pending.pop(key, None)
+            events = [event] if event is not None else []
+        else:
+            events, self._pending = list(self._pending.values()), {}
+        for event in events:
+            if event.run_id == self._current:
+                self.progress.emit(event)
 
     def _on_result(self, run_id: int, result: ProbeResult) -> None:
         if run_id != self._current:
             self.dropped += 1
             return
+        self._flush_progress(result.candidate.key)  # a row's last phase, then its result
         self.result.emit(result)
 
     def _on_finished(self, outcome: RunOutcome) -> None:
         if outcome.run_id != self._current or outcome.cancelled:
             self.dropped += 1
             return
+        self._flush_progress()
         self._current = None
         self.finished.emit(outcome)
