@@ -139,6 +139,7 @@ class MailSetupWizard(QWizard):
         for page_id, page in zip(ids, rest, strict=True):
             self.setPage(int(page_id), page)
         threading.Thread(target=_load_engine, args=(self.engine_ready,), daemon=True).start()
+        self.keychain.open()  # on its own thread: known by the time the sign-in step shows
 
     def _pages(self) -> tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage]:
         self.ensure_pages()

@@ -27,17 +27,17 @@ def _to_results(qtbot: QtBot, wizard: MailSetupWizard, password: str) -> None:
         (
             "535 5.7.8 Username and Password not accepted.",
             "Password refused",
-            "The server did not accept the user name or password.",
+            "The user name or password was not accepted. Check the password",
         ),
         (
             "534 5.7.9 Application-specific password required.",
             "Needs an app password",
-            "Your provider wants an app password here, not your normal password.",
+            "It wants an app password",
         ),
         (
             "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.",
             "Turned off by your organisation",
-            "Ask your IT administrator",
+            "Only your Microsoft 365 administrator can switch it on.",
         ),
     ],
 )
@@ -52,7 +52,7 @@ def test_refused_sign_in_is_explained_with_the_servers_words_quoted_apart(
     wizard.next()
     results = wizard.results
     text = results.password_text.plain_text()
-    assert text.startswith("Your password was not accepted by mail.example.test")
+    assert text.startswith("Sign-in on mail.example.test")
     assert meaning in text
     assert reply not in text  # the server's words are not mixed into ours…
     assert results.server_words.isVisible()

@@ -73,7 +73,7 @@ def test_wrong_password_says_so_with_what_to_do(
     wizard.next()
     assert wizard.results.password_box.isVisible()
     text = wizard.results.password_text.plain_text()
-    assert "not accepted" in text and "Check the password" in text
+    assert "did not work" in text and "Check the password" in text
     assert "go Back to the Sign-in step" in text
 
 

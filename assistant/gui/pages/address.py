@@ -42,7 +42,7 @@ def requirement_texts(result: DiscoveryResult | None) -> list[str]:
     return [_dtr(r.text) for r in config.requirements if r.text]
 
 
-def _field_column(parent: QWidget, *widgets: QWidget) -> QWidget:
+def field_column(parent: QWidget, *widgets: QWidget) -> QWidget:
     """A field and the lines under it, stacked tightly (hidden lines take no room)."""
     column = QWidget(parent)
     layout = QVBoxLayout(column)
@@ -70,7 +70,7 @@ class AddressPage(Page):
         self.address_message.setAccessibleName(self.tr("Email address check"))
         address_label = QLabel(self.tr("&Email address:"), self)
         address_label.setBuddy(self.address)
-        form.addRow(address_label, _field_column(self, self.address, self.address_message))
+        form.addRow(address_label, field_column(self, self.address, self.address_message))
 
         self.server = QLineEdit(self)
         self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
@@ -89,7 +89,7 @@ class AddressPage(Page):
         )
         server_label = QLabel(self.tr("Outgoing &server (optional):"), self)
         server_label.setBuddy(self.server)
-        form.addRow(server_label, _field_column(self, self.server, self.server_message, self.server_hint))
+        form.addRow(server_label, field_column(self, self.server, self.server_message, self.server_hint))
         self.body.addLayout(form)
         self.body.addSpacing(self.fontMetrics().height() // 2)
         self.provider_line = QLabel(self)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.models import AuthOutcome, ProbeResult, Verdict
+from assistant.core.models import AuthOutcome, ProbeResult, Reply, Verdict
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.pages.welcome import support_line
@@ -158,8 +158,8 @@ class ResultsPage(Page):
         note = ""
         if rec is not None and failed:
             note = self.tr(
-                "You only need the recommended way. The others not working is normal and needs "
-                "nothing from you."
+                "You only need the recommended one. It is normal that some of the others do not "
+                "work: they need nothing from you."
             )
         self.ports_note.setText(note)
         self.ports_note.setAccessibleName(note or self.tr("Ports"))
@@ -348,13 +348,15 @@ class ResultsPage(Page):
             if reply is not None:
                 quote = _engine().quote_server(f"{reply.code} {reply.text}", self._engine_tr)
             parts = [p for p in parts if p and p != quote]
+            if reply is not None and len(parts) > 1 and _known_reply(reply):
+                parts = parts[1:]  # the reply's own meaning says the same, more exactly
             if main.auth in _RETYPE:
                 parts.append(
                     self.tr("To try another password, go Back to the Sign-in step and test again.")
                 )
             if main.auth not in (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY):
                 tone = Tone.BAD
-            text = self.tr("Your password was not accepted by {where}.").format(where=where(main))
+            text = self.tr("Sign-in on {where} did not work.").format(where=where(main))
             text += " " + " ".join(parts)
         size = self.fontMetrics().height()
         self.password_icon.setPixmap(tone_icon(tone).pixmap(size, size))
@@ -439,6 +441,12 @@ class ResultsPage(Page):
         self.test_message_text.setText(text)
         self.test_message_text.setAccessibleName(text)
         self.test_message_text.show()
+
+
+def _known_reply(reply: Reply) -> bool:
+    from assistant.core.signin import reply_entry
+
+    return reply_entry(reply) is not None
 
 
 def without_test_message(result: ProbeResult) -> ProbeResult:

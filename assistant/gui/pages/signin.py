@@ -3,10 +3,18 @@ and remembered in the OS keychain only when the person asks (see `assistant/gui/
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from assistant.gui.keychain import Keychain
-from assistant.gui.pages.address import requirement_texts
+from assistant.gui.pages.address import field_column, requirement_texts
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
@@ -49,8 +57,6 @@ class SignInPage(Page):
         self.remember.setAccessibleName(self.tr("Remember this password in this computer's keychain"))
         self.remember.setEnabled(False)  # until the keychain has answered
         self.remember.toggled.connect(self._remember_toggled)
-        form.addRow("", self.remember)
-        keychain_row = QHBoxLayout()
         self.keychain_note = QLabel(self)
         self.keychain_note.setWordWrap(True)
         self.keychain_note.setAccessibleName(self.tr("Keychain"))
@@ -58,10 +64,14 @@ class SignInPage(Page):
         self.forget_button.setAccessibleName(self.tr("Forget this password"))
         self.forget_button.setAutoDefault(False)
         self.forget_button.clicked.connect(self.forget_remembered)
-        self.forget_button.hide()
-        keychain_row.addWidget(self.keychain_note, 1)
-        keychain_row.addWidget(self.forget_button)
-        form.addRow("", keychain_row)
+        forget_row = QWidget(self)
+        forget_layout = QHBoxLayout(forget_row)
+        forget_layout.setContentsMargins(0, 0, 0, 0)
+        forget_layout.addWidget(self.forget_button)
+        forget_layout.addStretch(1)
+        self.forget_row = forget_row
+        forget_row.hide()
+        form.addRow("", field_column(self, self.remember, self.keychain_note, forget_row))
         self.body.addLayout(form)
         self.footer = GlossaryLabel(
             self.tr(
@@ -88,7 +98,7 @@ class SignInPage(Page):
             state.remembered_for = None
             self._prefilled = None
             self.remember.setChecked(False)
-            self.forget_button.hide()
+            self.forget_row.hide()
         if not self.keychain.is_open:
             self.keychain_note.setText(self.tr("Checking this computer's keychain…"))
         self.keychain.lookup(state.address)
@@ -102,6 +112,13 @@ class SignInPage(Page):
     # -- the keychain (answers arrive in the GUI thread) ------------------------------------------
 
     def _keychain_opened(self) -> None:
+        if not self.keychain.persistent:
+            self.footer.set_marked_text(
+                self.tr(
+                    "The password is kept in this window's memory and forgotten when you close it. "
+                    "It is never shown in reports or copied."
+                )
+            )
         if self.keychain.persistent:
             self.remember.setEnabled(True)
             self.keychain_note.setText("")
@@ -126,7 +143,7 @@ class SignInPage(Page):
         self.keychain_note.setText(self.tr("Your remembered password was filled in from the keychain."))
         self.keychain_note.setAccessibleName(self.keychain_note.text())
         self.keychain_note.show()
-        self.forget_button.show()
+        self.forget_row.show()
 
     def forget_remembered(self) -> None:
         """"Forget this password": removed from the keychain at once (the person asked)."""
@@ -144,7 +161,7 @@ class SignInPage(Page):
                 self.password.clear()
                 self._prefilled = None
             self.remember.setChecked(False)
-            self.forget_button.hide()
+            self.forget_row.hide()
             self.keychain_note.setText(self.tr("The password was removed from this computer's keychain."))
         self.keychain_note.setAccessibleName(self.keychain_note.text() or self.tr("Keychain"))
         self.keychain_note.show()
