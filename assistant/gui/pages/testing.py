@@ -284,6 +284,9 @@ class TestingPage(Page):
     def _on_result(self, result: ProbeResult) -> None:
         if not self._running:
             return
+        self._show_result(result)
+
+    def _show_result(self, result: ProbeResult) -> None:
         row = self._row(result.candidate)
         row.done = True
         tone, words = verdict_words(result)
@@ -303,6 +306,12 @@ class TestingPage(Page):
     def _on_finished(self, outcome: RunOutcome) -> None:
         if not self._running:
             return
+        # The outcome holds every result. One whose own signal is still on its way (the engine
+        # reports a result outside its lock, so "finished" can overtake it) is shown from here.
+        for result in outcome.results:
+            row = self._rows.get(result.candidate.key)
+            if row is None or not row.done:
+                self._show_result(result)
         self._running = False
         self._ticker.stop()
         self._outcome = outcome
