@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from assistant.gui.app import run_gui
 
-        return int(run_gui([]))
+        return int(run_gui(["--profile", args.profile] if args.profile else []))
     if args.command == "check":
         return _check(args)
     if args.command == "discover":

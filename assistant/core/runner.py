@@ -119,21 +119,20 @@ class ProbeRun:
             result = ProbeResult(candidate, Verdict.NOT_SMTP)
             result.evidence.error = f"internal error: {exc.__class__.__name__}"
         with self._lock:
-            self._outstanding -= 1
-            if self._cancelled:
-                if self._outstanding == 0:
-                    self._finish_locked()
-                return
-            self._results.append(result)
-            if result.verdict.name == "CERT_NAME_MISMATCH":
-                for name in result.evidence.rescue_names:
-                    self._spawn_locked(
-                        replace(candidate, host=name, rescue_of=candidate.key, label="")
-                    )
-        if self.on_result is not None:
+            if not self._cancelled:
+                self._results.append(result)
+                if result.verdict.name == "CERT_NAME_MISMATCH":
+                    for name in result.evidence.rescue_names:
+                        self._spawn_locked(
+                            replace(candidate, host=name, rescue_of=candidate.key, label="")
+                        )
+        if self.on_result is not None and not self._cancelled:
             self.on_result(self.run_id, result)
+        # Count this probe as done only after its result was delivered: the run's "finished"
+        # must never overtake a result (front ends would drop the late result).
         with self._lock:
-            if self._outstanding == 0 and not self._done.is_set():
+            self._outstanding -= 1
+            if self._outstanding == 0:
                 self._finish_locked()
 
     def _finish_locked(self) -> None:

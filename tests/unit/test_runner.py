@@ -119,3 +119,34 @@ def test_no_rescue_when_the_certificate_name_is_elsewhere(loopback: Loopback) ->
     outcome = run_and_wait([candidate], loopback.settings())
     assert [r.verdict for r in outcome.results] == [Verdict.CERT_NAME_MISMATCH]
     assert outcome.recommendation is None
+
+
+def test_finished_never_overtakes_a_result(loopback: Loopback) -> None:
+    """Every result is delivered before the run reports it has finished (many fast probes)."""
+    closed = loopback.closed()
+    candidates = []
+    for i in range(12):
+        name = f"fast{i}.example.test"
+        loopback.map_name(name)
+        candidates.append(Candidate(name, closed.port, Security.STARTTLS))
+    for _ in range(20):
+        log: list[str] = []
+        lock = threading.Lock()
+        done = threading.Event()
+
+        def on_result(_run_id: int, _result: object, log: list[str] = log) -> None:
+            with lock:
+                log.append("result")
+
+        def on_finished(
+            _outcome: object, log: list[str] = log, done: threading.Event = done
+        ) -> None:
+            with lock:
+                log.append("finished")
+            done.set()
+
+        ProbeRun(
+            candidates, loopback.settings(), on_result=on_result, on_finished=on_finished
+        ).start()
+        assert done.wait(10)
+        assert log == ["result"] * 12 + ["finished"]
