@@ -13,10 +13,11 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.core.candidates import InputError, PortSpec, normalise_domain, normalise_host
-from assistant.core.models import Security
+if TYPE_CHECKING:
+    from assistant.core.candidates import PortSpec
+    from assistant.core.models import Security
 
 PROFILE_NAME = "profile.json"
 KNOWN_PROGRAMS = (
@@ -76,6 +77,8 @@ class Profile:
         return not self.domains or domain.lower() in self.domains
 
     def port_specs(self) -> list[PortSpec]:
+        from assistant.core.candidates import PortSpec
+
         return [PortSpec(s.port, s.security) for s in self.servers]
 
     def allows(self, port: int) -> bool:
@@ -134,6 +137,9 @@ def load_profile(path: Path) -> Profile:
 
 
 def _parse(data: dict[str, Any], path: Path, where: str) -> Profile:
+    # Imported here: most computers have no profile, and the window should not wait for these.
+    from assistant.core.candidates import InputError, normalise_domain
+
     def fail(field_name: str, problem: str) -> ProfileError:
         return ProfileError(f"{where}: “{field_name}” {problem}")
 
@@ -199,6 +205,9 @@ def _support(value: Any, fail: Any) -> Support:
 
 
 def _server(index: int, value: Any, fail: Any) -> ProfileServer:
+    from assistant.core.candidates import InputError, normalise_host
+    from assistant.core.models import Security
+
     name = f"servers[{index}]"
     if not isinstance(value, dict):
         raise fail(name, "must be an object with host, port and security.")

@@ -81,7 +81,9 @@ class DiscoveryLookup(QObject):
             from assistant.discovery import discover
 
             result = discover(address, options)
-        except Exception:  # an address the page accepted cannot fail; if it does, fall back to guesses
+        except (
+            Exception
+        ):  # an address the page accepted cannot fail; if it does, fall back to guesses
             result = None
         with contextlib.suppress(RuntimeError):  # window closed meanwhile
             self._from_worker.emit(generation, result)
@@ -111,10 +113,14 @@ def profile_source(profile: Profile) -> Source:
         priority = PRIORITY_PROFILE
         local = True
 
-        def lookup(self, address: ParsedAddress, deadline: float, stop: threading.Event) -> SourceResult:
+        def lookup(
+            self, address: ParsedAddress, deadline: float, stop: threading.Event
+        ) -> SourceResult:
             entry = bundled().by_id(profile.provider or "")
             if entry is None:
-                return NotFound(self.origin, "the company profile names a provider that is not in the list")
+                return NotFound(
+                    self.origin, "the company profile names a provider that is not in the list"
+                )
             return Found(
                 origin=self.origin,
                 trusted=True,

@@ -38,7 +38,7 @@ def install_translations(app: QCoreApplication, language: str | None = None) -> 
     """
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
-    from assistant.clients import resources_dir
+    from assistant.resources import resources_dir
 
     locale = QLocale(language) if language else QLocale.system()
     loaded: list[object] = []

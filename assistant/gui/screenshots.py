@@ -28,10 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("directory", type=Path, help="folder to save the PNG files in")
     parser.add_argument("address", help="the email address to type")
-    parser.add_argument("--host", action="append", default=[], metavar="H", help="server name (repeatable)")
+    parser.add_argument(
+        "--host", action="append", default=[], metavar="H", help="server name (repeatable)"
+    )
     parser.add_argument("--ports", default=None, metavar="SPEC", help="ports, like 465,587,25")
-    parser.add_argument("--timeout", type=float, default=None, metavar="S", help="time limit per test")
-    parser.add_argument("--size", default="800x600", metavar="WxH", help="window size (default 800x600)")
+    parser.add_argument(
+        "--timeout", type=float, default=None, metavar="S", help="time limit per test"
+    )
+    parser.add_argument(
+        "--size", default="800x600", metavar="WxH", help="window size (default 800x600)"
+    )
     parser.add_argument(
         "--program",
         action="append",
@@ -102,7 +108,9 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
         print(f"mailsetup: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -116,7 +124,9 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())  # type: ignore[arg-type]
     args.directory.mkdir(parents=True, exist_ok=True)
-    wizard = MailSetupWizard(settings_factory=settings_factory, ports=ports, hosts=hosts, timeout=args.timeout)
+    wizard = MailSetupWizard(
+        settings_factory=settings_factory, ports=ports, hosts=hosts, timeout=args.timeout
+    )
     wizard.resize(width, height)
     wizard.show()
     try:

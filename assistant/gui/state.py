@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.core.candidates import PortSpec, build_candidates, default_ports, guess_hosts
-from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Verdict
-
+# The engine's modules are imported where they are used, not here: this module is needed for the
+# first page, which should paint without loading them (see docs/PERFORMANCE.md, start-up).
 if TYPE_CHECKING:
+    from assistant.core.candidates import PortSpec
+    from assistant.core.models import Candidate, ProbeResult
     from assistant.core.probe import ProbeSettings
     from assistant.core.runner import RunOutcome
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
@@ -46,16 +47,20 @@ def default_discovery_options() -> DiscoveryOptions:
     return DiscoveryOptions()
 
 
-# A sign-in that ends like this means the password itself is wrong: it is not worth remembering.
-REFUSED_PASSWORD = (AuthOutcome.WRONG_PASSWORD, AuthOutcome.APP_PASSWORD_REQUIRED)
+def _default_ports() -> list[PortSpec]:
+    from assistant.core.candidates import default_ports
+
+    return default_ports()
 
 
 @dataclass
 class WizardState:
     settings_factory: SettingsFactory = default_settings
     discovery_options: DiscoveryOptionsFactory = default_discovery_options
-    ports: list[PortSpec] = field(default_factory=default_ports)
-    ports_given: bool = False  # ports chosen by the caller (tests, --ports): they replace discovery's
+    ports: list[PortSpec] = field(default_factory=list)  # empty: the default ports
+    ports_given: bool = (
+        False  # ports chosen by the caller (tests, --ports): they replace discovery's
+    )
     preset_hosts: list[str] = field(default_factory=list)
     timeout: float | None = None
     profile: Profile | None = None
@@ -97,18 +102,23 @@ class WizardState:
         return found is not None and found.origin.value != "guess"
 
     def candidates(self) -> list[Candidate]:
+        from assistant.core.candidates import build_candidates, guess_hosts
+
         profile = self.active_profile
         if self.hosts_typed:
-            candidates = build_candidates(self.hosts, self.ports)
+            candidates = build_candidates(self.hosts, self.ports or _default_ports())
         elif profile is not None and profile.servers:
             ports = self.ports if self.ports_given else profile.port_specs()
             candidates = build_candidates(self.profile_hosts(), ports)
         elif self.discovery is not None:
             from assistant.discovery import to_candidates
 
-            candidates = to_candidates(self.discovery, ports=self.ports if self.ports_given else None)
+            candidates = to_candidates(
+                self.discovery, ports=self.ports if self.ports_given else None
+            )
         else:
-            candidates = build_candidates(self.hosts or guess_hosts(self.domain), self.ports)
+            ports = self.ports or _default_ports()
+            candidates = build_candidates(self.hosts or guess_hosts(self.domain), ports)
         if profile is not None:
             allowed = [c for c in candidates if profile.allows(c.port)]
             candidates = allowed or candidates  # a profile that allows none of them: test anyway
@@ -134,18 +144,28 @@ class WizardState:
         """Results where the password was tried (or sign-in turned out to be impossible)."""
         if self.outcome is None:
             return []
+        from assistant.core.models import AuthOutcome
+
         return [r for r in self.outcome.results if r.auth is not AuthOutcome.NOT_TRIED]
 
     def password_accepted(self) -> bool:
+        from assistant.core.models import AuthOutcome
+
         return any(r.auth is AuthOutcome.ACCEPTED for r in self.sign_in_tried())
 
     def password_refused(self) -> bool:
         """The server said the password itself is not the right one (and nowhere accepted it)."""
+        from assistant.core.models import AuthOutcome
+
+        # Wrong password or "needs an app password": the password itself is not worth remembering.
+        refused = (AuthOutcome.WRONG_PASSWORD, AuthOutcome.APP_PASSWORD_REQUIRED)
         tried = self.sign_in_tried()
-        return not self.password_accepted() and any(r.auth in REFUSED_PASSWORD for r in tried)
+        return not self.password_accepted() and any(r.auth in refused for r in tried)
 
     def plaintext_result(self) -> ProbeResult | None:
         """The best unencrypted server, offered only behind "I understand the risks"."""
+        from assistant.core.models import Verdict
+
         if self.outcome is None:
             return None
         plain = [r for r in self.outcome.results if r.verdict is Verdict.PLAINTEXT_ONLY]

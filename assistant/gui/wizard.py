@@ -5,14 +5,11 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from assistant import PRODUCT_NAME
-from assistant.core.candidates import PortSpec
-from assistant.gui.discovery_worker import DiscoveryLookup
-from assistant.gui.keychain import Keychain, StoreFactory
 from assistant.gui.pages.welcome import WelcomePage
 from assistant.gui.state import (
     DiscoveryOptionsFactory,
@@ -22,14 +19,17 @@ from assistant.gui.state import (
     default_discovery_options,
     default_settings,
 )
-from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
+    from assistant.core.candidates import PortSpec
+    from assistant.gui.discovery_worker import DiscoveryLookup
+    from assistant.gui.keychain import Keychain, StoreFactory
     from assistant.gui.pages.address import AddressPage
     from assistant.gui.pages.results import ResultsPage
     from assistant.gui.pages.settings import SettingsPage
     from assistant.gui.pages.signin import SignInPage
     from assistant.gui.pages.testing import TestingPage
+    from assistant.gui.workers import RunBridge
 
 
 def _load_engine(done: threading.Event) -> None:
@@ -45,6 +45,7 @@ def _load_engine(done: threading.Event) -> None:
         pass
     finally:
         done.set()
+
 
 DEFAULT_SIZE = QSize(800, 600)
 
@@ -83,10 +84,13 @@ class MailSetupWizard(QWizard):
             self.state.ports_given = True
         if hosts:
             self.state.preset_hosts = list(hosts)
-        self.bridge = RunBridge(self)
-        self.discovery = DiscoveryLookup(self.state.discovery_options, self)
-        self.keychain = Keychain(password_store, self)
-        self.keychain.saved.connect(self._after_save)
+        # The run bridge, discovery and keychain helpers are made on first use (normally just after
+        # the first page is painted): the first page needs none of them, and they pull in the
+        # `Qt` namespace (see assistant/gui/early.py) and the engine.
+        self._password_store = password_store
+        self._bridge: RunBridge | None = None
+        self._discovery: DiscoveryLookup | None = None
+        self._keychain: Keychain | None = None
         self._saving = False
 
         self.setWindowTitle(self.tr("{product}").format(product=PRODUCT_NAME))
@@ -100,7 +104,9 @@ class MailSetupWizard(QWizard):
         self.welcome = WelcomePage(self.state)
         self.setPage(int(PageId.WELCOME), self.welcome)
         self.setStartId(int(PageId.WELCOME))
-        self._rest: tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage] | None = None
+        self._rest: (
+            tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage] | None
+        ) = None
         self.engine_ready = threading.Event()
         self.welcome.labels[0].installEventFilter(self)  # build the rest once this has painted
         for which, name in (
@@ -117,6 +123,31 @@ class MailSetupWizard(QWizard):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self, self.ensure_pages)
         return super().eventFilter(watched, event)
+
+    @property
+    def bridge(self) -> RunBridge:
+        if self._bridge is None:
+            from assistant.gui.workers import RunBridge
+
+            self._bridge = RunBridge(self)
+        return self._bridge
+
+    @property
+    def discovery(self) -> DiscoveryLookup:
+        if self._discovery is None:
+            from assistant.gui.discovery_worker import DiscoveryLookup
+
+            self._discovery = DiscoveryLookup(self.state.discovery_options, self)
+        return self._discovery
+
+    @property
+    def keychain(self) -> Keychain:
+        if self._keychain is None:
+            from assistant.gui.keychain import Keychain
+
+            self._keychain = Keychain(self._password_store, self)
+            self._keychain.saved.connect(self._after_save)
+        return self._keychain
 
     def ensure_pages(self) -> None:
         if self._rest is not None:
@@ -201,7 +232,11 @@ class MailSetupWizard(QWizard):
             self.keychain.remember(self.state.address, password)
         else:
             self.keychain.forget(self.state.address)
-            self.keychain.forgotten.connect(self._after_save, Qt.ConnectionType.SingleShotConnection)
+            from PySide6.QtCore import Qt
+
+            self.keychain.forgotten.connect(
+                self._after_save, Qt.ConnectionType.SingleShotConnection
+            )
 
     def _after_save(self, account: str, problem: object) -> None:
         if not self._saving:
@@ -210,7 +245,9 @@ class MailSetupWizard(QWizard):
         if problem:
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), str(problem), parent=self)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, self.windowTitle(), str(problem), parent=self
+            )
             box.setAccessibleName(self.tr("The password was not saved"))
             box.finished.connect(lambda _=0: QWizard.accept(self))
             box.open()
@@ -227,9 +264,12 @@ class MailSetupWizard(QWizard):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        self.bridge.cancel()
-        self.discovery.clear()
+        if self._bridge is not None:
+            self._bridge.cancel()
+        if self._discovery is not None:
+            self._discovery.clear()
         if self._rest is not None:
             self.sign_in.forget()
         self.state.forget_secrets()
-        self.keychain.shutdown()
+        if self._keychain is not None:
+            self._keychain.shutdown()

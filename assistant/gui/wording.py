@@ -118,7 +118,9 @@ def advice(result: ProbeResult, recommended: ProbeResult | None) -> str:
     if v is Verdict.NO_NETWORK:
         return _t("Check that this computer is connected to the internet, then test again.")
     if v is Verdict.SERVER_REFUSED_US:
-        return _t("Try again later or from another network; if it keeps happening, ask your provider.")
+        return _t(
+            "Try again later or from another network; if it keeps happening, ask your provider."
+        )
     return ""
 
 
@@ -151,11 +153,17 @@ def sign_in_advice(result: ProbeResult) -> str:
     if a is AuthOutcome.WRONG_PASSWORD:
         return _t("Check the password (and Caps Lock), then go Back and test again.")
     if a is AuthOutcome.APP_PASSWORD_REQUIRED:
-        return _t("Create an app password in your provider's security settings and use that instead.")
+        return _t(
+            "Create an app password in your provider's security settings and use that instead."
+        )
     if a is AuthOutcome.DISABLED_BY_ORGANISATION:
-        return _t("Ask your IT administrator to allow “SMTP sign-in” (authenticated SMTP) for your mailbox.")
+        return _t(
+            "Ask your IT administrator to allow “SMTP sign-in” (authenticated SMTP) for your mailbox."
+        )
     if a is AuthOutcome.OAUTH_ONLY:
-        return _t("Use a mail program that offers your provider's own sign-in window, such as Outlook or Thunderbird.")
+        return _t(
+            "Use a mail program that offers your provider's own sign-in window, such as Outlook or Thunderbird."
+        )
     if a is AuthOutcome.WEB_LOGIN_REQUIRED:
         return _t("Sign in to your webmail once in a browser, then go Back and test again.")
     return ""

@@ -134,7 +134,9 @@ def test_finished_never_overtakes_a_result(loopback: Loopback) -> None:
         lock = threading.Lock()
         done = threading.Event()
 
-        def on_result(_run_id: int, _result: object, log: list[str] = log) -> None:
+        def on_result(
+            _run_id: int, _result: object, log: list[str] = log, lock: threading.Lock = lock
+        ) -> None:
             with lock:
                 log.append("result")
 

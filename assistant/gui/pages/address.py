@@ -89,7 +89,9 @@ class AddressPage(Page):
         )
         server_label = QLabel(self.tr("Outgoing &server (optional):"), self)
         server_label.setBuddy(self.server)
-        form.addRow(server_label, field_column(self, self.server, self.server_message, self.server_hint))
+        form.addRow(
+            server_label, field_column(self, self.server, self.server_message, self.server_hint)
+        )
         self.body.addLayout(form)
         self.body.addSpacing(self.fontMetrics().height() // 2)
         self.provider_line = QLabel(self)
@@ -210,7 +212,9 @@ class AddressPage(Page):
         headline = ""
         profile = state.active_profile
         if state.hosts_typed:
-            text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(hosts=listed)
+            text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(
+                hosts=listed
+            )
         elif profile is not None and state.profile_hosts():
             text = self.tr(
                 "We will test the [[outgoing-server|outgoing server]] {hosts}, as set up by {company} IT."
@@ -236,9 +240,9 @@ class AddressPage(Page):
             parts.extend(requirement_texts(state.discovery))
             hosts = list(dict.fromkeys(c.host for c in state.candidates()))
             parts.append(
-                self.tr("We will test {hosts}, the [[outgoing-server|outgoing server]] it names.").format(
-                    hosts=", ".join(hosts)
-                )
+                self.tr(
+                    "We will test {hosts}, the [[outgoing-server|outgoing server]] it names."
+                ).format(hosts=", ".join(hosts))
             )
             text = "\n".join(parts)
         else:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from assistant.gui.state import WizardState
+from assistant.gui import early
+
+if TYPE_CHECKING:
+    from assistant.gui.state import WizardState
 
 
 class Page(QWizardPage):
@@ -18,7 +23,7 @@ class Page(QWizardPage):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         # Tab moves between the controls; the area scrolls to whichever has focus.
-        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        early.set_early(self.scroll_area, "focusPolicy", early.NO_FOCUS)
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setSpacing(max(6, self.fontMetrics().height() // 2))
@@ -28,4 +33,6 @@ class Page(QWizardPage):
     def focus_later(self, widget: QWidget) -> None:
         """Give `widget` the keyboard focus once the page is on screen (QWizard shows it after
         `initializePage`, and a hidden widget cannot take focus)."""
+        from PySide6.QtCore import Qt
+
         QTimer.singleShot(0, widget, lambda: widget.setFocus(Qt.FocusReason.OtherFocusReason))

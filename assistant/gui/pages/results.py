@@ -30,7 +30,11 @@ if TYPE_CHECKING:
     from assistant.core.runner import RunOutcome
 
 # Refusals the person can fix by typing another password (then testing again).
-_RETYPE = (AuthOutcome.WRONG_PASSWORD, AuthOutcome.APP_PASSWORD_REQUIRED, AuthOutcome.WEB_LOGIN_REQUIRED)
+_RETYPE = (
+    AuthOutcome.WRONG_PASSWORD,
+    AuthOutcome.APP_PASSWORD_REQUIRED,
+    AuthOutcome.WEB_LOGIN_REQUIRED,
+)
 
 
 def _clear(layout: QVBoxLayout) -> None:
@@ -88,7 +92,9 @@ class ResultsPage(Page):
         self.server_words.setFont(italic)
         self.server_words.setIndent(self.fontMetrics().height())
         message_row = QHBoxLayout()
-        self.send_test_button = QPushButton(self.tr("Send a &test message to myself"), self.password_box)
+        self.send_test_button = QPushButton(
+            self.tr("Send a &test message to myself"), self.password_box
+        )
         self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
         self.send_test_button.setAutoDefault(False)
         self.send_test_button.clicked.connect(self.send_test_message)
@@ -124,7 +130,9 @@ class ResultsPage(Page):
         self.body.addLayout(self.ports)
 
         self.risk = QCheckBox(
-            self.tr("I understand the risks: show me the settings for the unencrypted server anyway."),
+            self.tr(
+                "I understand the risks: show me the settings for the unencrypted server anyway."
+            ),
             self,
         )
         self.risk.setAccessibleName(self.tr("I understand the risks of an unencrypted server"))
@@ -250,7 +258,9 @@ class ResultsPage(Page):
         icon.setAccessibleName(words)
         title = QLabel(f"<b>{_esc(where(result))}</b> — {_esc(words)}", box)
         title.setWordWrap(True)
-        text = _engine().explain(without_sign_in(result), self._engine_tr, self.state.timeout or 10.0)
+        text = _engine().explain(
+            without_sign_in(result), self._engine_tr, self.state.timeout or 10.0
+        )
         lines = [text]
         todo = advice(result, rec)
         if todo:
@@ -280,10 +290,15 @@ class ResultsPage(Page):
                     )
                 )
         if rec is not None and rec.verdict is Verdict.ENCRYPTED_STARTTLS:
-            blocked_465 = any(r.candidate.port == 465 and r.verdict is Verdict.BLOCKED for r in results)
+            blocked_465 = any(
+                r.candidate.port == 465 and r.verdict is Verdict.BLOCKED for r in results
+            )
             if blocked_465:
-                out.append(self.tr("Port 465 is blocked on this network; STARTTLS on port {port} works, so use that.")
-                           .format(port=rec.candidate.port))
+                out.append(
+                    self.tr(
+                        "Port 465 is blocked on this network; STARTTLS on port {port} works, so use that."
+                    ).format(port=rec.candidate.port)
+                )
         return out
 
     def _warning_label(self, text: str) -> QWidget:
@@ -302,7 +317,6 @@ class ResultsPage(Page):
         grid.addWidget(label, 0, 1)
         grid.setColumnStretch(1, 1)
         return box
-
 
     # -- the password: accepted, or exactly why not ----------------------------------------------
 
@@ -372,8 +386,10 @@ class ResultsPage(Page):
 
     def _show_support(self, rec: ProbeResult | None) -> None:
         profile = self.state.active_profile or self.state.profile
-        trouble = rec is None or self.state.password_refused() or (
-            rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED)
+        trouble = (
+            rec is None
+            or self.state.password_refused()
+            or (rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED))
         )
         text = ""
         if profile is not None and trouble:

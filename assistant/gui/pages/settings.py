@@ -125,7 +125,9 @@ class SettingsPage(Page):
 
     def initializePage(self) -> None:
         chosen = self.state.chosen()
-        self.setting = setting_from_result(chosen, self.state.address) if chosen is not None else None
+        self.setting = (
+            setting_from_result(chosen, self.state.address) if chosen is not None else None
+        )
         plain = self.setting is not None and self.setting.security == "none"
         self.risk_banner.setVisible(plain)
         self.risk_banner.set_marked_text(
@@ -189,9 +191,9 @@ class SettingsPage(Page):
         )
         if not guide.supports(self.setting):
             self.section.setText(
-                self.tr("{program} cannot use a server without encryption. Choose another program.").format(
-                    program=self._ctr(guide.name)
-                )
+                self.tr(
+                    "{program} cannot use a server without encryption. Choose another program."
+                ).format(program=self._ctr(guide.name))
             )
             self.after.clear()
             self._set_buttons(False)
@@ -204,7 +206,11 @@ class SettingsPage(Page):
         self._tab_order()
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
         if not guide.verified:
-            extra.append(self.tr("Some labels here could not be confirmed for every version of this program."))
+            extra.append(
+                self.tr(
+                    "Some labels here could not be confirmed for every version of this program."
+                )
+            )
         self.after.setText("\n\n".join(extra))
 
     def _tab_order(self) -> None:
@@ -237,13 +243,17 @@ class SettingsPage(Page):
             button = QPushButton(self.tr("Copy"), self.fields_box)
             button.setAutoDefault(False)
             button.setAccessibleName(self.tr("Copy {label}").format(label=item.label.rstrip(":")))
-            button.clicked.connect(lambda _=False, text=item.value, name=item.label: self.copy(text, name))
+            button.clicked.connect(
+                lambda _=False, text=item.value, name=item.label: self.copy(text, name)
+            )
             self.fields_grid.addWidget(button, row, 2)
             self.value_edits[item.label] = edit
             self.copy_buttons.append(button)
         else:
             prefix = self.tr("Choose: {value}") if item.kind == "choice" else "{value}"
-            value = QLabel(f"<b>{html.escape(prefix.format(value=item.value))}</b>", self.fields_box)
+            value = QLabel(
+                f"<b>{html.escape(prefix.format(value=item.value))}</b>", self.fields_box
+            )
             value.setWordWrap(True)
             value.setAccessibleName(f"{item.label}: {item.value}")
             self.fields_grid.addWidget(value, row, 1, 1, 2)
@@ -256,20 +266,28 @@ class SettingsPage(Page):
 
     def copy(self, text: str, name: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.feedback.setText(self.tr("Copied {name} {value}.").format(name=name.rstrip(":"), value=text))
+        self.feedback.setText(
+            self.tr("Copied {name} {value}.").format(name=name.rstrip(":"), value=text)
+        )
 
     def sheet_text(self) -> str:
         assert self.setting is not None
-        head = _engine().recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT)) if (
-            self.state.recommendation is not None
-        ) else self.tr("Unencrypted settings (not recommended).")
+        head = (
+            _engine().recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT))
+            if (self.state.recommendation is not None)
+            else self.tr("Unencrypted settings (not recommended).")
+        )
         return head + "\n\n" + render_text(self.guide, self.setting, self._ctr)
 
     def copy_all(self) -> None:
         if self.setting is None:
             return
         QGuiApplication.clipboard().setText(self.sheet_text())
-        self.feedback.setText(self.tr("Copied all the settings for {program}.").format(program=self._ctr(self.guide.name)))
+        self.feedback.setText(
+            self.tr("Copied all the settings for {program}.").format(
+                program=self._ctr(self.guide.name)
+            )
+        )
 
     def sheet_html(self) -> str:
         assert self.setting is not None
@@ -279,11 +297,17 @@ class SettingsPage(Page):
             for f in render_fields(guide, self.setting, self._ctr)
         )
         steps = "".join(f"<li>{html.escape(self._ctr(s))}</li>" for s in guide.steps)
-        extra = "".join(f"<p>{html.escape(self._ctr(s))}</p>" for s in (*guide.edit_steps, *guide.notes))
+        extra = "".join(
+            f"<p>{html.escape(self._ctr(s))}</p>" for s in (*guide.edit_steps, *guide.notes)
+        )
         if self.state.recommendation is not None:
-            head = _engine().recommendation_sentence(self.state.recommendation, translator(ENGINE_CONTEXT))
+            head = _engine().recommendation_sentence(
+                self.state.recommendation, translator(ENGINE_CONTEXT)
+            )
         else:
-            head = self.tr("Unencrypted settings (not recommended): your password and messages travel as plain text.")
+            head = self.tr(
+                "Unencrypted settings (not recommended): your password and messages travel as plain text."
+            )
         title = self.tr("Sending settings for {address} in {program}").format(
             address=self.state.address, program=self._ctr(guide.name)
         )
@@ -315,7 +339,9 @@ class SettingsPage(Page):
         if self.setting is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = self.tr("Sending settings - {program}.pdf").format(program=self._ctr(self.guide.name))
+        name = self.tr("Sending settings - {program}.pdf").format(
+            program=self._ctr(self.guide.name)
+        )
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save as PDF"), str(Path(folder) / name), self.tr("PDF files (*.pdf)")
         )
@@ -333,4 +359,3 @@ class SettingsPage(Page):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.document().print_(printer)
             self.feedback.setText(self.tr("Sent to the printer."))
-

@@ -53,8 +53,12 @@ class SignInPage(Page):
         self.show_password.setAccessibleName(self.tr("Show the password"))
         self.show_password.toggled.connect(self._toggle_echo)
         form.addRow("", self.show_password)
-        self.remember = QCheckBox(self.tr("&Remember this password in this computer's keychain"), self)
-        self.remember.setAccessibleName(self.tr("Remember this password in this computer's keychain"))
+        self.remember = QCheckBox(
+            self.tr("&Remember this password in this computer's keychain"), self
+        )
+        self.remember.setAccessibleName(
+            self.tr("Remember this password in this computer's keychain")
+        )
         self.remember.setEnabled(False)  # until the keychain has answered
         self.remember.toggled.connect(self._remember_toggled)
         self.keychain_note = QLabel(self)
@@ -140,13 +144,15 @@ class SignInPage(Page):
         self.password.setText(password)
         state.remembered_for = account
         self.remember.setChecked(True)
-        self.keychain_note.setText(self.tr("Your remembered password was filled in from the keychain."))
+        self.keychain_note.setText(
+            self.tr("Your remembered password was filled in from the keychain.")
+        )
         self.keychain_note.setAccessibleName(self.keychain_note.text())
         self.keychain_note.show()
         self.forget_row.show()
 
     def forget_remembered(self) -> None:
-        """"Forget this password": removed from the keychain at once (the person asked)."""
+        """ "Forget this password": removed from the keychain at once (the person asked)."""
         account = self.state.remembered_for or self.state.address
         self.forget_button.setEnabled(False)
         self.keychain.forget(account)
@@ -162,7 +168,9 @@ class SignInPage(Page):
                 self._prefilled = None
             self.remember.setChecked(False)
             self.forget_row.hide()
-            self.keychain_note.setText(self.tr("The password was removed from this computer's keychain."))
+            self.keychain_note.setText(
+                self.tr("The password was removed from this computer's keychain.")
+            )
         self.keychain_note.setAccessibleName(self.keychain_note.text() or self.tr("Keychain"))
         self.keychain_note.show()
 

@@ -79,10 +79,18 @@ class TestingPage(Page):
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName(self.tr("Servers and ports being tested"))
         self.tree.setAccessibleDescription(
-            self.tr("Each row is one server and port. Press the right arrow key to see what was found.")
+            self.tr(
+                "Each row is one server and port. Press the right arrow key to see what was found."
+            )
         )
         self.tree.setHeaderLabels(
-            [self.tr("Server"), self.tr("Port"), self.tr("Status"), self.tr("Sign-in"), self.tr("Time")]
+            [
+                self.tr("Server"),
+                self.tr("Port"),
+                self.tr("Status"),
+                self.tr("Sign-in"),
+                self.tr("Time"),
+            ]
         )
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
@@ -119,7 +127,9 @@ class TestingPage(Page):
 
         self.transcript = QPlainTextEdit(self)
         self.transcript.setReadOnly(True)
-        self.transcript.setAccessibleName(self.tr("Technical details: the conversation with each server"))
+        self.transcript.setAccessibleName(
+            self.tr("Technical details: the conversation with each server")
+        )
         self.transcript.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.transcript.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.transcript.hide()
@@ -128,6 +138,7 @@ class TestingPage(Page):
         self._rows: dict[str, _Row] = {}
         self._outcome: RunOutcome | None = None
         self._running = False
+        self._progress_pending = False
         self._clock = QElapsedTimer()
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -300,14 +311,23 @@ class TestingPage(Page):
             child = QTreeWidgetItem(row.item)
             child.setText(COL_SERVER, line)
             child.setFirstColumnSpanned(True)
-        self.progress.setValue(sum(1 for r in self._rows.values() if r.done))
+        # QProgressBar.setValue repaints at once; when several results arrive together, one
+        # repaint after all of them is enough.
+        if not self._progress_pending:
+            self._progress_pending = True
+            QTimer.singleShot(0, self, self._update_progress)
         self._append_transcript(result)
+
+    def _update_progress(self) -> None:
+        self._progress_pending = False
+        if self._running:
+            self.progress.setValue(sum(1 for r in self._rows.values() if r.done))
 
     def _on_finished(self, outcome: RunOutcome) -> None:
         if not self._running:
             return
-        # The outcome holds every result. One whose own signal is still on its way (the engine
-        # reports a result outside its lock, so "finished" can overtake it) is shown from here.
+        # The outcome holds every result; the engine delivers each before "finished", so this only
+        # fills a row whose result signal was lost (e.g. a bridge filtered it): a safety net.
         for result in outcome.results:
             row = self._rows.get(result.candidate.key)
             if row is None or not row.done:
@@ -325,7 +345,9 @@ class TestingPage(Page):
         self.stop_button.hide()
         self.again_button.show()
         self.completeChanged.emit()
-        next_button = self.wizard().button(self.wizard().WizardButton.NextButton) if self.wizard() else None
+        next_button = (
+            self.wizard().button(self.wizard().WizardButton.NextButton) if self.wizard() else None
+        )
         if next_button is not None:
             next_button.setFocus()
 
@@ -345,7 +367,9 @@ class TestingPage(Page):
             lines.append(self.tr("Addresses: {list}").format(list=", ".join(ev.addresses)))
         if ev.greeting is not None:
             lines.append(
-                self.tr("Server greeting: {code} {text}").format(code=ev.greeting.code, text=ev.greeting.text)
+                self.tr("Server greeting: {code} {text}").format(
+                    code=ev.greeting.code, text=ev.greeting.text
+                )
             )
         if ev.tls_version:
             lines.append(
@@ -363,7 +387,11 @@ class TestingPage(Page):
                 )
             )
         if ev.auth_mechanisms:
-            lines.append(self.tr("Sign-in methods offered: {list}").format(list=", ".join(ev.auth_mechanisms)))
+            lines.append(
+                self.tr("Sign-in methods offered: {list}").format(
+                    list=", ".join(ev.auth_mechanisms)
+                )
+            )
         if result.timings_ms:
             steps = ", ".join(f"{k} {v:.0f} ms" for k, v in result.timings_ms.items())
             lines.append(self.tr("Steps: {steps}").format(steps=steps))
@@ -371,8 +399,12 @@ class TestingPage(Page):
 
     def _append_transcript(self, result: ProbeResult) -> None:
         cand = result.candidate
-        self.transcript.appendPlainText(f"── {cand.host}:{cand.port} ({security_words(cand.security)}) ──")
-        self.transcript.appendPlainText("\n".join(result.evidence.transcript) or self.tr("(nothing was said)"))
+        self.transcript.appendPlainText(
+            f"── {cand.host}:{cand.port} ({security_words(cand.security)}) ──"
+        )
+        self.transcript.appendPlainText(
+            "\n".join(result.evidence.transcript) or self.tr("(nothing was said)")
+        )
         self.transcript.appendPlainText("")
 
     def _toggle_details(self, shown: bool) -> None:

@@ -8,10 +8,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
 from assistant.gui.pages.base import Page
-from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
 
 if TYPE_CHECKING:
+    from assistant.gui.state import WizardState
     from assistant.profile import Profile
 
 
@@ -26,7 +26,9 @@ class WelcomePage(Page):
     def __init__(self, state: WizardState) -> None:
         super().__init__(state)
         self.setTitle(self.tr("Get your email sending working"))
-        self.setSubTitle(self.tr("This assistant finds settings that work and shows you where to type them."))
+        self.setSubTitle(
+            self.tr("This assistant finds settings that work and shows you where to type them.")
+        )
         texts = [
             self.tr(
                 "You type your email address. The assistant then tries every usual way of sending mail "
@@ -67,9 +69,13 @@ class WelcomePage(Page):
                 "and, to find them, the settings your provider publishes and Thunderbird's public "
                 "list of providers."
             )
-        return where + " " + self.tr(
-            "No email is sent unless you ask for a test message, and nothing is changed on this "
-            "computer unless you ask it to remember your password."
+        return (
+            where
+            + " "
+            + self.tr(
+                "No email is sent unless you ask for a test message, and nothing is changed on this "
+                "computer unless you ask it to remember your password."
+            )
         )
 
     def _show_profile(self) -> None:
@@ -83,7 +89,9 @@ class WelcomePage(Page):
             self.prepared_by.setAccessibleName(text)
         self.prepared_by.setVisible(profile is not None)
         if problem:
-            text = self.tr("{problem} The assistant works normally without it.").format(problem=problem)
+            text = self.tr("{problem} The assistant works normally without it.").format(
+                problem=problem
+            )
             self.profile_problem.setText("⚠ " + text)
             self.profile_problem.setAccessibleName(text)
         self.profile_problem.setVisible(bool(problem))

@@ -12,12 +12,13 @@ import json
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QWhatsThis, QWidget
 
-from assistant.clients import resources_dir
+from assistant.gui import early
 from assistant.gui.i18n import GLOSSARY_CONTEXT
+from assistant.resources import resources_dir
 
 _MARK = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
 
@@ -62,11 +63,14 @@ class GlossaryLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-            | Qt.TextInteractionFlag.TextSelectableByMouse
+        # Set as numbers: this label is on the first page (see assistant/gui/early.py).
+        early.set_early(self, "textFormat", early.RICH_TEXT)
+        early.set_early(
+            self,
+            "textInteractionFlags",
+            early.LINKS_ACCESSIBLE_BY_MOUSE
+            | early.LINKS_ACCESSIBLE_BY_KEYBOARD
+            | early.TEXT_SELECTABLE_BY_MOUSE,
         )
         self.linkHovered.connect(self._hovered)
         self.linkActivated.connect(self._activated)
@@ -77,7 +81,7 @@ class GlossaryLabel(QLabel):
         self.setText(to_html(text))
         self.setAccessibleName(self._plain)
         has_links = "glossary:" in self.text()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if has_links else Qt.FocusPolicy.NoFocus)
+        early.set_early(self, "focusPolicy", early.STRONG_FOCUS if has_links else early.NO_FOCUS)
 
     def plain_text(self) -> str:
         return self._plain
@@ -85,7 +89,9 @@ class GlossaryLabel(QLabel):
     def _hovered(self, link: str) -> None:
         if link.startswith("glossary:"):
             term, text = explanation(link.removeprefix("glossary:"))
-            QToolTip.showText(QCursor.pos(), f"<b>{html.escape(term)}</b><br>{html.escape(text)}", self)
+            QToolTip.showText(
+                QCursor.pos(), f"<b>{html.escape(term)}</b><br>{html.escape(text)}", self
+            )
         else:
             QToolTip.hideText()
 
