@@ -141,7 +141,10 @@ def test_finished_never_overtakes_a_result(loopback: Loopback) -> None:
                 log.append("result")
 
         def on_finished(
-            _outcome: object, log: list[str] = log, done: threading.Event = done
+            _outcome: object,
+            log: list[str] = log,
+            done: threading.Event = done,
+            lock: threading.Lock = lock,
         ) -> None:
             with lock:
                 log.append("finished")
