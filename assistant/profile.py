@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from assistant.profile_location import search_paths
+
+__all__ = ["Profile", "ProfileError", "find_profile", "load_profile", "search_paths"]
 
 if TYPE_CHECKING:
     from assistant.core.candidates import PortSpec
     from assistant.core.models import Security
 
-PROFILE_NAME = "profile.json"
 KNOWN_PROGRAMS = (
     "outlook-classic",
     "outlook-new",
@@ -83,24 +85,6 @@ class Profile:
 
     def allows(self, port: int) -> bool:
         return not self.allowed_ports or port in self.allowed_ports
-
-
-def search_paths(explicit: str | os.PathLike[str] | None = None) -> list[Path]:
-    if explicit:
-        return [Path(explicit)]
-    paths = [Path(sys.executable).resolve().parent / PROFILE_NAME] if _frozen() else []
-    if sys.platform == "win32":
-        base = os.environ.get("PROGRAMDATA", r"C:\ProgramData")
-        paths.append(Path(base) / "Mail Setup Assistant" / PROFILE_NAME)
-    elif sys.platform == "darwin":
-        paths.append(Path("/Library/Application Support/Mail Setup Assistant") / PROFILE_NAME)
-    else:
-        paths.append(Path("/etc/mail-setup-assistant") / PROFILE_NAME)
-    return paths
-
-
-def _frozen() -> bool:
-    return bool(getattr(sys, "frozen", False))
 
 
 def find_profile(

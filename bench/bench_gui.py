@@ -170,7 +170,7 @@ def full_run() -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
 
     first_paint_s("bare")  # warm the OS file cache for both, untimed
@@ -182,7 +182,7 @@ def main() -> int:
     bare_med, ours_med = statistics.median(bare), statistics.median(ours)
     ratio = ours_med / bare_med
 
-    runs = [full_run() for _ in range(3)]
+    runs = [full_run() for _ in range(5)]
     stall = max(r["max_stall_ms"] for r in runs)
     rss = max(r["peak_rss_mb"] for r in runs)
 

@@ -163,7 +163,9 @@ def render_fields(
     rendered = []
     for item in guide.fields:
         value = tr(item.value).format(**facts) if item.value else ""
-        rendered.append(RenderedField(tr(item.label), value, item.kind, tr(item.note) if item.note else ""))
+        rendered.append(
+            RenderedField(tr(item.label), value, item.kind, tr(item.note) if item.note else "")
+        )
     return rendered
 
 

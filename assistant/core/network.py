@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.core.turns import waiting
 
 Address = tuple[int, tuple[object, ...]]
 """(address family, socket address) as getaddrinfo returns them."""
@@ -66,8 +67,9 @@ def resolve(resolver: Resolver, host: str, port: int, stopper: Stopper) -> list[
 
     thread = threading.Thread(target=work, name=f"resolve {host}", daemon=True)
     thread.start()
-    while thread.is_alive():
-        thread.join(min(0.05, stopper.op_timeout()))
+    with waiting(stopper):
+        while thread.is_alive():
+            thread.join(min(0.05, stopper.op_timeout()))
     stopper.check()
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
@@ -120,7 +122,8 @@ def connect(addresses: list[Address], stopper: Stopper) -> tuple[socket.socket, 
             if queue:
                 wait = max(0.0, min(wait, next_start - now))
             _check(stopper)
-            ready = selector.select(wait)
+            with waiting(stopper):
+                ready = selector.select(wait)
             _check(stopper)  # a stopper firing shuts the sockets down, which also wakes select
             for key, _mask in ready:
                 sock = key.fileobj  # type: ignore[assignment]

@@ -45,6 +45,7 @@ from assistant.core.signin import (
     classify_auth_reply,
 )
 from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.core.turns import turn, waiting
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
 
 NEUTRAL_EHLO = "[127.0.0.1]"
@@ -101,7 +102,13 @@ def probe(
     """Test one candidate. Never raises for anything the network or the server does."""
     stopper = stopper or Stopper(settings.timeout)
     try:
-        return _Probe(candidate, settings, on_phase, stopper).run()
+        with turn(stopper):
+            return _Probe(candidate, settings, on_phase, stopper).run()
+    except Stopped as stop:  # stopped while waiting for a turn (see assistant.core.turns)
+        result = ProbeResult(candidate, Verdict.BLOCKED)
+        result.cancelled = stop.reason is StopReason.CANCELLED
+        result.evidence.error = "stopped before it could finish"
+        return result
     finally:
         stopper.finish()
 
@@ -330,7 +337,8 @@ class _Probe:
             self.stopper.register(tls_sock)
             try:
                 tls_sock.settimeout(self.stopper.op_timeout())
-                tls_sock.do_handshake()
+                with waiting(self.stopper):
+                    tls_sock.do_handshake()
             except ssl.SSLCertVerificationError as exc:
                 self.ev.certificate_verified = False
                 self.ev.verify_message = str(exc.verify_message or exc.reason or "")
@@ -404,7 +412,8 @@ class _Probe:
                 self.sock = peek
                 self.stopper.register(peek)
                 peek.settimeout(self.stopper.op_timeout())
-                peek.do_handshake()
+                with waiting(self.stopper):
+                    peek.do_handshake()
                 der = peek.getpeercert(binary_form=True)
                 if der:
                     cert = tlsmod.parse_certificate(der)

@@ -18,6 +18,7 @@ import ssl
 
 from assistant.core.models import Reply
 from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.core.turns import waiting
 
 MAX_LINE = 8192
 MAX_REPLY_LINES = 100
@@ -73,7 +74,8 @@ class Wire:
         limit = self.stopper.op_timeout()
         self.sock.settimeout(limit if wait is None else min(wait, limit))
         try:
-            data = self.sock.recv(4096)
+            with waiting(self.stopper):
+                data = self.sock.recv(4096)
         except (TimeoutError, ssl.SSLError, OSError) as exc:
             if self.stopper.reason is not None:
                 raise Stopped(self.stopper.reason) from None
@@ -150,7 +152,8 @@ class Wire:
         self.transcript.append(f"C: {shown if shown is not None else line}")
         self.sock.settimeout(self.stopper.op_timeout())
         try:
-            self.sock.sendall(line.encode("utf-8") + b"\r\n")
+            with waiting(self.stopper):
+                self.sock.sendall(line.encode("utf-8") + b"\r\n")
         except OSError as exc:
             if self.stopper.reason is not None:
                 raise Stopped(self.stopper.reason) from None

@@ -69,9 +69,13 @@ class MailSetupWizard(QWizard):
         profile_path: str | None = None,
     ) -> None:
         super().__init__(parent)
-        from assistant.profile import find_profile
+        from assistant.profile_location import profile_location
 
-        profile, problem = find_profile(profile_path)
+        profile, problem = None, None
+        if profile_location(profile_path) is not None:  # most computers have none: skip the parser
+            from assistant.profile import find_profile
+
+            profile, problem = find_profile(profile_path)
         self.state = WizardState(
             settings_factory=settings_factory or default_settings,
             discovery_options=discovery_options or default_discovery_options,

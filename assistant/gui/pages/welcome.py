@@ -44,9 +44,6 @@ class WelcomePage(Page):
         self.labels = [GlossaryLabel(t, self) for t in texts]
         self.prepared_by = QLabel(self)
         self.prepared_by.setWordWrap(True)
-        font = self.prepared_by.font()
-        font.setBold(True)
-        self.prepared_by.setFont(font)
         self.profile_problem = QLabel(self)
         self.profile_problem.setWordWrap(True)
         self._show_profile()
@@ -87,6 +84,9 @@ class WelcomePage(Page):
                 text += "\n" + self.tr("Questions? {contact}").format(contact=contact)
             self.prepared_by.setText(text)
             self.prepared_by.setAccessibleName(text)
+            font = self.prepared_by.font()  # only here: QFont's first use costs ~6 ms at start-up
+            font.setBold(True)
+            self.prepared_by.setFont(font)
         self.prepared_by.setVisible(profile is not None)
         if problem:
             text = self.tr("{problem} The assistant works normally without it.").format(

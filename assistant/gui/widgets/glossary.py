@@ -7,7 +7,6 @@ in a small popup, so it works without a mouse too.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from functools import lru_cache
@@ -19,6 +18,14 @@ from PySide6.QtWidgets import QLabel, QToolTip, QWhatsThis, QWidget
 from assistant.gui import early
 from assistant.gui.i18n import GLOSSARY_CONTEXT
 from assistant.resources import resources_dir
+
+
+def _escape(text: str) -> str:
+    # html.escape, without importing `html` (and its entity tables) before the first paint.
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
 
 _MARK = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
 
@@ -42,14 +49,14 @@ def to_html(text: str) -> str:
     out: list[str] = []
     last = 0
     for match in _MARK.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
+        out.append(_escape(text[last : match.start()]))
         key, words = match.group(1), match.group(2)
         if key in glossary():
-            out.append(f'<a href="glossary:{key}">{html.escape(words)}</a>')
+            out.append(f'<a href="glossary:{key}">{_escape(words)}</a>')
         else:
-            out.append(html.escape(words))
+            out.append(_escape(words))
         last = match.end()
-    out.append(html.escape(text[last:]))
+    out.append(_escape(text[last:]))
     return "".join(out).replace("\n", "<br>")
 
 
@@ -89,9 +96,7 @@ class GlossaryLabel(QLabel):
     def _hovered(self, link: str) -> None:
         if link.startswith("glossary:"):
             term, text = explanation(link.removeprefix("glossary:"))
-            QToolTip.showText(
-                QCursor.pos(), f"<b>{html.escape(term)}</b><br>{html.escape(text)}", self
-            )
+            QToolTip.showText(QCursor.pos(), f"<b>{_escape(term)}</b><br>{_escape(text)}", self)
         else:
             QToolTip.hideText()
 
@@ -100,4 +105,4 @@ class GlossaryLabel(QLabel):
             return
         term, text = explanation(link.removeprefix("glossary:"))
         anchor = self.mapToGlobal(QPoint(0, self.height()))
-        QWhatsThis.showText(anchor, f"<b>{html.escape(term)}</b><br>{html.escape(text)}", self)
+        QWhatsThis.showText(anchor, f"<b>{_escape(term)}</b><br>{_escape(text)}", self)
