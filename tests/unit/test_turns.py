@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from assistant.core.stopper import Stopped, StopReason, Stopper
+from assistant.core.stopper import Stopped, Stopper, StopReason
 from assistant.core.turns import turn, waiting
 
 
@@ -54,9 +54,8 @@ def test_waiting_for_a_turn_ends_on_cancel() -> None:
     waiter = Stopper(10)
     threading.Timer(0.2, waiter.stop, args=(StopReason.CANCELLED,)).start()
     started = time.monotonic()
-    with pytest.raises(Stopped) as stopped:
-        with turn(waiter):
-            pass
+    with pytest.raises(Stopped) as stopped, turn(waiter):
+        pass
     assert stopped.value.reason is StopReason.CANCELLED
     assert time.monotonic() - started < 1.0
     done.set()
