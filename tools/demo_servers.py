@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from aiosmtpd.controller import Controller  # noqa: E402
 
 from tests.servers.certs import TestPKI  # noqa: E402
-from tests.servers.farm import _Sink, password_authenticator  # noqa: E402
+from tests.servers.farm import CANARY_PASSWORD, _Sink, password_authenticator  # noqa: E402
 
 HOST = "localhost"
 
@@ -102,11 +102,14 @@ def main() -> int:
                 "import sys; from assistant.gui.screenshots import run_screenshots; "
                 "sys.exit(run_screenshots(sys.argv[1:]))"
             )
+            # The demo servers accept this password, so the sign-in shows as accepted.
             cmd = [sys.executable, "-c", code, folder, address, "--host", HOST, "--ports", spec,
-                   "--timeout", "4"]
+                   "--timeout", "4", "--password-stdin"]
             if args.dark:
                 cmd.append("--dark")
-            return subprocess.call(cmd, env=env, cwd=ROOT)
+            return subprocess.run(
+                cmd, env=env, cwd=ROOT, input=CANARY_PASSWORD + "\n", text=True, check=False
+            ).returncode
         print(f"SSL_CERT_FILE={ca} mailsetup check you@example.com --host {HOST} --ports {spec}")
         print("Press Ctrl+C to stop.")
         try:

@@ -19,6 +19,7 @@ def _ensure_platform() -> None:
 
 
 GUI_SWITCH_INTERVAL_S = 0.001
+DESKTOP_ID = "org.mailsetupassistant.MailSetupAssistant"  # as in packaging/linux
 
 
 def favour_the_window() -> None:
@@ -53,6 +54,8 @@ def run_gui(argv: Sequence[str]) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(["mailsetup", *rest])
     app.setApplicationName(PRODUCT_NAME)
     app.setApplicationDisplayName(PRODUCT_NAME)
+    # Lets Wayland and the taskbar match the window to the installed menu entry and its icon.
+    app.setDesktopFileName(DESKTOP_ID)
     translators = install_translations(app)
     wizard = MailSetupWizard(profile_path=profile_path)
     wizard.show()

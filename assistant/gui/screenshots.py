@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="mail program(s) for the settings page (default: outlook-classic and thunderbird)",
     )
     parser.add_argument("--dark", action="store_true", help="use a dark colour scheme")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read a password from standard input and type it on the sign-in page "
+        "(shown as dots; it is only sent over a verified encrypted connection)",
+    )
     return parser
 
 
@@ -123,6 +129,7 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())  # type: ignore[arg-type]
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else ""
     args.directory.mkdir(parents=True, exist_ok=True)
     wizard = MailSetupWizard(
         settings_factory=settings_factory, ports=ports, hosts=hosts, timeout=args.timeout
@@ -130,7 +137,8 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     wizard.resize(width, height)
     wizard.show()
     try:
-        saved = _walk(wizard, args.directory, args.address, args.program or list(DEFAULT_PROGRAMS))
+        programs = args.program or list(DEFAULT_PROGRAMS)
+        saved = _walk(wizard, args.directory, args.address, programs, password)
     finally:
         wizard.shutdown()
         wizard.close()
@@ -140,7 +148,9 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     return EXIT_OK if saved and saved[-1].name.startswith(("06", "05")) else EXIT_FAILED
 
 
-def _walk(wizard: MailSetupWizard, folder: Path, address: str, programs: list[str]) -> list[Path]:
+def _walk(
+    wizard: MailSetupWizard, folder: Path, address: str, programs: list[str], password: str = ""
+) -> list[Path]:
     from assistant.gui.state import PageId
 
     saved: list[Path] = []
@@ -160,6 +170,8 @@ def _walk(wizard: MailSetupWizard, folder: Path, address: str, programs: list[st
         print("mailsetup: the address page did not accept the input", file=sys.stderr)
         return saved
     wizard.next()
+    if password:
+        wizard.sign_in.password.setText(password)
     snap("03-sign-in")
     wizard.next()
     timeout = (wizard.state.timeout or 10.0) + 10.0

@@ -174,7 +174,19 @@ class MailSetupWizard(QWizard):
         for page_id, page in zip(ids, rest, strict=True):
             self.setPage(int(page_id), page)
         threading.Thread(target=_load_engine, args=(self.engine_ready,), daemon=True).start()
+        self._set_icon()
         self.keychain.open()  # on its own thread: known by the time the sign-in step shows
+
+    def _set_icon(self) -> None:
+        """The app's icon for the title bar and taskbar (after the first paint: SVG loading is
+        not free). The installers also register it with the desktop."""
+        from PySide6.QtGui import QIcon
+
+        from assistant.resources import resources_dir
+
+        icon = QIcon(str(resources_dir() / "icons" / "mailsetup.svg"))
+        if not icon.isNull():
+            self.setWindowIcon(icon)
 
     def _pages(self) -> tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage]:
         self.ensure_pages()

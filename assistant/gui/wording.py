@@ -132,7 +132,11 @@ def sign_in_words(result: ProbeResult) -> tuple[Tone, str]:
             return Tone.STOPPED, _t("Stopped")
         if result.verdict.is_safe:
             return Tone.WAITING, _t("Not tried")
-        return Tone.WAITING, _t("Not tried (not safe)")
+        if result.verdict in (Verdict.PLAINTEXT_ONLY, Verdict.TLS_FAILED) or (
+            result.verdict.is_certificate_problem
+        ):
+            return Tone.WAITING, _t("Not tried (not safe)")
+        return Tone.WAITING, _t("Not tried (no connection)")
     words = {
         AuthOutcome.ACCEPTED: (Tone.GOOD, _t("Password accepted")),
         AuthOutcome.WRONG_PASSWORD: (Tone.BAD, _t("Password refused")),
