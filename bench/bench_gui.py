@@ -170,7 +170,7 @@ def full_run() -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=25)
     args = parser.parse_args()
 
     first_paint_s("bare")  # warm the OS file cache for both, untimed
@@ -180,7 +180,10 @@ def main() -> int:
         bare.append(first_paint_s("bare"))
         ours.append(first_paint_s("ours"))
     bare_med, ours_med = statistics.median(bare), statistics.median(ours)
-    ratio = ours_med / bare_med
+    # This VM's start-up times jitter by ±30 %; each round runs the two back to back, so the median
+    # of the per-round ratios cancels slow drift best. The best-of-N ratio is printed beside it.
+    ratio = statistics.median(o / b for o, b in zip(ours, bare, strict=True))
+    best_ratio = min(ours) / min(bare)
 
     runs = [full_run() for _ in range(5)]
     stall = max(r["max_stall_ms"] for r in runs)
@@ -192,8 +195,9 @@ def main() -> int:
         f"(budget 50 ms; run took {statistics.median(r['run_s'] for r in runs):.2f} s)"
     )
     print(
-        f"start to first page painted: ours {ours_med * 1000:.0f} ms, bare QWizard {bare_med * 1000:.0f} ms, "
-        f"ratio {ratio:.2f}x (budget 1.3x; median of {args.rounds})"
+        f"start to first page painted: ours {ours_med * 1000:.0f} ms, bare QWizard {bare_med * 1000:.0f} ms "
+        f"(medians); ratio {ratio:.2f}x (median of {args.rounds} back-to-back pairs; best-of-N "
+        f"{best_ratio:.2f}x; budget 1.3x)"
     )
     print(f"peak RSS of a full run: {rss:.1f} MB (budget 150 MB)")
     print("OK: within budget" if ok else "OVER BUDGET")

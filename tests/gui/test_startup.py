@@ -58,3 +58,22 @@ print("Qt namespace built:", "Qt" in core.__dict__)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == "[]", proc.stdout
     assert proc.stdout.splitlines()[1] == "Qt namespace built: False", proc.stdout
+
+
+def test_every_glossary_mark_in_the_program_exists() -> None:
+    """Labels link every [[key|words]] mark without looking it up (start-up speed): so each key
+    used anywhere in the program must be in resources/glossary.json."""
+    import re
+    from pathlib import Path
+
+    from assistant.gui.widgets.glossary import glossary
+
+    root = Path(__file__).parents[2] / "assistant"
+    used = {
+        key
+        for path in root.rglob("*.py")
+        if path.name != "glossary.py"  # its docstring shows the syntax with a placeholder key
+        for key in re.findall(r"\[\[([a-z0-9-]+)\|", path.read_text(encoding="utf-8"))
+    }
+    assert used, "the program marks some words"
+    assert used <= set(glossary()), sorted(used - set(glossary()))

@@ -7,7 +7,6 @@ in a small popup, so it works without a mouse too.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
@@ -33,6 +32,8 @@ _MARK = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, tuple[str, str]]:
     """key → (term, explanation), untranslated."""
+    import json
+
     with (resources_dir() / "glossary.json").open(encoding="utf-8") as handle:
         data = json.load(handle)
     return {key: (str(v["term"]), str(v["text"])) for key, v in data.items()}
@@ -51,10 +52,9 @@ def to_html(text: str) -> str:
     for match in _MARK.finditer(text):
         out.append(_escape(text[last : match.start()]))
         key, words = match.group(1), match.group(2)
-        if key in glossary():
-            out.append(f'<a href="glossary:{key}">{_escape(words)}</a>')
-        else:
-            out.append(_escape(words))
+        # Every key used in the program's texts exists (tests/gui/test_startup.py checks), so the
+        # glossary file is only read when someone points at a word, not before the first paint.
+        out.append(f'<a href="glossary:{key}">{_escape(words)}</a>')
         last = match.end()
     out.append(_escape(text[last:]))
     return "".join(out).replace("\n", "<br>")
