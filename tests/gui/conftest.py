@@ -11,40 +11,18 @@ from collections.abc import Callable, Iterator
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from assistant.core.candidates import PortSpec
 from assistant.discovery import DiscoveryOptions
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
+from tests.keyrings import InMemoryKeyring
 from tests.servers import Loopback, Server
 from tests.servers.farm import MAIL_HOST
 
 ADDRESS = "alice@example.test"
 
 MakeWizard = Callable[..., MailSetupWizard]
-
-
-class InMemoryKeyring(KeyringBackend):
-    """A keychain that keeps secrets in a dict; priority 1 makes keyring recommend it."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.secrets:
-            raise PasswordDeleteError("not found")
-        del self.secrets[(service, username)]
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 from assistant.credentials import SERVICE_NAME, open_store
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
-from tests.gui.conftest import ADDRESS, InMemoryKeyring, MakeWizard, go_to_testing, wait_for_run
+from tests.gui.conftest import ADDRESS, MakeWizard, go_to_testing, wait_for_run
+from tests.keyrings import InMemoryKeyring
 from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD, password_authenticator
 

@@ -7,32 +7,10 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from assistant.credentials import SERVICE_NAME, KeyringStore, MemoryStore, open_store
+from tests.keyrings import InMemoryKeyring
 from tests.servers.farm import CANARY_PASSWORD
-
-
-class InMemoryKeyring(KeyringBackend):
-    """A keychain that keeps secrets in a dict; priority 1 makes keyring recommend it."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.secrets:
-            raise PasswordDeleteError("not found")
-        del self.secrets[(service, username)]
 
 
 class PlainFileKeyring(InMemoryKeyring):
