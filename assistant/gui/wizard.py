@@ -102,6 +102,24 @@ class MailSetupWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        # "About" sits at the left of the button row on every page (version, licence, and what the
+        # program contacts and why).
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))
+        self.button(QWizard.WizardButton.CustomButton1).setAccessibleName(self.tr("About"))
+        self.customButtonClicked.connect(self._custom_button)
+        b = QWizard.WizardButton
+        self.setButtonLayout(
+            [
+                b.CustomButton1,
+                b.Stretch,
+                b.BackButton,
+                b.NextButton,
+                b.CommitButton,
+                b.FinishButton,
+                b.CancelButton,
+            ]
+        )
 
         # Only the first page is built before the window shows; the rest (and their imports) follow
         # right after it is painted, or at once when something asks for them.
@@ -176,6 +194,12 @@ class MailSetupWizard(QWizard):
         threading.Thread(target=_load_engine, args=(self.engine_ready,), daemon=True).start()
         self._set_icon()
         self.keychain.open()  # on its own thread: known by the time the sign-in step shows
+
+    def _custom_button(self, which: int) -> None:
+        if which == int(QWizard.WizardButton.CustomButton1.value):
+            from assistant.gui.about import show_about
+
+            show_about(self)
 
     def _set_icon(self) -> None:
         """The app's icon for the title bar and taskbar (after the first paint: SVG loading is
