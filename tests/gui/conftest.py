@@ -75,7 +75,9 @@ def make_wizard(qtbot: object, loopback: Loopback) -> Iterator[MakeWizard]:
             assert run.join_workers(5.0)
 
 
-def go_to_testing(qtbot: object, wizard: MailSetupWizard, address: str = ADDRESS, password: str = "") -> None:
+def go_to_testing(
+    qtbot: object, wizard: MailSetupWizard, address: str = ADDRESS, password: str = ""
+) -> None:
     """Welcome → address → sign-in → testing, as a person would."""
     assert wizard.page_id() is PageId.WELCOME
     wizard.next()

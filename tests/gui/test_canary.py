@@ -115,7 +115,11 @@ def collected() -> Iterator[Collected]:
     try:
         yield found
     finally:
-        threading.excepthook, sys.excepthook, sys.unraisablehook = old_thread, old_sys, old_unraisable
+        threading.excepthook, sys.excepthook, sys.unraisablehook = (
+            old_thread,
+            old_sys,
+            old_unraisable,
+        )
 
 
 def _every_page_and_output(
@@ -142,6 +146,8 @@ def _every_page_and_output(
         assert "Check your inbox" in results.test_message_text.text()
     else:
         assert results.server_words.text() == f"The server said: “{REFUSAL}”"
+    results.save_report(tmp_path / "report-for-it.json")  # searched below with every other file
+    assert (tmp_path / "report-for-it.json").stat().st_size > 0
     snap("results")
     wizard.next()
     assert wizard.page_id() is PageId.SETTINGS
@@ -205,7 +211,9 @@ def test_canary_password_appears_nowhere(
     # Every record except the test *server's* own (aiosmtpd's "mail.log" receives the password by
     # design: it is the other end of the wire) and asyncio's, which runs that server.
     ours = [r for r in caplog.records if not r.name.startswith(("mail.log", "asyncio"))]
-    records = [f"{r.name} {r.levelname} {r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in ours]
+    records = [
+        f"{r.name} {r.levelname} {r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in ours
+    ]
     haystacks: dict[str, str] = {
         "widgets, clipboard, reprs": "\n".join(collected.texts),
         "log records": "\n".join(records),

@@ -27,7 +27,9 @@ def test_every_guide_renders_every_encrypted_setting(guide_id: str, security: st
 
 
 def test_outlook_classic_uses_its_own_labels() -> None:
-    fields = render_fields(GUIDES["outlook-classic"], SendSetting("smtp.x.org", 587, "starttls", "a@x.org"))
+    fields = render_fields(
+        GUIDES["outlook-classic"], SendSetting("smtp.x.org", 587, "starttls", "a@x.org")
+    )
     assert [(f.label, f.value) for f in fields] == [
         ("Server", "smtp.x.org"),
         ("Port", "587"),
@@ -61,6 +63,13 @@ def test_new_outlook_refuses_plain_text_and_android_never_accepts_all_certificat
 
 def test_a_broken_guide_file_is_reported_clearly() -> None:
     with pytest.raises(GuideError, match="missing 'steps'"):
-        parse_guide({"id": "x", "name": "X", "fields": [], "security": {"tls": "a", "starttls": "b", "none": None}})
+        parse_guide(
+            {
+                "id": "x",
+                "name": "X",
+                "fields": [],
+                "security": {"tls": "a", "starttls": "b", "none": None},
+            }
+        )
     with pytest.raises(GuideError, match="security must map"):
         parse_guide({"id": "x", "name": "X", "steps": [], "fields": [], "security": {"tls": "a"}})

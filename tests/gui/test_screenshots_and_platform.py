@@ -15,12 +15,23 @@ from tests.servers import Loopback
 from tests.servers.farm import MAIL_HOST
 
 
-def test_screenshots_walk_every_page_of_a_real_run(qtbot: QtBot, loopback: Loopback, tmp_path: Path) -> None:
+def test_screenshots_walk_every_page_of_a_real_run(
+    qtbot: QtBot, loopback: Loopback, tmp_path: Path
+) -> None:
     tls = loopback.implicit_tls()
     starttls = loopback.starttls()
     spec = f"{tls.port}/tls,{starttls.port}/starttls"
     code = run_screenshots(
-        [str(tmp_path), "alice@example.test", "--host", MAIL_HOST, "--ports", spec, "--timeout", "5"],
+        [
+            str(tmp_path),
+            "alice@example.test",
+            "--host",
+            MAIL_HOST,
+            "--ports",
+            spec,
+            "--timeout",
+            "5",
+        ],
         settings_factory=lambda: loopback.settings(timeout=5.0),
     )
     assert code == 0
@@ -39,7 +50,9 @@ def test_screenshots_walk_every_page_of_a_real_run(qtbot: QtBot, loopback: Loopb
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_screenshots_refuse_a_bad_address(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_screenshots_refuse_a_bad_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_screenshots([str(tmp_path), "not-an-address"]) == 2
     assert "exactly one @" in capsys.readouterr().err
 

@@ -75,7 +75,9 @@ def test_accepted_password_and_one_test_message_on_request(
     assert wizard.testing.sign_in_text(server.candidate()) == "Password accepted"
     wizard.next()
     results = wizard.results
-    assert results.password_text.plain_text().startswith("Your password was accepted by mail.example.test")
+    assert results.password_text.plain_text().startswith(
+        "Your password was accepted by mail.example.test"
+    )
     assert not results.server_words.isVisible()
     assert loopback.messages == []  # nothing is sent unless asked
     assert results.send_test_button.isVisible() and results.send_test_button.isEnabled()
@@ -86,12 +88,17 @@ def test_accepted_password_and_one_test_message_on_request(
     assert len(loopback.messages) == 1
     assert loopback.messages[0].rcpt_tos == [ADDRESS]
     assert "Check your inbox at alice@example.test" in results.test_message_text.text()
-    assert wizard.state.test_message is not None and wizard.state.test_message.test_message_sent is True
+    assert (
+        wizard.state.test_message is not None
+        and wizard.state.test_message.test_message_sent is True
+    )
     wizard.next()
     assert "accepted in the test" in wizard.settings.sign_in_note.text()
 
 
-def test_refused_test_message_is_explained(qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard) -> None:
+def test_refused_test_message_is_explained(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
     server = loopback.starttls(refuse_rcpt="550 5.7.1 Relaying denied")
     wizard = make_wizard([server])
     _to_results(qtbot, wizard, CANARY_PASSWORD)

@@ -34,7 +34,9 @@ def test_implicit_tls_is_recommended_with_exact_outlook_and_thunderbird_values(
     assert wizard.page_id() is PageId.RESULTS
     expected = f"Use {MAIL_HOST}, port {tls.port}, SSL/TLS — encrypted from the start."
     assert wizard.results.recommendation.text() == expected
-    assert wizard.results.recommendation.text() == recommendation_sentence(wizard.state.recommendation)
+    assert wizard.results.recommendation.text() == recommendation_sentence(
+        wizard.state.recommendation
+    )
     assert len(wizard.results.port_texts) == 3
     assert any("does not offer this port" in t for t in wizard.results.port_texts)
 
@@ -59,7 +61,9 @@ def test_implicit_tls_is_recommended_with_exact_outlook_and_thunderbird_values(
     assert wizard.button(wizard.WizardButton.FinishButton).isVisible()
 
 
-def test_starttls_only_gives_starttls_values(qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard) -> None:
+def test_starttls_only_gives_starttls_values(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
     starttls = loopback.starttls()
     wizard = make_wizard([starttls, loopback.closed()])
     go_to_testing(qtbot, wizard)

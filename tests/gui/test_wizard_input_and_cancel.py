@@ -23,7 +23,10 @@ from tests.servers import Loopback
         ("alice smith@example.com", "An email address has no spaces in it."),
         ("alice@@example.com", "An email address has exactly one @, like name@example.com."),
         ("alice@example", "“example” is not a"),
-        ("ali..ce@example.com", "The part before the @ has characters an email address cannot have."),
+        (
+            "ali..ce@example.com",
+            "The part before the @ has characters an email address cannot have.",
+        ),
     ],
 )
 def test_bad_address_shows_a_friendly_message_and_keeps_next_disabled(

@@ -111,10 +111,14 @@ def _unnamed_controls(wizard: MailSetupWizard) -> list[str]:
     for widget in wizard.findChildren(QWidget):
         if not isinstance(widget, CONTROLS) or isinstance(widget.parent(), (QLineEdit, QComboBox)):
             continue
-        if type(widget).__name__.startswith("QLineEditIconButton") or widget.objectName().startswith("qt_"):
+        if type(widget).__name__.startswith(
+            "QLineEditIconButton"
+        ) or widget.objectName().startswith("qt_"):
             continue
         if not widget.accessibleName():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r} {getattr(widget, 'text', lambda: '')()!r}")
+            missing.append(
+                f"{type(widget).__name__} {widget.objectName()!r} {getattr(widget, 'text', lambda: '')()!r}"
+            )
     return missing
 
 
@@ -132,7 +136,9 @@ def test_every_control_has_an_accessible_name_on_every_page(
         assert _unnamed_controls(wizard) == [], guide.id
 
 
-def test_whole_flow_works_from_the_keyboard(qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard) -> None:
+def test_whole_flow_works_from_the_keyboard(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
     tls = loopback.implicit_tls()
     wizard = make_wizard([tls])
     wizard.activateWindow()
@@ -172,7 +178,9 @@ def test_whole_flow_works_from_the_keyboard(qtbot: QtBot, loopback: Loopback, ma
     assert QGuiApplication.clipboard().text() == MAIL_HOST
 
 
-def test_every_page_fits_800_by_600(qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard) -> None:
+def test_every_page_fits_800_by_600(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
     wizard = make_wizard([loopback.implicit_tls(), loopback.starttls(), loopback.closed()])
     assert wizard.size().width() <= 800 and wizard.size().height() <= 600
 
@@ -208,3 +216,40 @@ def test_no_hard_coded_colours(qtbot: QtBot, loopback: Loopback, make_wizard: Ma
             except TypeError:
                 continue
             assert "color" not in value.lower() and "#" not in value.replace("#", "", 0)[:0]
+
+
+def test_report_for_it_is_the_documented_json(
+    qtbot: QtBot, make_wizard: MakeWizard, loopback: Loopback, tmp_path: Path
+) -> None:
+    import json
+
+    import jsonschema
+
+    implicit, plain = loopback.implicit_tls(), loopback.plain()
+    wizard = make_wizard([implicit, plain])
+    go_to_testing(qtbot, wizard)
+    wait_for_run(qtbot, wizard)
+    wizard.next()
+    assert wizard.results.report_button.isVisible()
+    wizard.results.save_report(tmp_path / "report.json")
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    schema_path = Path(__file__).parents[2] / "docs" / "check-report.schema.json"
+    jsonschema.validate(document, json.loads(schema_path.read_text(encoding="utf-8")))
+    assert document["address"] == ADDRESS
+    assert document["recommendation"]["port"] == implicit.port
+    assert {c["verdict"] for c in document["candidates"]} == {
+        "ENCRYPTED_IMPLICIT",
+        "PLAINTEXT_ONLY",
+    }
+    assert "Saved" in wizard.results.report_feedback.text()
+
+
+def test_report_to_an_unwritable_place_says_so(
+    qtbot: QtBot, make_wizard: MakeWizard, loopback: Loopback, tmp_path: Path
+) -> None:
+    wizard = make_wizard([loopback.implicit_tls()])
+    go_to_testing(qtbot, wizard)
+    wait_for_run(qtbot, wizard)
+    wizard.next()
+    wizard.results.save_report(tmp_path / "no-such-folder" / "report.json")
+    assert "could not be saved there" in wizard.results.report_feedback.text()

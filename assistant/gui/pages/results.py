@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -138,6 +139,21 @@ class ResultsPage(Page):
         self.risk.setAccessibleName(self.tr("I understand the risks of an unencrypted server"))
         self.risk.toggled.connect(self._risk_toggled)
         self.body.addWidget(self.risk)
+
+        # For the office's IT person: the whole evidence as one JSON file (no password in it).
+        report_row = QHBoxLayout()
+        self.report_button = QPushButton(self.tr("Save a &report for IT…"), self)
+        self.report_button.setAccessibleName(self.tr("Save a report for IT"))
+        self.report_button.setToolTip(
+            self.tr("Everything the tests found, as a file your IT person can read. No password.")
+        )
+        self.report_button.setAutoDefault(False)
+        self.report_button.clicked.connect(self._ask_report)
+        self.report_feedback = QLabel(self)
+        self.report_feedback.setWordWrap(True)
+        report_row.addWidget(self.report_button)
+        report_row.addWidget(self.report_feedback, 1)
+        self.body.addLayout(report_row)
         self.body.addStretch(1)
         self.port_texts: list[str] = []
         bridge.finished.connect(self._message_finished)
@@ -401,6 +417,51 @@ class ResultsPage(Page):
         self.support.setVisible(bool(text))
 
     # -- the optional test message ------------------------------------------------------------
+
+    def report_document(self) -> dict[str, Any]:
+        """The same JSON document as `mailsetup check --json` (docs/check-report.schema.json)."""
+        from assistant.core.report import run_document
+
+        outcome = self.state.outcome
+        results = list(outcome.results) if outcome is not None else []
+        if self.state.test_message is not None:
+            results.append(self.state.test_message)
+        timeout = self.state.timeout or 10.0
+        document = run_document(self.state.address, results, self.state.recommendation, timeout)
+        found = self.state.discovery.found if self.state.discovery is not None else None
+        document["found_in"] = found.origin.description if found is not None else None
+        return document
+
+    def save_report(self, path: Path) -> None:
+        import json
+
+        try:
+            path.write_text(
+                json.dumps(self.report_document(), indent=2, ensure_ascii=False), encoding="utf-8"
+            )
+        except OSError as exc:
+            self.report_feedback.setText(
+                self.tr(
+                    "The report could not be saved there ({reason}). Try another folder."
+                ).format(reason=exc.strerror or self.tr("no permission"))
+            )
+            return
+        self.report_feedback.setText(self.tr("Saved {file}.").format(file=str(path)))
+
+    def _ask_report(self) -> None:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = self.tr("Mail test report.json")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save a report for IT"),
+            str(Path(folder) / name),
+            self.tr("Report files (*.json)"),
+        )
+        if path:
+            self.save_report(Path(path))
 
     def send_test_message(self) -> None:
         """Send ONE message to the person's own address through the recommended setting: a new
