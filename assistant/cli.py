@@ -191,6 +191,10 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         candidates = build_candidates(hosts, ports or default_ports())
     else:
         options = DiscoveryOptions(ispdb=profile.online_lookup if profile else True)
+        if profile is not None and profile.provider:
+            from assistant.discovery.sources.profile import ProfileSource
+
+            options.extra_sources = (ProfileSource(profile.provider),)
         discovered = discover(address, options)
         candidates = to_candidates(discovered, ports=ports)
         found_in = _found_in(discovered)

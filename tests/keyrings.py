@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -23,3 +27,14 @@ class InMemoryKeyring(KeyringBackend):
         if (service, username) not in self.secrets:
             raise PasswordDeleteError("not found")
         del self.secrets[(service, username)]
+
+
+@contextmanager
+def installed(backend: KeyringBackend) -> Iterator[KeyringBackend]:
+    """Make `backend` keyring's active backend for the duration, then put the old one back."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)

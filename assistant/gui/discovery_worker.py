@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 if TYPE_CHECKING:
-    from assistant.core.address import ParsedAddress
     from assistant.discovery import DiscoveryResult
-    from assistant.discovery.result import SourceResult
     from assistant.discovery.sources.base import Source
     from assistant.gui.state import DiscoveryOptionsFactory
     from assistant.profile import Profile
@@ -100,32 +98,7 @@ class DiscoveryLookup(QObject):
 
 
 def profile_source(profile: Profile) -> Source:
-    """The provider named in the IT profile (`"provider": "gmail"`), from the built-in list. It wins
-    over every other source (priority 10) and is shown as "your IT department's profile"."""
-    from assistant.discovery import Found, NotFound, Origin
-    from assistant.discovery.database import bundled
-    from assistant.discovery.sources.base import PRIORITY_PROFILE, Source
+    """The provider named in the IT profile wins over every other source (priority 10)."""
+    from assistant.discovery.sources.profile import ProfileSource
 
-    class ProfileProviderSource(Source):
-        name = "profile"
-        title = "Company profile"
-        origin = Origin.PROFILE
-        priority = PRIORITY_PROFILE
-        local = True
-
-        def lookup(
-            self, address: ParsedAddress, deadline: float, stop: threading.Event
-        ) -> SourceResult:
-            entry = bundled().by_id(profile.provider or "")
-            if entry is None:
-                return NotFound(
-                    self.origin, "the company profile names a provider that is not in the list"
-                )
-            return Found(
-                origin=self.origin,
-                trusted=True,
-                config=entry.config.for_address(address),
-                where=f"company profile: {entry.config.name}",
-            )
-
-    return ProfileProviderSource(1.0)
+    return ProfileSource(profile.provider or "")

@@ -9,14 +9,13 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 from collections.abc import Callable, Iterator
 
-import keyring
 import pytest
 
 from assistant.core.candidates import PortSpec
 from assistant.discovery import DiscoveryOptions
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
-from tests.keyrings import InMemoryKeyring
+from tests.keyrings import InMemoryKeyring, installed
 from tests.servers import Loopback, Server
 from tests.servers.farm import MAIL_HOST
 
@@ -28,13 +27,9 @@ MakeWizard = Callable[..., MailSetupWizard]
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[InMemoryKeyring]:
     """No GUI test ever touches this computer's real keychain."""
-    previous = keyring.get_keyring()
-    backend = InMemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
+    with installed(InMemoryKeyring()) as backend:
+        assert isinstance(backend, InMemoryKeyring)
         yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def offline() -> DiscoveryOptions:

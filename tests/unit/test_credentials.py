@@ -9,7 +9,7 @@ import keyring
 import pytest
 
 from assistant.credentials import SERVICE_NAME, KeyringStore, MemoryStore, open_store
-from tests.keyrings import InMemoryKeyring
+from tests.keyrings import InMemoryKeyring, installed
 from tests.servers.farm import CANARY_PASSWORD
 
 
@@ -29,13 +29,9 @@ class PlainFileKeyring(InMemoryKeyring):
 
 @pytest.fixture
 def memory_keyring() -> Iterator[InMemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = InMemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
+    with installed(InMemoryKeyring()) as backend:
+        assert isinstance(backend, InMemoryKeyring)
         yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_remember_find_and_forget(memory_keyring: InMemoryKeyring) -> None:

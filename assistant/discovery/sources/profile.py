@@ -1,0 +1,41 @@
+"""Source: the provider named in the company's IT profile (`"provider": "gmail"`).
+
+DESIGN §6 puts the IT profile first: when IT says "we use Gmail", that beats anything the network
+says. The settings come from the built-in provider list; the origin shown is the IT profile.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.core.address import ParsedAddress
+from assistant.discovery.database import bundled
+from assistant.discovery.result import Found, NotFound, Origin, SourceResult
+from assistant.discovery.sources.base import PRIORITY_PROFILE, Source
+
+
+class ProfileSource(Source):
+    name = "profile"
+    title = "Company profile"
+    origin = Origin.PROFILE
+    priority = PRIORITY_PROFILE
+    local = True
+
+    def __init__(self, provider_id: str, deadline: float = 1.0) -> None:
+        super().__init__(deadline)
+        self.provider_id = provider_id
+
+    def lookup(
+        self, address: ParsedAddress, deadline: float, stop: threading.Event
+    ) -> SourceResult:
+        entry = bundled().by_id(self.provider_id)
+        if entry is None:
+            return NotFound(
+                self.origin, "the company profile names a provider that is not in the list"
+            )
+        return Found(
+            origin=self.origin,
+            trusted=True,
+            config=entry.config.for_address(address),
+            where=f"company profile: {entry.config.name}",
+        )
