@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from assistant.credentials import SERVICE_NAME, KeyringStore, MemoryStore, open_store
@@ -49,12 +48,8 @@ def test_remember_find_and_forget(memory_keyring: InMemoryKeyring) -> None:
 def test_no_keychain_keeps_the_password_in_memory_and_says_so() -> None:
     from keyring.backends import fail
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
+    with installed(fail.Keyring()):
         store, problem = open_store()
-    finally:
-        keyring.set_keyring(previous)
     assert isinstance(store, MemoryStore) and not store.persistent
     assert problem is not None and "kept only until you close the assistant" in problem
     store.remember("alice@example.test", CANARY_PASSWORD)
@@ -63,13 +58,9 @@ def test_no_keychain_keeps_the_password_in_memory_and_says_so() -> None:
 
 def test_a_plain_file_keyring_is_never_used(tmp_path: Path) -> None:
     secret_file = tmp_path / "keyring_pass.cfg"
-    previous = keyring.get_keyring()
-    keyring.set_keyring(PlainFileKeyring(secret_file))
-    try:
+    with installed(PlainFileKeyring(secret_file)):
         store, problem = open_store()
         store.remember("alice@example.test", CANARY_PASSWORD)
-    finally:
-        keyring.set_keyring(previous)
     assert isinstance(store, MemoryStore)
     assert problem is not None
     assert not secret_file.exists()
