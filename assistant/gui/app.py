@@ -57,6 +57,9 @@ def run_gui(argv: Sequence[str]) -> int:
     # Lets Wayland and the taskbar match the window to the installed menu entry and its icon.
     app.setDesktopFileName(DESKTOP_ID)
     translators = install_translations(app)
+    from assistant.gui import errors
+
+    errors.install()
     wizard = MailSetupWizard(profile_path=profile_path)
     wizard.show()
     code = app.exec()
