@@ -27,13 +27,14 @@ from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sente
 from assistant.core.models import AuthOutcome, ProbeResult
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.report import run_document
-from assistant.core.runner import RunOutcome, run_and_wait
+from assistant.core.runner import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.signin import Credentials
 from assistant.discovery import DiscoveryOptions, DiscoveryResult, Origin, discover, to_candidates
 from assistant.discovery import command as discover_command
 from assistant.profile import find_profile
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
 
 
 class _FriendlyParser(argparse.ArgumentParser):
@@ -221,8 +222,18 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     if not args.json:
         if found_in:
             print(found_in)
-        print(f"Testing {len(candidates)} ways to send mail for {address} …", flush=True)
-    outcome = run_and_wait(candidates, settings)
+        ways = "way" if len(candidates) == 1 else "ways"
+        print(f"Testing {len(candidates)} {ways} to send mail for {address} …", flush=True)
+    run = ProbeRun(candidates, settings).start()
+    try:
+        finished = run.wait()
+    except KeyboardInterrupt:  # Ctrl+C: stop every probe (sockets closed) and say so, no traceback
+        run.cancel()
+        run.join_workers(1.0)
+        print("mailsetup: stopped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    assert finished is not None
+    outcome = finished
     if args.send_test and outcome.recommendation is not None:
         outcome = _send_test(outcome, settings, address)
     if args.json:

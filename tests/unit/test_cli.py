@@ -187,3 +187,43 @@ def test_offline_computer_is_no_network() -> None:
     jsonschema.validate(document, SCHEMA)
     assert document["candidates"][0]["verdict"] == "NO_NETWORK"
     assert "could not reach the internet" in document["candidates"][0]["explanation"]
+
+
+def test_ctrl_c_stops_quietly(loopback: Loopback) -> None:
+    """Ctrl+C during a run: every probe stops, one line, exit 130, no traceback."""
+    import signal
+    import time
+
+    from tests.servers import scripted as s
+
+    tarpit = loopback.scripted(s.tarpit)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "check",
+            "a@example.test",
+            "--host",
+            "127.0.0.1",
+            "--ports",
+            f"{tarpit.port}/starttls",
+            "--timeout",
+            "60",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("Testing 1 way to send mail")  # the run has started
+    deadline = time.monotonic() + 10
+    while tarpit.scripted is not None and tarpit.scripted.connections == 0:
+        assert time.monotonic() < deadline, "the probe never connected"
+        time.sleep(0.01)
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - started < 3
+    assert proc.returncode == 130
+    assert err.strip() == "mailsetup: stopped."
