@@ -14,7 +14,9 @@ from dataclasses import replace
 from typing import NoReturn
 
 from assistant import PRODUCT_NAME, __version__
-from assistant.core.candidates import (
+from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
+from assistant.core.models import AuthOutcome, ProbeResult
+from assistant.core.ports import (
     InputError,
     PortSpec,
     build_candidates,
@@ -23,11 +25,9 @@ from assistant.core.candidates import (
     parse_address,
     parse_ports,
 )
-from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
-from assistant.core.models import AuthOutcome, ProbeResult
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
+from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.report import run_document
-from assistant.core.runner import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.signin import Credentials
 from assistant.discovery import DiscoveryOptions, DiscoveryResult, Origin, discover, to_candidates
 from assistant.discovery import command as discover_command

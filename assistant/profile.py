@@ -19,8 +19,8 @@ from assistant.profile_location import search_paths
 __all__ = ["Profile", "ProfileError", "find_profile", "load_profile", "search_paths"]
 
 if TYPE_CHECKING:
-    from assistant.core.candidates import PortSpec
     from assistant.core.models import Security
+    from assistant.core.ports import PortSpec
 
 KNOWN_PROGRAMS = (
     "outlook-classic",
@@ -79,7 +79,7 @@ class Profile:
         return not self.domains or domain.lower() in self.domains
 
     def port_specs(self) -> list[PortSpec]:
-        from assistant.core.candidates import PortSpec
+        from assistant.core.ports import PortSpec
 
         return [PortSpec(s.port, s.security) for s in self.servers]
 
@@ -122,7 +122,7 @@ def load_profile(path: Path) -> Profile:
 
 def _parse(data: dict[str, Any], path: Path, where: str) -> Profile:
     # Imported here: most computers have no profile, and the window should not wait for these.
-    from assistant.core.candidates import InputError, normalise_domain
+    from assistant.core.ports import InputError, normalise_domain
 
     def fail(field_name: str, problem: str) -> ProfileError:
         return ProfileError(f"{where}: “{field_name}” {problem}")
@@ -189,8 +189,8 @@ def _support(value: Any, fail: Any) -> Support:
 
 
 def _server(index: int, value: Any, fail: Any) -> ProfileServer:
-    from assistant.core.candidates import InputError, normalise_host
     from assistant.core.models import Security
+    from assistant.core.ports import InputError, normalise_host
 
     name = f"servers[{index}]"
     if not isinstance(value, dict):
@@ -206,6 +206,6 @@ def _server(index: int, value: Any, fail: Any) -> ProfileServer:
         security = Security(value.get("security", ""))
     except ValueError:
         raise fail(f"{name}.security", "must be “tls” (SSL/TLS) or “starttls”.") from None
-    if security is Security.AUTO:
+    if security in (Security.AUTO, Security.PLAIN):
         raise fail(f"{name}.security", "must be “tls” (SSL/TLS) or “starttls”.")
     return ProfileServer(host, port, security)

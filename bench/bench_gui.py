@@ -70,7 +70,7 @@ FULL_RUN = r"""
 import json, resource, socket, ssl, sys, time
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
-from assistant.core.candidates import PortSpec
+from assistant.core.ports import PortSpec
 from assistant.core.models import Security
 from assistant.core.probe import ProbeSettings
 from assistant.gui.wizard import MailSetupWizard

@@ -13,7 +13,7 @@ import statistics
 import time
 
 from assistant.core.probe import probe
-from assistant.core.runner import run_and_wait
+from assistant.core.probe_run import run_and_wait
 from tests.servers import Loopback
 
 

@@ -123,7 +123,7 @@ def _placeholders(providers: list[dict[str, Any]]) -> list[str]:
 
 def _domains(providers: list[dict[str, Any]]) -> list[str]:
     from assistant.core.address import normalise_domain
-    from assistant.core.candidates import InputError
+    from assistant.core.ports import InputError
 
     found: list[str] = []
     for provider in providers:

@@ -15,7 +15,7 @@ from assistant.resources import resources_dir
 Translate = Callable[[str], str]
 
 FIELD_KINDS = ("value", "choice", "instruction")
-SECURITY_KEYS = ("tls", "starttls", "none")
+SECURITY_KEYS = ("tls", "starttls", "plain")
 
 
 def _same(text: str) -> str:
@@ -88,12 +88,12 @@ def setting_from_result(result: ProbeResult, address: str) -> SendSetting:
     security = {
         Verdict.ENCRYPTED_IMPLICIT: "tls",
         Verdict.ENCRYPTED_STARTTLS: "starttls",
-        Verdict.PLAINTEXT_ONLY: "none",
+        Verdict.PLAINTEXT_ONLY: "plain",
     }.get(result.verdict)
     if security is None:
         raise UnsupportedSetting(f"{result.verdict.value} is not a setting anyone should type")
     ev = result.evidence
-    offered = ev.auth_mechanisms if security != "none" else ev.auth_before_tls
+    offered = ev.auth_mechanisms if security != "plain" else ev.auth_before_tls
     # A server that says nothing about sign-in is still most likely to want one.
     sign_in = bool(offered) or not (ev.ehlo_after_tls or ev.ehlo_before_tls)
     return SendSetting(result.candidate.host, result.candidate.port, security, address, sign_in)

@@ -24,6 +24,7 @@ def _same(text: str) -> str:
 SECURITY_NAMES: dict[Security, str] = {
     Security.IMPLICIT_TLS: "SSL/TLS",
     Security.STARTTLS: "STARTTLS",
+    Security.PLAIN: "no encryption",
     Security.AUTO: "automatic",
 }
 

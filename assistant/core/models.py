@@ -11,11 +11,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+class Protocol(enum.StrEnum):
+    """Which mail conversation a server speaks: sending (SMTP) or receiving (IMAP, POP3)."""
+
+    SMTP = "smtp"
+    IMAP = "imap"
+    POP3 = "pop3"
+
+    @property
+    def incoming(self) -> bool:
+        return self is not Protocol.SMTP
+
+
 class Security(enum.StrEnum):
-    """How a candidate is approached; `AUTO` is resolved by what the server does first."""
+    """How a connection is encrypted: the one spelling used in code, data files, profiles and reports.
+
+    `IMPLICIT_TLS` is encrypted from the first byte (SSL/TLS), `STARTTLS` switches to encryption
+    after connecting (STARTTLS/STLS), `PLAIN` is a documented unencrypted setting (the engine still
+    takes STARTTLS if offered), and `AUTO` is resolved by what the server does first."""
 
     IMPLICIT_TLS = "tls"
     STARTTLS = "starttls"
+    PLAIN = "plain"
     AUTO = "auto"
 
 
@@ -112,7 +129,9 @@ class Candidate:
     """One server/port/mode to test.
 
     `label` says why a port is in the list (e.g. "hosting alternative to port 25"); `rescue_of` is set
-    when this candidate was added because another one's certificate named this host.
+    when this candidate was added because another one's certificate named this host. `trusted` says
+    whether the server's name comes from somewhere the person has reason to trust (the plan decides,
+    see `assistant.plan`); an untrusted candidate is tested without the password.
     """
 
     host: str
@@ -121,10 +140,12 @@ class Candidate:
     label: str = ""
     rescue_of: str | None = None
     documented: bool = False
+    protocol: Protocol = Protocol.SMTP
+    trusted: bool = True
 
     @property
     def key(self) -> str:
-        return f"{self.host}:{self.port}/{self.security.value}"
+        return f"{self.protocol.value}:{self.host}:{self.port}/{self.security.value}"
 
 
 @dataclass(frozen=True, slots=True)

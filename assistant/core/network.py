@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.core.gil_turns import waiting
 from assistant.core.stopper import Stopped, Stopper, StopReason
-from assistant.core.turns import waiting
 
 Address = tuple[int, tuple[object, ...]]
 """(address family, socket address) as getaddrinfo returns them."""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from assistant.core import tls as tlsmod
+from assistant.core.gil_turns import turn, waiting
 from assistant.core.models import (
     AuthOutcome,
     Candidate,
@@ -45,7 +46,6 @@ from assistant.core.signin import (
     classify_auth_reply,
 )
 from assistant.core.stopper import Stopped, Stopper, StopReason
-from assistant.core.turns import turn, waiting
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
 
 NEUTRAL_EHLO = "[127.0.0.1]"
@@ -104,7 +104,7 @@ def probe(
     try:
         with turn(stopper):
             return _Probe(candidate, settings, on_phase, stopper).run()
-    except Stopped as stop:  # stopped while waiting for a turn (see assistant.core.turns)
+    except Stopped as stop:  # stopped while waiting for a turn (see assistant.core.gil_turns)
         result = ProbeResult(candidate, Verdict.BLOCKED)
         result.cancelled = stop.reason is StopReason.CANCELLED
         result.evidence.error = "stopped before it could finish"

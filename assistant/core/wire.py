@@ -16,9 +16,9 @@ import re
 import socket
 import ssl
 
+from assistant.core.gil_turns import waiting
 from assistant.core.models import Reply
 from assistant.core.stopper import Stopped, Stopper, StopReason
-from assistant.core.turns import waiting
 
 MAX_LINE = 8192
 MAX_REPLY_LINES = 100

@@ -5,9 +5,9 @@ and `to_candidates()` to hand the result to the probe engine.
 """
 
 from assistant.core.address import ParsedAddress, parse, parse_address
-from assistant.discovery.candidates import to_candidates
 from assistant.discovery.model import ProviderConfig, Requirement, RequirementKind, ServerSetting
 from assistant.discovery.options import DiscoveryOptions
+from assistant.discovery.parallel_search import discover
 from assistant.discovery.result import (
     AnswerState,
     DiscoveryResult,
@@ -17,7 +17,7 @@ from assistant.discovery.result import (
     Origin,
     SourceAnswer,
 )
-from assistant.discovery.runner import discover
+from assistant.discovery.server_candidates import to_candidates
 
 __all__ = [
     "AnswerState",

@@ -22,8 +22,8 @@ from assistant.discovery.model import (
     ProviderKind,
     Requirement,
     RequirementKind,
+    Security,
     ServerSetting,
-    SocketType,
 )
 
 MAX_SERVERS = 10
@@ -32,10 +32,10 @@ _HOST = re.compile(
 )
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 _SOCKET_TYPES = {
-    "ssl": SocketType.SSL,
-    "tls": SocketType.SSL,
-    "starttls": SocketType.STARTTLS,
-    "plain": SocketType.PLAIN,
+    "ssl": Security.IMPLICIT_TLS,
+    "tls": Security.IMPLICIT_TLS,
+    "starttls": Security.STARTTLS,
+    "plain": Security.PLAIN,
 }
 _USERNAME = re.compile(r"^[^\x00-\x1f\x7f]{0,254}$")
 
@@ -120,7 +120,7 @@ def _server(element: ET.Element, protocol: Protocol) -> ServerSetting | None:
         protocol=protocol,
         host=host,
         port=port,
-        socket_type=socket_type,
+        security=socket_type,
         username=username,
         auth=auth or ("password-cleartext",),
     )

@@ -13,13 +13,13 @@ import sys
 from typing import Any
 
 from assistant.core.address import parse
-from assistant.core.candidates import InputError
 from assistant.core.models import Candidate
-from assistant.discovery.candidates import to_candidates
+from assistant.core.ports import InputError
 from assistant.discovery.dns import Nameserver, parse_nameserver
 from assistant.discovery.options import DiscoveryOptions
+from assistant.discovery.parallel_search import discover
 from assistant.discovery.result import DiscoveryResult, Found, NetworkError, NotFound, Origin
-from assistant.discovery.runner import discover
+from assistant.discovery.server_candidates import to_candidates
 from assistant.discovery.sources.ispdb import DEFAULT_ISPDB_URL, check_base_url
 
 EXIT_FOUND, EXIT_GUESS_ONLY, EXIT_BAD_INPUT = 0, 1, 2
@@ -133,9 +133,7 @@ def render(result: DiscoveryResult, candidates: list[Candidate]) -> str:
         lines.append(f"{mark} {answer.title.ljust(width)}  {_status(answer.result, answer.note)}")
         found = answer.found
         if found is not None:
-            smtp = ", ".join(
-                f"{s.host}:{s.port} {s.socket_type.value}" for s in found.config.outgoing
-            )
+            smtp = ", ".join(f"{s.host}:{s.port} {s.security.value}" for s in found.config.outgoing)
             lines.append(f"  {' ' * width}  {found.config.name}: {smtp}")
             lines.append(f"  {' ' * width}  from {found.where}")
             lines.extend(f"  {' ' * width}  note: {note}" for note in found.notes)

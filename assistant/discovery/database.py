@@ -24,8 +24,8 @@ from assistant.discovery.model import (
     ProviderKind,
     Requirement,
     RequirementKind,
+    Security,
     ServerSetting,
-    SocketType,
     fill,
 )
 from assistant.resources import resources_dir
@@ -163,7 +163,7 @@ def _server(raw: Mapping[str, Any], protocol: Protocol) -> ServerSetting:
         protocol=protocol,
         host=str(raw["host"]),
         port=int(raw["port"]),
-        socket_type=SocketType(raw["security"]),
+        security=Security(raw["security"]),
         username=str(raw.get("username", "%EMAILADDRESS%")),
         auth=tuple(str(a) for a in auth),
     )

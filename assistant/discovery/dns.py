@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.core.candidates import InputError
+from assistant.core.ports import InputError
 from assistant.discovery.result import ErrorKind, NetworkError, NotFound, Origin
 
 if TYPE_CHECKING:  # dnspython costs ~40 ms to import: only paid when DNS is really asked

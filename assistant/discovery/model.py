@@ -12,20 +12,9 @@ import enum
 from dataclasses import dataclass, field, replace
 
 from assistant.core.address import ParsedAddress
+from assistant.core.models import Protocol, Security
 
-
-class SocketType(enum.StrEnum):
-    """The `socketType` of config-v1.1.xml, lower case."""
-
-    SSL = "ssl"
-    STARTTLS = "starttls"
-    PLAIN = "plain"
-
-
-class Protocol(enum.StrEnum):
-    SMTP = "smtp"
-    IMAP = "imap"
-    POP3 = "pop3"
+__all__ = ["Protocol", "Security"]
 
 
 class ProviderKind(enum.StrEnum):
@@ -75,7 +64,7 @@ class ServerSetting:
     protocol: Protocol
     host: str
     port: int
-    socket_type: SocketType
+    security: Security
     username: str = "%EMAILADDRESS%"
     auth: tuple[str, ...] = ("password-cleartext",)
 
@@ -94,7 +83,7 @@ class ServerSetting:
             "protocol": self.protocol.value,
             "host": self.host,
             "port": self.port,
-            "security": self.socket_type.value,
+            "security": self.security.value,
             "username": self.username,
             "auth": list(self.auth),
         }

@@ -104,7 +104,7 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
         print("mailsetup: --size must look like 800x600", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    from assistant.core.candidates import InputError, normalise_host, parse_address, parse_ports
+    from assistant.core.ports import InputError, normalise_host, parse_address, parse_ports
 
     try:
         parse_address(args.address)

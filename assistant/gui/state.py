@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 # The engine's modules are imported where they are used, not here: this module is needed for the
 # first page, which should paint without loading them (see docs/PERFORMANCE.md, start-up).
 if TYPE_CHECKING:
-    from assistant.core.candidates import PortSpec
     from assistant.core.models import Candidate, ProbeResult
+    from assistant.core.ports import PortSpec
     from assistant.core.probe import ProbeSettings
-    from assistant.core.runner import RunOutcome
+    from assistant.core.probe_run import RunOutcome
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
     from assistant.profile import Profile
 
@@ -48,7 +48,7 @@ def default_discovery_options() -> DiscoveryOptions:
 
 
 def _default_ports() -> list[PortSpec]:
-    from assistant.core.candidates import default_ports
+    from assistant.core.ports import default_ports
 
     return default_ports()
 
@@ -102,7 +102,7 @@ class WizardState:
         return found is not None and found.origin.value != "guess"
 
     def candidates(self) -> list[Candidate]:
-        from assistant.core.candidates import build_candidates, guess_hosts
+        from assistant.core.ports import build_candidates, guess_hosts
 
         profile = self.active_profile
         if self.hosts_typed:

@@ -21,7 +21,7 @@ from assistant.gui.state import (
 )
 
 if TYPE_CHECKING:
-    from assistant.core.candidates import PortSpec
+    from assistant.core.ports import PortSpec
     from assistant.gui.discovery_worker import DiscoveryLookup
     from assistant.gui.keychain import Keychain, StoreFactory
     from assistant.gui.pages.address import AddressPage
@@ -37,7 +37,7 @@ def _load_engine(done: threading.Event) -> None:
     so starting the first test does not freeze the window."""
     try:
         import assistant.core.explain
-        import assistant.core.runner
+        import assistant.core.probe_run
         import assistant.core.tls
 
         assistant.core.tls.system_trust_context()  # loads the OS trust store once, too
@@ -90,7 +90,7 @@ class MailSetupWizard(QWizard):
             self.state.preset_hosts = list(hosts)
         # The run bridge, discovery and keychain helpers are made on first use (normally just after
         # the first page is painted): the first page needs none of them, and they pull in the
-        # `Qt` namespace (see assistant/gui/early.py) and the engine.
+        # `Qt` namespace (see assistant/gui/first_paint_enums.py) and the engine.
         self._password_store = password_store
         self._bridge: RunBridge | None = None
         self._discovery: DiscoveryLookup | None = None

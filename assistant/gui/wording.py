@@ -49,6 +49,7 @@ def security_words(security: Security) -> str:
     return {
         Security.IMPLICIT_TLS: _t("SSL/TLS"),
         Security.STARTTLS: _t("STARTTLS"),
+        Security.PLAIN: _t("no encryption"),
         Security.AUTO: _t("automatic"),
     }[security]
 

@@ -1,6 +1,6 @@
 """The one bridge between the engine's worker threads and the GUI thread.
 
-The engine (`assistant.core.runner.ProbeRun`) calls back from its own worker threads. Here each
+The engine (`assistant.core.probe_run.ProbeRun`) calls back from its own worker threads. Here each
 callback only *emits a signal*; the signals are connected with `Qt.QueuedConnection`, so the slots run
 in the GUI thread, where anything belonging to a run that is no longer current (cancelled, or
 superseded by a new run) is dropped. The GUI thread itself never touches a socket.
@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 if TYPE_CHECKING:
     from assistant.core.models import Candidate, ProbeEvent, ProbeResult
     from assistant.core.probe import ProbeSettings
-    from assistant.core.runner import ProbeRun, RunOutcome
+    from assistant.core.probe_run import ProbeRun, RunOutcome
 
 
 PROGRESS_INTERVAL_MS = 40
@@ -64,7 +64,7 @@ class RunBridge(QObject):
     def start(self, candidates: list[Candidate], settings: ProbeSettings) -> int:
         """Cancel any current run and start a new one; returns its id."""
         self.cancel()
-        from assistant.core.runner import (
+        from assistant.core.probe_run import (
             ProbeRun,  # the engine (ssl, cryptography) loads on first use
         )
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.core.address import normalise_domain, parse, parse_address
-from assistant.core.candidates import InputError
+from assistant.core.ports import InputError
 
 
 @pytest.mark.parametrize(

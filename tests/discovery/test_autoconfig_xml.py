@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.discovery.autoconfig_xml import ConfigError, parse_config
-from assistant.discovery.model import Protocol, RequirementKind, SocketType
+from assistant.discovery.model import Protocol, RequirementKind, Security
 
 from .conftest import config_xml
 
@@ -42,9 +42,9 @@ def test_valid_file() -> None:
     config = parse_config(GMAIL_LIKE)
     assert config.name == "Example Mail"
     assert config.domains == ("example.com", "example.net")
-    assert [(s.host, s.port, s.socket_type) for s in config.outgoing] == [
-        ("smtp.example.com", 465, SocketType.SSL),
-        ("smtp.%EMAILDOMAIN%", 587, SocketType.STARTTLS),
+    assert [(s.host, s.port, s.security) for s in config.outgoing] == [
+        ("smtp.example.com", 465, Security.IMPLICIT_TLS),
+        ("smtp.%EMAILDOMAIN%", 587, Security.STARTTLS),
     ]
     assert config.incoming[0].protocol is Protocol.IMAP
     assert config.incoming[0].username == "%EMAILLOCALPART%"

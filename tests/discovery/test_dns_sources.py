@@ -8,7 +8,7 @@ import time
 import pytest
 
 from assistant.core.address import parse
-from assistant.core.candidates import InputError
+from assistant.core.ports import InputError
 from assistant.discovery.dns import Nameserver, parse_nameserver
 from assistant.discovery.result import ErrorKind, Found, NetworkError, NotFound
 from assistant.discovery.sources.mx import MxSource
@@ -144,8 +144,8 @@ def test_srv_submission_services(dns_server: LoopbackDns) -> None:
     zone.add("_imaps._tcp.acme.test", "SRV", "0 1 993 imap.acme.test.")
     result = _ask(_srv(dns_server), "bob@acme.test")
     assert isinstance(result, Found), result
-    assert [(s.host, s.port, s.socket_type.value) for s in result.config.outgoing] == [
-        ("mail.acme.test", 465, "ssl"),
+    assert [(s.host, s.port, s.security.value) for s in result.config.outgoing] == [
+        ("mail.acme.test", 465, "tls"),
         ("mail.acme.test", 587, "starttls"),
     ]
     assert result.config.incoming[0].host == "imap.acme.test"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.core.candidates import PortSpec
 from assistant.core.models import Security
+from assistant.core.ports import PortSpec
 from assistant.discovery import DiscoveryOptions, discover, to_candidates
 from assistant.discovery.model import RequirementKind
 from assistant.discovery.result import Origin

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from assistant.core.candidates import PortSpec
+from assistant.core.ports import PortSpec
 from assistant.discovery import DiscoveryOptions
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard

@@ -52,11 +52,11 @@ def test_thunderbird_uses_its_own_labels() -> None:
 
 
 def test_new_outlook_refuses_plain_text_and_android_never_accepts_all_certificates() -> None:
-    plain = SendSetting("smtp.x.org", 25, "none", "a@x.org")
+    plain = SendSetting("smtp.x.org", 25, "plain", "a@x.org")
     assert not GUIDES["outlook-new"].supports(plain)
     with pytest.raises(UnsupportedSetting):
         render_fields(GUIDES["outlook-new"], plain)
-    for security in ("tls", "starttls", "none"):
+    for security in ("tls", "starttls", "plain"):
         value = GUIDES["android-gmail"].security[security] or ""
         assert "Accept all" not in value
 
@@ -68,7 +68,7 @@ def test_a_broken_guide_file_is_reported_clearly() -> None:
                 "id": "x",
                 "name": "X",
                 "fields": [],
-                "security": {"tls": "a", "starttls": "b", "none": None},
+                "security": {"tls": "a", "starttls": "b", "plain": None},
             }
         )
     with pytest.raises(GuideError, match="security must map"):

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from assistant.gui import early
+from assistant.gui import first_paint_enums as early
 
 
 def test_early_numbers_are_the_real_enum_values() -> None:

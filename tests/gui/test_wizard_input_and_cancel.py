@@ -7,8 +7,8 @@ import threading
 import pytest
 from pytestqt.qtbot import QtBot
 
-from assistant.core.candidates import InputError, parse_address
 from assistant.core.models import ProbeResult, Verdict
+from assistant.core.ports import InputError, parse_address
 from assistant.gui.state import PageId
 from tests.gui.conftest import MakeWizard, go_to_testing, wait_for_run
 from tests.servers import Loopback

@@ -14,7 +14,7 @@ import pytest
 
 from assistant.core.models import AuthOutcome, Candidate, Detail, Security, Verdict
 from assistant.core.probe import ProbeSettings, probe
-from assistant.core.runner import run_and_wait
+from assistant.core.probe_run import run_and_wait
 from assistant.core.signin import Credentials
 from tests.integration.postfix_mta import OTHER_NAME, PostfixMTA, install_needed
 

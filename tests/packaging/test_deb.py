@@ -342,7 +342,9 @@ def test_starts_from_its_menu_entry_under_xvfb(installed_deb: Path, tmp_path: Pa
         while time.monotonic() < deadline:  # poll until the first page is painted
             assert app.poll() is None, "the app exited on its own"
             subprocess.run(
-                ["import", "-display", display, "-window", window, str(shot)], check=True, timeout=30
+                ["import", "-display", display, "-window", window, str(shot)],
+                check=True,
+                timeout=30,
             )
             colours = subprocess.run(
                 ["identify", "-format", "%k %w %h", str(shot)],

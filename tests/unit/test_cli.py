@@ -149,7 +149,7 @@ def test_bad_input_is_one_friendly_line_and_exit_2(argv: list[str], message: str
 
 
 def test_mailto_and_upper_case_are_understood() -> None:
-    from assistant.core.candidates import parse_address
+    from assistant.core.ports import parse_address
 
     assert parse_address("  mailto:Alice@Example.COM. ") == ("Alice@example.com", "example.com")
     assert parse_address("jörg@bücher.example")[1] == "xn--bcher-kva.example"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from assistant.core.explain import HEADLINES, explain, recommendation_sentence
 from assistant.core.models import Candidate, Security, Verdict
-from assistant.core.runner import run_and_wait
+from assistant.core.probe_run import run_and_wait
 from tests.servers import Loopback
 
 

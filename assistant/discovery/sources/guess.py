@@ -9,14 +9,14 @@ from __future__ import annotations
 import threading
 
 from assistant.core.address import ParsedAddress
-from assistant.core.candidates import guess_hosts
+from assistant.core.ports import guess_hosts
 from assistant.discovery.model import (
     PortPolicy,
     Protocol,
     ProviderConfig,
     ProviderKind,
+    Security,
     ServerSetting,
-    SocketType,
 )
 from assistant.discovery.result import Found, Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_GUESS, Source
@@ -26,10 +26,10 @@ def guess_config(address: ParsedAddress) -> ProviderConfig:
     outgoing = tuple(
         ServerSetting(Protocol.SMTP, host, port, socket)
         for host in guess_hosts(address.domain)
-        for port, socket in ((465, SocketType.SSL), (587, SocketType.STARTTLS))
+        for port, socket in ((465, Security.IMPLICIT_TLS), (587, Security.STARTTLS))
     )
     incoming = tuple(
-        ServerSetting(protocol, f"{prefix}.{address.domain}", port, SocketType.SSL)
+        ServerSetting(protocol, f"{prefix}.{address.domain}", port, Security.IMPLICIT_TLS)
         for protocol, prefix, port in ((Protocol.IMAP, "imap", 993), (Protocol.IMAP, "mail", 993))
     )
     return ProviderConfig(

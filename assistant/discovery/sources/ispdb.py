@@ -10,7 +10,7 @@ import threading
 from urllib.parse import urlsplit
 
 from assistant.core.address import ParsedAddress
-from assistant.core.candidates import InputError
+from assistant.core.ports import InputError
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.autoconfig import fetch_config

@@ -16,20 +16,20 @@ from assistant.discovery.model import (
     PortPolicy,
     Protocol,
     ProviderConfig,
+    Security,
     ServerSetting,
-    SocketType,
 )
 from assistant.discovery.result import Found, NetworkError, NotFound, Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_SRV, Source
 
 # (service label, protocol, socket type), best first within each protocol (RFC 8314 §5.1).
-SERVICES: tuple[tuple[str, Protocol, SocketType], ...] = (
-    ("_submissions._tcp", Protocol.SMTP, SocketType.SSL),
-    ("_submission._tcp", Protocol.SMTP, SocketType.STARTTLS),
-    ("_imaps._tcp", Protocol.IMAP, SocketType.SSL),
-    ("_imap._tcp", Protocol.IMAP, SocketType.STARTTLS),
-    ("_pop3s._tcp", Protocol.POP3, SocketType.SSL),
-    ("_pop3._tcp", Protocol.POP3, SocketType.STARTTLS),
+SERVICES: tuple[tuple[str, Protocol, Security], ...] = (
+    ("_submissions._tcp", Protocol.SMTP, Security.IMPLICIT_TLS),
+    ("_submission._tcp", Protocol.SMTP, Security.STARTTLS),
+    ("_imaps._tcp", Protocol.IMAP, Security.IMPLICIT_TLS),
+    ("_imap._tcp", Protocol.IMAP, Security.STARTTLS),
+    ("_pop3s._tcp", Protocol.POP3, Security.IMPLICIT_TLS),
+    ("_pop3._tcp", Protocol.POP3, Security.STARTTLS),
 )
 
 
@@ -50,7 +50,7 @@ class SrvSource(Source):
         incoming: list[ServerSetting] = []
         declined: list[str] = []
         errors: list[NetworkError] = []
-        for label, protocol, socket_type in SERVICES:
+        for label, protocol, security in SERVICES:
             if stop.is_set():
                 break
             if protocol is not Protocol.SMTP and not outgoing:
@@ -69,7 +69,7 @@ class SrvSource(Source):
                 continue
             target = outgoing if protocol is Protocol.SMTP else incoming
             for record in records:
-                target.append(ServerSetting(protocol, record.target, record.port, socket_type))
+                target.append(ServerSetting(protocol, record.target, record.port, security))
         if outgoing:
             outside = tuple(
                 sorted({s.host for s in outgoing if not within(s.host, address.domain)})

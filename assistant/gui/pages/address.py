@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from assistant.core.candidates import InputError, guess_hosts, normalise_host, parse_address
+from assistant.core.ports import InputError, guess_hosts, normalise_host, parse_address
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import INPUT_CONTEXT
 from assistant.gui.pages.base import Page

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from assistant.gui import early
+from assistant.gui import first_paint_enums as early
 
 if TYPE_CHECKING:
     from assistant.gui.state import WizardState

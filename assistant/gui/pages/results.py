@@ -28,7 +28,7 @@ from assistant.gui.wording import Tone, advice, sign_in_words, verdict_words, wh
 from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
-    from assistant.core.runner import RunOutcome
+    from assistant.core.probe_run import RunOutcome
 
 # Refusals the person can fix by typing another password (then testing again).
 _RETYPE = (

@@ -128,7 +128,7 @@ class SettingsPage(Page):
         self.setting = (
             setting_from_result(chosen, self.state.address) if chosen is not None else None
         )
-        plain = self.setting is not None and self.setting.security == "none"
+        plain = self.setting is not None and self.setting.security == "plain"
         self.risk_banner.setVisible(plain)
         self.risk_banner.set_marked_text(
             self.tr(

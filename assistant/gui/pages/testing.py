@@ -32,7 +32,7 @@ from assistant.gui.wording import Tone, phase_words, security_words, sign_in_wor
 from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
-    from assistant.core.runner import RunOutcome
+    from assistant.core.probe_run import RunOutcome
 
 COL_SERVER, COL_PORT, COL_STATUS, COL_SIGN_IN, COL_TIME = range(5)
 

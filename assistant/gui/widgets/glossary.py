@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QWhatsThis, QWidget
 
-from assistant.gui import early
+from assistant.gui import first_paint_enums as early
 from assistant.gui.i18n import GLOSSARY_CONTEXT
 from assistant.resources import resources_dir
 
@@ -70,7 +70,7 @@ class GlossaryLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        # Set as numbers: this label is on the first page (see assistant/gui/early.py).
+        # Set as numbers: this label is on the first page (see assistant/gui/first_paint_enums.py).
         early.set_early(self, "textFormat", early.RICH_TEXT)
         early.set_early(
             self,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from assistant.core.candidates import (
+from assistant.core.models import Candidate, Security
+from assistant.core.ports import (
     DEFAULT_PORTS,
     PORT_LABELS,
     WELL_KNOWN,
@@ -20,8 +21,7 @@ from assistant.core.candidates import (
     default_ports,
     guess_hosts,
 )
-from assistant.core.models import Candidate, Security
-from assistant.discovery.model import PortPolicy, ProviderConfig, ServerSetting, SocketType
+from assistant.discovery.model import PortPolicy, ProviderConfig, ServerSetting
 from assistant.discovery.result import DiscoveryResult, Origin
 
 _EXTRA_PORTS: dict[PortPolicy, tuple[int, ...]] = {
@@ -32,12 +32,10 @@ _EXTRA_PORTS: dict[PortPolicy, tuple[int, ...]] = {
 
 
 def security_of(setting: ServerSetting) -> Security:
-    """SSL means implicit TLS; STARTTLS and plain are both "STARTTLS if offered" for the engine,
-    which reports honestly when a server offers no encryption at all."""
-    if setting.socket_type is SocketType.SSL:
-        return Security.IMPLICIT_TLS
-    if setting.socket_type is SocketType.STARTTLS:
-        return Security.STARTTLS
+    """A documented plain setting is tested as "STARTTLS if offered" (or detected on an unusual
+    port): the engine reports honestly when a server offers no encryption at all."""
+    if setting.security is not Security.PLAIN:
+        return setting.security
     return WELL_KNOWN.get(setting.port, Security.AUTO)
 
 

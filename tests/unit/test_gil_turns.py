@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from assistant.core.gil_turns import turn, waiting
 from assistant.core.stopper import Stopped, Stopper, StopReason
-from assistant.core.turns import turn, waiting
 
 
 def test_a_thread_waiting_on_the_network_lets_another_run() -> None:

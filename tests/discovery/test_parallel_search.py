@@ -6,8 +6,9 @@ import threading
 import time
 
 from assistant.core.address import ParsedAddress, parse
-from assistant.discovery.model import Protocol, ProviderConfig, ServerSetting, SocketType
+from assistant.discovery.model import Protocol, ProviderConfig, Security, ServerSetting
 from assistant.discovery.options import DiscoveryOptions
+from assistant.discovery.parallel_search import _Run, build_sources, discover
 from assistant.discovery.result import (
     AnswerState,
     ErrorKind,
@@ -18,12 +19,13 @@ from assistant.discovery.result import (
     SourceAnswer,
     SourceResult,
 )
-from assistant.discovery.runner import _Run, build_sources, discover
 from assistant.discovery.sources.base import Source
 
 
 def _config(host: str) -> ProviderConfig:
-    return ProviderConfig(host, host, (ServerSetting(Protocol.SMTP, host, 465, SocketType.SSL),))
+    return ProviderConfig(
+        host, host, (ServerSetting(Protocol.SMTP, host, 465, Security.IMPLICIT_TLS),)
+    )
 
 
 class Scripted(Source):

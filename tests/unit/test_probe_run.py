@@ -6,7 +6,7 @@ import threading
 import time
 
 from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, Security, Verdict
-from assistant.core.runner import ProbeRun, run_and_wait
+from assistant.core.probe_run import ProbeRun, run_and_wait
 from tests.servers import Loopback
 from tests.servers import scripted as s
 
