@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from assistant.core.ports import InputError, guess_hosts, normalise_host, parse_address
+from assistant.core.address import parse
+from assistant.core.ports import InputError, guess_hosts, normalise_host
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import INPUT_CONTEXT
 from assistant.gui.pages.base import Page
@@ -154,11 +155,10 @@ class AddressPage(Page):
             self.address_message.setText(self.tr("Type the address you send email from."))
             return False
         try:
-            address, domain = parse_address(text)
+            self.state.parsed = parse(text)
         except InputError as exc:
             self.address_message.setText(_friendly(exc))
             return False
-        self.state.address, self.state.domain = address, domain
         self.address_message.setText(self.tr("✓ Looks like an email address."))
         return True
 

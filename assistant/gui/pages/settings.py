@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import itertools
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QGuiApplication, QTextDocument
@@ -30,8 +29,8 @@ from assistant.clients import (
     render_text,
     setting_from_result,
 )
-from assistant.core.models import AuthOutcome
-from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
+from assistant.core.models import AuthOutcome, Security
+from assistant.gui.i18n import CLIENTS_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
@@ -43,13 +42,6 @@ def _offered(guides: list[ClientGuide], state: WizardState) -> list[ClientGuide]
     by_id = {g.id: g for g in guides}
     chosen = [by_id[i] for i in wanted if i in by_id]
     return chosen or guides
-
-
-def _engine() -> Any:
-    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
-    from assistant.core import explain
-
-    return explain
 
 
 class SettingsPage(Page):
@@ -125,10 +117,10 @@ class SettingsPage(Page):
 
     def initializePage(self) -> None:
         chosen = self.state.chosen()
-        self.setting = (
-            setting_from_result(chosen, self.state.address) if chosen is not None else None
-        )
-        plain = self.setting is not None and self.setting.security == "plain"
+        outcome = self.state.outcome
+        username = outcome.username if outcome is not None else self.state.address
+        self.setting = setting_from_result(chosen, username) if chosen is not None else None
+        plain = self.setting is not None and self.setting.security is Security.PLAIN
         self.risk_banner.setVisible(plain)
         self.risk_banner.set_marked_text(
             self.tr(
@@ -272,9 +264,10 @@ class SettingsPage(Page):
 
     def sheet_text(self) -> str:
         assert self.setting is not None
+        outcome = self.state.outcome
         head = (
-            _engine().recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT))
-            if (self.state.recommendation is not None)
+            outcome.headline
+            if outcome is not None and outcome.recommendation is not None
             else self.tr("Unencrypted settings (not recommended).")
         )
         return head + "\n\n" + render_text(self.guide, self.setting, self._ctr)
@@ -300,10 +293,9 @@ class SettingsPage(Page):
         extra = "".join(
             f"<p>{html.escape(self._ctr(s))}</p>" for s in (*guide.edit_steps, *guide.notes)
         )
-        if self.state.recommendation is not None:
-            head = _engine().recommendation_sentence(
-                self.state.recommendation, translator(ENGINE_CONTEXT)
-            )
+        outcome = self.state.outcome
+        if outcome is not None and outcome.recommendation is not None:
+            head = outcome.headline
         else:
             head = self.tr(
                 "Unencrypted settings (not recommended): your password and messages travel as plain text."
