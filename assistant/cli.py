@@ -175,9 +175,9 @@ class CheckRun:
     timeout: float
 
 
-def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> CheckRun | int:
-    """Plan, test and conclude for `check`'s arguments; an exit code when it cannot or was
-    interrupted. Every decision is the shared plan's and outcome's, as in the wizard."""
+def plan_for(args: argparse.Namespace) -> Plan | int:
+    """The shared plan for `check`'s arguments (discovery runs here when the plan needs it), or
+    exit code 2 with one sentence when the input cannot be used."""
     try:
         address = parse(args.address)
         hosts = typed_hosts(args.host)
@@ -190,8 +190,16 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     inputs = PlanInputs(address, hosts, ports, profile)
     discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None
     plan = make_plan(inputs, discovered)
-    if plan.problem:
-        return _bad_input(plan.problem)
+    return _bad_input(plan.problem) if plan.problem else plan
+
+
+def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> CheckRun | int:
+    """Plan, test and conclude for `check`'s arguments; an exit code when it cannot or was
+    interrupted. Every decision is the shared plan's and outcome's, as in the wizard."""
+    plan = plan_for(args)
+    if isinstance(plan, int):
+        return plan
+    address = plan.inputs.address
     if args.send_test and not args.password_stdin:
         return _bad_input("--send-test needs --password-stdin (a test message needs a sign-in).")
     settings = settings or ProbeSettings()

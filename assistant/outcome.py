@@ -81,6 +81,8 @@ class Outcome:
     note: str
     """Under the headline: what was checked, or what to do next (may hold glossary marks)."""
     next_steps: tuple[str, ...]
+    steps: tuple[NextStep, ...]
+    """The same next steps by name (front ends word them for their own controls)."""
     ports_note: str
     cards: tuple[Card, ...]
     warnings: tuple[str, ...]
@@ -111,7 +113,9 @@ def conclude(
     plaintext = _plaintext(results) if rec is None else None
     explanations = [explain(r, tr, timeout) for r in results]
     cards = tuple(_card(r, ex, rec, tr) for r, ex in zip(results, explanations, strict=True))
-    steps = _next_steps(plan, results, explanations, audience, tr) if rec is None else ()
+    steps = _next_steps(plan, results, explanations) if rec is None else ()
+    domain = plan.inputs.address.display_domain
+    step_texts = tuple(next_step_text(s, audience, tr, domain=domain) for s in steps)
     refused = _password_refused(results)
     sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
     headline = recommendation_sentence(rec, tr)
@@ -122,8 +126,9 @@ def conclude(
         recommendation=rec,
         plaintext=plaintext,
         headline=headline,
-        note=_note(rec, steps, plaintext, tr),
-        next_steps=steps,
+        note=_note(rec, step_texts, plaintext, tr),
+        next_steps=step_texts,
+        steps=steps,
         ports_note=sentence("others_need_nothing", tr)
         if rec is not None and any(not r.verdict.is_safe for r in results)
         else "",
@@ -155,12 +160,8 @@ def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Tra
 
 
 def _next_steps(
-    plan: Plan,
-    results: Sequence[ProbeResult],
-    explanations: Sequence[Explanation],
-    audience: Audience,
-    tr: Translate,
-) -> tuple[str, ...]:
+    plan: Plan, results: Sequence[ProbeResult], explanations: Sequence[Explanation]
+) -> tuple[NextStep, ...]:
     """Each thing the person can do, once, in the order of `NextStep`; a name that does not exist
     is a typo in the address when the names were only the usual guesses."""
     wanted: set[NextStep] = set()
@@ -174,10 +175,7 @@ def _next_steps(
             wanted.add(NextStep.ASK_SERVER)
     if not results:
         wanted.add(NextStep.ASK_SERVER)
-    domain = plan.inputs.address.display_domain
-    return tuple(
-        next_step_text(step, audience, tr, domain=domain) for step in NextStep if step in wanted
-    )
+    return tuple(step for step in NextStep if step in wanted)
 
 
 def _note(

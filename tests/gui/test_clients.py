@@ -40,7 +40,9 @@ def test_outlook_classic_uses_its_own_labels() -> None:
 
 
 def test_thunderbird_uses_its_own_labels() -> None:
-    fields = render_fields(GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org"))
+    fields = render_fields(
+        GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
+    )
     assert [(f.label, f.value) for f in fields] == [
         ("Server Name:", "smtp.x.org"),
         ("Port:", "465"),
@@ -48,7 +50,9 @@ def test_thunderbird_uses_its_own_labels() -> None:
         ("Authentication method:", "Normal password"),
         ("User Name:", "a@x.org"),
     ]
-    text = render_text(GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org"))
+    text = render_text(
+        GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
+    )
     assert "  Server Name: smtp.x.org\n" in text and "::" not in text
 
 

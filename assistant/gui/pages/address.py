@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from assistant.core.address import parse
-from assistant.core.ports import InputError, guess_hosts, normalise_host
+from assistant.core.ports import InputError, normalise_host
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import INPUT_CONTEXT
 from assistant.gui.pages.base import Page
@@ -133,7 +133,7 @@ class AddressPage(Page):
         if self._valid and hosts is not None:
             typed = bool(hosts)
             self.state.hosts_typed = typed
-            self.state.hosts = hosts or self.state.profile_hosts() or guess_hosts(self.state.domain)
+            self.state.hosts = hosts
             if self.state.needs_discovery():
                 self.state.discovery = self.discovery.result_for(self.state.address)
                 if self.state.discovery is None:
@@ -197,9 +197,6 @@ class AddressPage(Page):
         if self.discovery.address != self.state.address or not self.state.needs_discovery():
             return  # the address changed meanwhile (the lookup object drops older answers too)
         self.state.discovery = result
-        if result is not None and self.state.found():
-            hosts = list(dict.fromkeys(c.host for c in self.state.candidates()))
-            self.state.hosts = hosts
         self._describe_hosts()
 
     def validatePage(self) -> bool:
@@ -208,7 +205,7 @@ class AddressPage(Page):
 
     def _describe_hosts(self) -> None:
         state = self.state
-        listed = ", ".join(state.hosts)
+        listed = ", ".join(state.plan().hosts)
         headline = ""
         profile = state.active_profile
         if state.hosts_typed:
@@ -238,11 +235,10 @@ class AddressPage(Page):
                     )
                 )
             parts.extend(requirement_texts(state.discovery))
-            hosts = list(dict.fromkeys(c.host for c in state.candidates()))
             parts.append(
                 self.tr(
                     "We will test {hosts}, the [[outgoing-server|outgoing server]] it names."
-                ).format(hosts=", ".join(hosts))
+                ).format(hosts=listed)
             )
             text = "\n".join(parts)
         else:

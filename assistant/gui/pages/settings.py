@@ -29,8 +29,9 @@ from assistant.clients import (
     render_text,
     setting_from_result,
 )
+from assistant.core.explanation import sentence
 from assistant.core.models import AuthOutcome, Security
-from assistant.gui.i18n import CLIENTS_CONTEXT, translator
+from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
@@ -50,6 +51,7 @@ class SettingsPage(Page):
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
         self._ctr = translator(CLIENTS_CONTEXT)
+        self._etr = translator(ENGINE_CONTEXT)
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
 
@@ -122,14 +124,7 @@ class SettingsPage(Page):
         self.setting = setting_from_result(chosen, username) if chosen is not None else None
         plain = self.setting is not None and self.setting.security is Security.PLAIN
         self.risk_banner.setVisible(plain)
-        self.risk_banner.set_marked_text(
-            self.tr(
-                "⚠ Warning: these settings are NOT encrypted. Your password and messages will travel "
-                "as [[plain-text|plain text]]. Ask your provider for an encrypted way as soon as you can."
-            )
-            if plain
-            else ""
-        )
+        self.risk_banner.set_marked_text(sentence("plaintext_banner", self._etr) if plain else "")
         self._show_sign_in()
         self._show_guide()
         self.focus_later(self.program)
@@ -140,15 +135,9 @@ class SettingsPage(Page):
         text = ""
         if state.password and chosen is not None:
             if chosen.auth is AuthOutcome.ACCEPTED:
-                text = self.tr(
-                    "Your password was accepted in the test: type the same password when your mail "
-                    "program asks for it."
-                )
+                text = sentence("settings_password_accepted", self._etr)
             elif chosen.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.NOT_OFFERED):
-                text = self.tr(
-                    "⚠ Your password was not accepted in the test (the Results page says why). Sort "
-                    "that out first, or your mail program will not be able to send."
-                )
+                text = sentence("settings_password_refused", self._etr)
         self.sign_in_note.setText(text)
         self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
         self.sign_in_note.setVisible(bool(text))

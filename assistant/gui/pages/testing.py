@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from assistant.core.explanation import explain, security_name
+from assistant.core.explanation import explain, security_name, sentence
 from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
@@ -132,6 +132,7 @@ class TestingPage(Page):
 
         self._rows: dict[str, _Row] = {}
         self._outcome: Outcome | None = None
+        self._results: list[ProbeResult] = []  # of the current run, as they arrive
         self._running = False
         self._progress_pending = False
         self._clock = QElapsedTimer()
@@ -172,6 +173,7 @@ class TestingPage(Page):
         self.tree.clear()
         self.transcript.clear()
         self._rows.clear()
+        self._results.clear()
         self.tree.setColumnHidden(COL_SIGN_IN, not self.state.password)
         state = self.state
         if state.needs_discovery():
@@ -221,12 +223,16 @@ class TestingPage(Page):
         self._running = False
         self._ticker.stop()
         self.bridge.cancel()
+        stopped = sentence("status_stopped", self._engine_tr)
         for row in self._rows.values():
             if not row.done:
-                self._set_status(row.item, Tone.STOPPED, self.tr("Stopped"))
-        self.summary.setText(
-            self.tr("Testing stopped. Press Test again to start over, or Back to change something.")
-        )
+                self._set_status(row.item, Tone.STOPPED, stopped)
+        # What was found before Stop still counts: a safe way already found can be used.
+        concluded = self.state.conclude(list(self._results), stopped=True)
+        self.summary.setText(concluded.summary)
+        if concluded.recommendation is not None:
+            self._outcome = concluded
+            self.completeChanged.emit()
         self.stop_button.hide()
         self.again_button.show()
 
@@ -295,6 +301,7 @@ class TestingPage(Page):
     def _show_result(self, result: ProbeResult) -> None:
         row = self._row(result.candidate)
         row.done = True
+        self._results.append(result)
         told = explain(result, self._engine_tr, self.state.timeout or 10.0)
         self._set_status(row.item, told.tone, told.status)
         if self.state.password:
