@@ -12,7 +12,6 @@ import itertools
 from typing import Any
 
 import pytest
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from assistant.core.address import parse
 from assistant.core.explanation import Audience, NextStep, Tone, next_step_text, sentence
@@ -31,7 +30,7 @@ from assistant.core.probe_run import run_and_wait
 from assistant.outcome import Outcome, Role, conclude
 from assistant.plan import PlanInputs, make_plan
 from tests.servers import Loopback
-from tests.servers.farm import CANARY_PASSWORD, TEST_USER
+from tests.servers.farm import CANARY_PASSWORD, TEST_USER, local_part_authenticator
 
 ADDRESS = parse(TEST_USER)
 
@@ -184,19 +183,7 @@ def test_d_nothing_safe_for_a_mistyped_domain_says_each_thing_once() -> None:
 def test_h_the_user_name_shown_is_the_one_that_signed_in(loopback: Loopback) -> None:
     """A host that wants only the part before the @: the settings show that, not the address."""
     local = TEST_USER.split("@")[0]
-
-    def local_part_only(
-        server: Any, session: Any, envelope: Any, mechanism: str, data: Any
-    ) -> AuthResult:
-        if not isinstance(data, LoginPassword):
-            return AuthResult(success=False, handled=False)
-        login = data.login.decode() if isinstance(data.login, bytes) else data.login
-        ok = login == local and data.password.decode() == CANARY_PASSWORD
-        if ok:
-            return AuthResult(success=True)
-        return AuthResult(success=False, handled=False, message="535 5.7.8 Authentication failed")
-
-    server = loopback.starttls(authenticator=local_part_only)
+    server = loopback.starttls(authenticator=local_part_authenticator())
     run = run_and_wait([server.candidate()], loopback.settings(password=CANARY_PASSWORD))
     plan = make_plan(PlanInputs(ADDRESS, ("mail.example.test",)))
     outcome = conclude(plan, run.results, password_given=True)
