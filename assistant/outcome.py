@@ -112,7 +112,7 @@ def conclude(
     rec = rank(list(results), sign_in_needed=password_given)
     plaintext = _plaintext(results) if rec is None else None
     explanations = [explain(r, tr, timeout) for r in results]
-    cards = tuple(_card(r, ex, rec, tr) for r, ex in zip(results, explanations, strict=True))
+    cards = _cards(results, explanations, rec, tr)
     steps = _next_steps(plan, results, explanations) if rec is None else ()
     domain = plan.inputs.address.display_domain
     step_texts = tuple(next_step_text(s, audience, tr, domain=domain) for s in steps)
@@ -147,6 +147,34 @@ def conclude(
 def _plaintext(results: Sequence[ProbeResult]) -> ProbeResult | None:
     plain = [r for r in results if r.verdict is Verdict.PLAINTEXT_ONLY]
     return min(plain, key=lambda r: r.total_ms) if plain else None
+
+
+def _cards(
+    results: Sequence[ProbeResult],
+    explanations: Sequence[Explanation],
+    rec: ProbeResult | None,
+    tr: Translate,
+) -> tuple[Card, ...]:
+    """One card per port, except that a name which does not exist is one card for all its
+    ports: fifteen identical "no such server" cards would tell the person nothing more."""
+    cards: list[Card] = []
+    missing: dict[str, list[int]] = {}
+    for result, ex in zip(results, explanations, strict=True):
+        host = result.candidate.host
+        if result.verdict is Verdict.NO_SUCH_HOST:
+            if host in missing:
+                missing[host].append(result.candidate.port)
+                continue
+            missing[host] = [result.candidate.port]
+        cards.append(_card(result, ex, rec, tr))
+    for i, card in enumerate(cards):
+        ports = missing.get(card.result.candidate.host, [])
+        if card.result.verdict is Verdict.NO_SUCH_HOST and len(ports) > 1:
+            named = sentence(
+                "where_ports", tr, host=card.result.candidate.host, ports=", ".join(map(str, ports))
+            )
+            cards[i] = Card(card.result, named, card.explanation, card.role, card.role_text)
+    return tuple(cards)
 
 
 def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Translate) -> Card:

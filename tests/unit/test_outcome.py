@@ -170,6 +170,10 @@ def test_d_nothing_safe_for_a_mistyped_domain_says_each_thing_once() -> None:
     run = run_and_wait(list(plan.candidates), ProbeSettings(timeout=2, resolver=nothing_exists))
     outcome = conclude(plan, run.results)
     assert {r.verdict for r in outcome.results} == {Verdict.NO_SUCH_HOST}
+    assert [c.where for c in outcome.cards] == [
+        f"{host}, ports 465, 587, 25, 26, 2525"
+        for host in ("smtp.gmial.com", "mail.gmial.com", "gmial.com")
+    ]
     assert outcome.steps == (NextStep.CHECK_ADDRESS,)
     assert outcome.next_steps == (
         "Go Back and check your email address for typos: none of the usual server names for "
