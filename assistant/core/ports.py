@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.address import InputError, normalise_domain, parse_address
+from assistant.core.address import InputError, normalise_domain
 from assistant.core.models import Candidate, Security
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "guess_hosts",
     "normalise_domain",
     "normalise_host",
-    "parse_address",
     "parse_ports",
 ]
 
