@@ -136,6 +136,7 @@ class TestingPage(Page):
         self.body.addWidget(self.transcript, 1)
 
         self._rows: dict[str, _Row] = {}
+        self._results: dict[str, ProbeResult] = {}  # what the current run has shown so far
         self._outcome: RunOutcome | None = None
         self._running = False
         self._progress_pending = False
@@ -177,6 +178,7 @@ class TestingPage(Page):
         self.tree.clear()
         self.transcript.clear()
         self._rows.clear()
+        self._results.clear()
         self.tree.setColumnHidden(COL_SIGN_IN, not self.state.password)
         state = self.state
         if state.needs_discovery():
@@ -223,17 +225,46 @@ class TestingPage(Page):
     def stop(self) -> None:
         if not self._running:
             return
+        run = self.bridge.run
         self._running = False
         self._ticker.stop()
         self.bridge.cancel()
         for row in self._rows.values():
             if not row.done:
                 self._set_status(row.item, Tone.STOPPED, self.tr("Stopped"))
+        self.stop_button.hide()
+        self.again_button.show()
+        if run is not None and self.keep_what_was_found(run.run_id, run.candidates):
+            return
         self.summary.setText(
             self.tr("Testing stopped. Press Test again to start over, or Back to change something.")
         )
-        self.stop_button.hide()
-        self.again_button.show()
+
+    def keep_what_was_found(self, run_id: int, candidates: list[Candidate]) -> bool:
+        """After Stop: when the results shown so far include a safe way, they become the outcome
+        (`state.outcome`) and Next is enabled, so the person goes on without waiting for the ports
+        still being tried (defect f). True when that happened."""
+        from assistant.core.probe_run import stopped_outcome
+
+        outcome = stopped_outcome(run_id, candidates, list(self._results.values()))
+        if outcome.recommendation is None:
+            return False  # nothing to go on with: Test again, or Back
+        self._outcome = outcome
+        self.state.outcome = outcome
+        self.summary.setText(self.summary_sentence(outcome))
+        self.completeChanged.emit()
+        return True
+
+    def summary_sentence(self, outcome: RunOutcome) -> str:
+        """The line above the table once a run has ended (finished, or stopped with a safe way)."""
+        if outcome.stopped:
+            return self.tr(
+                "Testing stopped. A safe way to send mail had already been found: press Next to "
+                "see it, or Test again to try every way."
+            )
+        if outcome.recommendation is not None:
+            return self.tr("Done: a safe way to send mail was found. Press Next to see it.")
+        return self.tr("Done, but no safe way to send mail was found. Press Next to see why.")
 
     # -- rows -------------------------------------------------------------------------------------
 
@@ -298,6 +329,7 @@ class TestingPage(Page):
         self._show_result(result)
 
     def _show_result(self, result: ProbeResult) -> None:
+        self._results[result.candidate.key] = result
         row = self._row(result.candidate)
         row.done = True
         tone, words = verdict_words(result)
@@ -337,11 +369,7 @@ class TestingPage(Page):
         self._outcome = outcome
         self.state.outcome = outcome
         self.progress.setValue(self.progress.maximum())
-        if outcome.recommendation is not None:
-            text = self.tr("Done: a safe way to send mail was found. Press Next to see it.")
-        else:
-            text = self.tr("Done, but no safe way to send mail was found. Press Next to see why.")
-        self.summary.setText(text)
+        self.summary.setText(self.summary_sentence(outcome))
         self.stop_button.hide()
         self.again_button.show()
         self.completeChanged.emit()
