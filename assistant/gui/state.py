@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 # first page, which should paint without loading them (see docs/PERFORMANCE.md, start-up).
 if TYPE_CHECKING:
     from assistant.core.models import Candidate, ProbeResult
-    from assistant.core.ports import PortSpec
+    from assistant.core.ports import PortSpec, TypedServer
     from assistant.core.probe import ProbeSettings
     from assistant.core.probe_run import RunOutcome
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
@@ -70,6 +70,7 @@ class WizardState:
     domain: str = ""
     hosts: list[str] = field(default_factory=list)
     hosts_typed: bool = False
+    typed_servers: list[TypedServer] = field(default_factory=list)  # as typed, with any `:port`
     discovery: DiscoveryResult | None = None  # for `address`, when it has arrived
     password: str = field(default="", repr=False)
     remember_password: bool = False
@@ -102,11 +103,11 @@ class WizardState:
         return found is not None and found.origin.value != "guess"
 
     def candidates(self) -> list[Candidate]:
-        from assistant.core.ports import build_candidates, guess_hosts
+        from assistant.core.ports import build_candidates, guess_hosts, typed_candidates
 
         profile = self.active_profile
         if self.hosts_typed:
-            candidates = build_candidates(self.hosts, self.ports or _default_ports())
+            candidates = typed_candidates(self.typed_servers, self.ports or _default_ports())
         elif profile is not None and profile.servers:
             ports = self.ports if self.ports_given else profile.port_specs()
             candidates = build_candidates(self.profile_hosts(), ports)

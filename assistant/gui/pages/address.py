@@ -10,9 +10,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from assistant.core.ports import InputError, guess_hosts, normalise_host, parse_address
+from assistant.core.address import parse
+from assistant.core.domain_typos import suggest_domain
+from assistant.core.ports import InputError, TypedServer, guess_hosts, parse_address, parse_servers
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import INPUT_CONTEXT
 from assistant.gui.pages.base import Page
@@ -68,9 +78,24 @@ class AddressPage(Page):
         self.address_message = QLabel(self)
         self.address_message.setWordWrap(True)
         self.address_message.setAccessibleName(self.tr("Email address check"))
+        # "Did you mean gmail.com?" (defect e): one click puts the suggestion into the field.
+        self.use_suggestion = QPushButton(self)
+        self.use_suggestion.setAccessibleName(self.tr("Use the suggested domain"))
+        self.use_suggestion.setAutoDefault(False)
+        self.use_suggestion.clicked.connect(self.accept_suggestion)
+        suggestion_row = QWidget(self)
+        row = QHBoxLayout(suggestion_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.use_suggestion)
+        row.addStretch(1)
+        self.use_suggestion.hide()
+        self._suggestion: str | None = None
         address_label = QLabel(self.tr("&Email address:"), self)
         address_label.setBuddy(self.address)
-        form.addRow(address_label, field_column(self, self.address, self.address_message))
+        form.addRow(
+            address_label,
+            field_column(self, self.address, self.address_message, suggestion_row),
+        )
 
         self.server = QLineEdit(self)
         self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
@@ -126,12 +151,15 @@ class AddressPage(Page):
 
     def _changed(self) -> None:
         address_ok = self._check_address()
-        hosts = self._check_server()
+        if not address_ok:
+            self._show_suggestion(None)
+        servers = self._check_server()
         was_valid = self._valid
-        self._valid = address_ok and hosts is not None
-        if self._valid and hosts is not None:
-            typed = bool(hosts)
-            self.state.hosts_typed = typed
+        self._valid = address_ok and servers is not None
+        if self._valid and servers is not None:
+            hosts = list(dict.fromkeys(s.host for s in servers))
+            self.state.hosts_typed = bool(servers)
+            self.state.typed_servers = servers
             self.state.hosts = hosts or self.state.profile_hosts() or guess_hosts(self.state.domain)
             if self.state.needs_discovery():
                 self.state.discovery = self.discovery.result_for(self.state.address)
@@ -159,26 +187,44 @@ class AddressPage(Page):
             self.address_message.setText(_friendly(exc))
             return False
         self.state.address, self.state.domain = address, domain
-        self.address_message.setText(self.tr("✓ Looks like an email address."))
+        self._show_suggestion(suggest_domain(domain))
+        if self._suggestion is None:
+            self.address_message.setText(self.tr("✓ Looks like an email address."))
         return True
 
-    def _check_server(self) -> list[str] | None:
-        """The typed server names (empty list: none typed), or None when one is not usable."""
-        names: list[str] = []
-        for part in self.server.text().split(","):
-            if not part.strip():
-                continue
-            try:
-                host = normalise_host(part)
-            except InputError as exc:
-                self.server_message.setText(_friendly(exc))
-                self.server_message.show()
-                return None
-            if host not in names:
-                names.append(host)
+    def _show_suggestion(self, suggestion: str | None) -> None:
+        """Offer the domain the person probably meant; they may still go on with theirs."""
+        self._suggestion = suggestion
+        self.use_suggestion.setVisible(suggestion is not None)
+        if suggestion is None:
+            return
+        self.address_message.setText(self.tr("Did you mean {domain}?").format(domain=suggestion))
+        self.use_suggestion.setText(self.tr("Use {domain}").format(domain=suggestion))
+        self.use_suggestion.setAccessibleName(
+            self.tr("Use {domain} instead of {typed}").format(
+                domain=suggestion, typed=self.state.domain
+            )
+        )
+
+    def accept_suggestion(self) -> None:
+        """ "Use gmail.com": the address keeps its part before the @, with the suggested domain."""
+        if self._suggestion is None:
+            return
+        local = parse(self.address.text()).local
+        self.address.setText(f"{local}@{self._suggestion}")
+        self.address.setFocus()
+
+    def _check_server(self) -> list[TypedServer] | None:
+        """The typed servers (empty list: none typed), or None when one is not usable."""
+        try:
+            servers = parse_servers(self.server.text())
+        except InputError as exc:
+            self.server_message.setText(_friendly(exc))
+            self.server_message.show()
+            return None
         self.server_message.setText("")
         self.server_message.hide()
-        return names
+        return servers
 
     # -- discovery --------------------------------------------------------------------------------
 
@@ -213,7 +259,7 @@ class AddressPage(Page):
         profile = state.active_profile
         if state.hosts_typed:
             text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(
-                hosts=listed
+                hosts=", ".join(s.label for s in state.typed_servers)
             )
         elif profile is not None and state.profile_hosts():
             text = self.tr(
