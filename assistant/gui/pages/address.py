@@ -108,7 +108,8 @@ class AddressPage(Page):
         self.server_hint = GlossaryLabel(
             self.tr(
                 "Leave this empty unless your provider or IT gave you the name of the "
-                "[[outgoing-server|outgoing server]]. Several names can be separated by commas."
+                "[[outgoing-server|outgoing server]]. Several names can be separated by commas. "
+                "If you were also given a port, write it after a colon, like smtp.example.com:587."
             ),
             self,
         )
