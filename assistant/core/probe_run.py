@@ -33,17 +33,6 @@ class RunOutcome:
     results: list[ProbeResult]
     recommendation: ProbeResult | None
     cancelled: bool = False
-    stopped: bool = False  # the person pressed Stop: only the results that had arrived by then
-
-
-def stopped_outcome(
-    run_id: int, candidates: list[Candidate], results: list[ProbeResult]
-) -> RunOutcome:
-    """What a run the person stopped had found: the results that had arrived (those they saw), in
-    the run's order and ranked as a finished run's would be, so they can go on with a safe way that
-    was already found instead of waiting for every port (defect f)."""
-    ordered = sorted(results, key=lambda r: _order(candidates, r))
-    return RunOutcome(run_id, ordered, rank(ordered), stopped=True)
 
 
 FinishedCallback = Callable[[RunOutcome], None]
@@ -153,7 +142,7 @@ class ProbeRun:
         outcome = RunOutcome(
             self.run_id,
             results,
-            None if self._cancelled else rank(results),
+            None if self._cancelled else rank(results, self.settings.credentials is not None),
             cancelled=self._cancelled,
         )
         self._outcome = outcome

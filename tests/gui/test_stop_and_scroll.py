@@ -45,7 +45,7 @@ def test_after_stop_next_goes_on_with_the_safe_way_already_found(
     testing.stop_button.click()
     assert testing.status_text(hanging.candidate()) == "Stopped"
     assert next_button.isEnabled(), "a safe way was found before Stop: the person may go on"
-    assert "already been found: press Next" in testing.summary.text()
+    assert "already found: press Next" in testing.summary.text()
     outcome = wizard.state.outcome
     assert outcome is not None and outcome.recommendation is not None
     assert outcome.recommendation.candidate.key == good.candidate().key
@@ -69,7 +69,7 @@ def test_after_stop_with_nothing_safe_found_next_stays_off(
     assert got.args[0].verdict is Verdict.REFUSED
     wizard.testing.stop_button.click()
     assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
-    assert wizard.state.outcome is None
+    assert wizard.state.recommendation is None
     assert "Testing stopped" in wizard.testing.summary.text()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from assistant.core.explain import recommendation_sentence
+from assistant.core.explanation import recommendation_sentence
 from assistant.gui.state import PageId
 from tests.gui.conftest import ADDRESS, MakeWizard, go_to_testing, wait_for_run
 from tests.servers import Loopback
@@ -144,7 +144,7 @@ def test_rows_expand_to_evidence_and_transcript_is_shown_on_request(
 def test_server_without_sign_in_gets_no_authentication(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
 ) -> None:
-    wizard = make_wizard([loopback.implicit_tls()])  # this test server offers no AUTH at all
+    wizard = make_wizard([loopback.implicit_tls(sign_in=False)])  # a relay: no AUTH at all
     go_to_testing(qtbot, wizard)
     wait_for_run(qtbot, wizard)
     wizard.next()

@@ -61,13 +61,13 @@ def test_guessed_servers_are_shown_and_a_typed_server_replaces_them(
     info = wizard.address.servers_info.plain_text()
     assert "smtp.example.com, mail.example.com, example.com" in info
     assert "a guess from your address" in info
-    assert wizard.state.hosts == ["smtp.example.com", "mail.example.com", "example.com"]
+    assert wizard.state.plan().hosts == ("smtp.example.com", "mail.example.com", "example.com")
     qtbot.keyClicks(wizard.address.server, "bad_name!")
     assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
     assert "not a valid server name" in wizard.address.server_message.text()
     wizard.address.server.setText("Mail.Example.com, smtp.other.org")
     assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
-    assert wizard.state.hosts == ["mail.example.com", "smtp.other.org"]
+    assert wizard.state.plan().hosts == ("mail.example.com", "smtp.other.org")
 
 
 def test_back_during_a_run_cancels_it_and_its_workers_end(

@@ -127,8 +127,15 @@ class Loopback:
         self.servers.append(server)
         return server
 
-    def implicit_tls(self, name: str = MAIL_HOST, expired: bool = False, **kw: Any) -> Server:
+    def implicit_tls(
+        self, name: str = MAIL_HOST, expired: bool = False, sign_in: bool = True, **kw: Any
+    ) -> Server:
+        """Encrypted from the first byte, with AUTH like any submission port; `sign_in=False`
+        is a relay port (encrypted, no AUTH), such as a provider's port 25."""
         ctx = self.pki.server_context(name, expired=expired)
+        if sign_in:
+            kw.setdefault("authenticator", password_authenticator())
+            kw.setdefault("auth_require_tls", False)  # the whole connection is TLS already
         return self._controller(Security.IMPLICIT_TLS, ssl_context=ctx, **kw)
 
     def starttls(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core.address import parse
 from assistant.core.domain_typos import suggest_domain
-from assistant.core.ports import InputError, TypedServer, guess_hosts, parse_address, parse_servers
+from assistant.core.ports import InputError, TypedServer, parse_servers
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import INPUT_CONTEXT
 from assistant.gui.pages.base import Page
@@ -158,10 +158,9 @@ class AddressPage(Page):
         was_valid = self._valid
         self._valid = address_ok and servers is not None
         if self._valid and servers is not None:
-            hosts = list(dict.fromkeys(s.host for s in servers))
             self.state.hosts_typed = bool(servers)
             self.state.typed_servers = servers
-            self.state.hosts = hosts or self.state.profile_hosts() or guess_hosts(self.state.domain)
+            self.state.hosts = list(dict.fromkeys(s.host for s in servers))
             if self.state.needs_discovery():
                 self.state.discovery = self.discovery.result_for(self.state.address)
                 if self.state.discovery is None:
@@ -183,12 +182,11 @@ class AddressPage(Page):
             self.address_message.setText(self.tr("Type the address you send email from."))
             return False
         try:
-            address, domain = parse_address(text)
+            self.state.parsed = parse(text)
         except InputError as exc:
             self.address_message.setText(_friendly(exc))
             return False
-        self.state.address, self.state.domain = address, domain
-        self._show_suggestion(suggest_domain(domain))
+        self._show_suggestion(suggest_domain(self.state.domain))
         if self._suggestion is None:
             self.address_message.setText(self.tr("✓ Looks like an email address."))
         return True
@@ -209,10 +207,10 @@ class AddressPage(Page):
 
     def accept_suggestion(self) -> None:
         """ "Use gmail.com": the address keeps its part before the @, with the suggested domain."""
-        if self._suggestion is None:
+        parsed = self.state.parsed
+        if self._suggestion is None or parsed is None:
             return
-        local = parse(self.address.text()).local
-        self.address.setText(f"{local}@{self._suggestion}")
+        self.address.setText(f"{parsed.local}@{self._suggestion}")
         self.address.setFocus()
 
     def _check_server(self) -> list[TypedServer] | None:
@@ -244,9 +242,6 @@ class AddressPage(Page):
         if self.discovery.address != self.state.address or not self.state.needs_discovery():
             return  # the address changed meanwhile (the lookup object drops older answers too)
         self.state.discovery = result
-        if result is not None and self.state.found():
-            hosts = list(dict.fromkeys(c.host for c in self.state.candidates()))
-            self.state.hosts = hosts
         self._describe_hosts()
 
     def validatePage(self) -> bool:
@@ -255,7 +250,7 @@ class AddressPage(Page):
 
     def _describe_hosts(self) -> None:
         state = self.state
-        listed = ", ".join(state.hosts)
+        listed = ", ".join(state.plan().hosts)
         headline = ""
         profile = state.active_profile
         if state.hosts_typed:
@@ -285,11 +280,10 @@ class AddressPage(Page):
                     )
                 )
             parts.extend(requirement_texts(state.discovery))
-            hosts = list(dict.fromkeys(c.host for c in state.candidates()))
             parts.append(
                 self.tr(
                     "We will test {hosts}, the [[outgoing-server|outgoing server]] it names."
-                ).format(hosts=", ".join(hosts))
+                ).format(hosts=listed)
             )
             text = "\n".join(parts)
         else:

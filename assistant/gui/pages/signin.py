@@ -18,7 +18,6 @@ from assistant.gui.pages.address import field_column, requirement_texts
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
-from assistant.gui.wording import provider_sign_in_advice
 
 
 class SignInPage(Page):
@@ -110,7 +109,11 @@ class SignInPage(Page):
 
     def _show_advice(self) -> None:
         texts = requirement_texts(self.state.discovery) if self.state.found() else []
-        self.advice.set_marked_text("\n".join(texts) or provider_sign_in_advice(self.state.domain))
+        from assistant.core.explanation import before_sign_in_advice
+        from assistant.gui.i18n import ENGINE_CONTEXT, translator
+
+        advice = before_sign_in_advice(self.state.domain, translator(ENGINE_CONTEXT))
+        self.advice.set_marked_text("\n".join(texts) or advice)
         self.advice.setVisible(bool(self.advice.plain_text()))
 
     # -- the keychain (answers arrive in the GUI thread) ------------------------------------------
