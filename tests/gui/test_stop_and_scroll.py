@@ -6,12 +6,11 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from assistant.core.models import Verdict
 from assistant.gui.pages.base import Page
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
 from tests.gui.conftest import MakeWizard, go_to_testing, wait_for_run
-from tests.servers import Loopback
+from tests.servers import Loopback, Server
 from tests.servers.farm import CANARY_PASSWORD
 
 
@@ -25,25 +24,32 @@ def in_view(page: Page, widget: QWidget) -> bool:
 # -- (f) Stop, then Next with what was already found ---------------------------------------------
 
 
+def _testing_with_one_answer(
+    qtbot: QtBot, make_wizard: MakeWizard, first: Server, hanging: Server
+) -> MailSetupWizard:
+    """The testing page once `first` has answered while `hanging` is still being tried."""
+    wizard = make_wizard([first, hanging], timeout=30.0)
+    with qtbot.waitSignal(
+        wizard.bridge.result,
+        timeout=10_000,
+        check_params_cb=lambda r: r.candidate.key == first.candidate().key,
+    ):
+        go_to_testing(qtbot, wizard)
+    assert wizard.testing.running
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    return wizard
+
+
 def test_after_stop_next_goes_on_with_the_safe_way_already_found(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
 ) -> None:
     good = loopback.starttls()
     hanging = loopback.full_backlog()  # never answers: the run would take the whole time limit
-    wizard = make_wizard([good, hanging], timeout=30.0)
-    with qtbot.waitSignal(
-        wizard.bridge.result,
-        timeout=10_000,
-        check_params_cb=lambda r: r.candidate.key == good.candidate().key,
-    ):
-        go_to_testing(qtbot, wizard)
+    wizard = _testing_with_one_answer(qtbot, make_wizard, good, hanging)
     testing = wizard.testing
-    assert testing.running
-    next_button = wizard.button(wizard.WizardButton.NextButton)
-    assert not next_button.isEnabled()
-
     testing.stop_button.click()
     assert testing.status_text(hanging.candidate()) == "Stopped"
+    next_button = wizard.button(wizard.WizardButton.NextButton)
     assert next_button.isEnabled(), "a safe way was found before Stop: the person may go on"
     assert "already found: press Next" in testing.summary.text()
     outcome = wizard.state.outcome
@@ -61,12 +67,9 @@ def test_after_stop_next_goes_on_with_the_safe_way_already_found(
 def test_after_stop_with_nothing_safe_found_next_stays_off(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
 ) -> None:
-    closed = loopback.closed()
-    hanging = loopback.full_backlog()
-    wizard = make_wizard([closed, hanging], timeout=30.0)
-    with qtbot.waitSignal(wizard.bridge.result, timeout=10_000) as got:
-        go_to_testing(qtbot, wizard)
-    assert got.args[0].verdict is Verdict.REFUSED
+    wizard = _testing_with_one_answer(
+        qtbot, make_wizard, loopback.closed(), loopback.full_backlog()
+    )
     wizard.testing.stop_button.click()
     assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
     assert wizard.state.recommendation is None
@@ -76,11 +79,9 @@ def test_after_stop_with_nothing_safe_found_next_stays_off(
 def test_test_again_after_stop_forgets_the_partial_outcome(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
 ) -> None:
-    good = loopback.starttls()
-    hanging = loopback.full_backlog()
-    wizard = make_wizard([good, hanging], timeout=30.0)
-    with qtbot.waitSignal(wizard.bridge.result, timeout=10_000):
-        go_to_testing(qtbot, wizard)
+    wizard = _testing_with_one_answer(
+        qtbot, make_wizard, loopback.starttls(), loopback.full_backlog()
+    )
     wizard.testing.stop_button.click()
     assert wizard.state.outcome is not None
     wizard.testing.again_button.click()

@@ -79,3 +79,20 @@ def test_only_the_typed_port_is_tested_for_that_host() -> None:
     assert [c.port for c in typed_candidates(both, default_ports())] == [
         p.port for p in default_ports()
     ]
+
+
+def test_the_shared_plan_tests_a_typed_port_only_for_both_front_ends() -> None:
+    from assistant.core.address import parse
+    from assistant.plan import PlanInputs, make_plan, typed_hosts
+
+    servers = typed_hosts(["smtp.example.com:587", "Mail.Example.com", "smtp.example.com:587"])
+    assert servers == (
+        TypedServer("smtp.example.com", PortSpec(587, Security.STARTTLS)),
+        TypedServer("mail.example.com"),
+    )
+    plan = make_plan(PlanInputs(parse("ana@example.com"), servers))
+    assert [(c.host, c.port) for c in plan.candidates] == [("smtp.example.com", 587)] + [
+        ("mail.example.com", p.port) for p in default_ports()
+    ]
+    with pytest.raises(InputError, match="is not a port number"):
+        typed_hosts(["smtp.example.com:smtp"])

@@ -63,6 +63,16 @@ def field_column(parent: QWidget, *widgets: QWidget) -> QWidget:
     return column
 
 
+def button_row(parent: QWidget, button: QPushButton) -> QWidget:
+    """A button at the start of its own line, as wide as its words (hiding the row hides both)."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(button)
+    layout.addStretch(1)
+    return row
+
+
 class AddressPage(Page):
     def __init__(self, state: WizardState, discovery: DiscoveryLookup) -> None:
         super().__init__(state)
@@ -83,11 +93,7 @@ class AddressPage(Page):
         self.use_suggestion.setAccessibleName(self.tr("Use the suggested domain"))
         self.use_suggestion.setAutoDefault(False)
         self.use_suggestion.clicked.connect(self.accept_suggestion)
-        suggestion_row = QWidget(self)
-        row = QHBoxLayout(suggestion_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.use_suggestion)
-        row.addStretch(1)
+        suggestion_row = button_row(self, self.use_suggestion)
         self.use_suggestion.hide()
         self._suggestion: str | None = None
         address_label = QLabel(self.tr("&Email address:"), self)
