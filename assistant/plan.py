@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 from assistant.core.address import ParsedAddress
 from assistant.core.explanation import Translate, same, sentence
 from assistant.core.models import Candidate
-from assistant.core.ports import PortSpec, build_candidates, default_ports, guess_hosts
+from assistant.core.ports import (
+    PortSpec,
+    TypedServer,
+    build_candidates,
+    default_ports,
+    guess_hosts,
+    typed_candidates,
+)
 
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
@@ -31,7 +38,8 @@ class PlanInputs:
     ports that discovery or the profile would choose."""
 
     address: ParsedAddress
-    typed_hosts: tuple[str, ...] = ()
+    typed_hosts: tuple[TypedServer, ...] = ()
+    """The servers the person typed, each with its port when written `host:port`."""
     ports: tuple[PortSpec, ...] | None = None
     profile: Profile | None = field(default=None, compare=False)
 
@@ -97,7 +105,7 @@ def make_plan(
     found_in = None
     username = inputs.address.address
     if inputs.typed_hosts:
-        candidates = build_candidates(list(inputs.typed_hosts), ports or default_ports())
+        candidates = typed_candidates(list(inputs.typed_hosts), ports or default_ports())
     elif profile is not None and profile.servers:
         candidates = build_candidates(list(inputs.profile_hosts), ports or profile.port_specs())
     elif discovery is not None:
@@ -135,8 +143,9 @@ def _documented_username(result: DiscoveryResult) -> str:
     return ""
 
 
-def typed_hosts(values: Sequence[str]) -> tuple[str, ...]:
-    """Server names as typed, normalised; InputError (a sentence for the person) if one is bad."""
-    from assistant.core.ports import normalise_host
+def typed_hosts(values: Sequence[str]) -> tuple[TypedServer, ...]:
+    """Servers as typed (`host`, `host:port`, `[IPv6]:port`), normalised; InputError (a sentence
+    for the person) if one is bad. A server with its own port is tested on that port only."""
+    from assistant.core.ports import parse_server
 
-    return tuple(dict.fromkeys(normalise_host(v) for v in values if v.strip()))
+    return tuple(dict.fromkeys(parse_server(v) for v in values if v.strip()))

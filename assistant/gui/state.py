@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.core.address import ParsedAddress
     from assistant.core.models import Candidate, ProbeResult
-    from assistant.core.ports import PortSpec
+    from assistant.core.ports import PortSpec, TypedServer
     from assistant.core.probe import ProbeSettings
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
     from assistant.outcome import Outcome
@@ -63,6 +63,7 @@ class WizardState:
     parsed: ParsedAddress | None = None
     hosts: list[str] = field(default_factory=list)
     hosts_typed: bool = False
+    typed_servers: list[TypedServer] = field(default_factory=list)  # as typed, with any `:port`
     discovery: DiscoveryResult | None = None  # for `address`, when it has arrived
     password: str = field(default="", repr=False)
     remember_password: bool = False
@@ -88,7 +89,7 @@ class WizardState:
 
         return PlanInputs(
             self.parsed if self.parsed is not None else parse("you@example.invalid"),
-            tuple(self.hosts) if self.hosts_typed else (),
+            tuple(self.typed_servers) if self.hosts_typed else (),
             tuple(self.ports) if self.ports else None,
             self.profile,
         )

@@ -236,6 +236,15 @@ class MailSetupWizard(QWizard):
     def settings(self) -> SettingsPage:
         return self._pages()[4]
 
+    def initializePage(self, id: int) -> None:
+        """Every page opens at the top, whatever it showed before (see pages/base.py)."""
+        super().initializePage(id)
+        from assistant.gui.pages.base import Page
+
+        page = self.page(id)
+        if isinstance(page, Page):
+            page.scroll_to_top()
+
     def sizeHint(self) -> QSize:
         return DEFAULT_SIZE
 

@@ -18,7 +18,7 @@ from assistant import cli
 from assistant.core.address import parse
 from assistant.core.explanation import Audience
 from assistant.core.models import Candidate, Security
-from assistant.core.ports import PortSpec, parse_ports
+from assistant.core.ports import PortSpec, parse_ports, parse_server
 from assistant.discovery import DiscoveryOptions, discover
 from assistant.gui.state import WizardState
 from assistant.outcome import conclude
@@ -48,7 +48,7 @@ def _wizard_plan(
         profile=load_profile(profile) if profile else None,
     )
     state.parsed = parse(address)
-    state.hosts, state.hosts_typed = list(hosts), bool(hosts)
+    state.typed_servers, state.hosts_typed = [parse_server(h) for h in hosts], bool(hosts)
     if state.needs_discovery():  # the wizard's discovery job does this on its worker thread
         state.discovery = discover(state.parsed, DiscoveryOptions(offline=True))
     return state.plan()
