@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.core.small_file import FileProblem, SmallFileError, read_small_file
 from assistant.profile_location import search_paths
 
 __all__ = ["Profile", "ProfileError", "find_profile", "load_profile", "search_paths"]
@@ -101,13 +102,23 @@ def find_profile(
     return None, None
 
 
+_FILE_PROBLEMS = {
+    FileProblem.MISSING: "does not exist.",
+    FileProblem.NOT_A_FILE: "is not a file (a profile is a small JSON file).",
+    FileProblem.TOO_LARGE: "is far too large to be a profile.",
+    FileProblem.UNREADABLE: "could not be read.",
+}
+
+
 def load_profile(path: Path) -> Profile:
+    """Read and check one profile. Only a regular file of modest size is read (never a FIFO or a
+    device such as /dev/zero), so a wrong path cannot hang or exhaust the computer."""
     where = f"The company profile {path}"
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ProfileError(f"{where} does not exist.") from None
-    except (OSError, UnicodeDecodeError):
+        raw = read_small_file(path).decode("utf-8-sig")
+    except SmallFileError as exc:
+        raise ProfileError(f"{where} {_FILE_PROBLEMS[exc.problem]}") from None
+    except UnicodeDecodeError:
         raise ProfileError(f"{where} could not be read.") from None
     try:
         data = json.loads(raw)

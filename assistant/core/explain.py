@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Security, Verdict
 from assistant.core.signin import provider_step, reply_entry
+from assistant.core.trust import NameSource
 from assistant.resources import load_json
 
 Translate = Callable[[str], str]
@@ -120,7 +121,24 @@ AUTH_SENTENCES: dict[AuthOutcome, str] = {
     AuthOutcome.NOT_OFFERED: "The server does not offer sign-in on this port.",
     AuthOutcome.REFUSED_OTHER: "The server refused the sign-in.",
     AuthOutcome.TEMPORARY: "The server could not check the sign-in right now; try again later.",
+    AuthOutcome.UNTRUSTED_SERVER: (
+        "Sign-in was not tried: nothing shows that this server belongs to your provider, so your "
+        "password was not sent to it."
+    ),
 }
+
+UNTRUSTED_WHY: dict[NameSource, str] = {
+    NameSource.CERTIFICATE: (
+        "Its name {host} was read from the certificate of {other}, and a certificate can name any "
+        "server."
+    ),
+    NameSource.DNS: "Its name {host} came from DNS records outside your domain, which can be forged.",
+    NameSource.PLAIN_HTTP: (
+        "Its name {host} came from a settings file sent without encryption, which can be changed "
+        "on the way."
+    ),
+}
+UNTRUSTED_DEFAULT = "Its name {host} came from {source}."
 
 
 def headline(result: ProbeResult, tr: Translate = _same) -> str:
@@ -171,7 +189,7 @@ def explain(result: ProbeResult, tr: Translate = _same, timeout: float = 10.0) -
     if result.candidate.rescue_of:
         parts.append(
             tr("This is the name on the server's certificate, found while testing {other}.").format(
-                other=result.candidate.rescue_of
+                other=host_of_key(result.candidate.rescue_of)
             )
         )
     parts.extend(sign_in_explanation(result, tr))
@@ -183,6 +201,9 @@ def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]
     if result.auth is AuthOutcome.NOT_TRIED:
         return []
     parts = [tr(AUTH_SENTENCES[result.auth])]
+    if result.auth is AuthOutcome.UNTRUSTED_SERVER:
+        parts.append(untrusted_reason(result, tr))
+        return parts
     reply = result.evidence.auth_reply
     if result.auth is AuthOutcome.OAUTH_ONLY and reply is None:
         parts.append(tr(load_json("signin.json")["oauth_explanation"]))
@@ -203,6 +224,19 @@ def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]
         if sent is not None:
             parts.append(quote_server(f"{sent.code} {sent.text}", tr))
     return parts
+
+
+def untrusted_reason(result: ProbeResult, tr: Translate = _same) -> str:
+    """Why a server was not trusted with the password: where its name came from."""
+    cand = result.candidate
+    template = UNTRUSTED_WHY.get(cand.source, UNTRUSTED_DEFAULT)
+    other = host_of_key(cand.rescue_of) if cand.rescue_of else "?"
+    return tr(template).format(host=cand.host, other=other, source=tr(cand.source.description))
+
+
+def host_of_key(key: str) -> str:
+    """The host part of a `Candidate.key` ("smtp:mail.example.com:465/tls")."""
+    return key.split(":", 1)[-1].rsplit(":", 1)[0]
 
 
 def quote_server(text: str, tr: Translate = _same) -> str:
