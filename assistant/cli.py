@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -17,6 +18,7 @@ from assistant import PRODUCT_NAME, __version__
 from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
 from assistant.core.models import AuthOutcome, ProbeResult
 from assistant.core.ports import (
+    HostHasPort,
     InputError,
     PortSpec,
     build_candidates,
@@ -24,17 +26,21 @@ from assistant.core.ports import (
     normalise_host,
     parse_address,
     parse_ports,
+    quoted,
 )
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.report import run_document
 from assistant.core.signin import Credentials
+from assistant.core.trust import NameSource, questions
 from assistant.discovery import DiscoveryOptions, DiscoveryResult, Origin, discover, to_candidates
 from assistant.discovery import command as discover_command
-from assistant.profile import find_profile
+from assistant.discovery.server_candidates import trust_policy, with_trust
+from assistant.profile import find_profile, path_problem
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
+KEYCHAIN_BROKEN = "The keychain on this computer did not work, so no password can be saved in it."
 
 
 class _FriendlyParser(argparse.ArgumentParser):
@@ -42,17 +48,26 @@ class _FriendlyParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         if message.startswith("unrecognized arguments"):
-            message = "I don't know the option " + message.split(":", 1)[1].strip()
+            message = "I don't know the option " + quoted(message.split(":", 1)[1].strip())
         elif message.startswith("the following arguments are required"):
             message = "Please give your email address, like: mailsetup check name@example.com"
+        else:
+            # argparse's own wording names the function behind a flag ("invalid _ports value")
+            # and quotes the whole input: say the flag, quote a few dozen characters.
+            message = _INVALID_VALUE.sub(
+                lambda m: f"“{quoted(m.group(1))}” cannot be used", message
+            )
         self.exit(EXIT_BAD_INPUT, f"mailsetup: {message}. (See: mailsetup --help)\n")
+
+
+_INVALID_VALUE = re.compile(r"invalid \S+ value: '(.*)'$", re.DOTALL)
 
 
 def _timeout(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"“{quoted(text)}” is not a number of seconds") from None
     if not 0.5 <= value <= 120:
         raise argparse.ArgumentTypeError("the time limit must be between 0.5 and 120 seconds")
     return value
@@ -63,6 +78,8 @@ def _ports(text: str) -> list[PortSpec]:
         return parse_ports(text)
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{quoted(text)}” are not port numbers") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("address", help="your email address")
     check.add_argument(
         "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
+    )
+    check.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="let this server have the password even though its name came from a source that "
+        "could have been forged, e.g. the name on your hosting company's certificate (repeatable)",
     )
     check.add_argument(
         "--ports",
@@ -150,9 +175,12 @@ def _keychain_selftest() -> int:
 
     from assistant.credentials import KeychainUnavailable, KeyringStore, open_store
 
-    store, problem = open_store()
+    try:
+        store, problem = open_store()
+    except Exception:  # a broken backend: one sentence, never a traceback
+        store, problem = None, KEYCHAIN_BROKEN
     if problem is not None or not isinstance(store, KeyringStore):
-        print(f"mailsetup: {problem}", file=sys.stderr)
+        print(f"mailsetup: {problem or KEYCHAIN_BROKEN}", file=sys.stderr)
         return EXIT_NONE_SAFE
     account = f"selftest-{secrets.token_hex(4)}@mailsetup.invalid"
     probe_secret = secrets.token_urlsafe(16)
@@ -164,6 +192,9 @@ def _keychain_selftest() -> int:
     except KeychainUnavailable as exc:
         print(f"mailsetup: {exc}", file=sys.stderr)
         return EXIT_NONE_SAFE
+    except Exception:  # the store's own wrapping missed something: still one sentence
+        print(f"mailsetup: {KEYCHAIN_BROKEN}", file=sys.stderr)
+        return EXIT_NONE_SAFE
     if not (found and gone):
         print("mailsetup: the keychain did not give the test password back.", file=sys.stderr)
         return EXIT_NONE_SAFE
@@ -174,11 +205,17 @@ def _keychain_selftest() -> int:
 def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
     try:
         address, domain = parse_address(args.address)
-        hosts = [normalise_host(h) for h in args.host]
+        hosts = _hosts(args.host, "--host")
+        trust_hosts = _hosts(getattr(args, "trust_host", []), "--trust-host")
     except InputError as exc:
         print(f"mailsetup: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    profile, problem = find_profile(getattr(args, "profile", None))
+    explicit_profile = getattr(args, "profile", None)
+    unusable = path_problem(explicit_profile) if explicit_profile is not None else None
+    if unusable:  # a device, a FIFO, a folder: never read, the person must fix the path
+        print(f"mailsetup: {unusable}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    profile, problem = find_profile(explicit_profile)
     if problem:
         print(f"mailsetup: {problem} Continuing without it.", file=sys.stderr)
     if profile is not None and not profile.applies_to(domain):
@@ -188,8 +225,12 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         hosts = list(dict.fromkeys(s.host for s in profile.servers))
         ports = ports or profile.port_specs()
     found_in: str | None = None
+    trust = trust_policy(domain, trust_hosts)
+    from_profile = bool(profile is not None and profile.servers and not args.host)
     if hosts:
         candidates = build_candidates(hosts, ports or default_ports())
+        if from_profile:
+            candidates = with_trust(candidates, NameSource.PROFILE, trust)
     else:
         options = DiscoveryOptions(ispdb=profile.online_lookup if profile else True)
         if profile is not None and profile.provider:
@@ -197,7 +238,7 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
 
             options.extra_sources = (ProfileSource(profile.provider),)
         discovered = discover(address, options)
-        candidates = to_candidates(discovered, ports=ports)
+        candidates = to_candidates(discovered, ports=ports, policy=trust)
         found_in = _found_in(discovered)
     if profile is not None:
         candidates = [c for c in candidates if profile.allows(c.port)]
@@ -212,6 +253,7 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         return EXIT_BAD_INPUT
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
+    settings.trust = trust
     if args.password_stdin:
         password = _read_password()
         if not password:
@@ -245,6 +287,22 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
 
 
+def _hosts(values: Sequence[str], flag: str) -> list[str]:
+    """Server names from a flag, checked; the message names the flag and where a port goes."""
+    hosts: list[str] = []
+    for value in values:
+        try:
+            hosts.append(normalise_host(value))
+        except HostHasPort as exc:
+            raise InputError(
+                f"{flag} takes only a server name: put the port in --ports, like "
+                f"{flag} {quoted(exc.host)} --ports {exc.port}."
+            ) from None
+        except InputError as exc:
+            raise InputError(f"{flag}: {exc}") from None
+    return hosts
+
+
 def _found_in(result: DiscoveryResult) -> str:
     """Where the servers came from, in one sentence (trust said plainly)."""
     found = result.found
@@ -252,7 +310,7 @@ def _found_in(result: DiscoveryResult) -> str:
         return "No settings were found for this domain, so the usual server names are tried."
     name = found.config.name or found.config.provider_id
     trust = "" if found.trusted else " (not verified: check the result with your provider)"
-    return f"Settings for {name} found in {found.origin.description}{trust}."
+    return f"Settings for {name} found in {found.description}{trust}."
 
 
 def _read_password() -> str:
@@ -286,7 +344,18 @@ def render_table(outcome: RunOutcome, timeout: float) -> str:
         lines.append(f"  {' ' * width}  {explain(result, timeout=timeout)}")
     lines.append("")
     lines.append(recommendation_sentence(outcome.recommendation))
+    for question in questions(outcome.results):
+        if _auth_of(outcome, question.candidate_key) is AuthOutcome.UNTRUSTED_SERVER:
+            lines.append(
+                f"Sign-in was not tried at {question.host}: its name came from "
+                f"{question.source.description}. If it is your provider's or hosting company's "
+                f"server, run again with --trust-host {question.host}."
+            )
     return "\n".join(lines)
+
+
+def _auth_of(outcome: RunOutcome, key: str) -> AuthOutcome | None:
+    return next((r.auth for r in outcome.results if r.candidate.key == key), None)
 
 
 def _where(result: ProbeResult) -> str:

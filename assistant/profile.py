@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.core.small_file import FileProblem, SmallFileError, read_small_file
+from assistant.core.small_file import (
+    MAX_SETTINGS_BYTES,
+    FileProblem,
+    SmallFileError,
+    read_small_file,
+)
 from assistant.profile_location import search_paths
 
 __all__ = ["Profile", "ProfileError", "find_profile", "load_profile", "search_paths"]
@@ -108,6 +114,22 @@ _FILE_PROBLEMS = {
     FileProblem.TOO_LARGE: "is far too large to be a profile.",
     FileProblem.UNREADABLE: "could not be read.",
 }
+
+
+def path_problem(path: str | os.PathLike[str]) -> str | None:
+    """A sentence when `path` can never be a profile (a device such as /dev/zero, a FIFO, a folder,
+    a huge file), else None. The command line refuses such a `--profile` outright (exit 2); a
+    profile that is a file but wrong inside is reported and the run goes on without it."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None  # missing or unreadable: load_profile words it
+    where = f"The company profile {path}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{where} {_FILE_PROBLEMS[FileProblem.NOT_A_FILE]}"
+    if info.st_size > MAX_SETTINGS_BYTES:
+        return f"{where} {_FILE_PROBLEMS[FileProblem.TOO_LARGE]}"
+    return None
 
 
 def load_profile(path: Path) -> Profile:

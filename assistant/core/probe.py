@@ -38,7 +38,12 @@ from assistant.core.network import (
     resolve,
     system_resolver,
 )
-from assistant.core.rescue import LOOKUPS_PER_CANDIDATE, NAMES_PER_CANDIDATE, RescueBudget, usable_name
+from assistant.core.rescue import (
+    LOOKUPS_PER_CANDIDATE,
+    NAMES_PER_CANDIDATE,
+    RescueBudget,
+    usable_name,
+)
 from assistant.core.signin import (
     OAUTH_MECHANISMS,
     Credentials,

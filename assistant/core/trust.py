@@ -166,7 +166,9 @@ class TrustQuestion:
 QUESTION_RESCUE = (
     "Your provider's server calls itself {host}. Is this your hosting company? Sign in there?"
 )
-QUESTION_OTHER = "The server {host} was found through {source}. Is this your provider? Sign in there?"
+QUESTION_OTHER = (
+    "The server {host} was found through {source}. Is this your provider? Sign in there?"
+)
 RISK = (
     "If you are not sure, say no: someone on this network could have put that name there to "
     "catch your password. Your provider's help pages list the right server name."

@@ -63,9 +63,7 @@ def with_trust(
     candidates: Iterable[Candidate], source: NameSource, policy: TrustPolicy
 ) -> list[Candidate]:
     """The candidates marked with where their names came from and what the trust rule says."""
-    return [
-        replace(c, source=source, trusted=policy.trusts(c.host, source)) for c in candidates
-    ]
+    return [replace(c, source=source, trusted=policy.trusts(c.host, source)) for c in candidates]
 
 
 def config_candidates(
