@@ -255,4 +255,10 @@ def recommendation_sentence(result: ProbeResult | None, tr: Translate = _same) -
         Verdict.ENCRYPTED_IMPLICIT: tr("SSL/TLS — encrypted from the start"),
         Verdict.ENCRYPTED_STARTTLS: tr("STARTTLS — encrypted before anything private is sent"),
     }[result.verdict]
-    return tr("Use {host}, port {port}, {how}.").format(host=cand.host, port=cand.port, how=how)
+    sentence = tr("Use {host}, port {port}, {how}.").format(host=cand.host, port=cand.port, how=how)
+    if not cand.trusted and result.auth is not AuthOutcome.ACCEPTED:
+        sentence += " " + tr(
+            "But first make sure {host} belongs to your provider or hosting company: nothing we "
+            "found vouches for that name."
+        ).format(host=cand.host)
+    return sentence
