@@ -8,6 +8,7 @@ second, and a bounded count of connections and look-ups.
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from assistant.core.models import AuthOutcome, Candidate, Security, Verdict
@@ -81,7 +82,7 @@ def test_a_chain_of_new_names_stops_after_one_step(loopback: Loopback) -> None:
     loopback.map_name(START)
     for name in chain:
         loopback.map_name(name)
-    following = {START: chain[0], **{a: b for a, b in zip(chain, chain[1:], strict=False)}}
+    following = {START: chain[0], **{a: b for a, b in itertools.pairwise(chain)}}
     picker = CertPicker(loopback.pki, lambda requested: (following.get(requested, "end.test"),))
     server = _server(loopback, picker)
     resolver = CountingResolver(loopback)
@@ -117,6 +118,7 @@ def test_a_tree_of_three_new_names_per_certificate_stays_small(loopback: Loopbac
         loopback, [Candidate(START, server.port, Security.STARTTLS)], resolver
     )
     assert len(outcome.results) == 1 + NAMES_PER_CANDIDATE
+    assert run.rescue.probes == NAMES_PER_CANDIDATE
     assert all(r.evidence.rescue_names == [] for r in outcome.results[1:])
     assert len(resolver.calls) == 1 + NAMES_PER_CANDIDATE * 2  # the start, 3 checks, 3 probes
     assert server.connections <= 2 * (1 + NAMES_PER_CANDIDATE)
@@ -176,7 +178,7 @@ def test_a_stalling_rescue_ends_with_its_parents_deadline(loopback: Loopback) ->
     server = _server(loopback, picker)
     resolver = CountingResolver(loopback)
     try:
-        outcome, elapsed, _run_ = _run(
+        outcome, elapsed, _ = _run(
             loopback, [Candidate(START, server.port, Security.STARTTLS)], resolver
         )
     finally:

@@ -133,7 +133,7 @@ def test_once_the_person_confirms_the_name_the_sign_in_happens(loopback: Loopbac
 
 def test_a_known_hosting_companys_server_needs_no_question(loopback: Loopback) -> None:
     """The provider list names hosting.test as a hosting company's own server domain."""
-    server, candidate = _shared_hosting(loopback, "server1.hosting.test")
+    _server, candidate = _shared_hosting(loopback, "server1.hosting.test")
     settings = loopback.settings(timeout=TIMEOUT, password=CANARY_PASSWORD)
     settings.trust = policy_for(OWN, hosting_domains=["hosting.test"])
     outcome = run_and_wait([candidate], settings)
@@ -145,7 +145,7 @@ def test_a_known_hosting_companys_server_needs_no_question(loopback: Loopback) -
 
 def test_no_rescue_from_a_server_the_person_has_no_reason_to_trust(loopback: Loopback) -> None:
     """Rescue names come only from candidates the person or a trusted source named."""
-    server, candidate = _shared_hosting(loopback, "server1.hosting.test")
+    server, _candidate = _shared_hosting(loopback, "server1.hosting.test")
     settings = loopback.settings(timeout=TIMEOUT, password=CANARY_PASSWORD)
     untrusted = Candidate(
         CUSTOMER_HOST, server.port, Security.STARTTLS, trusted=False, source=NameSource.DNS
