@@ -236,18 +236,22 @@ def test_keychain_selftest_works_with_a_good_backend(capsys: pytest.CaptureFixtu
     assert "The keychain works" in capsys.readouterr().out
 
 
-def test_store_turns_every_backend_failure_into_its_sentence() -> None:
+@pytest.mark.parametrize("fail", ["get", "set", "delete"])
+def test_store_turns_every_backend_failure_into_its_sentence(fail: str) -> None:
     from assistant.credentials import KeychainUnavailable
 
-    for fail in ("get", "set", "delete"):
-        store = KeyringStore(_Broken(fail))
-        with pytest.raises(KeychainUnavailable) as caught:
-            {
-                "get": lambda: store.get("a"),
-                "set": lambda: store.remember("a", "pw-secret"),
-                "delete": lambda: store.forget("a"),
-            }[fail]()
-        assert "pw-secret" not in str(caught.value) and "secret-123" not in str(caught.value)
+    store = KeyringStore(_Broken(fail))
+    with pytest.raises(KeychainUnavailable) as caught:
+        if fail == "get":
+            store.get("a")
+        elif fail == "set":
+            store.remember("a", "pw-secret")
+        else:
+            store.forget("a")
+    assert "pw-secret" not in str(caught.value) and "secret-123" not in str(caught.value)
+
+
+def test_open_store_without_a_recommended_backend_keeps_memory_only() -> None:
     with installed(_NotRecommended()):
-        store_, problem = open_store()
-    assert not store_.persistent and problem
+        store, problem = open_store()
+    assert not store.persistent and problem
