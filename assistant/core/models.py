@@ -70,6 +70,7 @@ class Detail(enum.StrEnum):
 
     NONE = ""
     NO_GREETING = "no_greeting"
+    NO_TLS_ANSWER = "no_tls_answer"
     GARBAGE_GREETING = "garbage_greeting"
     PLAIN_ON_TLS_PORT = "plain_on_tls_port"
     TLS_ON_PLAIN_PORT = "tls_on_plain_port"

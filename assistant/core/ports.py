@@ -10,21 +10,24 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from assistant.core.address import InputError, normalise_domain, parse_address
+from assistant.core.address import InputError, normalise_domain
 from assistant.core.models import Candidate, Security
 
 __all__ = [
     "HostHasPort",
     "InputError",
     "PortSpec",
+    "TypedServer",
     "build_candidates",
     "default_ports",
     "guess_hosts",
     "normalise_domain",
     "normalise_host",
-    "parse_address",
     "parse_ports",
+    "parse_server",
+    "parse_servers",
     "split_host_port",
+    "typed_candidates",
 ]
 
 DEFAULT_PORTS = (465, 587, 25, 26, 2525)
@@ -104,6 +107,71 @@ def parse_ports(spec: str) -> list[PortSpec]:
     if not specs:
         raise InputError("No ports given: write them like 465,587,25.")
     return specs
+
+
+@dataclass(frozen=True, slots=True)
+class TypedServer:
+    """One server the person typed: its name, and the port when they wrote one (`host:port`).
+    With a port, only that port is tested on that host; without, the usual ones."""
+
+    host: str
+    port: PortSpec | None = None
+
+    @property
+    def label(self) -> str:
+        """As the person would write it: `smtp.example.com:587`, `[::1]:587`."""
+        if self.port is None:
+            return self.host
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port.port}"
+
+
+def parse_server(text: str) -> TypedServer:
+    """Read `host`, `host:port`, `host:port/tls`, `[IPv6]:port` or a bare IPv6 address."""
+    text = text.strip()
+    port_text: str | None = None
+    if text.startswith("["):
+        close = text.find("]")
+        if close < 0:
+            raise InputError(
+                "The bracket around the server's number is not closed, like [::1]:587."
+            )
+        host_text, rest = text[1:close], text[close + 1 :]
+        if rest and not rest.startswith(":"):
+            raise InputError(
+                "After the closing bracket, write a colon and the port, like [::1]:587."
+            )
+        port_text = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host_text, port_text = text.split(":")
+    else:  # a name, or a bare IPv6 address (its colons are not a port)
+        host_text = text
+    host = normalise_host(host_text)
+    if port_text is None:
+        return TypedServer(host)
+    if not port_text.strip():
+        raise InputError("After the colon, write the port number, like smtp.example.com:587.")
+    return TypedServer(host, parse_ports(port_text)[0])
+
+
+def parse_servers(text: str) -> list[TypedServer]:
+    """The comma-separated servers of the server field, each once (empty: none typed)."""
+    servers: list[TypedServer] = []
+    for part in text.split(","):
+        if part.strip():
+            server = parse_server(part)
+            if server not in servers:
+                servers.append(server)
+    return servers
+
+
+def typed_candidates(servers: list[TypedServer], ports: list[PortSpec]) -> list[Candidate]:
+    """The candidates for typed servers: a server's own port, else each of `ports`."""
+    candidates: dict[str, Candidate] = {}
+    for server in servers:
+        for candidate in build_candidates([server.host], [server.port] if server.port else ports):
+            candidates.setdefault(candidate.key, candidate)
+    return list(candidates.values())
 
 
 def guess_hosts(domain: str) -> list[str]:

@@ -8,6 +8,7 @@ arrived before a TLS handshake thrown away, and a neutral EHLO name instead of t
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import ssl
 import time
@@ -144,6 +145,8 @@ class _Probe:
         self.address: Address | None = None
         self.sock: socket.socket | None = None
         self.greeting_partial = False
+        self.implicit_tls = False
+        self.tls_answered = False
 
     # -- bookkeeping ------------------------------------------------------------------------------
 
@@ -199,6 +202,9 @@ class _Probe:
         verdict, detail = _DEADLINE_VERDICTS.get(self.current, (Verdict.NOT_SMTP, Detail.DEADLINE))
         if self.current is Phase.GREETING and self.greeting_partial:
             detail = Detail.DEADLINE
+        if self.current is Phase.TLS and not self.tls_answered and self.implicit_tls:
+            # Connected, sent the TLS hello, and nothing came back at all: say so.
+            verdict, detail = Verdict.BLOCKED, Detail.NO_TLS_ANSWER
         self.result.verdict, self.result.detail = verdict, detail
         self.ev.error = (
             f"no complete answer within {self.settings.timeout:g} s ({self.current.value})"
@@ -223,6 +229,7 @@ class _Probe:
         if mode is Security.AUTO:
             mode = self._detect_mode(wire)
         if mode is Security.IMPLICIT_TLS:
+            self.implicit_tls = True
             wire = self._start_tls(wire, implicit=True)
             self._greeting(wire)
             self._ehlo(wire, Phase.EHLO_TLS, self.ev.ehlo_after_tls)
@@ -352,6 +359,7 @@ class _Probe:
             self.sock = tls_sock
             self.stopper.register(tls_sock)
             try:
+                self._send_hello_and_wait(tls_sock)
                 tls_sock.settimeout(self.stopper.op_timeout())
                 with waiting(self.stopper):
                     tls_sock.do_handshake()
@@ -386,6 +394,24 @@ class _Probe:
             if self.ev.tls_version not in tlsmod.GOOD_TLS_VERSIONS:
                 raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, self.ev.tls_version or "")
         return Wire(tls_sock, self.stopper, self.ev.transcript)
+
+    def _send_hello_and_wait(self, tls_sock: ssl.SSLSocket) -> None:
+        """Send the TLS hello and wait for the first byte of an answer, so that a port that
+        accepts connections but never answers (a firewall's tarpit) is told apart from one whose
+        encryption fails (`Detail.NO_TLS_ANSWER`). The stopper's shutdown ends the wait."""
+        tls_sock.settimeout(0.0)
+        try:
+            tls_sock.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        else:
+            self.tls_answered = True
+            return
+        with waiting(self.stopper):
+            while not select.select([tls_sock], [], [], self.stopper.op_timeout())[0]:
+                pass
+        self.stopper.check()  # woken by the stopper's shutdown: stopped, not answered
+        self.tls_answered = True
 
     # -- when something went wrong: find out what -----------------------------------------------
 

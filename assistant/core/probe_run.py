@@ -168,7 +168,7 @@ class ProbeRun:
         outcome = RunOutcome(
             self.run_id,
             results,
-            None if self._cancelled else rank(results),
+            None if self._cancelled else rank(results, self.settings.credentials is not None),
             cancelled=self._cancelled,
         )
         self._outcome = outcome

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import __version__
-from assistant.core.explain import explain, recommendation_sentence
+from assistant.core.explanation import explain, recommendation_sentence
 from assistant.core.models import ProbeResult, Reply, Security, Verdict
 
 SCHEMA_VERSION = 1
@@ -46,7 +46,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
         "trusted": cand.trusted,
         "verdict": result.verdict.value,
         "detail": result.detail.value or None,
-        "explanation": explain(result, timeout=timeout),
+        "explanation": explain(result, timeout=timeout).text,
         "sign_in": result.auth.value,
         "test_message_sent": result.test_message_sent,
         "evidence": {
@@ -75,6 +75,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
             "auth_mechanisms_before_tls": ev.auth_before_tls,
             "auth_mechanisms": ev.auth_mechanisms,
             "auth_reply": _reply(ev.auth_reply),
+            "auth_username": ev.auth_username,
             "test_message_reply": _reply(ev.test_message_reply),
             "unexpected_data": ev.unexpected_data,
             "rescue_names": ev.rescue_names,

@@ -55,10 +55,11 @@ class NameSource(enum.StrEnum):
         """True when the source alone is reason enough to trust the name, wherever it points."""
         return self in _VOUCHING
 
-    @property
-    def description(self) -> str:
-        """Where the name came from, in words for the person (translate before showing)."""
-        return _DESCRIPTIONS[self]
+    def description(self, tr: Callable[[str], str] | None = None) -> str:
+        """Where the name came from, in words for the person (resources/explanations.json)."""
+        from assistant.core.explanation import same, sentence
+
+        return sentence(f"name_source_{self.value}", tr or same)
 
 
 _VOUCHING = frozenset(
@@ -70,18 +71,6 @@ _VOUCHING = frozenset(
         NameSource.HTTPS_AUTOCONFIG,
     }
 )
-
-_DESCRIPTIONS: dict[NameSource, str] = {
-    NameSource.TYPED: "you typed it",
-    NameSource.CONFIRMED: "you confirmed it",
-    NameSource.PROFILE: "your IT department's profile",
-    NameSource.DATABASE: "the list of providers built into this program",
-    NameSource.HTTPS_AUTOCONFIG: "your provider's own settings file (secure connection)",
-    NameSource.GUESS: "a usual name under your own domain",
-    NameSource.DNS: "DNS records, which can be changed on the way",
-    NameSource.PLAIN_HTTP: "a settings file sent without encryption, which can be changed on the way",
-    NameSource.CERTIFICATE: "the other server's certificate",
-}
 
 
 class TrustReason(enum.StrEnum):
@@ -163,30 +152,26 @@ class TrustQuestion:
         return self.source is NameSource.CERTIFICATE and self.other_host is not None
 
 
-QUESTION_RESCUE = (
-    "Your provider's server calls itself {host}. Is this your hosting company? Sign in there?"
-)
-QUESTION_OTHER = (
-    "The server {host} was found through {source}. Is this your provider? Sign in there?"
-)
-RISK = (
-    "If you are not sure, say no: someone on this network could have put that name there to "
-    "catch your password. Your provider's help pages list the right server name."
-)
-
-
 def question_text(question: TrustQuestion, tr: Callable[[str], str] | None = None) -> str:
-    """The question in plain words (translated by `tr` before the names are filled in)."""
-    translate = tr or _same
+    """The wizard's question in plain words (translated before the names are filled in); the
+    risk to show beside it is `risk_text`."""
+    from assistant.core.explanation import same, sentence
+
+    translate = tr or same
     if question.is_rescue:
-        return translate(QUESTION_RESCUE).format(host=question.host)
-    return translate(QUESTION_OTHER).format(
-        host=question.host, source=translate(question.source.description)
+        return sentence("trust_note_window_rescue", translate, host=question.host)
+    return sentence(
+        "trust_note_window_other",
+        translate,
+        host=question.host,
+        source=question.source.description(translate),
     )
 
 
-def _same(text: str) -> str:
-    return text
+def risk_text(tr: Callable[[str], str] | None = None) -> str:
+    from assistant.core.explanation import same, sentence
+
+    return sentence("trust_risk", tr or same)
 
 
 def questions(results: Sequence[ProbeResult]) -> list[TrustQuestion]:

@@ -23,6 +23,7 @@ from assistant.core.trust import NameSource, policy_for
 from assistant.discovery import DiscoveryOptions, discover, to_candidates
 from assistant.discovery.database import ProviderDatabase
 from assistant.discovery.server_candidates import trust_policy
+from assistant.plan import found_in_sentence
 from tests.discovery.conftest import LoopbackDns, LoopbackWeb, Route, config_xml
 from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD, Server
@@ -132,7 +133,7 @@ def test_https_redirected_to_http_is_never_called_secure(
     assert found.name_source is NameSource.PLAIN_HTTP
     assert "secure connection)" not in found.description
     assert "insecure" in found.description
-    assert "secure connection)" not in cli._found_in(result)
+    assert "secure connection)" not in found_in_sentence(result)
     candidates = to_candidates(result)
     assert candidates and all(not c.trusted for c in candidates)
 

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from assistant import cli
-from assistant.core.explain import explain
+from assistant.core.explanation import explain
 from assistant.core.models import AuthOutcome, Candidate, Security, Verdict
 from assistant.core.probe_run import run_and_wait
 from assistant.core.ranking import rank
@@ -104,7 +104,7 @@ def test_a_certificate_name_on_the_same_address_is_tested_without_the_password(
     assert server.scripted.connections <= 4  # probe, certificate look, rescue (+1 spare)
     assert elapsed < TIMEOUT + 1
 
-    text = explain(rescue)
+    text = explain(rescue).text
     assert "Sign-in was not tried" in text
     assert f"read from the certificate of {CUSTOMER_HOST}" in text
     assert "Your sign-in was accepted" not in text
