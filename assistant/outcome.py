@@ -30,6 +30,7 @@ from assistant.core.explanation import (
 )
 from assistant.core.models import AuthOutcome, ProbeResult, Verdict
 from assistant.core.ranking import rank
+from assistant.core.trust import TrustQuestion, question_text, questions
 from assistant.plan import Plan
 
 
@@ -95,6 +96,12 @@ class Outcome:
     """Something went wrong that the company's IT could help with."""
     username: str
     """The user name to type: the one that signed in, else the provider's documented form."""
+    trust_questions: tuple[TrustQuestion, ...] = ()
+    """Servers that encrypted correctly but were not given the password because nothing vouches
+    for their names (assistant.core.trust): ask the person, then test again with
+    `plan.trust.confirming(question.host)` (the CLI: --trust-host)."""
+    trust_notes: tuple[str, ...] = ()
+    """The same, worded for the audience: the question (window) or the --trust-host hint (CLI)."""
 
 
 def conclude(
@@ -118,6 +125,7 @@ def conclude(
     step_texts = tuple(next_step_text(s, audience, tr, domain=domain) for s in steps)
     refused = _password_refused(results)
     sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
+    asked = _trust_questions(results) if password_given else ()
     headline = recommendation_sentence(rec, tr)
     if rec is None and any(is_relay_only(r) for r in results):
         headline = sentence("nothing_safe_relay", tr)
@@ -141,7 +149,22 @@ def conclude(
         or refused
         or rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED),
         username=_username(rec, plan),
+        trust_questions=asked,
+        trust_notes=tuple(_trust_note(q, audience, tr) for q in asked),
     )
+
+
+def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...]:
+    """The untrusted servers whose sign-in was held back (the only ones worth asking about)."""
+    withheld = {r.candidate.key for r in results if r.auth is AuthOutcome.UNTRUSTED_SERVER}
+    return tuple(q for q in questions(results) if q.candidate_key in withheld)
+
+
+def _trust_note(question: TrustQuestion, audience: Audience, tr: Translate) -> str:
+    if audience is Audience.CLI:
+        source = question.source.description(tr)
+        return sentence("trust_note_cli", tr, host=question.host, source=source)
+    return question_text(question, tr)
 
 
 def _plaintext(results: Sequence[ProbeResult]) -> ProbeResult | None:
@@ -266,10 +289,14 @@ def _sign_in_story(
         if offer:
             parts.append(sentence("password_offer_test", tr))
         return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)
-    parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
-    tone = (
-        Tone.WARNING if main.auth in (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY) else Tone.BAD
+    failed = (
+        "password_withheld_at"
+        if main.auth is AuthOutcome.UNTRUSTED_SERVER
+        else "password_failed_at"
     )
+    parts = [sentence(failed, tr, where=named), ex.sign_in, ex.sign_in_todo]
+    mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
+    tone = Tone.WARNING if main.auth in mild else Tone.BAD
     return SignInStory(tone, " ".join(p for p in parts if p), ex.server_words, False, main)
 
 
@@ -286,6 +313,8 @@ def _summary(
     if rec is None:
         return sentence("summary_none", tr)
     accepted = any(r.auth is AuthOutcome.ACCEPTED for r in results)
+    if password_given and not accepted and rec.auth is AuthOutcome.UNTRUSTED_SERVER:
+        return sentence("summary_found_untrusted", tr)
     if password_given and not accepted and rec.auth is not AuthOutcome.NOT_TRIED:
         return sentence("summary_found_refused", tr)
     return sentence("summary_found", tr)

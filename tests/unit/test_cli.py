@@ -57,6 +57,7 @@ def test_json_document_validates_and_recommends(
         "host": "mail.example.test",
         "port": implicit.port,
         "security": "tls",
+        "trusted": True,
     }
     assert [c["verdict"] for c in document["candidates"]] == [
         "ENCRYPTED_IMPLICIT",
