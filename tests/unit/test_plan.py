@@ -160,7 +160,7 @@ def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
             "settings_password_refused",
             "others_need_nothing",
             "trust_risk",
-            "trust_cli",
+            "trust_note_cli",
             "blocked_465_use_starttls",
         )
     ]
