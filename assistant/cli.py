@@ -10,8 +10,8 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import NoReturn
+from dataclasses import dataclass, replace
+from typing import NoReturn, TextIO
 
 from assistant import PRODUCT_NAME, __version__
 from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="after a successful sign-in, send one test message to your own address",
     )
     discover_command.add_parser(sub)
+    from assistant.export import command as export_command
+
+    export_command.add_parser(sub, check)
     sub.add_parser(
         "keychain-selftest",
         help="check that this computer's keychain can store, find and forget a password "
@@ -139,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "discover":
         return discover_command.run(args)
+    if args.command == "export":
+        from assistant.export import command as export_command
+
+        return export_command.run(args)
     if args.command == "keychain-selftest":
         return _keychain_selftest()
     return EXIT_BAD_INPUT
@@ -171,7 +178,35 @@ def _keychain_selftest() -> int:
     return EXIT_FOUND
 
 
+@dataclass
+class CheckRun:
+    """A finished `check`: what `mailsetup check` prints and `mailsetup export` writes."""
+
+    address: str
+    outcome: RunOutcome
+    found_in: str | None
+    timeout: float
+
+
 def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
+    run = run_check(args, settings, progress=None if args.json else sys.stdout)
+    if isinstance(run, int):
+        return run
+    outcome = run.outcome
+    if args.json:
+        document = run_document(run.address, outcome.results, outcome.recommendation, args.timeout)
+        document["found_in"] = run.found_in
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        print(render_table(outcome, args.timeout))
+    return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
+
+
+def run_check(
+    args: argparse.Namespace, settings: ProbeSettings | None = None, progress: TextIO | None = None
+) -> CheckRun | int:
+    """Find the servers, test them and return the run, or the exit code when it could not run.
+    Problems go to stderr as one plain line; `progress` gets the "Testing N ways" lines."""
     try:
         address, domain = parse_address(args.address)
         hosts = [normalise_host(h) for h in args.host]
@@ -204,7 +239,8 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         if not candidates:
             print("mailsetup: the company profile allows none of these ports.", file=sys.stderr)
             return EXIT_BAD_INPUT
-    if args.send_test and not args.password_stdin:
+    send_test = getattr(args, "send_test", False)
+    if send_test and not args.password_stdin:
         print(
             "mailsetup: --send-test needs --password-stdin (a test message needs a sign-in).",
             file=sys.stderr,
@@ -219,11 +255,11 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
             return EXIT_BAD_INPUT
         settings.credentials = Credentials.for_address(address, password)
         del password
-    if not args.json:
+    if progress is not None:
         if found_in:
-            print(found_in)
+            print(found_in, file=progress)
         ways = "way" if len(candidates) == 1 else "ways"
-        print(f"Testing {len(candidates)} {ways} to send mail for {address} …", flush=True)
+        print(f"Testing {len(candidates)} {ways} to send mail for {address} …", file=progress, flush=True)
     run = ProbeRun(candidates, settings).start()
     try:
         finished = run.wait()
@@ -234,15 +270,9 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         return EXIT_INTERRUPTED
     assert finished is not None
     outcome = finished
-    if args.send_test and outcome.recommendation is not None:
+    if send_test and outcome.recommendation is not None:
         outcome = _send_test(outcome, settings, address)
-    if args.json:
-        document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
-        document["found_in"] = found_in
-        print(json.dumps(document, indent=2, ensure_ascii=False))
-    else:
-        print(render_table(outcome, args.timeout))
-    return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
+    return CheckRun(address, outcome, found_in, args.timeout)
 
 
 def _found_in(result: DiscoveryResult) -> str:
