@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     discover_command.add_parser(sub)
     from assistant.export import command as export_command
 
-    export_command.add_parser(sub, check)
+    export_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
         help="check that this computer's keychain can store, find and forget a password "
@@ -259,7 +259,11 @@ def run_check(
         if found_in:
             print(found_in, file=progress)
         ways = "way" if len(candidates) == 1 else "ways"
-        print(f"Testing {len(candidates)} {ways} to send mail for {address} …", file=progress, flush=True)
+        print(
+            f"Testing {len(candidates)} {ways} to send mail for {address} …",
+            file=progress,
+            flush=True,
+        )
     run = ProbeRun(candidates, settings).start()
     try:
         finished = run.wait()

@@ -275,7 +275,9 @@ def _port(raw: Mapping[str, Any], chosen: tuple[str, int] | None) -> PortResult:
         detail=str(raw.get("detail") or ""),
         sign_in=sign_in,
         evidence=_evidence(raw.get("evidence")),
-        recommended=chosen is not None and (host, port) == chosen and verdict in _SECURITY_OF_VERDICT,
+        recommended=chosen is not None
+        and (host, port) == chosen
+        and verdict in _SECURITY_OF_VERDICT,
     )
 
 

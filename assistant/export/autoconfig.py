@@ -17,7 +17,11 @@ from assistant.export.account import AccountSettings, AuthMethod, ServerHalf
 
 FILE_NAME = "config-v1.1.xml"
 
-_SOCKET_TYPE = {Security.IMPLICIT_TLS: "SSL", Security.STARTTLS: "STARTTLS", Security.PLAIN: "plain"}
+_SOCKET_TYPE = {
+    Security.IMPLICIT_TLS: "SSL",
+    Security.STARTTLS: "STARTTLS",
+    Security.PLAIN: "plain",
+}
 _AUTHENTICATION = {
     AuthMethod.PASSWORD: "password-cleartext",
     AuthMethod.NONE: "none",

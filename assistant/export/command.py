@@ -51,14 +51,21 @@ def add_parser(sub: Any) -> None:
         default=None,
         help="export a run saved by `mailsetup check --json` or the assistant, without testing",
     )
-    export.add_argument("--profile", metavar="FILE", default=argparse.SUPPRESS,
-                        help="use this company profile (JSON) instead of the installed one")
+    export.add_argument(
+        "--profile",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="use this company profile (JSON) instead of the installed one",
+    )
     export.add_argument(
         "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
     )
     export.add_argument("--ports", type=_ports, default=None, metavar="SPEC", help="ports to test")
     export.add_argument(
-        "--timeout", type=_timeout, default=DEFAULT_TIMEOUT_S, metavar="S",
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="S",
         help=f"time limit per test in seconds (default {DEFAULT_TIMEOUT_S:g})",
     )
     export.add_argument(
@@ -66,12 +73,24 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="read the password from standard input and check the sign-in (never written anywhere)",
     )
-    export.add_argument("--sign-cert", metavar="PEM", default=None,
-                        help="sign the Apple profile with this certificate")
-    export.add_argument("--sign-key", metavar="PEM", default=None,
-                        help="the certificate's private key (unencrypted PEM)")
-    export.add_argument("--sign-chain", metavar="PEM", default=None,
-                        help="intermediate certificates to include in the signature")
+    export.add_argument(
+        "--sign-cert",
+        metavar="PEM",
+        default=None,
+        help="sign the Apple profile with this certificate",
+    )
+    export.add_argument(
+        "--sign-key",
+        metavar="PEM",
+        default=None,
+        help="the certificate's private key (unencrypted PEM)",
+    )
+    export.add_argument(
+        "--sign-chain",
+        metavar="PEM",
+        default=None,
+        help="intermediate certificates to include in the signature",
+    )
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
@@ -110,7 +129,9 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
         if isinstance(finished, int):
             return finished
         document = outcome_document(
-            finished.address, finished.outcome, timeout=finished.timeout,
+            finished.address,
+            finished.outcome,
+            timeout=finished.timeout,
             found_in=finished.found_in,
         )
     profile, _ = find_profile(getattr(args, "profile", None))
@@ -197,7 +218,9 @@ def _write(
                 key = Path(args.sign_key).read_bytes()
                 chain = Path(args.sign_chain).read_bytes() if args.sign_chain else b""
             except OSError as exc:
-                raise ExportError(f"the signing files could not be read ({problem(exc)}).") from None
+                raise ExportError(
+                    f"the signing files could not be read ({problem(exc)})."
+                ) from None
             data = sign_profile(data, cert, key, chain)
         else:
             print(UNSIGNED_NOTE, file=sys.stderr)
@@ -209,7 +232,9 @@ def _write(
     from assistant.export import pdf_sheet
 
     wanted = args.program or (
-        profile.mail_programs[0] if profile is not None and profile.mail_programs else DEFAULT_PROGRAM
+        profile.mail_programs[0]
+        if profile is not None and profile.mail_programs
+        else DEFAULT_PROGRAM
     )
     guide = next(g for g in load_guides() if g.id == wanted)
     pdf_sheet.ensure_application()

@@ -21,6 +21,8 @@ def save_with(path: Path, write: Callable[[Path], None]) -> None:
     temporary = Path(name)
     try:
         write(temporary)
+        # mkstemp makes the file private (0600); an export is an ordinary file (0666 minus umask).
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -28,8 +30,17 @@ def save_with(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def save_bytes(path: Path, data: bytes) -> None:
-    save_with(path, lambda temporary: temporary.write_bytes(data))
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    save_with(path, write)
 
 
 def save_text(path: Path, text: str) -> None:

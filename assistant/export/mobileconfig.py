@@ -39,9 +39,7 @@ def payload_identifier(address: str) -> str:
     return f"{IDENTIFIER_ROOT}.{reversed_domain}.{digest}"
 
 
-def mobileconfig(
-    account: AccountSettings, new_uuid: Callable[[], uuid.UUID] = uuid.uuid4
-) -> bytes:
+def mobileconfig(account: AccountSettings, new_uuid: Callable[[], uuid.UUID] = uuid.uuid4) -> bytes:
     """The profile as an XML property list. Raises ExportError when Apple Mail cannot use it."""
     outgoing = account.require_outgoing()
     incoming = account.incoming
@@ -128,7 +126,9 @@ def sign_profile(
         ) from None
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
         raise ExportError("The signing key must be an RSA or EC key.")
-    if certificate.public_key().public_numbers() != key.public_key().public_numbers():
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    mine = key.public_key().public_bytes(serialization.Encoding.DER, spki)
+    if certificate.public_key().public_bytes(serialization.Encoding.DER, spki) != mine:
         raise ExportError("The signing key does not belong to the signing certificate.")
     try:
         chain = x509.load_pem_x509_certificates(chain_pem) if chain_pem.strip() else []

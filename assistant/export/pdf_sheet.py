@@ -16,9 +16,9 @@ from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
     QPdfWriter,
     QTextDocument,
@@ -59,14 +59,18 @@ def page_size_for(locale: QLocale | None = None) -> QPageSize:
 def page_layout_for(locale: QLocale | None = None) -> QPageLayout:
     margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
     return QPageLayout(
-        page_size_for(locale), QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter
+        page_size_for(locale),
+        QPageLayout.Orientation.Portrait,
+        margins,
+        QPageLayout.Unit.Millimeter,
     )
 
 
-def paint_sheet(content: str, device: QPagedPaintDevice) -> float:
+def paint_sheet(content: str, device: QPdfWriter | QPagedPaintDevice) -> float:
     """Lay `content` (sheet HTML) out on one page of `device` and draw it; returns the body size
     in points that fitted. The layout uses the device's resolution, so points are real points."""
-    rect = device.pageLayout().paintRectPixels(device.resolution())
+    # QPdfWriter and QPrinter both have resolution(); QPagedPaintDevice itself does not.
+    rect = device.pageLayout().paintRectPixels(device.resolution())  # type: ignore[union-attr]
     size = QSizeF(rect.width(), rect.height())
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)

@@ -9,7 +9,7 @@ file, no password (the model has no field for one), and every piece of server te
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from assistant.core.explain import SECURITY_NAMES
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
@@ -22,7 +22,11 @@ def _same(text: str) -> str:
     return text
 
 
-_PROTOCOL = {Protocol.SMTP: "Sending (SMTP)", Protocol.IMAP: "Receiving (IMAP)", Protocol.POP3: "Receiving (POP3)"}
+_PROTOCOL = {
+    Protocol.SMTP: "Sending (SMTP)",
+    Protocol.IMAP: "Receiving (IMAP)",
+    Protocol.POP3: "Receiving (POP3)",
+}
 _AUTH = {
     AuthMethod.PASSWORD: "your password",
     AuthMethod.NONE: "no sign-in",
@@ -78,7 +82,7 @@ table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3
 text-align:left;vertical-align:top}th{background:#f0f0f0}
 .ok{color:#0a6b0a;font-weight:bold}.warn{color:#9a5a00;font-weight:bold}.bad{color:#a01010;font-weight:bold}
 .summary{font-size:1.1em;font-weight:bold}.evidence{font-size:.9em;color:#333;margin:.3em 0 0 0}
-.evidence dt{font-weight:bold;float:left;clear:left;min-width:9em}.evidence dd{margin-left:10em}
+.evidence dt{font-weight:bold;float:left;clear:left;width:10.5em}.evidence dd{margin-left:11em}
 code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.95em}.muted{color:#555}
 """
 
@@ -100,7 +104,10 @@ def report_html(account: AccountSettings, tr: Translate = _same) -> str:
                 ).format(name=NEUTRAL_NAME)
             ),
         ),
-        (tr("Made with"), e(tr("Mail Setup Assistant {version}").format(version=account.tool_version))),
+        (
+            tr("Made with"),
+            e(tr("Mail Setup Assistant {version}").format(version=account.tool_version)),
+        ),
     ]
     if account.company:
         facts.append((tr("Company"), e(account.company)))
@@ -128,7 +135,7 @@ def report_html(account: AccountSettings, tr: Translate = _same) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(head: tuple[str, ...], rows: Sequence[Sequence[str]]) -> str:
     """Rows are already-escaped HTML; the header is escaped here."""
     header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
@@ -155,7 +162,15 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
                 e(tr("tested here") if half.tested else tr("from the provider, not tested here")),
             )
         )
-    head = (tr("For"), tr("Server"), tr("Port"), tr("Encryption"), tr("User name"), tr("Sign-in"), tr("Checked"))
+    head = (
+        tr("For"),
+        tr("Server"),
+        tr("Port"),
+        tr("Encryption"),
+        tr("User name"),
+        tr("Sign-in"),
+        tr("Checked"),
+    )
     note = ""
     if account.incoming is None:
         note = f'<p class="muted">{e(tr("The incoming (receiving) server was not part of this test."))}</p>'
@@ -210,7 +225,14 @@ def _ports(account: AccountSettings, tr: Translate) -> str:
         )
     if not rows:
         return f"<p>{e(tr('Nothing was tested.'))}</p>"
-    head = (tr("For"), tr("Server"), tr("Port"), tr("Asked for"), tr("Result"), tr("What happened, and the evidence"))
+    head = (
+        tr("For"),
+        tr("Server"),
+        tr("Port"),
+        tr("Asked for"),
+        tr("Result"),
+        tr("What happened, and the evidence"),
+    )
     return _table(head, rows)
 
 
@@ -231,7 +253,9 @@ def _evidence(port: PortResult, tr: Translate) -> str:
     cert = ev.certificate
     if cert is not None:
         items.append((tr("Certificate for"), ", ".join(cert.names) or (cert.subject_cn or "?")))
-        items.append((tr("Issued by"), cert.issuer + (tr(" (self-signed)") if cert.self_signed else "")))
+        items.append(
+            (tr("Issued by"), cert.issuer + (tr(" (self-signed)") if cert.self_signed else ""))
+        )
         items.append((tr("Valid until"), cert.not_after[:10]))
     if ev.certificate_verified is not None:
         verified = tr("yes") if ev.certificate_verified else tr("no")
@@ -245,7 +269,12 @@ def _evidence(port: PortResult, tr: Translate) -> str:
     if ev.auth_reply:
         items.append((tr("Sign-in reply"), ev.auth_reply))
     if ev.unexpected_data:
-        items.append((tr("Unexpected data"), tr("{count} line(s), ignored").format(count=len(ev.unexpected_data))))
+        items.append(
+            (
+                tr("Unexpected data"),
+                tr("{count} line(s), ignored").format(count=len(ev.unexpected_data)),
+            )
+        )
     if ev.error:
         items.append((tr("Error"), ev.error))
     if not items:

@@ -88,9 +88,7 @@ def sheet_html(
     out = [
         f'<h1 style="font-size:17pt">{e(tr("Email settings for {address}").format(address=account.address))}</h1>',
         f"<p>{e(tr('For {program}').format(program=program))}"
-        + (
-            e(tr(" · from {company}").format(company=account.company)) if account.company else ""
-        )
+        + (e(tr(" · from {company}").format(company=account.company)) if account.company else "")
         + "</p>",
     ]
     if account.summary:
@@ -112,25 +110,20 @@ def sheet_html(
         except UnsupportedSetting:
             out.append(
                 "<p>"
-                + e(
-                    tr("{program} cannot use a server without encryption.").format(
-                        program=program
-                    )
-                )
+                + e(tr("{program} cannot use a server without encryption.").format(program=program))
                 + "</p>"
             )
             continue
         rows = "".join(
-            f'<tr><td width="42%">{e(f.label)}</td><td><b>{e(f.value)}</b></td></tr>' for f in fields
+            f'<tr><td width="42%">{e(f.label)}</td><td><b>{e(f.value)}</b></td></tr>'
+            for f in fields
         )
         out.append(f'<table border="1" cellspacing="0" cellpadding="5" width="100%">{rows}</table>')
         if not half.tested:
             out.append(f"<p>{e(tr('From your provider; not tested on this computer.'))}</p>")
     if account.ports:
         when = account.tested_at.date().isoformat() if account.tested_at else ""
-        heading = (
-            tr("Tested on {date}").format(date=when) if when else tr("Tested")
-        )
+        heading = tr("Tested on {date}").format(date=when) if when else tr("Tested")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
         out.append("<p>" + "<br>".join(e(port_line(p, tr)) for p in account.ports) + "</p>")
     footer = [tr("Your password is not on this sheet: your mail program asks for it.")]
@@ -142,5 +135,5 @@ def sheet_html(
         footer.insert(0, help_line)
     made = (made_on or datetime.now()).date().isoformat()
     footer.append(tr("Made by Mail Setup Assistant on {date}.").format(date=made))
-    out.append('<hr><p>' + "<br>".join(e(line) for line in footer) + "</p>")
+    out.append("<hr><p>" + "<br>".join(e(line) for line in footer) + "</p>")
     return "\n".join(out)

@@ -41,8 +41,13 @@ def test_both_halves_round_trip_into_the_same_settings(
 
 def test_username_placeholder_and_sign_in_methods() -> None:
     local = ServerHalf(
-        Protocol.SMTP, "mail.example.test", 587, Security.STARTTLS, "alice",
-        EMAIL_LOCALPART, AuthMethod.NONE,
+        Protocol.SMTP,
+        "mail.example.test",
+        587,
+        Security.STARTTLS,
+        "alice",
+        EMAIL_LOCALPART,
+        AuthMethod.NONE,
     )
     config = parse_config(autoconfig_xml(account(outgoing=local)))
     assert config.outgoing[0].username == "%EMAILLOCALPART%"
@@ -64,8 +69,9 @@ def test_no_safe_setting_means_no_file() -> None:
 
 
 def test_idna_domain_comment_stays_valid_xml() -> None:
-    half = ServerHalf(Protocol.SMTP, "mail.xn--bcher-kva.test", 465, Security.IMPLICIT_TLS,
-                      "a@xn--bcher-kva.test")
+    half = ServerHalf(
+        Protocol.SMTP, "mail.xn--bcher-kva.test", 465, Security.IMPLICIT_TLS, "a@xn--bcher-kva.test"
+    )
     text = autoconfig_xml(account(address="a@xn--bcher-kva.test", outgoing=half, incoming=None))
     assert parse_config(text).outgoing[0].host == "mail.xn--bcher-kva.test"
     assert hosting_url("example.test") == "https://autoconfig.example.test/mail/config-v1.1.xml"
