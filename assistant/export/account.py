@@ -22,6 +22,7 @@ from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
+    from assistant.discovery import DiscoveryResult
     from assistant.profile import Profile
 
 EMAIL_ADDRESS = "%EMAILADDRESS%"
@@ -381,3 +382,48 @@ def _when(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+def found_in_sentence(result: DiscoveryResult | None) -> str | None:
+    """Where the servers came from, with how far that source can be trusted (None: typed in)."""
+    from assistant.discovery import Origin
+
+    found = result.found if result is not None else None
+    if found is None or found.origin is Origin.GUESS:
+        return "No settings were found for this domain, so the usual server names were tried."
+    name = found.config.name or found.config.provider_id
+    trust = "" if found.trusted else " (not verified: check the result with your provider)"
+    return f"Settings for {name} found in {found.origin.description}{trust}."
+
+
+def documented_incoming(result: DiscoveryResult | None, address: str) -> ServerHalf | None:
+    """The provider's documented receiving server, when it came from a source worth trusting.
+
+    Marked `tested=False`: the sheet and the report say it was not tested on this computer.
+    IMAP before POP3; an unencrypted entry is never offered."""
+    from assistant.core.address import parse
+    from assistant.discovery import Origin
+
+    found = result.found if result is not None else None
+    if found is None or not found.trusted or found.origin is Origin.GUESS:
+        return None
+    parsed = parse(address)
+    usable = [
+        s for s in found.config.incoming if s.security in (Security.IMPLICIT_TLS, Security.STARTTLS)
+    ]
+    usable.sort(key=lambda s: s.protocol is not Protocol.IMAP)
+    if not usable:
+        return None
+    server = usable[0].for_address(parsed)
+    username = server.username_for(parsed)
+    auth = AuthMethod.OAUTH2 if server.oauth_only else AuthMethod.PASSWORD
+    return ServerHalf(
+        server.protocol,
+        server.host,
+        server.port,
+        server.security,
+        username,
+        username_form(username, address) if "%" not in server.username else server.username,
+        auth,
+        tested=False,
+    )

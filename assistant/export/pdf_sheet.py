@@ -99,11 +99,12 @@ def write_pdf(
     path: Path,
     *,
     tr: Translate = _same,
+    guide_tr: Translate | None = None,
     locale: QLocale | None = None,
     made_on: datetime | None = None,
 ) -> None:
     """Write the sheet to `path` (OSError when the file cannot be written; nothing else changes)."""
-    content = sheet_html(account, guide, tr, made_on)
+    content = sheet_html(account, guide, tr, made_on, guide_tr)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
     writer.setPageLayout(page_layout_for(locale))
@@ -121,10 +122,11 @@ def print_sheet(
     printer: QPagedPaintDevice,
     *,
     tr: Translate = _same,
+    guide_tr: Translate | None = None,
     made_on: datetime | None = None,
 ) -> None:
     """The same page on a printer (a QPrinter the print dialog has set up)."""
-    paint_sheet(sheet_html(account, guide, tr, made_on), printer)
+    paint_sheet(sheet_html(account, guide, tr, made_on, guide_tr), printer)
 
 
 def ensure_application() -> None:

@@ -81,10 +81,14 @@ def sheet_html(
     guide: ClientGuide,
     tr: Translate = _same,
     made_on: datetime | None = None,
+    guide_tr: Translate | None = None,
 ) -> str:
-    """The sheet's content. Sizes are in points, so the page shows them at their printed size."""
+    """The sheet's content. Sizes are in points, so the page shows them at their printed size.
+    `tr` translates the sheet's own sentences, `guide_tr` the guide's (they live in another
+    translation context); it defaults to `tr`."""
     e = html.escape
-    program = tr(guide.name)
+    gtr = guide_tr or tr
+    program = gtr(guide.name)
     out = [
         f'<h1 style="font-size:17pt">{e(tr("Email settings for {address}").format(address=account.address))}</h1>',
         f"<p>{e(tr('For {program}').format(program=program))}"
@@ -94,19 +98,19 @@ def sheet_html(
     if account.summary:
         out.append(f"<p><b>{e(account.summary)}</b></p>")
     if account.outgoing is not None:
-        steps = "".join(f"<li>{e(tr(s))}</li>" for s in guide.steps)
+        steps = "".join(f"<li>{e(gtr(s))}</li>" for s in guide.steps)
         out.append(f'<h2 style="font-size:13pt">{e(tr("Where to type it"))}</h2><ol>{steps}</ol>')
     for half in account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
         if half.protocol is Protocol.SMTP and guide.section:
-            out.append(f"<p>{e(tr(guide.section))}</p>")
+            out.append(f"<p>{e(gtr(guide.section))}</p>")
         if half.security is Security.PLAIN:
             out.append(
                 f"<p><b>{e(tr('Warning: this server is NOT encrypted. Ask your provider for an encrypted way.'))}</b></p>"
             )
         try:
-            fields = half_fields(guide, half, tr)
+            fields = half_fields(guide, half, gtr)
         except UnsupportedSetting:
             out.append(
                 "<p>"

@@ -75,3 +75,47 @@ def test_idna_domain_comment_stays_valid_xml() -> None:
     text = autoconfig_xml(account(address="a@xn--bcher-kva.test", outgoing=half, incoming=None))
     assert parse_config(text).outgoing[0].host == "mail.xn--bcher-kva.test"
     assert hosting_url("example.test") == "https://autoconfig.example.test/mail/config-v1.1.xml"
+
+
+def test_documented_incoming_comes_only_from_a_trusted_source() -> None:
+    from assistant.discovery import Found, Origin, ProviderConfig, ServerSetting, SourceAnswer
+    from assistant.discovery.result import AnswerState, DiscoveryResult
+    from assistant.export.account import documented_incoming
+
+    config = ProviderConfig(
+        "example",
+        "Example",
+        outgoing=(ServerSetting(Protocol.SMTP, "smtp.%EMAILDOMAIN%", 465, Security.IMPLICIT_TLS),),
+        incoming=(
+            ServerSetting(Protocol.POP3, "pop.%EMAILDOMAIN%", 995, Security.IMPLICIT_TLS),
+            ServerSetting(
+                Protocol.IMAP, "imap.%EMAILDOMAIN%", 993, Security.IMPLICIT_TLS, "%EMAILLOCALPART%"
+            ),
+        ),
+    )
+
+    def result(origin: Origin, trusted: bool) -> DiscoveryResult:
+        found = Found(origin, trusted, config, "here")
+        answer = SourceAnswer("s", "S", 1, origin, AnswerState.ANSWERED, found)
+        return DiscoveryResult(parse(ADDRESS), [answer], answer)
+
+    half = documented_incoming(result(Origin.DATABASE, True), ADDRESS)
+    assert half is not None
+    assert (
+        half.protocol,
+        half.host,
+        half.port,
+        half.username,
+        half.username_form,
+        half.tested,
+    ) == (
+        Protocol.IMAP,
+        "imap.example.test",
+        993,
+        "alice",
+        "%EMAILLOCALPART%",
+        False,
+    )
+    assert documented_incoming(result(Origin.AUTOCONFIG_HTTP, False), ADDRESS) is None
+    assert documented_incoming(result(Origin.GUESS, True), ADDRESS) is None
+    assert documented_incoming(None, ADDRESS) is None
