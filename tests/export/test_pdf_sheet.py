@@ -139,3 +139,27 @@ def test_many_ports_and_a_plain_server_still_fit_one_page(tmp_path: Path) -> Non
     text = " ".join(w for _, w in _words(pdf))
     assert "NOT encrypted" in text
     assert min(h for h, _ in _words(pdf)) >= _ten_point_box(tmp_path) * 0.999
+
+
+def test_printing_uses_the_same_page(tmp_path: Path) -> None:
+    """The print path paints through the same function: a printer writing to a PDF file shows it."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    guide = next(g for g in load_guides() if g.id == "apple-mail")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    printer.setPageLayout(
+        pdf_sheet.page_layout_for(QLocale(QLocale.Language.English, QLocale.Country.Canada))
+    )
+    pdf_sheet.print_sheet(account(), guide, printer)
+    del printer
+    pages, size = _pages(printed)
+    assert pages == 1 and "(letter)" in size
+    saved = tmp_path / "saved.pdf"
+    pdf_sheet.write_pdf(
+        account(), guide, saved, locale=QLocale(QLocale.Language.English, QLocale.Country.Canada)
+    )
+    assert [w for _, w in _words(printed)] == [w for _, w in _words(saved)]
+    assert min(h for h, _ in _words(printed)) >= _ten_point_box(tmp_path) * 0.999
