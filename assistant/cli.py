@@ -186,6 +186,7 @@ class CheckRun:
     outcome: RunOutcome
     found_in: str | None
     timeout: float
+    discovered: DiscoveryResult | None = None
 
 
 def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
@@ -223,6 +224,7 @@ def run_check(
         hosts = list(dict.fromkeys(s.host for s in profile.servers))
         ports = ports or profile.port_specs()
     found_in: str | None = None
+    discovered: DiscoveryResult | None = None
     if hosts:
         candidates = build_candidates(hosts, ports or default_ports())
     else:
@@ -276,7 +278,7 @@ def run_check(
     outcome = finished
     if send_test and outcome.recommendation is not None:
         outcome = _send_test(outcome, settings, address)
-    return CheckRun(address, outcome, found_in, args.timeout)
+    return CheckRun(address, outcome, found_in, args.timeout, discovered)
 
 
 def _found_in(result: DiscoveryResult) -> str:

@@ -427,3 +427,16 @@ def documented_incoming(result: DiscoveryResult | None, address: str) -> ServerH
         auth,
         tested=False,
     )
+
+
+def incoming_document(half: ServerHalf) -> dict[str, Any]:
+    """The `incoming` object of the JSON report (docs/check-report.schema.json)."""
+    return {
+        "protocol": half.protocol.value,
+        "host": half.host,
+        "port": half.port,
+        "security": half.security.value,
+        "username": half.username,
+        "auth": half.auth.value,
+        "tested": half.tested,
+    }

@@ -123,7 +123,11 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
                 "--format pdf -o settings.pdf (or --from-report REPORT.json)."
             )
         from assistant.cli import run_check
-        from assistant.export.account import outcome_document
+        from assistant.export.account import (
+            documented_incoming,
+            incoming_document,
+            outcome_document,
+        )
 
         finished = run_check(args, settings, progress=sys.stderr)
         if isinstance(finished, int):
@@ -134,6 +138,9 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
             timeout=finished.timeout,
             found_in=finished.found_in,
         )
+        incoming = documented_incoming(finished.discovered, finished.address)
+        if incoming is not None:  # the provider's documented receiving server, marked untested
+            document["incoming"] = incoming_document(incoming)
     profile, _ = find_profile(getattr(args, "profile", None))
     domain = str(document["address"]).rsplit("@", 1)[-1]
     if profile is not None and not profile.applies_to(domain):

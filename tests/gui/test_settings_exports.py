@@ -84,3 +84,48 @@ def test_every_export_from_the_settings_page(
         QApplication.sendPostedEvents()  # let the layouts take the new text in before the picture
         QApplication.processEvents()
         wizard.grab().save(str(SCREENSHOTS / "06-settings-exports.png"))
+
+
+def test_a_known_provider_gives_the_apple_profile_both_halves(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
+) -> None:
+    """Offline discovery knows Gmail's receiving server; it goes into the exports marked untested,
+    with the company and support contact of the IT profile."""
+    import plistlib
+
+    from tests.gui.test_discovery_and_profile import _profile
+
+    loopback.map_name("smtp.gmail.com")
+    server = loopback.implicit_tls(name="smtp.gmail.com")
+    profile = _profile(tmp_path, company="Smile Dental", support={"email": "it@smile.example"})
+    wizard = make_wizard([server], hosts=[], profile_path=profile)
+    wizard.next()
+    with qtbot.waitSignal(wizard.discovery.finished, timeout=5_000):
+        qtbot.keyClicks(wizard.address.address, "someone@gmail.com")
+    wizard.next()
+    wizard.next()
+    wait_for_run(qtbot, wizard)
+    assert wizard.state.recommendation is not None
+    wizard.next()
+    wizard.next()
+    page = wizard.settings
+    apple = tmp_path / "gmail.mobileconfig"
+    assert page.save_apple_profile(apple), page.feedback.text()
+    assert "Unverified" in page.feedback.text()
+    mail = plistlib.loads(apple.read_bytes())["PayloadContent"][0]
+    assert (mail["IncomingMailServerHostName"], mail["IncomingMailServerPortNumber"]) == (
+        "imap.gmail.com",
+        993,
+    )
+    assert (mail["OutgoingMailServerHostName"], mail["OutgoingMailServerPortNumber"]) == (
+        "smtp.gmail.com",
+        server.port,
+    )
+    sheet = page.sheet_html()
+    assert "imap.gmail.com" in sheet and "not tested on this computer" in sheet
+    assert "Smile Dental" in sheet and "it@smile.example" in sheet
+    report = tmp_path / "r.html"
+    assert page.save_it_report(report)
+    text = report.read_text(encoding="utf-8")
+    assert "found in the list of providers built into this program" in text
+    assert "from the provider, not tested here" in text

@@ -338,7 +338,11 @@ class SettingsPage(Page):
     def report_document(self) -> dict[str, Any]:
         """The run as `mailsetup check --json` writes it (docs/check-report.schema.json)."""
         from assistant.core.report import run_document
-        from assistant.export.account import found_in_sentence
+        from assistant.export.account import (
+            documented_incoming,
+            found_in_sentence,
+            incoming_document,
+        )
 
         state = self.state
         results = list(state.outcome.results) if state.outcome is not None else []
@@ -348,21 +352,20 @@ class SettingsPage(Page):
         document["found_in"] = (
             found_in_sentence(state.discovery) if state.needs_discovery() else None
         )
+        incoming = documented_incoming(state.discovery, state.address) if state.discovery else None
+        if incoming is not None:  # the provider's documented receiving server, marked untested
+            document["incoming"] = incoming_document(incoming)
         return document
 
     def account(self) -> AccountSettings:
         """The one model every export of this page is written from (no password in it)."""
-        from assistant.export.account import account_from_document, documented_incoming
+        from assistant.export.account import account_from_document
 
         state = self.state
         chosen = state.chosen()
         key = (chosen.candidate.host, chosen.candidate.port) if chosen is not None else None
-        incoming = documented_incoming(state.discovery, state.address) if state.discovery else None
         account = account_from_document(
-            self.report_document(),
-            profile=state.active_profile,
-            chosen=key,
-            incoming=incoming,
+            self.report_document(), profile=state.active_profile, chosen=key
         )
         if state.recommendation is not None:
             summary = _engine().recommendation_sentence(
