@@ -14,7 +14,7 @@ import pytest
 
 from assistant import cli
 from assistant.discovery.autoconfig_xml import parse_config
-from assistant.export import command, pdf_sheet
+from assistant.export import command
 from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD, MAIL_HOST, TEST_USER
 
@@ -26,11 +26,6 @@ FORMATS = {
     "report": "report.html",
     "json": "run.json",
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def application() -> None:
-    pdf_sheet.ensure_application()
 
 
 def _canary_forms() -> list[bytes]:
@@ -128,9 +123,9 @@ def test_every_format_from_a_live_run_and_from_its_report(
     assert json.loads(saved["json"][0].read_text()) == document
 
 
-def test_from_a_report_with_an_incoming_half_every_format_works(tmp_path: Path) -> None:
-    """The shape the engine will write once it tests IMAP/POP3: every export carries both halves."""
-    document = {
+def _saved_run() -> dict[str, object]:
+    """A report as the engine will write it once it tests IMAP/POP3 (both halves)."""
+    return {
         "schema_version": 1,
         "tool": {"name": "mailsetup", "version": "0.1.0"},
         "address": TEST_USER,
@@ -165,6 +160,11 @@ def test_from_a_report_with_an_incoming_half_every_format_works(tmp_path: Path) 
             }
         ],
     }
+
+
+def test_from_a_report_with_an_incoming_half_every_format_works(tmp_path: Path) -> None:
+    """The shape the engine will write once it tests IMAP/POP3: every export carries both halves."""
+    document = _saved_run()
     jsonschema.validate(document, SCHEMA)
     report = tmp_path / "run.json"
     report.write_text(json.dumps(document), encoding="utf-8")
@@ -347,3 +347,42 @@ def test_main_dispatches_export(tmp_path: Path) -> None:
         == 1
     )
     assert (tmp_path / "o.json").is_file()
+
+
+def test_the_pdf_is_written_by_a_real_process_without_a_display(tmp_path: Path) -> None:
+    """`mailsetup export --format pdf` makes its own window-less Qt application."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.export.test_pdf_sheet import _pages
+
+    report = tmp_path / "run.json"
+    report.write_text(json.dumps(_saved_run()), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    env["PYTHONPATH"] = str(Path(__file__).parents[2])
+    sheet = tmp_path / "sheet.pdf"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "export",
+            "--from-report",
+            str(report),
+            "--format",
+            "pdf",
+            "-o",
+            str(sheet),
+            "--program",
+            "outlook-new",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == f"Saved {sheet}"
+    assert _pages(sheet)[0] == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QPointF
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QFont, QFontDatabase, QPageSize, QPainter, QPdfWriter
 
 from assistant.clients import load_guides
 from assistant.core.models import Security
@@ -26,12 +26,6 @@ SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 _WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def application() -> None:
-    pdf_sheet.ensure_application()
-    assert QGuiApplication.instance() is not None
 
 
 def _words(pdf: Path) -> list[tuple[float, str]]:
