@@ -42,6 +42,15 @@ def ports() -> tuple[PortResult, ...]:
         self_signed=False,
         sha256="ab" * 32,
     )
+    expired = CertificateFacts(
+        subject_cn="mail.example.test",
+        names=("mail.example.test",),
+        issuer="Mail Setup Assistant Test CA",
+        not_before="2025-11-01T00:00:00+00:00",
+        not_after="2026-11-28T00:00:00+00:00",
+        self_signed=False,
+        sha256="cd" * 32,
+    )
     return (
         PortResult(
             Protocol.IMAP,
@@ -80,7 +89,7 @@ def ports() -> tuple[PortResult, ...]:
             "The certificate has expired.",
             label="submission",
             evidence=PortEvidence(
-                certificate=cert,
+                certificate=expired,
                 certificate_verified=False,
                 verify_message="certificate has expired",
             ),

@@ -46,7 +46,7 @@ def test_report_has_every_candidate_and_what_to_ask() -> None:
     assert "Example Ltd" in shown and "help@example.test" in shown
     assert "Settings for Example found in the list of providers" in shown
     asked = questions(model)
-    assert any("expired on 2027-01-01" in q for q in asked)
+    assert any("expired on 2026-11-28" in q for q in asked)
     assert any("only without encryption" in q for q in asked)
     for question in asked:
         assert question in shown
@@ -85,7 +85,7 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
             "--no-first-run",
             f"--user-data-dir={tmp_path / 'profile'}",
             "--hide-scrollbars",
-            "--window-size=1100,2300",
+            "--window-size=1100,1800",
             f"--screenshot={shot}",
             page.as_uri(),
         ],

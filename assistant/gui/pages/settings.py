@@ -62,6 +62,18 @@ def _engine() -> Any:
     return explain
 
 
+class _Feedback(QLabel):
+    """The "what just happened" line: takes no room until there is something to say."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        self.setVisible(False)
+
+
 class SettingsPage(Page):
     def __init__(self, state: WizardState) -> None:
         super().__init__(state)
@@ -134,7 +146,7 @@ class SettingsPage(Page):
             button.setAutoDefault(False)
             buttons.addWidget(button, index // 3, index % 3)
         self.body.addLayout(buttons)
-        self.feedback = QLabel(self)
+        self.feedback = _Feedback(self)
         self.feedback.setWordWrap(True)
         self.feedback.setAccessibleName(self.tr("Last action"))
         self.body.addWidget(self.feedback)
