@@ -147,6 +147,11 @@ class AccountSettings:
     def domain(self) -> str:
         return self.address.rsplit("@", 1)[-1]
 
+    @property
+    def ascii_domain(self) -> str:
+        """The domain as DNS and Thunderbird see it (IDNA, "xn--…"), for file names and URLs."""
+        return ascii_domain(self.domain)
+
     def halves(self) -> list[ServerHalf]:
         """Receiving first, then sending: the order every mail program asks for them."""
         return [h for h in (self.incoming, self.outgoing) if h is not None]
@@ -168,6 +173,13 @@ _SECURITY_OF_VERDICT = {
     Verdict.PLAINTEXT_ONLY: Security.PLAIN,
 }
 _OAUTH_MECHANISMS = {"XOAUTH2", "OAUTHBEARER"}
+
+
+def ascii_domain(domain: str) -> str:
+    try:
+        return domain.strip().lower().encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain.strip().lower()
 
 
 def support_line(profile: Profile) -> str:

@@ -38,8 +38,8 @@ def autoconfig_xml(account: AccountSettings) -> str:
     """The settings file as text (UTF-8 XML). Needs the outgoing half; the incoming one when known."""
     outgoing = account.require_outgoing()
     root = ET.Element("clientConfig", version="1.1")
-    provider = ET.SubElement(root, "emailProvider", id=account.domain)
-    ET.SubElement(provider, "domain").text = account.domain
+    provider = ET.SubElement(root, "emailProvider", id=account.ascii_domain)
+    ET.SubElement(provider, "domain").text = account.ascii_domain
     ET.SubElement(provider, "displayName").text = account.company or account.domain
     ET.SubElement(provider, "displayShortName").text = account.company or account.domain
     if account.incoming is not None:
@@ -49,6 +49,7 @@ def autoconfig_xml(account: AccountSettings) -> str:
     when = account.tested_at.date().isoformat() if account.tested_at else "an unknown date"
     comment = _comment(
         f"Made by Mail Setup Assistant {account.tool_version} from a live test on {when}. "
+        # The readable form of the name: an XML comment cannot hold the "--" of "xn--".
         f"Host it at {hosting_url(account.domain)} or copy it into the isp folder of "
         "Thunderbird's installation."
         + (

@@ -184,6 +184,12 @@ def _read_report(path: Path) -> dict[str, Any] | str:
         return f"the report {path} is not valid JSON (line {exc.lineno}, column {exc.colno})."
     if not isinstance(data, dict) or data.get("schema_version") != 1 or "address" not in data:
         return f"{path} is not a report saved by mailsetup check --json or the assistant."
+    from assistant.core.ports import InputError, parse_address
+
+    try:
+        parse_address(str(data["address"]))
+    except InputError:
+        return f"the address in the report {path} cannot be used."
     return data
 
 
@@ -210,7 +216,7 @@ def _write(
 
         save_text(output, autoconfig_xml(account))
         print(
-            f"IT can host it at {hosting_url(account.domain)}, or copy it into the isp folder "
+            f"IT can host it at {hosting_url(account.ascii_domain)}, or copy it into the isp folder "
             "of Thunderbird's installation.",
             file=sys.stderr,
         )

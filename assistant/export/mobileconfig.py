@@ -17,7 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.core.models import Protocol, Security
-from assistant.export.account import AccountSettings, AuthMethod, ExportError, ServerHalf
+from assistant.export.account import (
+    AccountSettings,
+    AuthMethod,
+    ExportError,
+    ServerHalf,
+    ascii_domain,
+)
 
 FILE_SUFFIX = ".mobileconfig"
 IDENTIFIER_ROOT = "org.mailsetupassistant.mail"
@@ -34,7 +40,7 @@ UNSIGNED_NOTE = (
 def payload_identifier(address: str) -> str:
     """Stable for one account: the same address always gives the same identifier."""
     digest = hashlib.sha256(address.strip().lower().encode("utf-8")).hexdigest()[:16]
-    domain = address.rsplit("@", 1)[-1].strip().lower().encode("idna").decode("ascii")
+    domain = ascii_domain(address.rsplit("@", 1)[-1])
     reversed_domain = ".".join(reversed(domain.split(".")))
     return f"{IDENTIFIER_ROOT}.{reversed_domain}.{digest}"
 

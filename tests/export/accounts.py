@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import (
     AccountSettings,
-    AuthMethod,
     CertificateFacts,
     PortEvidence,
     PortResult,
@@ -132,4 +131,4 @@ def account(**changes: object) -> AccountSettings:
     return AccountSettings(**values)  # type: ignore[arg-type]
 
 
-__all__ = ["ADDRESS", "HOSTILE", "AuthMethod", "account", "incoming", "outgoing", "ports"]
+__all__ = ["ADDRESS", "HOSTILE", "account", "incoming", "outgoing", "ports"]

@@ -119,3 +119,14 @@ def test_documented_incoming_comes_only_from_a_trusted_source() -> None:
     assert documented_incoming(result(Origin.AUTOCONFIG_HTTP, False), ADDRESS) is None
     assert documented_incoming(result(Origin.GUESS, True), ADDRESS) is None
     assert documented_incoming(None, ADDRESS) is None
+
+
+def test_unicode_domain_is_written_as_dns_sees_it() -> None:
+    half = ServerHalf(
+        Protocol.SMTP, "mail.xn--bcher-kva.test", 465, Security.IMPLICIT_TLS, "ana@bücher.test"
+    )
+    text = autoconfig_xml(account(address="ana@bücher.test", outgoing=half, incoming=None))
+    config = parse_config(text)
+    assert config.domains == ("xn--bcher-kva.test",)
+    assert config.outgoing[0].username == "%EMAILADDRESS%"
+    assert "https://autoconfig.bücher.test/mail/config-v1.1.xml" in text

@@ -273,6 +273,13 @@ def test_bad_report_and_unwritable_output(
         == 2
     )
     assert "is not a report saved by" in capsys.readouterr().err
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps({"schema_version": 1, "address": "<b>no-at-sign", "candidates": []}))
+    assert (
+        _export(["--from-report", str(odd), "--format", "json", "-o", str(tmp_path / "o.json")])
+        == 2
+    )
+    assert "the address in the report" in capsys.readouterr().err
     good = tmp_path / "good.json"
     good.write_text(
         json.dumps(
