@@ -23,6 +23,7 @@ from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
     from assistant.discovery import DiscoveryResult
+    from assistant.outcome import Outcome
     from assistant.profile import Profile
 
 EMAIL_ADDRESS = "%EMAILADDRESS%"
@@ -117,6 +118,10 @@ class PortResult:
     sign_in: AuthOutcome = AuthOutcome.NOT_TRIED
     evidence: PortEvidence = field(default_factory=PortEvidence)
     recommended: bool = False
+    name_source: str = ""
+    """Where the server's name came from (core/trust.py: typed, profile, database, dns …)."""
+    trusted: bool | None = None
+    """Whether the trust rule let this server have the password (None: an older report)."""
 
     @property
     def safe(self) -> bool:
@@ -216,14 +221,22 @@ def account_from_outcome(
 
 
 def outcome_document(
-    address: str, outcome: RunOutcome, *, timeout: float = 10.0, found_in: str | None = None
+    address: str,
+    outcome: RunOutcome | Outcome,
+    *,
+    timeout: float = 10.0,
+    found_in: str | None = None,
+    username: str = "",
 ) -> dict[str, Any]:
-    """The JSON report of a run, as `mailsetup check --json` prints it, plus when it was made."""
+    """The JSON report of a run, as `mailsetup check --json` prints it, plus the user name that
+    signed in (or the provider's documented form) when it is not the address."""
     from assistant.core.report import run_document
 
-    document = run_document(address, outcome.results, outcome.recommendation, timeout)
+    document = run_document(address, list(outcome.results), outcome.recommendation, timeout)
     document["found_in"] = found_in
     document.setdefault("tested_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    if username and username != address:
+        document["username"] = username
     return document
 
 
@@ -247,9 +260,10 @@ def account_from_document(
         chosen = (str(rec.get("host", "")), int(rec.get("port", 0)))
     ports = tuple(_port(c, chosen) for c in raw_candidates if isinstance(c, Mapping))
     outgoing = None
+    username = str(document.get("username") or address)
     for raw, port in zip(raw_candidates, ports, strict=False):
         if port.recommended and port.protocol is Protocol.SMTP:
-            outgoing = _outgoing_half(raw, port, address)
+            outgoing = _outgoing_half(raw, port, address, username)
             break
     if incoming is None:
         incoming = _incoming_half(document.get("incoming"), address)
@@ -291,6 +305,8 @@ def _port(raw: Mapping[str, Any], chosen: tuple[str, int] | None) -> PortResult:
         recommended=chosen is not None
         and (host, port) == chosen
         and verdict in _SECURITY_OF_VERDICT,
+        name_source=str(raw.get("name_source") or ""),
+        trusted=raw.get("trusted") if isinstance(raw.get("trusted"), bool) else None,
     )
 
 
@@ -330,7 +346,9 @@ def _evidence(raw: Any) -> PortEvidence:
     )
 
 
-def _outgoing_half(raw: Mapping[str, Any], port: PortResult, address: str) -> ServerHalf:
+def _outgoing_half(
+    raw: Mapping[str, Any], port: PortResult, address: str, username: str
+) -> ServerHalf:
     ev = raw.get("evidence") if isinstance(raw.get("evidence"), Mapping) else {}
     assert isinstance(ev, Mapping)
     security = _SECURITY_OF_VERDICT[port.verdict]
@@ -347,7 +365,8 @@ def _outgoing_half(raw: Mapping[str, Any], port: PortResult, address: str) -> Se
         auth = AuthMethod.PASSWORD
     else:
         auth = AuthMethod.NONE
-    return ServerHalf(Protocol.SMTP, port.host, port.port, security, address, EMAIL_ADDRESS, auth)
+    form = username_form(username, address)
+    return ServerHalf(Protocol.SMTP, port.host, port.port, security, username, form, auth)
 
 
 def _incoming_half(raw: Any, address: str) -> ServerHalf | None:
@@ -394,18 +413,6 @@ def _when(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
-
-
-def found_in_sentence(result: DiscoveryResult | None) -> str | None:
-    """Where the servers came from, with how far that source can be trusted (None: typed in)."""
-    from assistant.discovery import Origin
-
-    found = result.found if result is not None else None
-    if found is None or found.origin is Origin.GUESS:
-        return "No settings were found for this domain, so the usual server names were tried."
-    name = found.config.name or found.config.provider_id
-    trust = "" if found.trusted else " (not verified: check the result with your provider)"
-    return f"Settings for {name} found in {found.origin.description}{trust}."
 
 
 def documented_incoming(result: DiscoveryResult | None, address: str) -> ServerHalf | None:

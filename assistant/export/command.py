@@ -69,6 +69,16 @@ def add_parser(sub: Any) -> None:
         help=f"time limit per test in seconds (default {DEFAULT_TIMEOUT_S:g})",
     )
     export.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="let this server have the password although its name came from a source that could "
+        "have been forged (as for check)",
+    )
+    # run_check reads these two of check's options; an export prints no table and sends nothing.
+    export.set_defaults(json=False, send_test=False)
+    export.add_argument(
         "--password-stdin",
         action="store_true",
         help="read the password from standard input and check the sign-in (never written anywhere)",
@@ -123,24 +133,18 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
                 "--format pdf -o settings.pdf (or --from-report REPORT.json)."
             )
         from assistant.cli import run_check
-        from assistant.export.account import (
-            documented_incoming,
-            incoming_document,
-            outcome_document,
-        )
+        from assistant.export.account import outcome_document
 
-        finished = run_check(args, settings, progress=sys.stderr)
+        finished = run_check(args, settings)
         if isinstance(finished, int):
             return finished
         document = outcome_document(
-            finished.address,
+            finished.plan.inputs.address.address,
             finished.outcome,
             timeout=finished.timeout,
-            found_in=finished.found_in,
+            found_in=finished.plan.found_in,
+            username=finished.outcome.username,
         )
-        incoming = documented_incoming(finished.discovered, finished.address)
-        if incoming is not None:  # the provider's documented receiving server, marked untested
-            document["incoming"] = incoming_document(incoming)
     profile, _ = find_profile(getattr(args, "profile", None))
     domain = str(document["address"]).rsplit("@", 1)[-1]
     if profile is not None and not profile.applies_to(domain):
@@ -184,10 +188,10 @@ def _read_report(path: Path) -> dict[str, Any] | str:
         return f"the report {path} is not valid JSON (line {exc.lineno}, column {exc.colno})."
     if not isinstance(data, dict) or data.get("schema_version") != 1 or "address" not in data:
         return f"{path} is not a report saved by mailsetup check --json or the assistant."
-    from assistant.core.ports import InputError, parse_address
+    from assistant.core.address import InputError, parse
 
     try:
-        parse_address(str(data["address"]))
+        parse(str(data["address"]))
     except InputError:
         return f"the address in the report {path} cannot be used."
     return data

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from assistant.core.explain import SECURITY_NAMES
+from assistant.core.explanation import security_name
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
 
@@ -148,7 +148,7 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
         return f'<p class="bad">{e(tr("No setting can be recommended: nothing encrypted worked."))}</p>'
     rows = []
     for half in account.halves():
-        security = e(tr(SECURITY_NAMES[half.security]))
+        security = e(security_name(half.security, tr))
         if half.security is Security.PLAIN:
             security = f'<span class="bad">{security} ({e(tr("not encrypted"))})</span>'
         rows.append(
@@ -177,6 +177,41 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
     return _table(head, rows) + note
 
 
+NAME_SOURCES = {
+    "typed": "typed in for this test",
+    "confirmed": "confirmed as trusted by the person (--trust-host)",
+    "profile": "your IT department's profile",
+    "database": "the list of providers built into this program",
+    "https-autoconfig": "the provider's settings file, over a secure connection",
+    "guess": "the usual server names for the domain (a guess)",
+    "dns": "the domain's DNS records",
+    "plain-http": "a settings file fetched over an insecure connection",
+    "certificate": "the name on another server's certificate",
+}
+
+
+def _name_sources(account: AccountSettings, tr: Translate) -> str:
+    """One row per server name: where it came from and whether it was trusted with the password."""
+    e = html.escape
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for port in account.ports:
+        if port.host in seen or not port.name_source:
+            continue
+        seen.add(port.host)
+        source = tr(NAME_SOURCES.get(port.name_source, port.name_source))
+        if port.trusted is None:
+            trusted = ""
+        elif port.trusted:
+            trusted = f'<span class="ok">{e(tr("yes"))}</span>'
+        else:
+            trusted = f'<span class="warn">{e(tr("no: tested without the password"))}</span>'
+        rows.append((f"<code>{e(port.host)}</code>", e(source), trusted))
+    if not rows:
+        return ""
+    return _table((tr("Server name"), tr("Came from"), tr("Trusted with the password")), rows)
+
+
 def _origin(account: AccountSettings, tr: Translate) -> str:
     e = html.escape
     if account.found_in:
@@ -192,7 +227,7 @@ def _origin(account: AccountSettings, tr: Translate) -> str:
         "Where the names came from does not change that check; a name from an insecure source "
         "is tested without the password."
     )
-    return f"<p>{e(where)}</p><p>{e(trust)}</p>"
+    return f"<p>{e(where)}</p>{_name_sources(account, tr)}<p>{e(trust)}</p>"
 
 
 def _result_words(port: PortResult, tr: Translate) -> str:
@@ -218,7 +253,7 @@ def _ports(account: AccountSettings, tr: Translate) -> str:
                 e(tr(_PROTOCOL[port.protocol])),
                 where,
                 e(str(port.port)),
-                e(tr(SECURITY_NAMES[port.security])),
+                e(security_name(port.security, tr)),
                 result,
                 f"{e(port.explanation)}{_evidence(port, tr)}",
             )

@@ -18,7 +18,7 @@ from assistant.clients.guides import (
     UnsupportedSetting,
     render_fields,
 )
-from assistant.core.explain import SECURITY_NAMES
+from assistant.core.explanation import security_name
 from assistant.core.models import Protocol, Security
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
 
@@ -38,7 +38,7 @@ class SheetField:
 def send_setting(half: ServerHalf) -> SendSetting:
     """The client guides' view of one half (they render outgoing fields from it)."""
     return SendSetting(
-        half.host, half.port, half.security.value, half.username, half.auth is not AuthMethod.NONE
+        half.host, half.port, half.security, half.username, half.auth is not AuthMethod.NONE
     )
 
 
@@ -58,7 +58,7 @@ def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> 
         SheetField(tr("Account type"), kind),
         SheetField(tr("Incoming mail server"), half.host),
         SheetField(tr("Port"), str(half.port)),
-        SheetField(tr("Encryption"), tr(SECURITY_NAMES[half.security])),
+        SheetField(tr("Encryption"), security_name(half.security, tr)),
         SheetField(tr("User name"), half.username),
     ]
 
@@ -72,7 +72,7 @@ def port_line(port: PortResult, tr: Translate = _same) -> str:
     else:
         result = tr("not usable")
     return tr("{host} port {port} {security}: {result}").format(
-        host=port.host, port=port.port, security=tr(SECURITY_NAMES[port.security]), result=result
+        host=port.host, port=port.port, security=security_name(port.security, tr), result=result
     )
 
 

@@ -68,6 +68,8 @@ def ports() -> tuple[PortResult, ...]:
             Verdict.ENCRYPTED_IMPLICIT,
             "Encrypted from the first byte (SSL/TLS). Recommended.",
             label="encrypted submission",
+            name_source="database",
+            trusted=True,
             sign_in=AuthOutcome.ACCEPTED,
             evidence=PortEvidence(
                 connected_to="127.0.0.1",

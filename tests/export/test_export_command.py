@@ -87,8 +87,8 @@ def test_every_format_from_a_live_run_and_from_its_report(
         assert _export([*argv, "--format", fmt, "-o", str(out)], loopback) == cli.EXIT_FOUND
         live[fmt] = [out] if fmt != "report" else [out, out.with_suffix(".json")]
     _check_files(live)
-    err = capsys.readouterr().err
-    assert "Testing 3 ways to send mail" in err
+    out, err = capsys.readouterr()
+    assert "Testing 3 ways to send mail" in out  # as `check` says it
     assert "https://autoconfig.example.test/mail/config-v1.1.xml" in err
     document = json.loads(live["json"][0].read_text(encoding="utf-8"))
     sign_ins = {c["port"]: c["sign_in"] for c in document["candidates"]}
@@ -118,7 +118,7 @@ def test_every_format_from_a_live_run_and_from_its_report(
         )
         saved[fmt] = [out] if fmt != "report" else [out, out.with_suffix(".json")]
     _check_files(saved)
-    assert "Testing" not in capsys.readouterr().err
+    assert "Testing" not in capsys.readouterr().out
     assert saved["autoconfig"][0].read_text() == live["autoconfig"][0].read_text()
     assert json.loads(saved["json"][0].read_text()) == document
 
@@ -132,7 +132,7 @@ def _saved_run() -> dict[str, object]:
         "tested_at": "2026-12-02T09:30:00+00:00",
         "summary": "Use mail.example.test, port 465, SSL/TLS — encrypted from the start.",
         "found_in": None,
-        "recommendation": {"host": MAIL_HOST, "port": 465, "security": "tls"},
+        "recommendation": {"host": MAIL_HOST, "port": 465, "security": "tls", "trusted": True},
         "incoming": {
             "protocol": "imap",
             "host": "imap.example.test",

@@ -45,6 +45,7 @@ def test_report_has_every_candidate_and_what_to_ask() -> None:
     assert "2026-12-02 09:30 UTC" in shown
     assert "Example Ltd" in shown and "help@example.test" in shown
     assert "Settings for Example found in the list of providers" in shown
+    assert "Trusted with the password" in shown
     asked = questions(model)
     assert any("expired on 2026-11-28" in q for q in asked)
     assert any("only without encryption" in q for q in asked)

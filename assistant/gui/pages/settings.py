@@ -35,7 +35,8 @@ from assistant.clients import (
     render_text,
     setting_from_result,
 )
-from assistant.core.models import AuthOutcome
+from assistant.core.explanation import sentence
+from assistant.core.models import AuthOutcome, Security
 from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
@@ -53,13 +54,6 @@ def _offered(guides: list[ClientGuide], state: WizardState) -> list[ClientGuide]
     by_id = {g.id: g for g in guides}
     chosen = [by_id[i] for i in wanted if i in by_id]
     return chosen or guides
-
-
-def _engine() -> Any:
-    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
-    from assistant.core import explain
-
-    return explain
 
 
 class _Feedback(QLabel):
@@ -80,6 +74,7 @@ class SettingsPage(Page):
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
         self._ctr = translator(CLIENTS_CONTEXT)
+        self._etr = translator(ENGINE_CONTEXT)
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
 
@@ -181,19 +176,12 @@ class SettingsPage(Page):
 
     def initializePage(self) -> None:
         chosen = self.state.chosen()
-        self.setting = (
-            setting_from_result(chosen, self.state.address) if chosen is not None else None
-        )
-        plain = self.setting is not None and self.setting.security == "plain"
+        outcome = self.state.outcome
+        username = outcome.username if outcome is not None else self.state.address
+        self.setting = setting_from_result(chosen, username) if chosen is not None else None
+        plain = self.setting is not None and self.setting.security is Security.PLAIN
         self.risk_banner.setVisible(plain)
-        self.risk_banner.set_marked_text(
-            self.tr(
-                "⚠ Warning: these settings are NOT encrypted. Your password and messages will travel "
-                "as [[plain-text|plain text]]. Ask your provider for an encrypted way as soon as you can."
-            )
-            if plain
-            else ""
-        )
+        self.risk_banner.set_marked_text(sentence("plaintext_banner", self._etr) if plain else "")
         self._show_sign_in()
         self._show_guide()
         self.focus_later(self.program)
@@ -204,15 +192,9 @@ class SettingsPage(Page):
         text = ""
         if state.password and chosen is not None:
             if chosen.auth is AuthOutcome.ACCEPTED:
-                text = self.tr(
-                    "Your password was accepted in the test: type the same password when your mail "
-                    "program asks for it."
-                )
+                text = sentence("settings_password_accepted", self._etr)
             elif chosen.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.NOT_OFFERED):
-                text = self.tr(
-                    "⚠ Your password was not accepted in the test (the Results page says why). Sort "
-                    "that out first, or your mail program will not be able to send."
-                )
+                text = sentence("settings_password_refused", self._etr)
         self.sign_in_note.setText(text)
         self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
         self.sign_in_note.setVisible(bool(text))
@@ -328,9 +310,10 @@ class SettingsPage(Page):
 
     def sheet_text(self) -> str:
         assert self.setting is not None
+        outcome = self.state.outcome
         head = (
-            _engine().recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT))
-            if (self.state.recommendation is not None)
+            outcome.headline
+            if outcome is not None and outcome.recommendation is not None
             else self.tr("Unencrypted settings (not recommended).")
         )
         return head + "\n\n" + render_text(self.guide, self.setting, self._ctr)
@@ -350,20 +333,16 @@ class SettingsPage(Page):
     def report_document(self) -> dict[str, Any]:
         """The run as `mailsetup check --json` writes it (docs/check-report.schema.json)."""
         from assistant.core.report import run_document
-        from assistant.export.account import (
-            documented_incoming,
-            found_in_sentence,
-            incoming_document,
-        )
+        from assistant.export.account import documented_incoming, incoming_document
 
         state = self.state
         results = list(state.outcome.results) if state.outcome is not None else []
         if state.test_message is not None:
             results.append(state.test_message)
         document = run_document(state.address, results, state.recommendation, state.timeout or 10.0)
-        document["found_in"] = (
-            found_in_sentence(state.discovery) if state.needs_discovery() else None
-        )
+        document["found_in"] = state.plan().found_in if state.needs_discovery() else None
+        if state.outcome is not None and state.outcome.username:
+            document["username"] = state.outcome.username
         incoming = documented_incoming(state.discovery, state.address) if state.discovery else None
         if incoming is not None:  # the provider's documented receiving server, marked untested
             document["incoming"] = incoming_document(incoming)
@@ -379,16 +358,17 @@ class SettingsPage(Page):
         account = account_from_document(
             self.report_document(), profile=state.active_profile, chosen=key
         )
-        if state.recommendation is not None:
-            summary = _engine().recommendation_sentence(
-                state.recommendation, translator(ENGINE_CONTEXT)
-            )
+        outcome = state.outcome
+        if outcome is not None and outcome.recommendation is not None:
+            summary = outcome.headline
         elif chosen is not None:
             summary = self.tr(
                 "Unencrypted settings (not recommended): your password and messages travel as plain text."
             )
         else:
-            summary = _engine().recommendation_sentence(None, translator(ENGINE_CONTEXT))
+            from assistant.core.explanation import recommendation_sentence
+
+            summary = recommendation_sentence(None, self._etr)
         return replace(account, summary=summary)
 
     def sheet_html(self) -> str:
