@@ -363,31 +363,39 @@ class ResultsPage(Page):
     # -- the optional test message ------------------------------------------------------------
 
     def report_document(self) -> dict[str, Any]:
-        """The same JSON document as `mailsetup check --json` (docs/check-report.schema.json)."""
-        from assistant.core.report import run_document
+        """The same JSON document as `mailsetup check --json` (docs/check-report.schema.json),
+        made by assistant.export like every other file the wizard saves."""
+        from assistant.export.account import outcome_document
 
-        outcome = self.state.outcome
-        results = list(outcome.results) if outcome is not None else []
-        if self.state.test_message is not None:
-            results.append(self.state.test_message)
-        timeout = self.state.timeout or 10.0
-        document = run_document(self.state.address, results, self.state.recommendation, timeout)
-        found = self.state.discovery.found if self.state.discovery is not None else None
-        document["found_in"] = found.origin.description if found is not None else None
+        state = self.state
+        outcome = state.outcome if state.outcome is not None else state.conclude([])
+        document = outcome_document(
+            state.address,
+            outcome,
+            timeout=state.timeout or 10.0,
+            found_in=state.plan().found_in if state.needs_discovery() else None,
+            username=outcome.username,
+        )
+        if state.test_message is not None:
+            from assistant.core.report import candidate_document
+
+            document["candidates"].append(
+                candidate_document(state.test_message, state.timeout or 10.0)
+            )
         return document
 
     def save_report(self, path: Path) -> None:
         import json
 
+        from assistant.export.files import problem, save_text
+
         try:
-            path.write_text(
-                json.dumps(self.report_document(), indent=2, ensure_ascii=False), encoding="utf-8"
-            )
+            save_text(path, json.dumps(self.report_document(), indent=2, ensure_ascii=False))
         except OSError as exc:
             self.report_feedback.setText(
                 self.tr(
                     "The report could not be saved there ({reason}). Try another folder."
-                ).format(reason=exc.strerror or self.tr("no permission"))
+                ).format(reason=self.tr(problem(exc)))
             )
             return
         self.report_feedback.setText(self.tr("Saved {file}.").format(file=str(path)))
