@@ -16,7 +16,8 @@ from typing import NoReturn
 
 from assistant import PRODUCT_NAME, __version__
 from assistant.core.address import InputError, parse
-from assistant.core.explanation import Audience, Tone, security_name
+from assistant.core.domain_typos import suggest_domain
+from assistant.core.explanation import Audience, Tone, security_name, sentence
 from assistant.core.models import AuthOutcome, ProbeResult
 from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
@@ -225,6 +226,10 @@ def plan_for(args: argparse.Namespace) -> Plan | int:
     profile, problem = find_profile(explicit_profile)
     if problem:
         print(f"mailsetup: {problem} Continuing without it.", file=sys.stderr)
+    suggestion = suggest_domain(address.domain)
+    if suggestion:  # a likely typo of a known provider: said before anything is tested
+        said = sentence("did_you_mean_cli", domain=suggestion, address=address.address)
+        print(f"mailsetup: {said}", file=sys.stderr)
     ports = tuple(args.ports) if args.ports else None
     inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed)
     discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None

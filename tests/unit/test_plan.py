@@ -182,3 +182,13 @@ def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
 def test_candidate_keys_name_the_protocol() -> None:
     assert Candidate("h.example", 465, Security.IMPLICIT_TLS).key == "smtp:h.example:465/tls"
     assert PortSpec(465, Security.IMPLICIT_TLS) in parse_ports("465")
+
+
+def test_cli_says_did_you_mean_before_testing(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9 (e) on the command line: the near miss is said on stderr, before any test."""
+    plan = _cli_plan(capsys, "bob@gmial.com", "--host", "mail.example.com")
+    assert isinstance(plan, Plan)
+    err = capsys.readouterr().err
+    assert err.startswith("mailsetup: Did you mean gmail.com? Testing bob@gmial.com as typed")
+    _cli_plan(capsys, "bob@gmail.com", "--host", "mail.example.com")
+    assert "Did you mean" not in capsys.readouterr().err
