@@ -28,7 +28,7 @@ from assistant.core.models import (
 from assistant.core.network import NameNotFound
 from assistant.core.probe_run import run_and_wait
 from assistant.outcome import Outcome, Role, conclude
-from assistant.plan import PlanInputs, make_plan
+from assistant.plan import PlanInputs, make_plan, typed_hosts
 from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD, TEST_USER, local_part_authenticator
 
@@ -84,7 +84,7 @@ def _check_page(outcome: Outcome) -> None:
 @pytest.mark.parametrize("verdict", list(Verdict))
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_every_verdict_and_detail_through_the_view_model(verdict: Verdict, signed_in: bool) -> None:
-    plan = make_plan(PlanInputs(ADDRESS, ("mail.example.test",)))
+    plan = make_plan(PlanInputs(ADDRESS, typed_hosts(["mail.example.test"])))
     auths = list(AuthOutcome) if signed_in and verdict.is_safe else [AuthOutcome.NOT_TRIED]
     results = [
         _result(verdict, detail, auth, port)
@@ -104,7 +104,7 @@ def test_every_verdict_and_detail_through_the_view_model(verdict: Verdict, signe
 
 
 def test_blocked_port_25_is_explained_once_and_not_told_to_use_other_ports() -> None:
-    plan = make_plan(PlanInputs(ADDRESS, ("mail.example.test",)))
+    plan = make_plan(PlanInputs(ADDRESS, typed_hosts(["mail.example.test"])))
     results = [
         _result(Verdict.BLOCKED, Detail.NONE, AuthOutcome.NOT_TRIED, p) for p in (465, 587, 25)
     ]
@@ -124,7 +124,7 @@ def test_a_password_refused_on_every_safe_port_is_not_called_a_success(
     servers = [loopback.implicit_tls(), loopback.starttls()]
     settings = loopback.settings(password="not-the-password")
     run = run_and_wait([s.candidate() for s in servers], settings)
-    plan = make_plan(PlanInputs(ADDRESS, ("mail.example.test",)))
+    plan = make_plan(PlanInputs(ADDRESS, typed_hosts(["mail.example.test"])))
     outcome = conclude(plan, run.results, password_given=True)
     assert all(r.auth is AuthOutcome.WRONG_PASSWORD for r in outcome.results)
     assert outcome.summary == sentence("summary_found_refused")
@@ -138,7 +138,7 @@ def test_b_a_relay_port_is_named_and_never_recommended_when_sign_in_is_needed(
 ) -> None:
     relay = loopback.implicit_tls(sign_in=False)
     submission = loopback.starttls()
-    plan = make_plan(PlanInputs(ADDRESS, ("mail.example.test",)))
+    plan = make_plan(PlanInputs(ADDRESS, typed_hosts(["mail.example.test"])))
     for password in (CANARY_PASSWORD, None):
         run = run_and_wait(
             [relay.candidate(), submission.candidate()], loopback.settings(password=password)
@@ -180,7 +180,7 @@ def test_d_nothing_safe_for_a_mistyped_domain_says_each_thing_once() -> None:
         "gmial.com exist.",
     )
     _check_page(outcome)
-    typed = make_plan(PlanInputs(typo, ("smtp.gmial.com",)))
+    typed = make_plan(PlanInputs(typo, typed_hosts(["smtp.gmial.com"])))
     assert conclude(typed, run.results[:1]).steps == (NextStep.CHECK_NAME,)
 
 
@@ -189,7 +189,7 @@ def test_h_the_user_name_shown_is_the_one_that_signed_in(loopback: Loopback) -> 
     local = TEST_USER.split("@")[0]
     server = loopback.starttls(authenticator=local_part_authenticator())
     run = run_and_wait([server.candidate()], loopback.settings(password=CANARY_PASSWORD))
-    plan = make_plan(PlanInputs(ADDRESS, ("mail.example.test",)))
+    plan = make_plan(PlanInputs(ADDRESS, typed_hosts(["mail.example.test"])))
     outcome = conclude(plan, run.results, password_given=True)
     assert outcome.results[0].auth is AuthOutcome.ACCEPTED
     assert outcome.results[0].evidence.auth_username == local
