@@ -26,6 +26,7 @@ from assistant.core.explanation import (
     recommendation_sentence,
     same,
     sentence,
+    untrusted_reason,
     where,
 )
 from assistant.core.models import AuthOutcome, ProbeResult, Verdict
@@ -289,12 +290,11 @@ def _sign_in_story(
         if offer:
             parts.append(sentence("password_offer_test", tr))
         return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)
-    failed = (
-        "password_withheld_at"
-        if main.auth is AuthOutcome.UNTRUSTED_SERVER
-        else "password_failed_at"
-    )
-    parts = [sentence(failed, tr, where=named), ex.sign_in, ex.sign_in_todo]
+    if main.auth is AuthOutcome.UNTRUSTED_SERVER:  # held back on purpose: say so once, and why
+        parts = [sentence("password_withheld_at", tr, where=named), untrusted_reason(main, tr)]
+        parts.append(ex.sign_in_todo)
+    else:
+        parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
     mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
     tone = Tone.WARNING if main.auth in mild else Tone.BAD
     return SignInStory(tone, " ".join(p for p in parts if p), ex.server_words, False, main)
