@@ -161,6 +161,22 @@ def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...
     return tuple(q for q in questions(results) if q.candidate_key in withheld)
 
 
+def trust_details(question: TrustQuestion, tr: Translate = same) -> tuple[str, str, str]:
+    """What the window shows beside its "Sign in there?" question: both names and where each
+    came from (for a certificate's name), the risk, and the words of the yes button."""
+    names = ""
+    if question.other_host is not None and question.other_source is not None:
+        names = sentence(
+            "trust_both_names",
+            tr,
+            other=question.other_host,
+            other_source=question.other_source.description(tr),
+            host=question.host,
+            source=question.source.description(tr),
+        )
+    return names, sentence("trust_risk", tr), sentence("trust_yes", tr, host=question.host)
+
+
 def _trust_note(question: TrustQuestion, audience: Audience, tr: Translate) -> str:
     if audience is Audience.CLI:
         source = question.source.description(tr)
@@ -290,9 +306,9 @@ def _sign_in_story(
         if offer:
             parts.append(sentence("password_offer_test", tr))
         return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)
-    if main.auth is AuthOutcome.UNTRUSTED_SERVER:  # held back on purpose: say so once, and why
+    if main.auth is AuthOutcome.UNTRUSTED_SERVER:
+        # Said once: not sent, and why; the question beside it is what the person can do.
         parts = [sentence("password_withheld_at", tr, where=named), untrusted_reason(main, tr)]
-        parts.append(ex.sign_in_todo)
     else:
         parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
     mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
