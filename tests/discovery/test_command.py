@@ -41,6 +41,8 @@ def test_offline_json(capsys: pytest.CaptureFixture[str]) -> None:
             "security": "starttls",
             "label": "submission",
             "documented": True,
+            "name_source": "database",
+            "trusted": True,
         }
     ]
     assert [s["source"] for s in doc["sources"]] == ["database", "guess"]
