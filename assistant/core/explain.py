@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from assistant.core.models import AuthOutcome, Detail, ProbeResult, Security, Verdict
+from assistant.core.models import AuthOutcome, Detail, ProbeResult, Protocol, Security, Verdict
 from assistant.core.signin import provider_step, reply_entry
 from assistant.resources import load_json
 
@@ -55,7 +55,7 @@ HEADLINES: dict[Verdict, str] = {
     Verdict.REFUSED: "The server exists but does not offer this port.",
     Verdict.NO_SUCH_HOST: "This server name does not exist (a typo, or the wrong name).",
     Verdict.NO_NETWORK: "This computer could not reach the internet.",
-    Verdict.NOT_SMTP: "Something answered, but it is not a mail server.",
+    Verdict.NOT_MAIL_SERVER: "Something answered, but it is not a mail server.",
     Verdict.SERVER_REFUSED_US: "The mail server turned us away.",
 }
 
@@ -97,6 +97,14 @@ DETAILS: dict[Detail, str] = {
     ),
     Detail.UNREACHABLE: "There is no route to the server. Check that this computer is online.",
     Detail.EHLO_REFUSED: "It only speaks an old form of mail talk without encryption.",
+    Detail.PREAUTH_PLAIN: (
+        "It let us in without any password on an unencrypted connection, so encryption can no "
+        "longer be switched on. Do not use this port."
+    ),
+    Detail.RESPONSE_TOO_LARGE: (
+        "It sent far more in one answer than any mail server needs to (a flood), so we stopped "
+        "listening."
+    ),
 }
 
 AUTH_SENTENCES: dict[AuthOutcome, str] = {
@@ -194,7 +202,9 @@ def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]
     if step:
         parts.append(tr(step))
     if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
-        parts.append(quote_server(f"{reply.code} {reply.text}", tr))
+        parts.append(quote_server(reply.shown, tr))
+    for alert in result.evidence.alerts[:3]:
+        parts.append(quote_server(alert, tr))
     if result.test_message_sent is True:
         parts.append(tr("The test message to you was accepted for delivery: check your inbox."))
     elif result.test_message_sent is False:
@@ -208,6 +218,36 @@ def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]
 def quote_server(text: str, tr: Translate = _same) -> str:
     """Server words, clearly marked as theirs (they are already cleaned by the wire layer)."""
     return tr("The server said: “{text}”").format(text=text)
+
+
+PROTOCOL_NAMES: dict[Protocol, str] = {
+    Protocol.SMTP: "SMTP",
+    Protocol.IMAP: "IMAP",
+    Protocol.POP3: "POP3",
+}
+
+IMAP_OR_POP3 = (
+    "IMAP keeps your mail on the server, in step on every device; POP3 downloads it to this "
+    "computer."
+)
+"""The difference between the two ways of receiving, in one plain sentence."""
+
+
+def incoming_recommendation_sentence(result: ProbeResult | None, tr: Translate = _same) -> str:
+    """The receiving half's advice: which protocol, server, port and encryption."""
+    if result is None:
+        return tr(
+            "No safe way to receive mail was found. Nothing encrypted answered: ask your email "
+            "provider for the incoming server name, or try from another network."
+        )
+    cand = result.candidate
+    how = {
+        Verdict.ENCRYPTED_IMPLICIT: tr("SSL/TLS — encrypted from the start"),
+        Verdict.ENCRYPTED_STARTTLS: tr("STARTTLS — encrypted before anything private is sent"),
+    }[result.verdict]
+    return tr("Receive with {protocol}: use {host}, port {port}, {how}.").format(
+        protocol=PROTOCOL_NAMES[cand.protocol], host=cand.host, port=cand.port, how=how
+    )
 
 
 def recommendation_sentence(result: ProbeResult | None, tr: Translate = _same) -> str:

@@ -116,7 +116,7 @@ class ProbeRun:
         try:
             result = probe(candidate, self.settings, on_phase, stopper)
         except Exception as exc:  # a bug must not hang the run: report it as "could not tell"
-            result = ProbeResult(candidate, Verdict.NOT_SMTP)
+            result = ProbeResult(candidate, Verdict.NOT_MAIL_SERVER)
             result.evidence.error = f"internal error: {exc.__class__.__name__}"
         with self._lock:
             if not self._cancelled:
