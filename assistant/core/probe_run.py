@@ -16,9 +16,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult, Verdict
+from assistant.core.models import (
+    Candidate,
+    Phase,
+    PhaseStatus,
+    ProbeEvent,
+    ProbeResult,
+    Protocol,
+    Verdict,
+)
 from assistant.core.probe import ProbeSettings, probe
-from assistant.core.ranking import rank
+from assistant.core.ranking import rank, rank_incoming
 from assistant.core.stopper import Stopper, StopReason
 
 _run_ids = itertools.count(1)
@@ -32,7 +40,10 @@ class RunOutcome:
     run_id: int
     results: list[ProbeResult]
     recommendation: ProbeResult | None
+    """For sending (SMTP)."""
     cancelled: bool = False
+    incoming_recommendation: ProbeResult | None = None
+    """For receiving (IMAP or POP3), when incoming candidates were tested."""
 
 
 FinishedCallback = Callable[[RunOutcome], None]
@@ -46,6 +57,8 @@ class ProbeRun:
     on_result: ResultCallback | None = None
     on_finished: FinishedCallback | None = None
     run_id: int = field(default_factory=lambda: next(_run_ids))
+    prefer_incoming: Protocol = Protocol.IMAP
+    """IMAP unless the person chose POP3 (ranking of the receiving half)."""
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -144,6 +157,9 @@ class ProbeRun:
             results,
             None if self._cancelled else rank(results),
             cancelled=self._cancelled,
+            incoming_recommendation=None
+            if self._cancelled
+            else rank_incoming(results, self.prefer_incoming),
         )
         self._outcome = outcome
         self._done.set()

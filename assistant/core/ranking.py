@@ -1,15 +1,18 @@
-"""Choosing the one setting to recommend (DESIGN §5, after RFC 8314).
+"""Choosing the one setting to recommend for each half (DESIGN §5, after RFC 8314).
 
-Verified implicit TLS beats verified STARTTLS on 587, which beats verified STARTTLS on other ports.
-Among equals: a setting where sign-in succeeded, then the provider's documented setting, then the
-fastest answer. Nothing unencrypted or unverified is ever recommended.
+Sending and receiving are ranked apart: `rank` takes the SMTP results, `rank_incoming` the IMAP and
+POP3 ones. Verified implicit TLS beats verified STARTTLS on the protocol's own STARTTLS port (587,
+143, 110), which beats verified STARTTLS on other ports. For receiving, IMAP comes before POP3 unless
+the person chose POP3. Among equals: a setting where sign-in succeeded, then the provider's
+documented setting, then the fastest answer. Nothing unencrypted or unverified is ever recommended.
 """
 
 from __future__ import annotations
 
-from assistant.core.models import AuthOutcome, ProbeResult, Verdict
+from assistant.core.models import AuthOutcome, ProbeResult, Protocol, Verdict
 
 SUBMISSION_PORT = 587
+STARTTLS_PORTS: dict[Protocol, int] = {Protocol.SMTP: 587, Protocol.IMAP: 143, Protocol.POP3: 110}
 
 
 def tier(result: ProbeResult) -> int | None:
@@ -17,7 +20,7 @@ def tier(result: ProbeResult) -> int | None:
     if result.verdict is Verdict.ENCRYPTED_IMPLICIT:
         return 0
     if result.verdict is Verdict.ENCRYPTED_STARTTLS:
-        return 1 if result.candidate.port == SUBMISSION_PORT else 2
+        return 1 if result.candidate.port == STARTTLS_PORTS[result.candidate.protocol] else 2
     return None
 
 
@@ -29,6 +32,20 @@ def sort_key(result: ProbeResult) -> tuple[int, int, int, float]:
 
 
 def rank(results: list[ProbeResult]) -> ProbeResult | None:
+    """The sending recommendation (SMTP results only; any others are ignored)."""
+    return _best([r for r in results if r.candidate.protocol is Protocol.SMTP])
+
+
+def rank_incoming(
+    results: list[ProbeResult], prefer: Protocol = Protocol.IMAP
+) -> ProbeResult | None:
+    """The receiving recommendation: the preferred protocol's best safe setting, else the other's."""
+    incoming = [r for r in results if r.candidate.protocol.incoming]
+    preferred = _best([r for r in incoming if r.candidate.protocol is prefer])
+    return preferred or _best([r for r in incoming if r.candidate.protocol is not prefer])
+
+
+def _best(results: list[ProbeResult]) -> ProbeResult | None:
     safe = [r for r in results if tier(r) is not None and not r.cancelled]
     if not safe:
         return None
