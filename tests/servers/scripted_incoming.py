@@ -63,8 +63,10 @@ def imap_handler(script: ImapScript) -> Handler:
                 sock.sendall(script.capability_extra)
                 reply = f"* CAPABILITY {caps}\r\n{tag} OK done\r\n".encode()
             elif verb == "STARTTLS" and not tls:
-                sock.sendall(f"{tag} ".encode() + script.starttls_status + b"\r\n")
-                sock.sendall(script.after_starttls)
+                # One write: the injected bytes travel with the go-ahead, as in the real attack.
+                sock.sendall(
+                    f"{tag} ".encode() + script.starttls_status + b"\r\n" + script.after_starttls
+                )
                 if not script.starttls_status.startswith(b"OK") or script.tls_context is None:
                     continue
                 sock = script.tls_context.wrap_socket(sock, server_side=True)
