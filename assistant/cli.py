@@ -1,6 +1,7 @@
 """`mailsetup`: no arguments starts the wizard; `mailsetup check …` runs the same engine headless.
 
-Exit codes: 0 a safe setting was found, 1 none was found, 2 the input could not be used.
+Exit codes: 0 every half tested (sending, receiving) has a safe setting, 1 at least one has none,
+2 the input could not be used.
 Every problem a person can cause prints one friendly line, never a traceback.
 """
 
@@ -14,13 +15,20 @@ from dataclasses import replace
 from typing import NoReturn
 
 from assistant import PRODUCT_NAME, __version__
-from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
-from assistant.core.models import AuthOutcome, ProbeResult
+from assistant.core.explain import (
+    IMAP_OR_POP3,
+    PROTOCOL_NAMES,
+    SECURITY_NAMES,
+    explain,
+    incoming_recommendation_sentence,
+    recommendation_sentence,
+)
+from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Protocol
 from assistant.core.ports import (
     InputError,
     PortSpec,
+    all_default_ports,
     build_candidates,
-    default_ports,
     normalise_host,
     parse_address,
     parse_ports,
@@ -89,7 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=_ports,
         default=None,
         metavar="SPEC",
-        help="ports to test, like 465,587,25 or 2526/tls,8025/starttls (default 465,587,25,26,2525)",
+        help="ports to test, like 465,587,25 or 2526/tls,8025/starttls; imap:993, pop3:110/starttls "
+        "for receiving (a bare port is SMTP). Default: both halves, SMTP 465,587,25,26,2525 and "
+        "IMAP 993,143, POP3 995,110",
+    )
+    check.add_argument(
+        "--prefer-pop3",
+        action="store_true",
+        help="recommend POP3 for receiving (mail downloaded to this computer) rather than IMAP",
     )
     check.add_argument(
         "--timeout",
@@ -186,10 +201,10 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     ports = args.ports
     if profile is not None and profile.servers and not hosts:
         hosts = list(dict.fromkeys(s.host for s in profile.servers))
-        ports = ports or profile.port_specs()
+        ports = ports or profile.port_specs()  # a profile names sending servers only (so far)
     found_in: str | None = None
     if hosts:
-        candidates = build_candidates(hosts, ports or default_ports())
+        candidates = build_candidates(hosts, ports or all_default_ports())
     else:
         options = DiscoveryOptions(ispdb=profile.online_lookup if profile else True)
         if profile is not None and profile.provider:
@@ -197,7 +212,7 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
 
             options.extra_sources = (ProfileSource(profile.provider),)
         discovered = discover(address, options)
-        candidates = to_candidates(discovered, ports=ports)
+        candidates = to_candidates(discovered, ports=ports, incoming=True)
         found_in = _found_in(discovered)
     if profile is not None:
         candidates = [c for c in candidates if profile.allows(c.port)]
@@ -223,8 +238,14 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         if found_in:
             print(found_in)
         ways = "way" if len(candidates) == 1 else "ways"
-        print(f"Testing {len(candidates)} {ways} to send mail for {address} …", flush=True)
-    run = ProbeRun(candidates, settings).start()
+        what = {
+            (True, False): "to send mail",
+            (False, True): "to receive mail",
+            (True, True): "to receive and send mail",
+        }[_halves(candidates)]
+        print(f"Testing {len(candidates)} {ways} {what} for {address} …", flush=True)
+    prefer = Protocol.POP3 if args.prefer_pop3 else Protocol.IMAP
+    run = ProbeRun(candidates, settings, prefer_incoming=prefer).start()
     try:
         finished = run.wait()
     except KeyboardInterrupt:  # Ctrl+C: stop every probe (sockets closed) and say so, no traceback
@@ -237,12 +258,28 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     if args.send_test and outcome.recommendation is not None:
         outcome = _send_test(outcome, settings, address)
     if args.json:
-        document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
+        document = run_document(
+            address,
+            outcome.results,
+            outcome.recommendation,
+            args.timeout,
+            incoming_recommendation=outcome.incoming_recommendation,
+        )
         document["found_in"] = found_in
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(render_table(outcome, args.timeout))
-    return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
+    sending, receiving = _halves([r.candidate for r in outcome.results])
+    safe = (not sending or outcome.recommendation is not None) and (
+        not receiving or outcome.incoming_recommendation is not None
+    )
+    return EXIT_FOUND if safe else EXIT_NONE_SAFE
+
+
+def _halves(candidates: Sequence[Candidate]) -> tuple[bool, bool]:
+    """(sending tested, receiving tested)."""
+    protocols = {c.protocol for c in candidates}
+    return Protocol.SMTP in protocols, any(p.incoming for p in protocols)
 
 
 def _found_in(result: DiscoveryResult) -> str:
@@ -278,20 +315,40 @@ def _send_test(outcome: RunOutcome, settings: ProbeSettings, address: str) -> Ru
 
 
 def render_table(outcome: RunOutcome, timeout: float) -> str:
-    lines: list[str] = []
+    """One block per half tested: Receiving (IMAP/POP3) first, as mail programs ask, then Sending.
+    A run of sending only keeps the plain list without headings."""
+    sending = [r for r in outcome.results if not r.candidate.protocol.incoming]
+    receiving = [r for r in outcome.results if r.candidate.protocol.incoming]
     width = max((len(_where(r)) for r in outcome.results), default=10)
-    for result in outcome.results:
+    lines: list[str] = []
+    if receiving:
+        lines.append("Receiving mail (IMAP or POP3):")
+        lines += _rows(receiving, width, timeout)
+        lines.append("")
+        lines.append(incoming_recommendation_sentence(outcome.incoming_recommendation))
+        lines.append(IMAP_OR_POP3)
+        if sending:
+            lines += ["", "Sending mail (SMTP):"]
+    if sending:
+        lines += _rows(sending, width, timeout)
+        lines.append("")
+        lines.append(recommendation_sentence(outcome.recommendation))
+    return "\n".join(lines)
+
+
+def _rows(results: list[ProbeResult], width: int, timeout: float) -> list[str]:
+    lines: list[str] = []
+    for result in results:
         label = f" ({result.candidate.label})" if result.candidate.label else ""
         lines.append(f"  {_where(result).ljust(width)}  {_mark(result)}{label}")
         lines.append(f"  {' ' * width}  {explain(result, timeout=timeout)}")
-    lines.append("")
-    lines.append(recommendation_sentence(outcome.recommendation))
-    return "\n".join(lines)
+    return lines
 
 
 def _where(result: ProbeResult) -> str:
     cand = result.candidate
-    return f"{cand.host} port {cand.port} {SECURITY_NAMES[cand.security]}"
+    where = f"{cand.host} port {cand.port} {SECURITY_NAMES[cand.security]}"
+    return f"{PROTOCOL_NAMES[cand.protocol]} {where}" if cand.protocol.incoming else where
 
 
 def _mark(result: ProbeResult) -> str:

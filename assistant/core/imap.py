@@ -66,9 +66,7 @@ class ImapWire:
         self.wire.transcript.append(f"S: {clean_text(line)}")
         return clean_text(line, PARSE_LIMIT)
 
-    def read_response(
-        self, tag: str, continuation: bool = False
-    ) -> tuple[Reply, list[str]]:
+    def read_response(self, tag: str, continuation: bool = False) -> tuple[Reply, list[str]]:
         """Untagged lines, then the tagged status (or a `+` continuation when one may come)."""
         untagged: list[str] = []
         size = 0
@@ -185,7 +183,10 @@ class ImapConversation(IncomingConversation):
             token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")
             tag = imap.next_tag()
             if self.sasl_ir:
-                wire.send(f"{tag} AUTHENTICATE PLAIN {token}", shown=f"{tag} AUTHENTICATE PLAIN {REDACTED}")
+                wire.send(
+                    f"{tag} AUTHENTICATE PLAIN {token}",
+                    shown=f"{tag} AUTHENTICATE PLAIN {REDACTED}",
+                )
                 return imap.read_response(tag)[0]
             wire.send(f"{tag} AUTHENTICATE PLAIN")
             reply, _ = imap.read_response(tag, continuation=True)
@@ -194,7 +195,9 @@ class ImapConversation(IncomingConversation):
             wire.send(token, shown=REDACTED)
             return imap.read_response(tag)[0]
         if _QUOTABLE.match(username) and _QUOTABLE.match(password):
-            return imap.command(f"LOGIN {_quote(username)} {_quote(password)}", shown=f"LOGIN {REDACTED}")[0]
+            return imap.command(
+                f"LOGIN {_quote(username)} {_quote(password)}", shown=f"LOGIN {REDACTED}"
+            )[0]
         return self._login_with_literals(imap, username, password)
 
     def _login_with_literals(self, imap: ImapWire, username: str, password: str) -> Reply:

@@ -11,15 +11,14 @@ again) → sign-in → goodbye, under the same rules as SMTP (security-and-fault
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from assistant.core.conversation import Outcome, ProbeSession, password_allowed
 from assistant.core.models import AuthOutcome, Detail, Phase, Reply, Security, Verdict
-from assistant.core.signin import OAUTH_MECHANISMS, Credentials
+from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_reply
 from assistant.core.stopper import Stopped
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
-
-QUIT_WAIT_S = 1.0
 
 
 class ResponseTooLarge(ProtocolError):
@@ -107,9 +106,7 @@ class IncomingConversation:
             self._sign_in(session, wire, credentials)
         self._goodbye(session, wire)
 
-    def _read(
-        self, step: Callable[[], Reply], verdict: Verdict = Verdict.NOT_MAIL_SERVER
-    ) -> Reply:
+    def _read(self, step: Callable[[], Reply], verdict: Verdict = Verdict.NOT_MAIL_SERVER) -> Reply:
         """Run one read step, turning what a hostile or broken server does into verdicts."""
         try:
             reply = step()
@@ -178,8 +175,6 @@ class IncomingConversation:
             return
         ev.auth_mechanism = method
         with session.phase(Phase.AUTH):
-            from assistant.core.signin import classify_auth_reply
-
             outcome = AuthOutcome.REFUSED_OTHER
             for username in creds.usernames:
                 try:
@@ -196,11 +191,12 @@ class IncomingConversation:
             result.auth = outcome
 
     def _goodbye(self, session: ProbeSession, wire: Wire) -> None:
-        with session.phase(Phase.QUIT):
-            try:
-                self.logout(wire)
-            except (ProtocolError, PeerClosed, OSError, Stopped):
-                pass  # the server's goodbye is a courtesy, not evidence
+        # The server's goodbye is a courtesy, not evidence.
+        with (
+            session.phase(Phase.QUIT),
+            contextlib.suppress(ProtocolError, PeerClosed, OSError, Stopped),
+        ):
+            self.logout(wire)
 
 
 def status_reply(status: str, text: str) -> Reply:

@@ -181,7 +181,9 @@ class _Probe:
                     classify_auth_reply(reply) if reply is not None else AuthOutcome.TEMPORARY
                 )
             return
-        verdict, detail = _DEADLINE_VERDICTS.get(self.current, (Verdict.NOT_MAIL_SERVER, Detail.DEADLINE))
+        verdict, detail = _DEADLINE_VERDICTS.get(
+            self.current, (Verdict.NOT_MAIL_SERVER, Detail.DEADLINE)
+        )
         if self.current is Phase.GREETING and self.greeting_partial:
             detail = Detail.DEADLINE
         self.result.verdict, self.result.detail = verdict, detail

@@ -8,14 +8,24 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import __version__
-from assistant.core.explain import explain, recommendation_sentence
+from assistant.core.explain import (
+    explain,
+    incoming_recommendation_sentence,
+    recommendation_sentence,
+)
 from assistant.core.models import ProbeResult, Reply
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: IMAP and POP3 (candidates' "protocol", "incoming_recommendation", replies' "status")."""
 
 
 def _reply(reply: Reply | None) -> dict[str, Any] | None:
-    return None if reply is None else {"code": reply.code, "text": reply.text}
+    if reply is None:
+        return None
+    document: dict[str, Any] = {"code": reply.code, "text": reply.text}
+    if reply.status:
+        document["status"] = reply.status
+    return document
 
 
 def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
@@ -23,6 +33,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
     cert = ev.certificate
     cand = result.candidate
     return {
+        "protocol": cand.protocol.value,
         "host": cand.host,
         "port": cand.port,
         "security": cand.security.value,
@@ -62,6 +73,8 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
             "test_message_reply": _reply(ev.test_message_reply),
             "unexpected_data": ev.unexpected_data,
             "rescue_names": ev.rescue_names,
+            "alerts": ev.alerts,
+            "auth_username": ev.auth_username,
             "error": ev.error,
             "transcript": ev.transcript,
         },
@@ -74,8 +87,12 @@ def run_document(
     results: list[ProbeResult],
     recommendation: ProbeResult | None,
     timeout: float,
+    incoming_recommendation: ProbeResult | None = None,
 ) -> dict[str, Any]:
+    """`recommendation` is the sending half's; `incoming_recommendation` the receiving half's."""
     rec = recommendation.candidate if recommendation else None
+    inc = incoming_recommendation.candidate if incoming_recommendation else None
+    receiving = any(r.candidate.protocol.incoming for r in results)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "mailsetup", "version": __version__},
@@ -85,4 +102,15 @@ def run_document(
         if rec is None
         else {"host": rec.host, "port": rec.port, "security": rec.security.value},
         "summary": recommendation_sentence(recommendation),
+        "incoming_recommendation": None
+        if inc is None
+        else {
+            "host": inc.host,
+            "port": inc.port,
+            "security": inc.security.value,
+            "protocol": inc.protocol.value,
+        },
+        "incoming_summary": incoming_recommendation_sentence(incoming_recommendation)
+        if receiving
+        else None,
     }

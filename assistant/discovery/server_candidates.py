@@ -5,21 +5,30 @@ publishes, and ranking prefers them among equally safe results). Then, on the sa
 ports worth testing — because the documented port may be blocked on this network while another one
 works: 465 and 587 for a mailbox provider, every default port (25, 26, 2525 too) for hosting and
 guesses, nothing more for a local bridge.
+
+Receiving works the same way (`incoming_candidates`): the provider's documented IMAP and POP3
+servers first, then that protocol's other standard port on the same host (993 with 143, 995 with
+110) unless the provider documents only its own ports. `to_candidates(..., incoming=True)` gives
+both halves in one list, for one run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from assistant.core.models import Candidate, Security
+from assistant.core.models import Candidate, Protocol, Security
 from assistant.core.ports import (
+    DEFAULT_INCOMING_PORTS,
     DEFAULT_PORTS,
     PORT_LABELS,
     WELL_KNOWN,
     PortSpec,
     build_candidates,
+    build_guess_candidates,
+    default_incoming_ports,
     default_ports,
-    guess_hosts,
+    port_label,
+    well_known,
 )
 from assistant.discovery.model import PortPolicy, ProviderConfig, ServerSetting
 from assistant.discovery.result import DiscoveryResult, Origin
@@ -36,7 +45,7 @@ def security_of(setting: ServerSetting) -> Security:
     port): the engine reports honestly when a server offers no encryption at all."""
     if setting.security is not Security.PLAIN:
         return setting.security
-    return WELL_KNOWN.get(setting.port, Security.AUTO)
+    return well_known(setting.protocol, setting.port)
 
 
 def config_candidates(
@@ -45,7 +54,7 @@ def config_candidates(
     """Candidates for one provider's settings; `ports` (from `--ports`) replaces the port choice."""
     hosts = _unique(s.host for s in config.outgoing)
     if ports is not None:
-        return build_candidates(hosts, list(ports))
+        return build_candidates(hosts, [p for p in ports if p.protocol is Protocol.SMTP])
     candidates: list[Candidate] = []
     seen: set[tuple[str, int]] = set()
     for setting in config.outgoing:
@@ -69,15 +78,71 @@ def config_candidates(
     return candidates
 
 
-def to_candidates(
-    result: DiscoveryResult, ports: Sequence[PortSpec] | None = None
+def incoming_candidates(
+    config: ProviderConfig, documented: bool = True, ports: Sequence[PortSpec] | None = None
 ) -> list[Candidate]:
-    """The engine's candidate list for a discovery result; guesses when nothing was found."""
+    """Receiving candidates for one provider's settings (IMAP and POP3, as documented)."""
+    candidates: list[Candidate] = []
+    if ports is not None:
+        for protocol in (Protocol.IMAP, Protocol.POP3):
+            names = _unique(s.host for s in config.incoming if s.protocol is protocol)
+            candidates += build_candidates(names, [p for p in ports if p.protocol is protocol])
+        return candidates
+    seen: set[tuple[Protocol, str, int]] = set()
+    hosts: list[tuple[Protocol, str]] = []
+    for setting in config.incoming:
+        where = (setting.protocol, setting.host, setting.port)
+        if where in seen or setting.protocol is Protocol.SMTP:
+            continue
+        seen.add(where)
+        if (setting.protocol, setting.host) not in hosts:
+            hosts.append((setting.protocol, setting.host))
+        candidates.append(
+            Candidate(
+                host=setting.host,
+                port=setting.port,
+                security=security_of(setting),
+                label=port_label(setting.protocol, setting.port),
+                documented=documented,
+                protocol=setting.protocol,
+            )
+        )
+    if config.port_policy is PortPolicy.DOCUMENTED:
+        return candidates
+    for protocol, host in hosts:
+        for port in DEFAULT_INCOMING_PORTS[protocol]:
+            if (protocol, host, port) not in seen:
+                seen.add((protocol, host, port))
+                candidates.append(
+                    Candidate(
+                        host,
+                        port,
+                        well_known(protocol, port),
+                        port_label(protocol, port),
+                        protocol=protocol,
+                    )
+                )
+    return candidates
+
+
+def to_candidates(
+    result: DiscoveryResult, ports: Sequence[PortSpec] | None = None, incoming: bool = False
+) -> list[Candidate]:
+    """The engine's candidate list for a discovery result; guesses when nothing was found.
+
+    Sending only, unless `incoming` (then both halves: sending first, then receiving). With `ports`
+    given, each protocol's ports are tested on that protocol's hosts."""
     found = result.found
     if found is None or found.origin is Origin.GUESS:
-        hosts = guess_hosts(result.address.domain)
-        return build_candidates(hosts, list(ports) if ports is not None else default_ports())
-    return config_candidates(found.config, documented=True, ports=ports)
+        if ports is None:
+            specs = default_ports() + (default_incoming_ports() if incoming else [])
+        else:
+            specs = [p for p in ports if incoming or p.protocol is Protocol.SMTP]
+        return build_guess_candidates(result.address.domain, specs)
+    candidates = config_candidates(found.config, documented=True, ports=ports)
+    if incoming:
+        candidates += incoming_candidates(found.config, documented=True, ports=ports)
+    return candidates
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -288,7 +288,9 @@ service stats {{
             [str(DOVECOT), "-c", str(inst.conf)], inst.base / "start.log", 60
         )
         if code != 0:
-            raise RuntimeError(f"dovecot ({inst.name}) failed to start:\n{output}\n{self.log_text()}")
+            raise RuntimeError(
+                f"dovecot ({inst.name}) failed to start:\n{output}\n{self.log_text()}"
+            )
 
     def _wait_ready(self) -> None:
         """Poll until every port accepts and the plain ones greet (bounded, no fixed sleep)."""

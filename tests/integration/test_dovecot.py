@@ -60,7 +60,9 @@ PORT_NAMES = ["imap-starttls", "imaps", "pop3-stls", "pop3s"]
 def test_sign_in_accepted_on_every_encrypted_port(dovecot_mail: DovecotMail, name: str) -> None:
     mail = dovecot_mail
     protocol, port, security, verdict = secure_ports(mail)[name]
-    result = probe(Candidate(mail.host, port, security, protocol=protocol), settings(mail, mail.password))
+    result = probe(
+        Candidate(mail.host, port, security, protocol=protocol), settings(mail, mail.password)
+    )
     assert result.verdict is verdict, result
     ev = result.evidence
     assert ev.certificate_verified is True and ev.tls_version in ("TLSv1.2", "TLSv1.3")

@@ -60,7 +60,9 @@ def plain_commands(server: Server) -> list[str]:
 
 
 def test_preauth_greeting_on_a_plain_connection_is_a_failure(loopback: Loopback) -> None:
-    server = imap(loopback, greeting=b"* PREAUTH [CAPABILITY IMAP4rev1] welcome, no login needed\r\n")
+    server = imap(
+        loopback, greeting=b"* PREAUTH [CAPABILITY IMAP4rev1] welcome, no login needed\r\n"
+    )
     result = probe(server.candidate(protocol=IMAP), loopback.settings(password=CANARY))
     assert (result.verdict, result.detail) == (Verdict.PLAINTEXT_ONLY, Detail.PREAUTH_PLAIN)
     assert not result.verdict.is_safe and result.auth is AuthOutcome.NOT_TRIED
@@ -154,14 +156,18 @@ def test_old_pop3_without_capa_is_plain_text_only(loopback: Loopback) -> None:
 
 
 def test_untrusted_candidate_gets_no_password_even_over_verified_tls(loopback: Loopback) -> None:
-    server = imap(loopback, Security.IMPLICIT_TLS, implicit_tls=True, caps_tls="IMAP4rev1 AUTH=PLAIN")
+    server = imap(
+        loopback, Security.IMPLICIT_TLS, implicit_tls=True, caps_tls="IMAP4rev1 AUTH=PLAIN"
+    )
     result = probe(
         server.candidate(protocol=IMAP, trusted=False), loopback.settings(password=CANARY)
     )
     assert result.verdict is Verdict.ENCRYPTED_IMPLICIT
     assert result.auth is AuthOutcome.NOT_TRIED
     assert server.scripted is not None
-    assert not any("AUTHENTICATE" in c or "LOGIN" in c for c in server.scripted.received.commands_tls)
+    assert not any(
+        "AUTHENTICATE" in c or "LOGIN" in c for c in server.scripted.received.commands_tls
+    )
 
 
 # -- silence and slowness: the deadline holds ---------------------------------------------------
@@ -179,7 +185,10 @@ def test_tls_port_that_never_answers_the_hello(loopback: Loopback, protocol: Pro
 
 @pytest.mark.parametrize(
     ("protocol", "greeting"),
-    [(IMAP, b"* OK [CAPABILITY IMAP4rev1] slowly but surely\r\n"), (POP3, b"+OK slowly but surely\r\n")],
+    [
+        (IMAP, b"* OK [CAPABILITY IMAP4rev1] slowly but surely\r\n"),
+        (POP3, b"+OK slowly but surely\r\n"),
+    ],
 )
 def test_drip_server_is_cut_at_the_deadline(
     loopback: Loopback, protocol: Protocol, greeting: bytes
@@ -293,7 +302,10 @@ def test_login_command_when_no_sasl_plain(loopback: Loopback) -> None:
     assert result.auth is AuthOutcome.ACCEPTED
     assert result.evidence.auth_mechanism == "LOGIN"
     assert server.scripted is not None
-    assert server.scripted.received.commands_tls[1] == 'a4 LOGIN "alice@example.test" "pa\\"ss\\\\word"'
+    assert (
+        server.scripted.received.commands_tls[1]
+        == 'a4 LOGIN "alice@example.test" "pa\\"ss\\\\word"'
+    )
 
 
 def test_authenticate_without_sasl_ir_waits_for_the_continuation(loopback: Loopback) -> None:
@@ -307,14 +319,44 @@ def test_authenticate_without_sasl_ir_waits_for_the_continuation(loopback: Loopb
 @pytest.mark.parametrize(
     ("protocol", "reply", "outcome", "words"),
     [
-        (IMAP, b"NO [AUTHENTICATIONFAILED] Authentication failed.", AuthOutcome.WRONG_PASSWORD, "is not right"),
-        (IMAP, b"NO [UNAVAILABLE] Temporary authentication failure.", AuthOutcome.TEMPORARY, "a problem on its side"),
-        (IMAP, b"NO [ALERT] Application-specific password required: https://support.google.com/mail/accounts/answer/185833 (Failure)", AuthOutcome.APP_PASSWORD_REQUIRED, "app password"),
-        (IMAP, b"NO AUTHENTICATE failed.", AuthOutcome.WRONG_PASSWORD, "Microsoft gives this same answer"),
-        (IMAP, b"BAD [CLIENTBUG] nonsense", AuthOutcome.REFUSED_OTHER, "The server refused the sign-in."),
+        (
+            IMAP,
+            b"NO [AUTHENTICATIONFAILED] Authentication failed.",
+            AuthOutcome.WRONG_PASSWORD,
+            "is not right",
+        ),
+        (
+            IMAP,
+            b"NO [UNAVAILABLE] Temporary authentication failure.",
+            AuthOutcome.TEMPORARY,
+            "a problem on its side",
+        ),
+        (
+            IMAP,
+            b"NO [ALERT] Application-specific password required: https://support.google.com/mail/accounts/answer/185833 (Failure)",
+            AuthOutcome.APP_PASSWORD_REQUIRED,
+            "app password",
+        ),
+        (
+            IMAP,
+            b"NO AUTHENTICATE failed.",
+            AuthOutcome.WRONG_PASSWORD,
+            "Microsoft gives this same answer",
+        ),
+        (
+            IMAP,
+            b"BAD [CLIENTBUG] nonsense",
+            AuthOutcome.REFUSED_OTHER,
+            "The server refused the sign-in.",
+        ),
         (POP3, b"-ERR [AUTH] Authentication failed.", AuthOutcome.WRONG_PASSWORD, "is not right"),
         (POP3, b"-ERR [SYS/TEMP] Try again later.", AuthOutcome.TEMPORARY, "a problem on its side"),
-        (POP3, b"-ERR [IN-USE] Mailbox locked by another session.", AuthOutcome.TEMPORARY, "Another mail program"),
+        (
+            POP3,
+            b"-ERR [IN-USE] Mailbox locked by another session.",
+            AuthOutcome.TEMPORARY,
+            "Another mail program",
+        ),
     ],
 )
 def test_refusals_are_explained_from_data(
@@ -358,6 +400,9 @@ def test_pop3_user_pass_when_no_sasl(loopback: Loopback) -> None:
     assert result.auth is AuthOutcome.ACCEPTED
     assert result.evidence.auth_mechanism == "USER"
     assert server.scripted is not None
-    assert server.scripted.received.commands_tls[1:3] == ["USER alice@example.test", f"PASS {CANARY}"]
+    assert server.scripted.received.commands_tls[1:3] == [
+        "USER alice@example.test",
+        f"PASS {CANARY}",
+    ]
     assert "PASS <hidden: sign-in data>" in " ".join(result.evidence.transcript)
     assert CANARY not in " ".join(result.evidence.transcript)
