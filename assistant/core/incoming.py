@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from assistant.core.conversation import Outcome, ProbeSession, password_allowed
 from assistant.core.models import AuthOutcome, Detail, Phase, Reply, Security, Verdict
 from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_reply
 from assistant.core.stopper import Stopped
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
+
+T = TypeVar("T")
 
 
 class ResponseTooLarge(ProtocolError):
@@ -106,10 +109,10 @@ class IncomingConversation:
             self._sign_in(session, wire, credentials)
         self._goodbye(session, wire)
 
-    def _read(self, step: Callable[[], Reply], verdict: Verdict = Verdict.NOT_MAIL_SERVER) -> Reply:
-        """Run one read step, turning what a hostile or broken server does into verdicts."""
+    def _read(self, step: Callable[[], T], verdict: Verdict = Verdict.NOT_MAIL_SERVER) -> T:
+        """Run one exchange, turning what a hostile or broken server does into verdicts."""
         try:
-            reply = step()
+            return step()
         except ResponseTooLarge as exc:
             raise Outcome(verdict, Detail.RESPONSE_TOO_LARGE, str(exc)) from None
         except LineTooLong as exc:
@@ -118,7 +121,6 @@ class IncomingConversation:
             raise Outcome(verdict, Detail.GARBAGE_GREETING, exc.raw) from None
         except PeerClosed as exc:
             raise Outcome(verdict, Detail.CLOSED_EARLY, str(exc)) from None
-        return reply
 
     def _greeting(self, session: ProbeSession, wire: Wire, encrypted: bool) -> None:
         with session.phase(Phase.GREETING):
@@ -151,15 +153,9 @@ class IncomingConversation:
 
     def _capabilities(self, session: ProbeSession, wire: Wire, phase: Phase) -> list[str] | None:
         with session.phase(phase):
-            holder: list[list[str] | None] = []
-
-            def ask() -> Reply:
-                holder.append(self.capabilities(wire))
-                return Reply(0, ())
-
-            self._read(ask)
+            caps = self._read(lambda: self.capabilities(wire))
             session.discard_unexpected(wire, "after the server's list of features")
-            return holder[0]
+            return caps
 
     def _sign_in(self, session: ProbeSession, wire: Wire, creds: Credentials) -> None:
         if not password_allowed(session):

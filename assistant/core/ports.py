@@ -60,11 +60,12 @@ WELL_KNOWN_INCOMING: dict[Protocol, dict[int, Security]] = {
 }
 
 INCOMING_LABELS: dict[tuple[Protocol, int], str] = {
-    (Protocol.IMAP, 993): "IMAP, encrypted",
-    (Protocol.IMAP, 143): "IMAP",
-    (Protocol.POP3, 995): "POP3, encrypted",
-    (Protocol.POP3, 110): "POP3",
+    (Protocol.IMAP, 993): "keeps mail on the server",
+    (Protocol.IMAP, 143): "keeps mail on the server",
+    (Protocol.POP3, 995): "downloads mail to this computer",
+    (Protocol.POP3, 110): "downloads mail to this computer",
 }
+"""Why a receiving port is in the list: what that way of receiving does with the mail."""
 
 PROTOCOL_PREFIXES: dict[str, Protocol] = {
     "smtp": Protocol.SMTP,

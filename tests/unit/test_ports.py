@@ -68,4 +68,5 @@ def test_both_halves_by_default_with_labels() -> None:
         (POP3, 110),
     ]
     labels = {c.port: c.label for c in candidates}
-    assert labels[993] == "IMAP, encrypted" and labels[110] == "POP3"
+    assert labels[993] == "keeps mail on the server"
+    assert labels[110] == "downloads mail to this computer"
