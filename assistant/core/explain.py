@@ -168,7 +168,11 @@ def explain(result: ProbeResult, tr: Translate = _same, timeout: float = 10.0) -
                     name=ev.rescue_names[0]
                 )
             )
-    if result.verdict is Verdict.BLOCKED and result.candidate.port == 25:
+    if (
+        result.verdict is Verdict.BLOCKED
+        and result.candidate.port == 25
+        and result.candidate.protocol is Protocol.SMTP
+    ):
         parts.append(
             tr(
                 "Port 25 is blocked by many home internet providers; that is normal. Use 465 or 587."

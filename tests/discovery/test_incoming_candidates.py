@@ -13,7 +13,7 @@ from assistant.discovery.database import bundled
 from assistant.discovery.result import Origin
 from assistant.discovery.server_candidates import incoming_candidates
 
-from .conftest import LoopbackDns
+from .conftest import LoopbackDns, LoopbackWeb, config_xml
 
 TLS, STARTTLS = Security.IMPLICIT_TLS, Security.STARTTLS
 IMAP, POP3, SMTP = Protocol.IMAP, Protocol.POP3, Protocol.SMTP
@@ -100,3 +100,24 @@ def test_srv_records_propose_incoming_servers(
     rows = _rows(to_candidates(result, incoming=True))
     assert ("imap", "imap.srv-mail.test", 993, TLS, True) in rows
     assert ("pop3", "pop.srv-mail.test", 110, STARTTLS, True) in rows
+
+
+def test_autoconfig_incoming_server_becomes_a_trusted_candidate(
+    dns_server: LoopbackDns, web: LoopbackWeb, make_options: Callable[..., DiscoveryOptions]
+) -> None:
+    dns_server.zone.add("smile-dental.test", "MX", "0 smile-dental.test.")
+    web.route(
+        "https://autoconfig.smile-dental.test/mail/config-v1.1.xml"
+        "?emailaddress=office@smile-dental.test",
+        body=config_xml(
+            "smile-dental.test",
+            [("mail.smile-dental.test", 465, "SSL")],
+            imap=("mail.smile-dental.test", 993, "SSL"),
+        ),
+    )
+    result = discover("office@smile-dental.test", make_options())
+    assert result.found is not None and result.found.origin is Origin.AUTOCONFIG
+    assert result.trusted
+    incoming = [c for c in to_candidates(result, incoming=True) if c.protocol.incoming]
+    assert _rows(incoming)[0] == ("imap", "mail.smile-dental.test", 993, TLS, True)
+    assert ("imap", "mail.smile-dental.test", 143, STARTTLS, False) in _rows(incoming)
