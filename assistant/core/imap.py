@@ -21,6 +21,7 @@ from assistant.core.wire import REDACTED, ProtocolError, Wire, clean_text
 
 MAX_LITERAL = 16 * 1024
 """Larger than any capability or sign-in answer; a bigger `{n}` is refused unread."""
+MAX_LITERALS_PER_LINE = 32
 MAX_UNTAGGED = 200
 MAX_RESPONSE_BYTES = 256 * 1024
 PARSE_LIMIT = 4000
@@ -50,6 +51,8 @@ class ImapWire:
         parts = [raw]
         total = len(raw)
         while (match := _LITERAL.search(raw)) is not None:
+            if len(parts) > MAX_LITERALS_PER_LINE:
+                raise ResponseTooLarge("the server sent an endless chain of pieces")
             size = int(match.group(1))
             if size > MAX_LITERAL:
                 self.wire.transcript.append(f"S: {clean_text(raw, 120)}")

@@ -193,13 +193,20 @@ def test_tls_port_that_never_answers_the_hello(loopback: Loopback, protocol: Pro
 def test_drip_server_is_cut_at_the_deadline(
     loopback: Loopback, protocol: Protocol, greeting: bytes
 ) -> None:
-    """One byte every 0.3 s: every read gets data, so only the overall deadline can end it."""
-    server = loopback.scripted(s.drip(greeting, 0.3))
+    """One byte a second: every read gets data, so only the overall deadline can end it."""
+    server = loopback.scripted(s.drip(greeting, 1.0))
     start = time.monotonic()
-    result = probe(server.candidate(protocol=protocol), loopback.settings(timeout=2.0))
+    result = probe(server.candidate(protocol=protocol), loopback.settings(timeout=2.5))
     elapsed = time.monotonic() - start
     assert (result.verdict, result.detail) == (Verdict.NOT_MAIL_SERVER, Detail.DEADLINE)
-    assert 1.9 < elapsed < 3.0
+    assert 2.4 < elapsed < 3.5
+    assert "no complete answer within 2.5 s (greeting)" in (result.evidence.error or "")
+
+
+def test_chain_of_empty_literals_is_cut_off(loopback: Loopback) -> None:
+    server = loopback.scripted(s.send_then_wait(b"* OK {0}\r\n" * 100 + b"\r\n"))
+    result = probe(server.candidate(protocol=IMAP), loopback.settings())
+    assert (result.verdict, result.detail) == (Verdict.NOT_MAIL_SERVER, Detail.RESPONSE_TOO_LARGE)
 
 
 # -- floods -------------------------------------------------------------------------------------
