@@ -48,6 +48,10 @@ class ProbeSession(Protocol):
 
     def discard_unexpected(self, wire: Wire, where: str) -> None: ...
 
+    def password_allowed(self) -> bool:
+        """The trust rule (assistant.core.trust): may this server's name have the password?"""
+        ...
+
 
 class Conversation(Protocol):
     """One protocol's side of a probe."""
@@ -64,12 +68,3 @@ class Conversation(Protocol):
         """On a fresh connection: greeting, then the STARTTLS/STLS go-ahead (for reading the
         certificate only; nothing private is ever sent on it). Raises on anything else."""
         ...
-
-
-def password_allowed(session: ProbeSession) -> bool:
-    """A password goes only over verified TLS, to a server the person has reason to trust."""
-    return bool(
-        session.result.verdict.is_safe
-        and session.ev.certificate_verified
-        and session.candidate.trusted
-    )

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from assistant.core.conversation import Outcome, ProbeSession, password_allowed
+from assistant.core.conversation import Outcome, ProbeSession
 from assistant.core.models import AuthOutcome, Detail, Phase, Reply, Security, Verdict
 from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_reply
 from assistant.core.stopper import Stopped
@@ -158,9 +158,14 @@ class IncomingConversation:
             return caps
 
     def _sign_in(self, session: ProbeSession, wire: Wire, creds: Credentials) -> None:
-        if not password_allowed(session):
-            return
         result, ev = session.result, session.ev
+        # Only ever on a connection whose certificate verified: the verdict says so by now.
+        if not (result.verdict.is_safe and ev.certificate_verified):
+            return
+        if not session.password_allowed():
+            # The name could have been planted (a certificate, DNS, plain http): no password.
+            result.auth = AuthOutcome.UNTRUSTED_SERVER
+            return
         if self.preauthenticated:
             result.auth = AuthOutcome.NOT_OFFERED
             return

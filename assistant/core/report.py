@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import __version__
-from assistant.core.explain import (
+from assistant.core.explanation import (
     explain,
     incoming_recommendation_sentence,
     recommendation_sentence,
 )
-from assistant.core.models import ProbeResult, Reply
+from assistant.core.models import ProbeResult, Reply, Security, Verdict
 
 SCHEMA_VERSION = 2
 """2: IMAP and POP3 (candidates' "protocol", "incoming_recommendation", replies' "status")."""
@@ -28,6 +28,19 @@ def _reply(reply: Reply | None) -> dict[str, Any] | None:
     return document
 
 
+def security_used(result: ProbeResult) -> Security | None:
+    """The mode the connection really used (an auto port: what detection found), if encrypted."""
+    if result.verdict is Verdict.ENCRYPTED_IMPLICIT:
+        return Security.IMPLICIT_TLS
+    if result.verdict is Verdict.ENCRYPTED_STARTTLS:
+        return Security.STARTTLS
+    return None
+
+
+def _value(security: Security | None) -> str | None:
+    return None if security is None else security.value
+
+
 def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
     ev = result.evidence
     cert = ev.certificate
@@ -39,9 +52,12 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
         "security": cand.security.value,
         "label": cand.label,
         "rescue_of": cand.rescue_of,
+        "security_used": _value(security_used(result)),
+        "name_source": cand.source.value,
+        "trusted": cand.trusted,
         "verdict": result.verdict.value,
         "detail": result.detail.value or None,
-        "explanation": explain(result, timeout=timeout),
+        "explanation": explain(result, timeout=timeout).text,
         "sign_in": result.auth.value,
         "test_message_sent": result.test_message_sent,
         "evidence": {
@@ -70,11 +86,11 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
             "auth_mechanisms_before_tls": ev.auth_before_tls,
             "auth_mechanisms": ev.auth_mechanisms,
             "auth_reply": _reply(ev.auth_reply),
+            "auth_username": ev.auth_username,
             "test_message_reply": _reply(ev.test_message_reply),
             "unexpected_data": ev.unexpected_data,
             "rescue_names": ev.rescue_names,
             "alerts": ev.alerts,
-            "auth_username": ev.auth_username,
             "error": ev.error,
             "transcript": ev.transcript,
         },
@@ -91,8 +107,11 @@ def run_document(
 ) -> dict[str, Any]:
     """`recommendation` is the sending half's; `incoming_recommendation` the receiving half's."""
     rec = recommendation.candidate if recommendation else None
+    used = security_used(recommendation) if recommendation else None
     inc = incoming_recommendation.candidate if incoming_recommendation else None
+    inc_used = security_used(incoming_recommendation) if incoming_recommendation else None
     receiving = any(r.candidate.protocol.incoming for r in results)
+    sending = any(not r.candidate.protocol.incoming for r in results)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "mailsetup", "version": __version__},
@@ -100,14 +119,20 @@ def run_document(
         "candidates": [candidate_document(r, timeout) for r in results],
         "recommendation": None
         if rec is None
-        else {"host": rec.host, "port": rec.port, "security": rec.security.value},
-        "summary": recommendation_sentence(recommendation),
+        else {
+            "host": rec.host,
+            "port": rec.port,
+            "security": (used or rec.security).value,
+            "trusted": rec.trusted,
+        },
+        "summary": recommendation_sentence(recommendation) if sending else None,
         "incoming_recommendation": None
         if inc is None
         else {
             "host": inc.host,
             "port": inc.port,
-            "security": inc.security.value,
+            "security": (inc_used or inc.security).value,
+            "trusted": inc.trusted,
             "protocol": inc.protocol.value,
         },
         "incoming_summary": incoming_recommendation_sentence(incoming_recommendation)

@@ -10,11 +10,15 @@ Receiving works the same way (`incoming_candidates`): the provider's documented 
 servers first, then that protocol's other standard port on the same host (993 with 143, 995 with
 110) unless the provider documents only its own ports. `to_candidates(..., incoming=True)` gives
 both halves in one list, for one run.
+
+Each candidate also says where its name came from and whether the trust rule
+(`assistant.core.trust`) lets it have the password; untrusted ones are tested without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from assistant.core.models import Candidate, Protocol, Security
 from assistant.core.ports import (
@@ -30,6 +34,8 @@ from assistant.core.ports import (
     port_label,
     well_known,
 )
+from assistant.core.trust import NameSource, TrustPolicy, policy_for
+from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
 from assistant.discovery.model import PortPolicy, ProviderConfig, ServerSetting
 from assistant.discovery.result import DiscoveryResult, Origin
 
@@ -48,10 +54,44 @@ def security_of(setting: ServerSetting) -> Security:
     return well_known(setting.protocol, setting.port)
 
 
-def config_candidates(
-    config: ProviderConfig, documented: bool = True, ports: Sequence[PortSpec] | None = None
+def trust_policy(
+    domain: str | None,
+    confirmed: Iterable[str] = (),
+    database: ProviderDatabase | None = None,
+) -> TrustPolicy:
+    """The trust rule's facts for an address: its domain, the names the person confirmed
+    (`--trust-host`), and the hosting companies' own server domains from the provider list."""
+    try:
+        hosting = (database or bundled()).hosting_domains()
+    except DatabaseError:
+        hosting = ()
+    return policy_for(domain, confirmed, hosting)
+
+
+def with_trust(
+    candidates: Iterable[Candidate], source: NameSource, policy: TrustPolicy
 ) -> list[Candidate]:
-    """Candidates for one provider's settings; `ports` (from `--ports`) replaces the port choice."""
+    """The candidates marked with where their names came from and what the trust rule says."""
+    return [replace(c, source=source, trusted=policy.trusts(c.host, source)) for c in candidates]
+
+
+def config_candidates(
+    config: ProviderConfig,
+    documented: bool = True,
+    ports: Sequence[PortSpec] | None = None,
+    source: NameSource = NameSource.DATABASE,
+    policy: TrustPolicy | None = None,
+) -> list[Candidate]:
+    """Candidates for one provider's settings; `ports` (from `--ports`) replaces the port choice.
+    `source` says where the names came from; `policy` decides trust (default: no domain, so only
+    a vouching source is trusted)."""
+    policy = policy or TrustPolicy()
+    return with_trust(_config_candidates(config, documented, ports), source, policy)
+
+
+def _config_candidates(
+    config: ProviderConfig, documented: bool, ports: Sequence[PortSpec] | None
+) -> list[Candidate]:
     hosts = _unique(s.host for s in config.outgoing)
     if ports is not None:
         return build_candidates(hosts, [p for p in ports if p.protocol is Protocol.SMTP])
@@ -79,9 +119,21 @@ def config_candidates(
 
 
 def incoming_candidates(
-    config: ProviderConfig, documented: bool = True, ports: Sequence[PortSpec] | None = None
+    config: ProviderConfig,
+    documented: bool = True,
+    ports: Sequence[PortSpec] | None = None,
+    source: NameSource = NameSource.DATABASE,
+    policy: TrustPolicy | None = None,
 ) -> list[Candidate]:
-    """Receiving candidates for one provider's settings (IMAP and POP3, as documented)."""
+    """Receiving candidates for one provider's settings (IMAP and POP3, as documented), marked for
+    trust like the sending ones."""
+    policy = policy or TrustPolicy()
+    return with_trust(_incoming_candidates(config, documented, ports), source, policy)
+
+
+def _incoming_candidates(
+    config: ProviderConfig, documented: bool, ports: Sequence[PortSpec] | None
+) -> list[Candidate]:
     candidates: list[Candidate] = []
     if ports is not None:
         for protocol in (Protocol.IMAP, Protocol.POP3):
@@ -113,35 +165,40 @@ def incoming_candidates(
         for port in DEFAULT_INCOMING_PORTS[protocol]:
             if (protocol, host, port) not in seen:
                 seen.add((protocol, host, port))
+                label = port_label(protocol, port)
                 candidates.append(
-                    Candidate(
-                        host,
-                        port,
-                        well_known(protocol, port),
-                        port_label(protocol, port),
-                        protocol=protocol,
-                    )
+                    Candidate(host, port, well_known(protocol, port), label, protocol=protocol)
                 )
     return candidates
 
 
 def to_candidates(
-    result: DiscoveryResult, ports: Sequence[PortSpec] | None = None, incoming: bool = False
+    result: DiscoveryResult,
+    ports: Sequence[PortSpec] | None = None,
+    policy: TrustPolicy | None = None,
+    incoming: bool = False,
 ) -> list[Candidate]:
     """The engine's candidate list for a discovery result; guesses when nothing was found.
+    `policy` defaults to the rule for the address's domain with nothing confirmed.
 
     Sending only, unless `incoming` (then both halves: sending first, then receiving). With `ports`
     given, each protocol's ports are tested on that protocol's hosts."""
+    policy = policy or trust_policy(result.address.domain)
     found = result.found
     if found is None or found.origin is Origin.GUESS:
         if ports is None:
             specs = default_ports() + (default_incoming_ports() if incoming else [])
         else:
             specs = [p for p in ports if incoming or p.protocol is Protocol.SMTP]
-        return build_guess_candidates(result.address.domain, specs)
-    candidates = config_candidates(found.config, documented=True, ports=ports)
+        guessed = build_guess_candidates(result.address.domain, specs)
+        return with_trust(guessed, NameSource.GUESS, policy)
+    candidates = config_candidates(
+        found.config, documented=True, ports=ports, source=found.name_source, policy=policy
+    )
     if incoming:
-        candidates += incoming_candidates(found.config, documented=True, ports=ports)
+        candidates += incoming_candidates(
+            found.config, documented=True, ports=ports, source=found.name_source, policy=policy
+        )
     return candidates
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.explain import explain
+from assistant.core.explanation import explain
 from assistant.core.models import AuthOutcome, Candidate, Protocol, Security, Verdict
 from assistant.core.probe import ProbeSettings, probe
 from assistant.core.probe_run import ProbeRun, run_and_wait
@@ -70,7 +70,7 @@ def test_sign_in_accepted_on_every_encrypted_port(dovecot_mail: DovecotMail, nam
     assert result.auth is AuthOutcome.ACCEPTED, ev.transcript
     assert ev.auth_username == mail.address and ev.auth_mechanism == "PLAIN"
     assert ev.greeting is not None and "Dovecot test instance ready." in ev.greeting.text
-    assert "Your sign-in was accepted." in explain(result)
+    assert "Your sign-in was accepted." in explain(result).text
     assert mail.password not in " ".join(ev.transcript)
     # Dovecot's own account: this user logged in over TLS.
     service = "imap" if protocol is IMAP else "pop3"
@@ -125,7 +125,7 @@ def test_wrong_password_is_refused_and_explained(dovecot_mail: DovecotMail, name
         assert reply.status == "-ERR" and "[AUTH]" in reply.text
     # Both user names were tried: the full address, then the part before the @.
     assert result.evidence.auth_username == mail.address.split("@")[0]
-    text = explain(result)
+    text = explain(result).text
     assert "The user name or password is not right." in text
     assert f"“{reply.shown}”" in text
 
@@ -177,14 +177,24 @@ def test_certificate_for_another_name_and_the_rescue(dovecot_mail: DovecotMail) 
     assert result.evidence.certificate is not None
     assert mail.host in result.evidence.certificate.names
     assert result.evidence.rescue_names == [mail.host]
-    assert f"It is for {mail.host}, not for {OTHER_NAME}." in explain(result)
+    assert f"It is for {mail.host}, not for {OTHER_NAME}." in explain(result).text
 
+    # The name on the certificate could have been planted: tested, recommended with care, but
+    # the password goes there only once the person has named that server (--trust-host).
     outcome = run_and_wait([candidate], settings(mail, mail.password))
     rescued = outcome.incoming_recommendation
     assert rescued is not None and rescued.candidate.host == mail.host
     assert rescued.candidate.rescue_of == candidate.key
-    assert rescued.candidate.protocol is IMAP and rescued.auth is AuthOutcome.ACCEPTED
+    assert rescued.candidate.protocol is IMAP and rescued.auth is AuthOutcome.UNTRUSTED_SERVER
     assert outcome.recommendation is None  # no sending half was tested
+
+    confirmed = settings(mail, mail.password)
+    confirmed.trust = confirmed.trust.confirming(mail.host)
+    outcome = run_and_wait([candidate], confirmed)
+    rescued = outcome.incoming_recommendation
+    assert rescued is not None and rescued.candidate.host == mail.host
+    assert rescued.auth is AuthOutcome.ACCEPTED
+    assert rescued.evidence.auth_username == mail.address
 
 
 def test_full_run_of_both_protocols_prefers_imap_with_implicit_tls(

@@ -53,11 +53,17 @@ def test_both_halves_in_one_document(
         ("imap", "ENCRYPTED_IMPLICIT"),
         ("pop3", "ENCRYPTED_STARTTLS"),
     ]
-    assert document["recommendation"] == {"host": MAIL_HOST, "port": smtp.port, "security": "tls"}
+    assert document["recommendation"] == {
+        "host": MAIL_HOST,
+        "port": smtp.port,
+        "security": "tls",
+        "trusted": True,
+    }
     assert document["incoming_recommendation"] == {
         "host": MAIL_HOST,
         "port": imaps.port,
         "security": "tls",
+        "trusted": True,
         "protocol": "imap",
     }
     assert document["incoming_summary"].startswith(f"Receive with IMAP: use {MAIL_HOST}")
