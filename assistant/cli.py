@@ -17,7 +17,15 @@ from typing import NoReturn
 
 from assistant import PRODUCT_NAME, __version__
 from assistant.core.address import InputError, parse
-from assistant.core.explanation import Audience, Tone, imap_or_pop3, protocol_name, security_name
+from assistant.core.domain_typos import suggest_domain
+from assistant.core.explanation import (
+    Audience,
+    Tone,
+    imap_or_pop3,
+    protocol_name,
+    security_name,
+    sentence,
+)
 from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Protocol
 from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
@@ -135,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="after a successful sign-in, send one test message to your own address",
     )
     discover_command.add_parser(sub)
+    from assistant.export import command as export_command
+
+    export_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
         help="check that this computer's keychain can store, find and forget a password "
@@ -163,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "discover":
         return discover_command.run(args)
+    if args.command == "export":
+        from assistant.export import command as export_command
+
+        return export_command.run(args)
     if args.command == "keychain-selftest":
         return _keychain_selftest()
     return EXIT_BAD_INPUT
@@ -229,8 +244,14 @@ def plan_for(args: argparse.Namespace) -> Plan | int:
     profile, problem = find_profile(explicit_profile)
     if problem:
         print(f"mailsetup: {problem} Continuing without it.", file=sys.stderr)
+    suggestion = suggest_domain(address.domain)
+    if suggestion:  # a likely typo of a known provider: said before anything is tested
+        said = sentence("did_you_mean_cli", domain=suggestion, address=address.address)
+        print(f"mailsetup: {said}", file=sys.stderr)
     ports = tuple(args.ports) if args.ports else None
-    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed, receiving=True)
+    # check tests both halves; a caller may leave receiving out (export writes the sending half).
+    receiving = getattr(args, "receiving", True)
+    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed, receiving=receiving)
     discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None
     plan = make_plan(inputs, discovered)
     return _bad_input(plan.problem) if plan.problem else plan
@@ -265,7 +286,7 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
             (True, True): "to receive and send mail",
         }[_halves(plan.candidates)]
         print(f"Testing {count} {ways} {what} for {address.address} …", flush=True)
-    prefer = Protocol.POP3 if args.prefer_pop3 else Protocol.IMAP
+    prefer = Protocol.POP3 if getattr(args, "prefer_pop3", False) else Protocol.IMAP
     run = ProbeRun(list(plan.candidates), settings, prefer_incoming=prefer).start()
     try:
         finished = run.wait()

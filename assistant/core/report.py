@@ -5,6 +5,7 @@ Built only from evidence fields; there is no place in it where a password could 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant import __version__
@@ -126,6 +127,7 @@ def run_document(
             "trusted": rec.trusted,
         },
         "summary": recommendation_sentence(recommendation) if sending else None,
+        "tested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "incoming_recommendation": None
         if inc is None
         else {

@@ -170,7 +170,18 @@ def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
     table = json.loads((ROOT / "resources" / "explanations.json").read_text(encoding="utf-8"))
     advice = [step[k] for step in table["next_steps"].values() for k in ("window", "cli")]
     advice += [e["todo"] for e in table["sign_in"].values() if e.get("todo")]
-    advice += list(table["sentences"].values())
+    advice += [
+        table["sentences"][key]
+        for key in (
+            "plaintext_banner",
+            "plaintext_offer",
+            "settings_password_refused",
+            "others_need_nothing",
+            "trust_risk",
+            "trust_note_cli",
+            "blocked_465_use_starttls",
+        )
+    ]
     advice += [e["text"] for k, e in table["before_sign_in"].items() if not k.startswith("$")]
     selection = re.compile(
         r"\b(build_candidates|to_candidates|config_candidates|guess_hosts|default_ports|"
@@ -189,3 +200,13 @@ def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
 def test_candidate_keys_name_the_protocol() -> None:
     assert Candidate("h.example", 465, Security.IMPLICIT_TLS).key == "smtp:h.example:465/tls"
     assert PortSpec(465, Security.IMPLICIT_TLS) in parse_ports("465")
+
+
+def test_cli_says_did_you_mean_before_testing(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9 (e) on the command line: the near miss is said on stderr, before any test."""
+    plan = _cli_plan(capsys, "bob@gmial.com", "--host", "mail.example.com")
+    assert isinstance(plan, Plan)
+    err = capsys.readouterr().err
+    assert err.startswith("mailsetup: Did you mean gmail.com? Testing bob@gmial.com as typed")
+    _cli_plan(capsys, "bob@gmail.com", "--host", "mail.example.com")
+    assert "Did you mean" not in capsys.readouterr().err
