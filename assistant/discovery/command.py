@@ -46,7 +46,7 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "discover",
         help="find the mail servers for an address and show where each answer came from",
-        description="Find the outgoing mail server for an address: built-in provider list, the "
+        description="Find the mail servers (incoming and outgoing) for an address: built-in provider list, the "
         "provider's settings file, Thunderbird's database, DNS records, then guesses. "
         "Exit codes: 0 found, 1 only guesses, 2 input not usable.",
     )
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, options: DiscoveryOptions | None = None) -> in
         options.nameserver = args.nameserver
     options.exhaustive = True
     result = discover(address, options)
-    candidates = to_candidates(result)
+    candidates = to_candidates(result, incoming=True)
     if args.json:
         print(json.dumps(document(result, candidates), indent=2, ensure_ascii=False))
     else:
@@ -113,6 +113,7 @@ def document(result: DiscoveryResult, candidates: list[Candidate]) -> dict[str, 
         "trusted": result.trusted,
         "candidates": [
             {
+                "protocol": c.protocol.value,
                 "host": c.host,
                 "port": c.port,
                 "security": c.security.value,
@@ -137,6 +138,12 @@ def render(result: DiscoveryResult, candidates: list[Candidate]) -> str:
         if found is not None:
             smtp = ", ".join(f"{s.host}:{s.port} {s.security.value}" for s in found.config.outgoing)
             lines.append(f"  {' ' * width}  {found.config.name}: {smtp}")
+            receiving = ", ".join(
+                f"{s.protocol.value.upper()} {s.host}:{s.port} {s.security.value}"
+                for s in found.config.incoming
+            )
+            if receiving:
+                lines.append(f"  {' ' * width}  receiving: {receiving}")
             lines.append(f"  {' ' * width}  from {found.where}")
             lines.extend(f"  {' ' * width}  note: {note}" for note in found.notes)
     lines.append("")
@@ -154,7 +161,8 @@ def render(result: DiscoveryResult, candidates: list[Candidate]) -> str:
         documented = "  documented" if cand.documented else ""
         documented += "" if cand.trusted else "  (tested without your password)"
         security = _SECURITY_WORDS.get(cand.security.value, cand.security.value)
-        lines.append(f"  {cand.host} port {cand.port} {security}{label}{documented}")
+        protocol = f"{cand.protocol.value.upper()} " if cand.protocol.incoming else ""
+        lines.append(f"  {protocol}{cand.host} port {cand.port} {security}{label}{documented}")
     return "\n".join(lines)
 
 

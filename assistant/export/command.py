@@ -76,8 +76,9 @@ def add_parser(sub: Any) -> None:
         help="let this server have the password although its name came from a source that could "
         "have been forged (as for check)",
     )
-    # run_check reads these two of check's options; an export prints no table and sends nothing.
-    export.set_defaults(json=False, send_test=False)
+    # run_check reads these of check's options; an export prints no table and sends nothing, and
+    # (until the exports carry a tested receiving half) tests the sending half only.
+    export.set_defaults(json=False, send_test=False, receiving=False)
     export.add_argument(
         "--password-stdin",
         action="store_true",
