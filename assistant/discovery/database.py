@@ -150,6 +150,7 @@ def _entry(raw: Any, index: int) -> Entry:
             requirements=requirements,
             help_url=str(raw.get("help", "")),
             domains=tuple(str(d).lower() for d in raw.get("domains", [])),
+            oauth=str(raw.get("oauth", "")),
         )
         mx = tuple(str(m) for m in raw.get("mx", []))
     except (KeyError, TypeError, ValueError) as exc:

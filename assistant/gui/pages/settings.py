@@ -25,6 +25,7 @@ from assistant.clients import (
     ClientGuide,
     RenderedField,
     SendSetting,
+    for_setting,
     load_guides,
     render_fields,
     render_text,
@@ -185,7 +186,7 @@ class SettingsPage(Page):
         self.feedback.clear()
         if self.setting is None:
             return
-        guide = self.guide
+        guide = for_setting(self.guide, self.setting)  # the provider's own account type, if any
         self.steps.setText(
             "\n".join(f"{n}. {self._ctr(step)}" for n, step in enumerate(guide.steps, 1))
         )
@@ -291,7 +292,7 @@ class SettingsPage(Page):
 
     def sheet_html(self) -> str:
         assert self.setting is not None
-        guide = self.guide
+        guide = for_setting(self.guide, self.setting)
         rows = "".join(
             f"<tr><td>{html.escape(f.label)}</td><td><b>{html.escape(f.value)}</b></td></tr>"
             for f in render_fields(guide, self.setting, self._ctr)
@@ -314,7 +315,8 @@ class SettingsPage(Page):
         return (
             f"<h2>{html.escape(title)}</h2><p><b>{html.escape(head)}</b></p><ol>{steps}</ol>"
             f"<p>{html.escape(self._ctr(guide.section))}</p>"
-            f'<table border="1" cellpadding="6" cellspacing="0">{rows}</table>{extra}'
+            + (f'<table border="1" cellpadding="6" cellspacing="0">{rows}</table>' if rows else "")
+            + extra
         )
 
     def document(self) -> QTextDocument:
