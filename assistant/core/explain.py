@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Security, Verdict
+from assistant.core.oauth_explain import oauth_reply_sentences
+from assistant.core.sasl_oauth import OAUTH_MECHANISMS
 from assistant.core.signin import provider_step, reply_entry
 from assistant.resources import load_json
 
@@ -120,6 +122,7 @@ AUTH_SENTENCES: dict[AuthOutcome, str] = {
     AuthOutcome.NOT_OFFERED: "The server does not offer sign-in on this port.",
     AuthOutcome.REFUSED_OTHER: "The server refused the sign-in.",
     AuthOutcome.TEMPORARY: "The server could not check the sign-in right now; try again later.",
+    AuthOutcome.TOKEN_REFUSED: "The server did not accept the sign-in from the provider's window.",
 }
 
 
@@ -182,8 +185,14 @@ def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]
     """What the sign-in outcome means, what to do next for this provider, and the server's words."""
     if result.auth is AuthOutcome.NOT_TRIED:
         return []
-    parts = [tr(AUTH_SENTENCES[result.auth])]
     reply = result.evidence.auth_reply
+    if result.evidence.auth_mechanism in OAUTH_MECHANISMS:
+        # A token from the provider's window: its own meanings, never the password advice.
+        parts = [tr(AUTH_SENTENCES[result.auth]), *oauth_reply_sentences(result, tr)]
+        if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
+            parts.append(quote_server(f"{reply.code} {reply.text}", tr))
+        return parts + _test_message_sentences(result, tr)
+    parts = [tr(AUTH_SENTENCES[result.auth])]
     if result.auth is AuthOutcome.OAUTH_ONLY and reply is None:
         parts.append(tr(load_json("signin.json")["oauth_explanation"]))
     if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
@@ -195,6 +204,11 @@ def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]
         parts.append(tr(step))
     if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
         parts.append(quote_server(f"{reply.code} {reply.text}", tr))
+    return parts + _test_message_sentences(result, tr)
+
+
+def _test_message_sentences(result: ProbeResult, tr: Translate) -> list[str]:
+    parts: list[str] = []
     if result.test_message_sent is True:
         parts.append(tr("The test message to you was accepted for delivery: check your inbox."))
     elif result.test_message_sent is False:

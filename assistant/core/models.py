@@ -122,6 +122,8 @@ class AuthOutcome(enum.StrEnum):
     NOT_OFFERED = "not_offered"
     REFUSED_OTHER = "refused_other"
     TEMPORARY = "temporary"
+    TOKEN_REFUSED = "token_refused"
+    """The server did not accept a token from the provider's sign-in window (OAuth2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,8 @@ class Evidence:
     error: str | None = None
     transcript: list[str] = field(default_factory=list)
     rescue_names: list[str] = field(default_factory=list)
+    oauth_status: str | None = None
+    """The status in a server's OAuth error challenge (e.g. "401", "invalid_token"), cleaned."""
 
 
 @dataclass(slots=True)

@@ -9,13 +9,21 @@ from typing import Any
 
 from assistant import __version__
 from assistant.core.explain import explain, recommendation_sentence
-from assistant.core.models import ProbeResult, Reply
+from assistant.core.models import Evidence, ProbeResult, Reply
+from assistant.core.sasl_oauth import OAUTH_MECHANISMS
 
 SCHEMA_VERSION = 1
 
 
 def _reply(reply: Reply | None) -> dict[str, Any] | None:
     return None if reply is None else {"code": reply.code, "text": reply.text}
+
+
+def _sign_in_method(ev: Evidence) -> str | None:
+    """"oauth2" for a token from the provider's window, "password" for a password, None untried."""
+    if ev.auth_mechanism is None:
+        return None
+    return "oauth2" if ev.auth_mechanism in OAUTH_MECHANISMS else "password"
 
 
 def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
@@ -32,6 +40,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
         "detail": result.detail.value or None,
         "explanation": explain(result, timeout=timeout),
         "sign_in": result.auth.value,
+        "sign_in_method": _sign_in_method(ev),
         "test_message_sent": result.test_message_sent,
         "evidence": {
             "addresses": ev.addresses,
