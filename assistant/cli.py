@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after a successful sign-in, send one test message to your own address",
     )
+    from assistant.oauth.command import add_arguments as add_oauth_arguments
+
+    add_oauth_arguments(check)
     discover_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
@@ -188,6 +191,7 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         hosts = list(dict.fromkeys(s.host for s in profile.servers))
         ports = ports or profile.port_specs()
     found_in: str | None = None
+    oauth_kind = ""  # the provider's own sign-in window, when discovery knows one
     if hosts:
         candidates = build_candidates(hosts, ports or default_ports())
     else:
@@ -199,16 +203,21 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         discovered = discover(address, options)
         candidates = to_candidates(discovered, ports=ports)
         found_in = _found_in(discovered)
+        oauth_kind = discovered.found.config.oauth if discovered.found is not None else ""
     if profile is not None:
         candidates = [c for c in candidates if profile.allows(c.port)]
         if not candidates:
             print("mailsetup: the company profile allows none of these ports.", file=sys.stderr)
             return EXIT_BAD_INPUT
-    if args.send_test and not args.password_stdin:
+    if args.send_test and not (args.password_stdin or args.oauth):
         print(
-            "mailsetup: --send-test needs --password-stdin (a test message needs a sign-in).",
+            "mailsetup: --send-test needs --password-stdin or --oauth (a test message needs a "
+            "sign-in).",
             file=sys.stderr,
         )
+        return EXIT_BAD_INPUT
+    if args.oauth and args.password_stdin:
+        print("mailsetup: choose either --password-stdin or --oauth, not both.", file=sys.stderr)
         return EXIT_BAD_INPUT
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
@@ -219,6 +228,17 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
             return EXIT_BAD_INPUT
         settings.credentials = Credentials.for_address(address, password)
         del password
+    oauth_document = None
+    if args.oauth:
+        from assistant.oauth import command as oauth_command
+
+        kind = oauth_command.account_kind(candidates, oauth_kind)
+        step = oauth_command.sign_in(
+            address, kind, profile, settings, quiet=args.json, wait=args.sign_in_wait
+        )
+        if step.interrupted:
+            return EXIT_INTERRUPTED
+        oauth_document = step.document
     if not args.json:
         if found_in:
             print(found_in)
@@ -239,6 +259,8 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     if args.json:
         document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
         document["found_in"] = found_in
+        if oauth_document is not None:
+            document["oauth"] = oauth_document
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(render_table(outcome, args.timeout))

@@ -20,7 +20,7 @@ def _reply(reply: Reply | None) -> dict[str, Any] | None:
 
 
 def _sign_in_method(ev: Evidence) -> str | None:
-    """"oauth2" for a token from the provider's window, "password" for a password, None untried."""
+    """ "oauth2" for a token from the provider's window, "password" for a password, None untried."""
     if ev.auth_mechanism is None:
         return None
     return "oauth2" if ev.auth_mechanism in OAUTH_MECHANISMS else "password"

@@ -63,12 +63,12 @@ def account_kinds() -> tuple[str, ...]:
 
 
 def issuer_of(kind: str) -> str:
-    """"microsoft" or "google" for an account kind of the provider list."""
+    """ "microsoft" or "google" for an account kind of the provider list."""
     return str(_data()["accounts"][kind]["issuer"])
 
 
 def provider_name(kind: str) -> str:
-    """"Microsoft" or "Google": the name in the sentences the person reads."""
+    """ "Microsoft" or "Google": the name in the sentences the person reads."""
     return str(_data()["issuers"][issuer_of(kind)]["name"])
 
 
@@ -97,7 +97,7 @@ def client_for(
             str(data["accounts"][kind]["tenant"]) if kind in data["accounts"] else "common"
         )
         return OAuthClient(
-            provider=provider_name(kind) if kind in data["accounts"] else profile_name,
+            provider=provider_name(kind) if kind and kind in data["accounts"] else profile_name,
             authorization_endpoint=profile_oauth.authorization_endpoint.replace("{tenant}", tenant),
             token_endpoint=profile_oauth.token_endpoint.replace("{tenant}", tenant),
             client_id=profile_oauth.client_id,
