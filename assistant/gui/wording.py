@@ -148,7 +148,10 @@ def sign_in_words(result: ProbeResult) -> tuple[Tone, str]:
         AuthOutcome.NOT_OFFERED: (Tone.WARNING, _t("No sign-in here")),
         AuthOutcome.REFUSED_OTHER: (Tone.BAD, _t("Sign-in refused")),
         AuthOutcome.TEMPORARY: (Tone.WARNING, _t("Try again later")),
+        AuthOutcome.TOKEN_REFUSED: (Tone.BAD, _t("Sign-in refused")),
     }
+    if a is AuthOutcome.ACCEPTED and result.evidence.auth_mechanism in ("XOAUTH2", "OAUTHBEARER"):
+        return Tone.GOOD, _t("Sign-in accepted")  # through the provider's window, no password
     return words[a]
 
 

@@ -10,6 +10,7 @@ repository. Without one, `client_for` returns None and the caller says so in one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -124,3 +125,21 @@ def client_for(
         client_secret=str(built.get("client_secret", "")),
         authorize_params=tuple((str(k), str(v)) for k, v in issuer["authorize_params"].items()),
     )
+
+
+def unregistered_notice(
+    kind: str,
+    profile_oauth: ProfileOAuth | None = None,
+    tr: Callable[[str], str] | None = None,
+) -> str:
+    """The one sentence for a provider that signs in through its own window when this copy has no
+    registration for it ("" when it has one, or when the provider is not such a provider)."""
+    if not kind or kind not in _data()["accounts"]:
+        return ""
+    if client_for(kind, profile_oauth) is not None:
+        return ""
+    from assistant.core.oauth_explain import no_registration_sentence
+
+    if tr is None:
+        return no_registration_sentence(provider_name(kind))
+    return no_registration_sentence(tr(provider_name(kind)), tr)
