@@ -1,7 +1,7 @@
 """The sign-in through the provider's own window: authorization code + PKCE in the system browser.
 
 RFC 8252 for native apps: the browser the person already uses (never an embedded one), a redirect
-to a loopback listener on `http://127.0.0.1:<random port>/` (§7.3; the IP literal rather than
+to a loopback listener on `http://127.0.0.1:<random port>` (§7.3; the IP literal rather than
 `localhost`, §8.3), PKCE with S256 (RFC 7636), `state` compared in constant time, and no client
 secret that matters. The HTTP side is authlib's OAuth2 client (URL building, the S256 challenge,
 the token request and its error parsing) over httpx2 with our verifying TLS context — the OS trust
@@ -186,7 +186,7 @@ class LoopbackRedirect:
 
     @property
     def redirect_uri(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def wait(self, seconds: float, cancel: Cancel) -> dict[str, str] | None:
         """The redirect's query parameters; None when time ran out or Cancel was pressed."""

@@ -74,7 +74,7 @@ def test_success_signs_in_and_the_smtp_server_accepts_the_token(
     # RFC 8252: loopback IP literal, a random port; RFC 7636: S256; state present
     (request,) = auth.authorize_requests
     redirect = urlsplit(request["redirect_uri"])
-    assert (redirect.scheme, redirect.hostname, redirect.path) == ("http", "127.0.0.1", "/")
+    assert (redirect.scheme, redirect.hostname, redirect.path) == ("http", "127.0.0.1", "")
     assert redirect.port and redirect.port != 80
     assert request["code_challenge_method"] == "S256" and len(request["code_challenge"]) == 43
     assert len(request["state"]) >= 20 and request["login_hint"] == TEST_USER
