@@ -188,7 +188,10 @@ def sign_in_explanation(result: ProbeResult, tr: Translate = _same) -> list[str]
     reply = result.evidence.auth_reply
     if result.evidence.auth_mechanism in OAUTH_MECHANISMS:
         # A token from the provider's window: its own meanings, never the password advice.
-        parts = [tr(AUTH_SENTENCES[result.auth]), *oauth_reply_sentences(result, tr)]
+        ours = oauth_reply_sentences(result, tr)
+        if result.auth is AuthOutcome.ACCEPTED:
+            return ours + _test_message_sentences(result, tr)
+        parts = [tr(AUTH_SENTENCES[result.auth]), *ours]
         if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
             parts.append(quote_server(f"{reply.code} {reply.text}", tr))
         return parts + _test_message_sentences(result, tr)

@@ -170,3 +170,59 @@ def test_imap_with_a_token_for_another_user_is_refused(
     with _imap(server.port, loopback) as (wire, _):
         result = authenticate_imap(wire, "a1", "XOAUTH2", other, sasl_ir=True)
     assert not result.accepted and result.error is not None and result.error.status == "400"
+
+
+@pytest.fixture
+def pop3(loopback: Loopback, auth: AuthServer) -> MailFactory:
+    from tests.servers.oauth_mail import MailBehaviour, pop3_oauth_handler
+
+    def start(**behaviour: object) -> object:
+        rules = MailBehaviour(auth.token_status, **behaviour)  # type: ignore[arg-type]
+        return loopback.scripted(pop3_oauth_handler(rules, loopback.pki.server_context(MAIL_HOST)))
+
+    return start  # type: ignore[return-value]
+
+
+@contextmanager
+def _pop3(port: int, loopback: Loopback) -> Iterator[tuple[Wire, list[str]]]:
+    raw = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock = loopback.pki.client_context().wrap_socket(raw, server_hostname=MAIL_HOST)
+    transcript: list[str] = []
+    stopper = Stopper(5.0)
+    stopper.register(sock)
+    wire = Wire(sock, stopper, transcript)
+    try:
+        assert wire.read_line().startswith(b"+OK")
+        yield wire, transcript
+    finally:
+        stopper.finish()
+        sock.close()
+
+
+@pytest.mark.parametrize("initial", [True, False])
+@pytest.mark.parametrize("expired", [False, True])
+def test_pop3_auth_with_a_token(
+    loopback: Loopback,
+    auth: AuthServer,
+    client: OAuthClient,
+    browser: ScriptedBrowser,
+    pop3: MailFactory,
+    initial: bool,
+    expired: bool,
+) -> None:
+    from assistant.core.pop3_oauth import authenticate_pop3, classify_pop3_oauth
+
+    creds = _token(loopback, client, browser)
+    if expired:
+        auth.expire_all()
+    server = pop3(mechanisms=("XOAUTH2",))
+    with _pop3(server.port, loopback) as (wire, transcript):
+        result = authenticate_pop3(wire, "XOAUTH2", creds, initial=initial)
+        wire.send("QUIT")
+        assert wire.read_line() == b"+OK bye"  # still in step after the exchange
+    assert all(creds.token not in line for line in transcript)
+    if expired:
+        assert not result.ok and result.code == "AUTH" and result.error is not None
+        assert classify_pop3_oauth(result) is AuthOutcome.TOKEN_REFUSED
+    else:
+        assert result.ok and classify_pop3_oauth(result) is AuthOutcome.ACCEPTED

@@ -186,3 +186,53 @@ def imap_oauth_handler(
                 sock.sendall(f"{tag} BAD unknown command\r\n".encode())
 
     return handle
+
+
+def pop3_oauth_handler(behaviour: MailBehaviour, context: ssl.SSLContext) -> Handler:
+    """Implicit TLS (995-style) POP3 with AUTH for the OAuth mechanisms only (RFC 5034)."""
+
+    def handle(conn: socket.socket, server: ScriptedServer) -> None:
+        sock = context.wrap_socket(conn, server_side=True)
+        server.track(sock)
+        sock.sendall(b"+OK pop.example.test ready\r\n")
+        lines = _Lines(sock, server.received.tls)
+        while True:
+            raw = lines.readline()
+            if raw is None:
+                return
+            command = raw.decode("utf-8", "replace")
+            server.received.commands_tls.append(command)
+            verb, _, args = command.partition(" ")
+            verb = verb.upper()
+            if verb == "CAPA":
+                sasl = " ".join(behaviour.mechanisms)
+                sock.sendall(f"+OK\r\nUSER\r\nSASL {sasl}\r\n.\r\n".encode())
+            elif verb == "AUTH":
+                mechanism, _, response = args.partition(" ")
+                mechanism = mechanism.upper()
+                if mechanism not in behaviour.mechanisms:
+                    sock.sendall(b"-ERR unsupported mechanism\r\n")
+                    continue
+                if not response:
+                    sock.sendall(b"+ \r\n")
+                    answer = lines.readline()
+                    if answer is None:
+                        return
+                    response = answer.decode()
+                user, token = parse_sasl(mechanism, response)
+                status = behaviour.validator(user, token)
+                if status == "ok":
+                    sock.sendall(b"+OK User successfully authenticated.\r\n")
+                    continue
+                code = "400" if status == "wrong_user" else "401"
+                sock.sendall(f"+ {_challenge(code)}\r\n".encode())
+                if lines.readline() is None:
+                    return
+                sock.sendall(b"-ERR [AUTH] Authentication failure: bad token\r\n")
+            elif verb == "QUIT":
+                sock.sendall(b"+OK bye\r\n")
+                return
+            else:
+                sock.sendall(b"-ERR unknown command\r\n")
+
+    return handle
