@@ -8,33 +8,30 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import NoReturn
+from dataclasses import dataclass, replace
+from typing import Any, NoReturn
 
 from assistant import PRODUCT_NAME, __version__
-from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
+from assistant.core.address import InputError, parse
+from assistant.core.explanation import Audience, Tone, security_name
 from assistant.core.models import AuthOutcome, ProbeResult
-from assistant.core.ports import (
-    InputError,
-    PortSpec,
-    build_candidates,
-    default_ports,
-    normalise_host,
-    parse_address,
-    parse_ports,
-)
+from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.report import run_document
 from assistant.core.signin import Credentials
-from assistant.discovery import DiscoveryOptions, DiscoveryResult, Origin, discover, to_candidates
 from assistant.discovery import command as discover_command
-from assistant.profile import find_profile
+from assistant.discovery import discover
+from assistant.outcome import Card, Outcome, conclude
+from assistant.plan import Plan, PlanInputs, discovery_options, make_plan, typed_hosts
+from assistant.profile import find_profile, path_problem
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
+KEYCHAIN_BROKEN = "The keychain on this computer did not work, so no password can be saved in it."
 
 
 class _FriendlyParser(argparse.ArgumentParser):
@@ -42,17 +39,26 @@ class _FriendlyParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         if message.startswith("unrecognized arguments"):
-            message = "I don't know the option " + message.split(":", 1)[1].strip()
+            message = "I don't know the option " + quoted(message.split(":", 1)[1].strip())
         elif message.startswith("the following arguments are required"):
             message = "Please give your email address, like: mailsetup check name@example.com"
+        else:
+            # argparse's own wording names the function behind a flag ("invalid _ports value")
+            # and quotes the whole input: say the flag, quote a few dozen characters.
+            message = _INVALID_VALUE.sub(
+                lambda m: f"“{quoted(m.group(1))}” cannot be used", message
+            )
         self.exit(EXIT_BAD_INPUT, f"mailsetup: {message}. (See: mailsetup --help)\n")
+
+
+_INVALID_VALUE = re.compile(r"invalid \S+ value: '(.*)'$", re.DOTALL)
 
 
 def _timeout(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"“{quoted(text)}” is not a number of seconds") from None
     if not 0.5 <= value <= 120:
         raise argparse.ArgumentTypeError("the time limit must be between 0.5 and 120 seconds")
     return value
@@ -63,6 +69,8 @@ def _ports(text: str) -> list[PortSpec]:
         return parse_ports(text)
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{quoted(text)}” are not port numbers") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("address", help="your email address")
     check.add_argument(
         "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
+    )
+    check.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="let this server have the password even though its name came from a source that "
+        "could have been forged, e.g. the name on your hosting company's certificate (repeatable)",
     )
     check.add_argument(
         "--ports",
@@ -153,9 +169,12 @@ def _keychain_selftest() -> int:
 
     from assistant.credentials import KeychainUnavailable, KeyringStore, open_store
 
-    store, problem = open_store()
+    try:
+        store, problem = open_store()
+    except Exception:  # a broken backend: one sentence, never a traceback
+        store, problem = None, KEYCHAIN_BROKEN
     if problem is not None or not isinstance(store, KeyringStore):
-        print(f"mailsetup: {problem}", file=sys.stderr)
+        print(f"mailsetup: {problem or KEYCHAIN_BROKEN}", file=sys.stderr)
         return EXIT_NONE_SAFE
     account = f"selftest-{secrets.token_hex(4)}@mailsetup.invalid"
     probe_secret = secrets.token_urlsafe(16)
@@ -167,6 +186,9 @@ def _keychain_selftest() -> int:
     except KeychainUnavailable as exc:
         print(f"mailsetup: {exc}", file=sys.stderr)
         return EXIT_NONE_SAFE
+    except Exception:  # the store's own wrapping missed something: still one sentence
+        print(f"mailsetup: {KEYCHAIN_BROKEN}", file=sys.stderr)
+        return EXIT_NONE_SAFE
     if not (found and gone):
         print("mailsetup: the keychain did not give the test password back.", file=sys.stderr)
         return EXIT_NONE_SAFE
@@ -174,77 +196,84 @@ def _keychain_selftest() -> int:
     return EXIT_FOUND
 
 
-def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """A finished check: what was planned, and what it means (for `check` and `export`)."""
+
+    plan: Plan
+    outcome: Outcome
+    timeout: float
+    oauth: dict[str, Any] | None = None
+    """Only with --oauth: how the sign-in through the provider's window went (no token)."""
+
+
+def plan_for(args: argparse.Namespace) -> Plan | int:
+    """The shared plan for `check`'s arguments (discovery runs here when the plan needs it), or
+    exit code 2 with one sentence when the input cannot be used."""
     try:
-        address, domain = parse_address(args.address)
-        hosts = [normalise_host(h) for h in args.host]
+        address = parse(args.address)
+        hosts = typed_hosts(_hosts(args.host, "--host"))
+        confirmed = tuple(_hosts(getattr(args, "trust_host", []), "--trust-host"))
     except InputError as exc:
-        print(f"mailsetup: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    profile, problem = find_profile(getattr(args, "profile", None))
+        return _bad_input(str(exc))
+    explicit_profile = getattr(args, "profile", None)
+    unusable = path_problem(explicit_profile) if explicit_profile is not None else None
+    if unusable:  # a device, a FIFO, a folder: never read, the person must fix the path
+        return _bad_input(unusable)
+    profile, problem = find_profile(explicit_profile)
     if problem:
         print(f"mailsetup: {problem} Continuing without it.", file=sys.stderr)
-    if profile is not None and not profile.applies_to(domain):
-        profile = None
-    ports = args.ports
-    if profile is not None and profile.servers and not hosts:
-        hosts = list(dict.fromkeys(s.host for s in profile.servers))
-        ports = ports or profile.port_specs()
-    found_in: str | None = None
-    oauth_kind = ""  # the provider's own sign-in window, when discovery knows one
-    if hosts:
-        candidates = build_candidates(hosts, ports or default_ports())
-    else:
-        options = DiscoveryOptions(ispdb=profile.online_lookup if profile else True)
-        if profile is not None and profile.provider:
-            from assistant.discovery.sources.profile import ProfileSource
+    ports = tuple(args.ports) if args.ports else None
+    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed)
+    discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None
+    plan = make_plan(inputs, discovered)
+    return _bad_input(plan.problem) if plan.problem else plan
 
-            options.extra_sources = (ProfileSource(profile.provider),)
-        discovered = discover(address, options)
-        candidates = to_candidates(discovered, ports=ports)
-        found_in = _found_in(discovered)
-        oauth_kind = discovered.found.config.oauth if discovered.found is not None else ""
-    if profile is not None:
-        candidates = [c for c in candidates if profile.allows(c.port)]
-        if not candidates:
-            print("mailsetup: the company profile allows none of these ports.", file=sys.stderr)
-            return EXIT_BAD_INPUT
+
+def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> CheckRun | int:
+    """Plan, test and conclude for `check`'s arguments; an exit code when it cannot or was
+    interrupted. Every decision is the shared plan's and outcome's, as in the wizard."""
+    plan = plan_for(args)
+    if isinstance(plan, int):
+        return plan
+    address = plan.inputs.address
     if args.send_test and not (args.password_stdin or args.oauth):
-        print(
-            "mailsetup: --send-test needs --password-stdin or --oauth (a test message needs a "
-            "sign-in).",
-            file=sys.stderr,
+        return _bad_input(
+            "--send-test needs --password-stdin or --oauth (a test message needs a sign-in)."
         )
-        return EXIT_BAD_INPUT
     if args.oauth and args.password_stdin:
-        print("mailsetup: choose either --password-stdin or --oauth, not both.", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _bad_input("choose either --password-stdin or --oauth, not both.")
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
+    settings.trust = plan.trust
     if args.password_stdin:
         password = _read_password()
         if not password:
-            print("mailsetup: no password was given on standard input.", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        settings.credentials = Credentials.for_address(address, password)
+            return _bad_input("no password was given on standard input.")
+        settings.credentials = Credentials.for_address(address.address, password)
         del password
     oauth_document = None
-    if args.oauth:
+    if args.oauth:  # the provider's own sign-in window instead of a password (docs/OAUTH.md)
         from assistant.oauth import command as oauth_command
 
-        kind = oauth_command.account_kind(candidates, oauth_kind)
         step = oauth_command.sign_in(
-            address, kind, profile, settings, quiet=args.json, wait=args.sign_in_wait
+            address.address,
+            oauth_command.account_kind(plan.candidates),
+            plan.inputs.active_profile,
+            settings,
+            quiet=args.json,
+            wait=args.sign_in_wait,
         )
         if step.interrupted:
             return EXIT_INTERRUPTED
         oauth_document = step.document
     if not args.json:
-        if found_in:
-            print(found_in)
-        ways = "way" if len(candidates) == 1 else "ways"
-        print(f"Testing {len(candidates)} {ways} to send mail for {address} …", flush=True)
-    run = ProbeRun(candidates, settings).start()
+        if plan.found_in:
+            print(plan.found_in)
+        count = len(plan.candidates)
+        ways = "way" if count == 1 else "ways"
+        print(f"Testing {count} {ways} to send mail for {address.address} …", flush=True)
+    run = ProbeRun(list(plan.candidates), settings).start()
     try:
         finished = run.wait()
     except KeyboardInterrupt:  # Ctrl+C: stop every probe (sockets closed) and say so, no traceback
@@ -253,28 +282,60 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         print("mailsetup: stopped.", file=sys.stderr)
         return EXIT_INTERRUPTED
     assert finished is not None
-    outcome = finished
-    if args.send_test and outcome.recommendation is not None:
-        outcome = _send_test(outcome, settings, address)
+    results = finished.results
+    if args.send_test and finished.recommendation is not None:
+        results = _send_test(finished, settings, address.address)
+    outcome = conclude(
+        plan,
+        results,
+        password_given=settings.credentials is not None,
+        audience=Audience.CLI,
+        timeout=args.timeout,
+    )
+    return CheckRun(plan, outcome, args.timeout, oauth_document)
+
+
+def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
+    checked = run_check(args, settings)
+    if isinstance(checked, int):
+        return checked
+    outcome = checked.outcome
     if args.json:
-        document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
-        document["found_in"] = found_in
-        if oauth_document is not None:
-            document["oauth"] = oauth_document
+        document = run_document(
+            checked.plan.inputs.address.address,
+            list(outcome.results),
+            outcome.recommendation,
+            checked.timeout,
+        )
+        document["found_in"] = checked.plan.found_in
+        if checked.oauth is not None:
+            document["oauth"] = checked.oauth
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(render_table(outcome, args.timeout))
+        print(render_table(outcome))
     return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
 
 
-def _found_in(result: DiscoveryResult) -> str:
-    """Where the servers came from, in one sentence (trust said plainly)."""
-    found = result.found
-    if found is None or found.origin is Origin.GUESS:
-        return "No settings were found for this domain, so the usual server names are tried."
-    name = found.config.name or found.config.provider_id
-    trust = "" if found.trusted else " (not verified: check the result with your provider)"
-    return f"Settings for {name} found in {found.origin.description}{trust}."
+def _hosts(values: Sequence[str], flag: str) -> list[str]:
+    """Server names from a flag, checked; a port typed with the name is refused with the flag
+    that takes it (on the command line a port goes in --ports)."""
+    hosts: list[str] = []
+    for value in values:
+        try:
+            hosts.append(normalise_host(value))
+        except HostHasPort as exc:
+            raise InputError(
+                f"{flag} takes only a server name: put the port in --ports, like "
+                f"{flag} {quoted(exc.host)} --ports {exc.port}."
+            ) from None
+        except InputError as exc:
+            raise InputError(f"{flag}: {exc}") from None
+    return hosts
+
+
+def _bad_input(sentence: str) -> int:
+    print(f"mailsetup: {sentence}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _read_password() -> str:
@@ -288,39 +349,47 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _send_test(outcome: RunOutcome, settings: ProbeSettings, address: str) -> RunOutcome:
+def _send_test(outcome: RunOutcome, settings: ProbeSettings, address: str) -> list[ProbeResult]:
     """Send the one test message through the recommended setting, if sign-in worked there."""
     rec = outcome.recommendation
     if rec is None or rec.auth is not AuthOutcome.ACCEPTED:
-        return outcome
+        return outcome.results
     once = replace(settings, test_message_to=address)
     sent = run_and_wait([rec.candidate], once).results[0]
-    results = [sent if r is rec else r for r in outcome.results]
-    return replace(outcome, results=results, recommendation=sent if sent.verdict.is_safe else None)
+    return [sent if r is rec else r for r in outcome.results]
 
 
-def render_table(outcome: RunOutcome, timeout: float) -> str:
+def render_table(outcome: Outcome) -> str:
+    """The outcome as text: each port, then the recommendation, then what to do (said once)."""
     lines: list[str] = []
-    width = max((len(_where(r)) for r in outcome.results), default=10)
-    for result in outcome.results:
-        label = f" ({result.candidate.label})" if result.candidate.label else ""
-        lines.append(f"  {_where(result).ljust(width)}  {_mark(result)}{label}")
-        lines.append(f"  {' ' * width}  {explain(result, timeout=timeout)}")
+    width = max((len(_where(card)) for card in outcome.cards), default=10)
+    for card in outcome.cards:
+        label = f" ({card.result.candidate.label})" if card.result.candidate.label else ""
+        lines.append(f"  {_where(card).ljust(width)}  {_mark(card)}{label}")
+        lines.append(f"  {' ' * width}  {card.explanation.text}")
     lines.append("")
-    lines.append(recommendation_sentence(outcome.recommendation))
+    lines.append(outcome.headline)
+    lines.extend(outcome.warnings)
+    lines.extend(outcome.trust_notes)
+    if outcome.next_steps:
+        lines.append("")
+        lines.extend(f"- {step}" for step in outcome.next_steps)
     return "\n".join(lines)
 
 
-def _where(result: ProbeResult) -> str:
-    cand = result.candidate
-    return f"{cand.host} port {cand.port} {SECURITY_NAMES[cand.security]}"
+def _where(card: Card) -> str:
+    cand = card.result.candidate
+    return f"{cand.host} port {cand.port} {security_name(cand.security)}"
 
 
-def _mark(result: ProbeResult) -> str:
-    if result.verdict.is_safe:
+def _mark(card: Card) -> str:
+    tone = card.explanation.tone
+    if tone is Tone.GOOD:
         return "OK  encrypted"
-    if result.verdict.name == "PLAINTEXT_ONLY":
+    if card.result.verdict.name == "PLAINTEXT_ONLY":
         return "!!  not encrypted"
+    if tone is Tone.WARNING and card.result.verdict.is_safe:
+        return "~~  encrypted, no sign-in"
     return "--  not usable"
 
 

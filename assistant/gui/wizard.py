@@ -36,7 +36,7 @@ def _load_engine(done: threading.Event) -> None:
     """Import the engine (ssl, cryptography, truststore) off the GUI thread while the person types,
     so starting the first test does not freeze the window."""
     try:
-        import assistant.core.explain
+        import assistant.core.explanation
         import assistant.core.probe_run
         import assistant.core.tls
 
@@ -85,7 +85,6 @@ class MailSetupWizard(QWizard):
         )
         if ports:
             self.state.ports = list(ports)
-            self.state.ports_given = True
         if hosts:
             self.state.preset_hosts = list(hosts)
         # The run bridge, discovery and keychain helpers are made on first use (normally just after
@@ -236,6 +235,15 @@ class MailSetupWizard(QWizard):
     @property
     def settings(self) -> SettingsPage:
         return self._pages()[4]
+
+    def initializePage(self, id: int) -> None:
+        """Every page opens at the top, whatever it showed before (see pages/base.py)."""
+        super().initializePage(id)
+        from assistant.gui.pages.base import Page
+
+        page = self.page(id)
+        if isinstance(page, Page):
+            page.scroll_to_top()
 
     def sizeHint(self) -> QSize:
         return DEFAULT_SIZE

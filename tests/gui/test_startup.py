@@ -68,10 +68,11 @@ def test_every_glossary_mark_in_the_program_exists() -> None:
 
     from assistant.gui.widgets.glossary import glossary
 
-    root = Path(__file__).parents[2] / "assistant"
+    top = Path(__file__).parents[2]
+    sources = [*(top / "assistant").rglob("*.py"), *(top / "resources").rglob("*.json")]
     used = {
         key
-        for path in root.rglob("*.py")
+        for path in sources
         if path.name != "glossary.py"  # its docstring shows the syntax with a placeholder key
         for key in re.findall(r"\[\[([a-z0-9-]+)\|", path.read_text(encoding="utf-8"))
     }

@@ -184,3 +184,25 @@ def test_the_real_program_opens_the_browser_named_in_BROWSER(
     assert "Opening Example Ltd's sign-in page" in done.stderr
     assert auth.problems == []
     ca.unlink()
+
+
+def test_check_oauth_text_says_the_sign_in_was_accepted_not_a_password(
+    loopback: Loopback,
+    auth: AuthServer,
+    browser: ScriptedBrowser,
+    smtp: MailFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = smtp()
+    monkeypatch.setattr(oauth_command, "open_browser", browser)
+    profile = _profile(
+        tmp_path, auth, [{"host": MAIL_HOST, "port": server.port, "security": "starttls"}]
+    )
+    code = _run(loopback, ["check", TEST_USER, "--profile", str(profile), "--oauth"])
+    out, _ = capsys.readouterr()
+    assert code == cli.EXIT_FOUND
+    assert "Signed in with Example Ltd; the servers are tested with that sign-in." in out
+    assert "You signed in with Example Ltd, and the mail server accepted that sign-in." in out
+    assert "password" not in out.lower()

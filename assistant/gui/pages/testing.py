@@ -6,7 +6,7 @@ worker threads. Going Back cancels the run, and the bridge drops whatever that r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -22,17 +22,19 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from assistant.core.explanation import explain, security_name, sentence
 from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.status import tone_icon
-from assistant.gui.wording import Tone, phase_words, security_words, sign_in_words, verdict_words
+from assistant.gui.wording import Tone, phase_words
 from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
+    from assistant.outcome import Outcome
 
 COL_SERVER, COL_PORT, COL_STATUS, COL_SIGN_IN, COL_TIME = range(5)
 
@@ -41,13 +43,6 @@ def seconds(ms: float) -> str:
     if ms < 100:
         return QCoreApplication.translate("TestingPage", "under 0.1 s")
     return QCoreApplication.translate("TestingPage", "{n} s").format(n=f"{ms / 1000:.1f}")
-
-
-def _engine() -> Any:
-    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
-    from assistant.core import explain
-
-    return explain
 
 
 class _Row:
@@ -136,7 +131,8 @@ class TestingPage(Page):
         self.body.addWidget(self.transcript, 1)
 
         self._rows: dict[str, _Row] = {}
-        self._outcome: RunOutcome | None = None
+        self._outcome: Outcome | None = None
+        self._results: list[ProbeResult] = []  # of the current run, as they arrive
         self._running = False
         self._progress_pending = False
         self._clock = QElapsedTimer()
@@ -177,6 +173,7 @@ class TestingPage(Page):
         self.tree.clear()
         self.transcript.clear()
         self._rows.clear()
+        self._results.clear()
         self.tree.setColumnHidden(COL_SIGN_IN, not self.state.password)
         state = self.state
         if state.needs_discovery():
@@ -195,7 +192,15 @@ class TestingPage(Page):
             self.stop_button.hide()
             return
         self._waiting_for_discovery = False
-        candidates = self.state.candidates()
+        plan = self.state.plan()
+        if plan.problem:  # e.g. the company profile allows none of these ports: nothing to test
+            self.summary.setText(plan.problem)
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.stop_button.hide()
+            self.again_button.hide()
+            return
+        candidates = list(plan.candidates)
         for candidate in candidates:
             self._add_row(candidate)
         self.progress.setRange(0, len(candidates))
@@ -226,12 +231,16 @@ class TestingPage(Page):
         self._running = False
         self._ticker.stop()
         self.bridge.cancel()
+        stopped = sentence("status_stopped", self._engine_tr)
         for row in self._rows.values():
             if not row.done:
-                self._set_status(row.item, Tone.STOPPED, self.tr("Stopped"))
-        self.summary.setText(
-            self.tr("Testing stopped. Press Test again to start over, or Back to change something.")
-        )
+                self._set_status(row.item, Tone.STOPPED, stopped)
+        # What was found before Stop still counts: a safe way already found can be used.
+        concluded = self.state.conclude(list(self._results), stopped=True)
+        self.summary.setText(concluded.summary)
+        if concluded.recommendation is not None:
+            self._outcome = concluded
+            self.completeChanged.emit()
         self.stop_button.hide()
         self.again_button.show()
 
@@ -241,7 +250,7 @@ class TestingPage(Page):
         item = QTreeWidgetItem(self.tree)
         item.setText(COL_SERVER, candidate.host)
         port = str(candidate.port)
-        item.setText(COL_PORT, f"{port} ({security_words(candidate.security)})")
+        item.setText(COL_PORT, f"{port} ({security_name(candidate.security, self._engine_tr)})")
         tip = candidate.label and self.tr("Port {port}: {label}").format(
             port=port, label=self._engine_tr(candidate.label)
         )
@@ -300,14 +309,14 @@ class TestingPage(Page):
     def _show_result(self, result: ProbeResult) -> None:
         row = self._row(result.candidate)
         row.done = True
-        tone, words = verdict_words(result)
-        self._set_status(row.item, tone, words)
+        self._results.append(result)
+        told = explain(result, self._engine_tr, self.state.timeout or 10.0)
+        self._set_status(row.item, told.tone, told.status)
         if self.state.password:
-            sign_tone, sign_words = sign_in_words(result)
-            row.item.setIcon(COL_SIGN_IN, tone_icon(sign_tone))
-            row.item.setText(COL_SIGN_IN, sign_words)
+            row.item.setIcon(COL_SIGN_IN, tone_icon(told.sign_in_tone))
+            row.item.setText(COL_SIGN_IN, told.sign_in_status)
         row.item.setText(COL_TIME, seconds(result.total_ms))
-        for line in self.evidence_lines(result):
+        for line in self.evidence_lines(result, told.text):
             child = QTreeWidgetItem(row.item)
             child.setText(COL_SERVER, line)
             child.setFirstColumnSpanned(True)
@@ -334,14 +343,10 @@ class TestingPage(Page):
                 self._show_result(result)
         self._running = False
         self._ticker.stop()
-        self._outcome = outcome
-        self.state.outcome = outcome
+        concluded = self.state.conclude(outcome.results)
+        self._outcome = concluded
         self.progress.setValue(self.progress.maximum())
-        if outcome.recommendation is not None:
-            text = self.tr("Done: a safe way to send mail was found. Press Next to see it.")
-        else:
-            text = self.tr("Done, but no safe way to send mail was found. Press Next to see why.")
-        self.summary.setText(text)
+        self.summary.setText(concluded.summary)
         self.stop_button.hide()
         self.again_button.show()
         self.completeChanged.emit()
@@ -359,10 +364,9 @@ class TestingPage(Page):
 
     # -- details ----------------------------------------------------------------------------------
 
-    def evidence_lines(self, result: ProbeResult) -> list[str]:
+    def evidence_lines(self, result: ProbeResult, explanation: str) -> list[str]:
         ev = result.evidence
-        timeout = self.state.timeout or 10.0
-        lines = [_engine().explain(result, self._engine_tr, timeout)]
+        lines = [explanation]
         if ev.addresses:
             lines.append(self.tr("Addresses: {list}").format(list=", ".join(ev.addresses)))
         if ev.greeting is not None:
@@ -400,7 +404,7 @@ class TestingPage(Page):
     def _append_transcript(self, result: ProbeResult) -> None:
         cand = result.candidate
         self.transcript.appendPlainText(
-            f"── {cand.host}:{cand.port} ({security_words(cand.security)}) ──"
+            f"── {cand.host}:{cand.port} ({security_name(cand.security, self._engine_tr)}) ──"
         )
         self.transcript.appendPlainText(
             "\n".join(result.evidence.transcript) or self.tr("(nothing was said)")
