@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_oauth_arguments(check)
     discover_command.add_parser(sub)
+    from assistant.export import command as export_command
+
+    export_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
         help="check that this computer's keychain can store, find and forget a password "
@@ -158,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "discover":
         return discover_command.run(args)
+    if args.command == "export":
+        from assistant.export import command as export_command
+
+        return export_command.run(args)
     if args.command == "keychain-selftest":
         return _keychain_selftest()
     return EXIT_BAD_INPUT

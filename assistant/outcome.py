@@ -26,6 +26,7 @@ from assistant.core.explanation import (
     recommendation_sentence,
     same,
     sentence,
+    untrusted_reason,
     where,
 )
 from assistant.core.models import AuthOutcome, ProbeResult, Verdict
@@ -160,6 +161,22 @@ def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...
     return tuple(q for q in questions(results) if q.candidate_key in withheld)
 
 
+def trust_details(question: TrustQuestion, tr: Translate = same) -> tuple[str, str, str]:
+    """What the window shows beside its "Sign in there?" question: both names and where each
+    came from (for a certificate's name), the risk, and the words of the yes button."""
+    names = ""
+    if question.other_host is not None and question.other_source is not None:
+        names = sentence(
+            "trust_both_names",
+            tr,
+            other=question.other_host,
+            other_source=question.other_source.description(tr),
+            host=question.host,
+            source=question.source.description(tr),
+        )
+    return names, sentence("trust_risk", tr), sentence("trust_yes", tr, host=question.host)
+
+
 def _trust_note(question: TrustQuestion, audience: Audience, tr: Translate) -> str:
     if audience is Audience.CLI:
         source = question.source.description(tr)
@@ -292,12 +309,11 @@ def _sign_in_story(
         if offer:
             parts.append(sentence("password_offer_test", tr))
         return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)
-    failed = (
-        "password_withheld_at"
-        if main.auth is AuthOutcome.UNTRUSTED_SERVER
-        else "password_failed_at"
-    )
-    parts = [sentence(failed, tr, where=named), ex.sign_in, ex.sign_in_todo]
+    if main.auth is AuthOutcome.UNTRUSTED_SERVER:
+        # Said once: not sent, and why; the question beside it is what the person can do.
+        parts = [sentence("password_withheld_at", tr, where=named), untrusted_reason(main, tr)]
+    else:
+        parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
     mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
     tone = Tone.WARNING if main.auth in mild else Tone.BAD
     return SignInStory(tone, " ".join(p for p in parts if p), ex.server_words, False, main)

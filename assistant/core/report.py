@@ -5,6 +5,7 @@ Built only from evidence fields; there is no place in it where a password could 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant import __version__
@@ -117,4 +118,5 @@ def run_document(
             "trusted": rec.trusted,
         },
         "summary": recommendation_sentence(recommendation),
+        "tested_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

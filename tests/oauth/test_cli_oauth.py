@@ -204,5 +204,5 @@ def test_check_oauth_text_says_the_sign_in_was_accepted_not_a_password(
     out, _ = capsys.readouterr()
     assert code == cli.EXIT_FOUND
     assert "Signed in with Example Ltd; the servers are tested with that sign-in." in out
-    assert "You signed in with Example Ltd, and the mail server accepted that sign-in." in out
+    assert "You signed in with your provider, and the mail server accepted that sign-in." in out
     assert "password" not in out.lower()

@@ -107,3 +107,31 @@ def test_every_guide_supports_every_oauth_account() -> None:
             setting = _setting(account)
             assert guide.supports(setting)
             assert "{" not in render_text(guide, setting)
+
+
+def _account(host: str, address: str) -> object:
+    from assistant.core.models import Protocol, Security
+    from assistant.export.account import AccountSettings, AuthMethod, ServerHalf
+
+    smtp = ServerHalf(Protocol.SMTP, host, 587, Security.STARTTLS, address, auth=AuthMethod.OAUTH2)
+    imap = ServerHalf(
+        Protocol.IMAP,
+        "outlook.office365.com",
+        993,
+        Security.IMPLICIT_TLS,
+        address,
+        auth=AuthMethod.OAUTH2,
+    )
+    return AccountSettings(address=address, outgoing=smtp, incoming=imap)
+
+
+def test_the_printed_sheet_gives_the_providers_own_sign_in_too() -> None:
+    from assistant.export.sheet import sheet_html
+
+    account = _account("smtp.office365.com", "me@contoso.example")
+    outlook = sheet_html(account, GUIDES["outlook-classic"])  # type: ignore[arg-type]
+    assert "Do not type any server settings" in outlook
+    assert "smtp.office365.com" not in outlook and "outlook.office365.com" not in outlook
+    thunderbird = sheet_html(account, GUIDES["thunderbird"])  # type: ignore[arg-type]
+    assert "OAuth2" in thunderbird and "smtp.office365.com" in thunderbird
+    assert "Normal password" not in thunderbird.replace("not Normal password", "")

@@ -42,8 +42,12 @@ def test_name_mismatch_lists_the_names_and_the_rescue(loopback: Loopback) -> Non
     assert "issued for a different name" in text
     assert "It is for server1.hosting.test, not for mail.customer.test." in text
     assert "server1.hosting.test leads to the same server, so we tested that name too." in text
+    # Without a password nothing is at risk, so the certificate's name is recommended; but the
+    # sentence says that nothing vouches for it (tests/unit/test_trust.py: with a password, it asks).
     assert recommendation_sentence(outcome.recommendation) == (
-        f"Use server1.hosting.test, port {server.port}, SSL/TLS — encrypted from the start."
+        f"Use server1.hosting.test, port {server.port}, SSL/TLS — encrypted from the start. But "
+        "first make sure server1.hosting.test belongs to your provider or hosting company: nothing "
+        "we found vouches for that name."
     )
     assert "name on the server's certificate" in explain(rescue).text
 
