@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from assistant import PRODUCT_NAME, __version__
 from assistant.core.address import InputError, parse
 from assistant.core.explanation import Audience, Tone, security_name
 from assistant.core.models import AuthOutcome, ProbeResult
-from assistant.core.ports import PortSpec, parse_ports
+from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.report import run_document
@@ -26,10 +27,11 @@ from assistant.discovery import command as discover_command
 from assistant.discovery import discover
 from assistant.outcome import Card, Outcome, conclude
 from assistant.plan import Plan, PlanInputs, discovery_options, make_plan, typed_hosts
-from assistant.profile import find_profile
+from assistant.profile import find_profile, path_problem
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
+KEYCHAIN_BROKEN = "The keychain on this computer did not work, so no password can be saved in it."
 
 
 class _FriendlyParser(argparse.ArgumentParser):
@@ -37,17 +39,26 @@ class _FriendlyParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         if message.startswith("unrecognized arguments"):
-            message = "I don't know the option " + message.split(":", 1)[1].strip()
+            message = "I don't know the option " + quoted(message.split(":", 1)[1].strip())
         elif message.startswith("the following arguments are required"):
             message = "Please give your email address, like: mailsetup check name@example.com"
+        else:
+            # argparse's own wording names the function behind a flag ("invalid _ports value")
+            # and quotes the whole input: say the flag, quote a few dozen characters.
+            message = _INVALID_VALUE.sub(
+                lambda m: f"“{quoted(m.group(1))}” cannot be used", message
+            )
         self.exit(EXIT_BAD_INPUT, f"mailsetup: {message}. (See: mailsetup --help)\n")
+
+
+_INVALID_VALUE = re.compile(r"invalid \S+ value: '(.*)'$", re.DOTALL)
 
 
 def _timeout(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"“{quoted(text)}” is not a number of seconds") from None
     if not 0.5 <= value <= 120:
         raise argparse.ArgumentTypeError("the time limit must be between 0.5 and 120 seconds")
     return value
@@ -58,6 +69,8 @@ def _ports(text: str) -> list[PortSpec]:
         return parse_ports(text)
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{quoted(text)}” are not port numbers") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("address", help="your email address")
     check.add_argument(
         "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
+    )
+    check.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="let this server have the password even though its name came from a source that "
+        "could have been forged, e.g. the name on your hosting company's certificate (repeatable)",
     )
     check.add_argument(
         "--ports",
@@ -106,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="after a successful sign-in, send one test message to your own address",
     )
     discover_command.add_parser(sub)
+    from assistant.export import command as export_command
+
+    export_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
         help="check that this computer's keychain can store, find and forget a password "
@@ -134,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "discover":
         return discover_command.run(args)
+    if args.command == "export":
+        from assistant.export import command as export_command
+
+        return export_command.run(args)
     if args.command == "keychain-selftest":
         return _keychain_selftest()
     return EXIT_BAD_INPUT
@@ -145,9 +173,12 @@ def _keychain_selftest() -> int:
 
     from assistant.credentials import KeychainUnavailable, KeyringStore, open_store
 
-    store, problem = open_store()
+    try:
+        store, problem = open_store()
+    except Exception:  # a broken backend: one sentence, never a traceback
+        store, problem = None, KEYCHAIN_BROKEN
     if problem is not None or not isinstance(store, KeyringStore):
-        print(f"mailsetup: {problem}", file=sys.stderr)
+        print(f"mailsetup: {problem or KEYCHAIN_BROKEN}", file=sys.stderr)
         return EXIT_NONE_SAFE
     account = f"selftest-{secrets.token_hex(4)}@mailsetup.invalid"
     probe_secret = secrets.token_urlsafe(16)
@@ -158,6 +189,9 @@ def _keychain_selftest() -> int:
         gone = store.get(account) is None
     except KeychainUnavailable as exc:
         print(f"mailsetup: {exc}", file=sys.stderr)
+        return EXIT_NONE_SAFE
+    except Exception:  # the store's own wrapping missed something: still one sentence
+        print(f"mailsetup: {KEYCHAIN_BROKEN}", file=sys.stderr)
         return EXIT_NONE_SAFE
     if not (found and gone):
         print("mailsetup: the keychain did not give the test password back.", file=sys.stderr)
@@ -180,14 +214,19 @@ def plan_for(args: argparse.Namespace) -> Plan | int:
     exit code 2 with one sentence when the input cannot be used."""
     try:
         address = parse(args.address)
-        hosts = typed_hosts(args.host)
+        hosts = typed_hosts(_hosts(args.host, "--host"))
+        confirmed = tuple(_hosts(getattr(args, "trust_host", []), "--trust-host"))
     except InputError as exc:
         return _bad_input(str(exc))
-    profile, problem = find_profile(getattr(args, "profile", None))
+    explicit_profile = getattr(args, "profile", None)
+    unusable = path_problem(explicit_profile) if explicit_profile is not None else None
+    if unusable:  # a device, a FIFO, a folder: never read, the person must fix the path
+        return _bad_input(unusable)
+    profile, problem = find_profile(explicit_profile)
     if problem:
         print(f"mailsetup: {problem} Continuing without it.", file=sys.stderr)
     ports = tuple(args.ports) if args.ports else None
-    inputs = PlanInputs(address, hosts, ports, profile)
+    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed)
     discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None
     plan = make_plan(inputs, discovered)
     return _bad_input(plan.problem) if plan.problem else plan
@@ -204,6 +243,7 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
         return _bad_input("--send-test needs --password-stdin (a test message needs a sign-in).")
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
+    settings.trust = plan.trust
     if args.password_stdin:
         password = _read_password()
         if not password:
@@ -257,6 +297,23 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
     return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
 
 
+def _hosts(values: Sequence[str], flag: str) -> list[str]:
+    """Server names from a flag, checked; a port typed with the name is refused with the flag
+    that takes it (on the command line a port goes in --ports)."""
+    hosts: list[str] = []
+    for value in values:
+        try:
+            hosts.append(normalise_host(value))
+        except HostHasPort as exc:
+            raise InputError(
+                f"{flag} takes only a server name: put the port in --ports, like "
+                f"{flag} {quoted(exc.host)} --ports {exc.port}."
+            ) from None
+        except InputError as exc:
+            raise InputError(f"{flag}: {exc}") from None
+    return hosts
+
+
 def _bad_input(sentence: str) -> int:
     print(f"mailsetup: {sentence}", file=sys.stderr)
     return EXIT_BAD_INPUT
@@ -294,6 +351,7 @@ def render_table(outcome: Outcome) -> str:
     lines.append("")
     lines.append(outcome.headline)
     lines.extend(outcome.warnings)
+    lines.extend(outcome.trust_notes)
     if outcome.next_steps:
         lines.append("")
         lines.extend(f"- {step}" for step in outcome.next_steps)

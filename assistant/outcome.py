@@ -26,10 +26,12 @@ from assistant.core.explanation import (
     recommendation_sentence,
     same,
     sentence,
+    untrusted_reason,
     where,
 )
 from assistant.core.models import AuthOutcome, ProbeResult, Verdict
 from assistant.core.ranking import rank
+from assistant.core.trust import TrustQuestion, question_text, questions
 from assistant.plan import Plan
 
 
@@ -95,6 +97,12 @@ class Outcome:
     """Something went wrong that the company's IT could help with."""
     username: str
     """The user name to type: the one that signed in, else the provider's documented form."""
+    trust_questions: tuple[TrustQuestion, ...] = ()
+    """Servers that encrypted correctly but were not given the password because nothing vouches
+    for their names (assistant.core.trust): ask the person, then test again with
+    `plan.trust.confirming(question.host)` (the CLI: --trust-host)."""
+    trust_notes: tuple[str, ...] = ()
+    """The same, worded for the audience: the question (window) or the --trust-host hint (CLI)."""
 
 
 def conclude(
@@ -112,12 +120,13 @@ def conclude(
     rec = rank(list(results), sign_in_needed=password_given)
     plaintext = _plaintext(results) if rec is None else None
     explanations = [explain(r, tr, timeout) for r in results]
-    cards = tuple(_card(r, ex, rec, tr) for r, ex in zip(results, explanations, strict=True))
+    cards = _cards(results, explanations, rec, tr)
     steps = _next_steps(plan, results, explanations) if rec is None else ()
     domain = plan.inputs.address.display_domain
     step_texts = tuple(next_step_text(s, audience, tr, domain=domain) for s in steps)
     refused = _password_refused(results)
     sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
+    asked = _trust_questions(results) if password_given else ()
     headline = recommendation_sentence(rec, tr)
     if rec is None and any(is_relay_only(r) for r in results):
         headline = sentence("nothing_safe_relay", tr)
@@ -141,12 +150,71 @@ def conclude(
         or refused
         or rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED),
         username=_username(rec, plan),
+        trust_questions=asked,
+        trust_notes=tuple(_trust_note(q, audience, tr) for q in asked),
     )
+
+
+def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...]:
+    """The untrusted servers whose sign-in was held back (the only ones worth asking about)."""
+    withheld = {r.candidate.key for r in results if r.auth is AuthOutcome.UNTRUSTED_SERVER}
+    return tuple(q for q in questions(results) if q.candidate_key in withheld)
+
+
+def trust_details(question: TrustQuestion, tr: Translate = same) -> tuple[str, str, str]:
+    """What the window shows beside its "Sign in there?" question: both names and where each
+    came from (for a certificate's name), the risk, and the words of the yes button."""
+    names = ""
+    if question.other_host is not None and question.other_source is not None:
+        names = sentence(
+            "trust_both_names",
+            tr,
+            other=question.other_host,
+            other_source=question.other_source.description(tr),
+            host=question.host,
+            source=question.source.description(tr),
+        )
+    return names, sentence("trust_risk", tr), sentence("trust_yes", tr, host=question.host)
+
+
+def _trust_note(question: TrustQuestion, audience: Audience, tr: Translate) -> str:
+    if audience is Audience.CLI:
+        source = question.source.description(tr)
+        return sentence("trust_note_cli", tr, host=question.host, source=source)
+    return question_text(question, tr)
 
 
 def _plaintext(results: Sequence[ProbeResult]) -> ProbeResult | None:
     plain = [r for r in results if r.verdict is Verdict.PLAINTEXT_ONLY]
     return min(plain, key=lambda r: r.total_ms) if plain else None
+
+
+def _cards(
+    results: Sequence[ProbeResult],
+    explanations: Sequence[Explanation],
+    rec: ProbeResult | None,
+    tr: Translate,
+) -> tuple[Card, ...]:
+    """One card per port, except that a name which does not exist is one card for all its
+    ports: fifteen identical "no such server" cards would tell the person nothing more."""
+    cards: list[Card] = []
+    missing: dict[str, list[int]] = {}
+    for result, ex in zip(results, explanations, strict=True):
+        host = result.candidate.host
+        if result.verdict is Verdict.NO_SUCH_HOST:
+            if host in missing:
+                missing[host].append(result.candidate.port)
+                continue
+            missing[host] = [result.candidate.port]
+        cards.append(_card(result, ex, rec, tr))
+    for i, card in enumerate(cards):
+        ports = missing.get(card.result.candidate.host, [])
+        if card.result.verdict is Verdict.NO_SUCH_HOST and len(ports) > 1:
+            named = sentence(
+                "where_ports", tr, host=card.result.candidate.host, ports=", ".join(map(str, ports))
+            )
+            cards[i] = Card(card.result, named, card.explanation, card.role, card.role_text)
+    return tuple(cards)
 
 
 def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Translate) -> Card:
@@ -238,10 +306,13 @@ def _sign_in_story(
         if offer:
             parts.append(sentence("password_offer_test", tr))
         return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)
-    parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
-    tone = (
-        Tone.WARNING if main.auth in (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY) else Tone.BAD
-    )
+    if main.auth is AuthOutcome.UNTRUSTED_SERVER:
+        # Said once: not sent, and why; the question beside it is what the person can do.
+        parts = [sentence("password_withheld_at", tr, where=named), untrusted_reason(main, tr)]
+    else:
+        parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
+    mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
+    tone = Tone.WARNING if main.auth in mild else Tone.BAD
     return SignInStory(tone, " ".join(p for p in parts if p), ex.server_words, False, main)
 
 
@@ -258,6 +329,8 @@ def _summary(
     if rec is None:
         return sentence("summary_none", tr)
     accepted = any(r.auth is AuthOutcome.ACCEPTED for r in results)
+    if password_given and not accepted and rec.auth is AuthOutcome.UNTRUSTED_SERVER:
+        return sentence("summary_found_untrusted", tr)
     if password_given and not accepted and rec.auth is not AuthOutcome.NOT_TRIED:
         return sentence("summary_found_refused", tr)
     return sentence("summary_found", tr)

@@ -2,7 +2,9 @@
 
 Inputs are what the person (or IT) gave: the parsed address, any server names typed, ports given by
 the caller, the company profile; plus what discovery found. The plan decides which servers and ports
-are tested, and says in one sentence when nothing can be. Neither front end chooses candidates
+are tested, and says in one sentence when nothing can be. Each candidate also says where its name
+came from and whether the trust rule (`assistant.core.trust`) lets it have the password; the plan's
+`trust` policy goes to the probe (`ProbeSettings.trust`), so rescues are judged the same way. Neither front end chooses candidates
 itself, so the same inputs give the same test everywhere (tests/unit/test_plan.py compares them).
 
 Plain Python, no Qt, no network: discovery itself runs wherever the front end runs it (a worker
@@ -26,6 +28,7 @@ from assistant.core.ports import (
     guess_hosts,
     typed_candidates,
 )
+from assistant.core.trust import NameSource, TrustPolicy
 
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
@@ -42,6 +45,8 @@ class PlanInputs:
     """The servers the person typed, each with its port when written `host:port`."""
     ports: tuple[PortSpec, ...] | None = None
     profile: Profile | None = field(default=None, compare=False)
+    confirmed: tuple[str, ...] = ()
+    """Server names the person said to trust (`--trust-host`, "yes" to the wizard's question)."""
 
     @property
     def active_profile(self) -> Profile | None:
@@ -73,6 +78,8 @@ class Plan:
     """Where the servers came from, in one sentence (when discovery chose them)."""
     username: str = ""
     """The user name the provider documents for this address (its `%EMAILLOCALPART%` form, say)."""
+    trust: TrustPolicy = field(default_factory=TrustPolicy)
+    """The trust rule's facts for this address; hand it to `ProbeSettings.trust`."""
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -100,27 +107,32 @@ def make_plan(
 ) -> Plan:
     """Choose what to test. Typed servers win, then the IT profile's servers, then discovery's
     answer; the profile's allowed ports apply to all of them."""
+    from assistant.discovery.server_candidates import to_candidates, trust_policy, with_trust
+
     ports = list(inputs.ports) if inputs.ports is not None else None
     profile = inputs.active_profile
     found_in = None
     username = inputs.address.address
+    trust = trust_policy(inputs.address.domain, inputs.confirmed)
     if inputs.typed_hosts:
-        candidates = typed_candidates(list(inputs.typed_hosts), ports or default_ports())
+        typed = typed_candidates(list(inputs.typed_hosts), ports or default_ports())
+        candidates = with_trust(typed, NameSource.TYPED, trust)
     elif profile is not None and profile.servers:
-        candidates = build_candidates(list(inputs.profile_hosts), ports or profile.port_specs())
+        preset = build_candidates(list(inputs.profile_hosts), ports or profile.port_specs())
+        candidates = with_trust(preset, NameSource.PROFILE, trust)
     elif discovery is not None:
-        from assistant.discovery import to_candidates
-
-        candidates = to_candidates(discovery, ports=ports)
+        candidates = to_candidates(discovery, ports=ports, policy=trust)
         found_in = found_in_sentence(discovery, tr)
         username = _documented_username(discovery) or username
     else:
-        candidates = build_candidates(guess_hosts(inputs.address.domain), ports or default_ports())
+        guessed = build_candidates(guess_hosts(inputs.address.domain), ports or default_ports())
+        candidates = with_trust(guessed, NameSource.GUESS, trust)
     if profile is not None:
         candidates = [c for c in candidates if profile.allows(c.port)]
         if not candidates:
-            return Plan(inputs, (), sentence("profile_allows_none", tr), found_in, username)
-    return Plan(inputs, tuple(candidates), None, found_in, username)
+            problem = sentence("profile_allows_none", tr)
+            return Plan(inputs, (), problem, found_in, username, trust)
+    return Plan(inputs, tuple(candidates), None, found_in, username, trust)
 
 
 def found_in_sentence(result: DiscoveryResult, tr: Translate = same) -> str:
@@ -130,7 +142,7 @@ def found_in_sentence(result: DiscoveryResult, tr: Translate = same) -> str:
         return sentence("found_nothing", tr)
     name = found.config.name or found.config.provider_id
     key = "found_in" if found.trusted else "found_in_untrusted"
-    return sentence(key, tr, name=name, origin=tr(found.origin.description))
+    return sentence(key, tr, name=name, origin=tr(found.description))
 
 
 def _documented_username(result: DiscoveryResult) -> str:

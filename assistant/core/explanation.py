@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Protocol, Security, Verdict
+from assistant.core.trust import NameSource
 from assistant.resources import load_json
 
 Translate = Callable[[str], str]
@@ -208,7 +209,7 @@ def _meaning(
     if result.verdict is Verdict.BLOCKED and result.candidate.port == 25:
         parts.append(sentence("port_25_blocked", tr))
     if result.candidate.rescue_of:
-        parts.append(sentence("rescue_of", tr, other=result.candidate.rescue_of))
+        parts.append(sentence("rescue_of", tr, other=host_of_key(result.candidate.rescue_of)))
     return " ".join(parts)
 
 
@@ -252,6 +253,8 @@ def _sign_in(result: ProbeResult, tr: Translate) -> _SignIn:
         parts.append(tr(known["meaning"]))
     else:
         parts.append(tr(entry["sentence"]))
+    if result.auth is AuthOutcome.UNTRUSTED_SERVER:
+        parts.append(untrusted_reason(result, tr))
     if result.auth is AuthOutcome.OAUTH_ONLY and reply is None:
         parts.append(sentence("oauth_explanation", tr))
     step = provider_step(result.candidate.host, result.auth)
@@ -264,6 +267,26 @@ def _sign_in(result: ProbeResult, tr: Translate) -> _SignIn:
     return _SignIn(
         " ".join(p for p in parts if p), status, tone, todo, words, bool(entry.get("retype"))
     )
+
+
+_UNTRUSTED_WHY = {
+    NameSource.CERTIFICATE: "untrusted_why_certificate",
+    NameSource.DNS: "untrusted_why_dns",
+    NameSource.PLAIN_HTTP: "untrusted_why_plain_http",
+}
+
+
+def untrusted_reason(result: ProbeResult, tr: Translate = same) -> str:
+    """Why a server was not trusted with the password: where its name came from."""
+    cand = result.candidate
+    key = _UNTRUSTED_WHY.get(cand.source, "untrusted_why_other")
+    other = host_of_key(cand.rescue_of) if cand.rescue_of else "?"
+    return sentence(key, tr, host=cand.host, other=other, source=cand.source.description(tr))
+
+
+def host_of_key(key: str) -> str:
+    """The host part of a `Candidate.key` ("smtp:mail.example.com:465/tls")."""
+    return key.split(":", 1)[-1].rsplit(":", 1)[0]
 
 
 def _test_message(result: ProbeResult, tr: Translate) -> str:
@@ -295,4 +318,7 @@ def recommendation_sentence(result: ProbeResult | None, tr: Translate = same) ->
         return sentence("nothing_safe", tr)
     cand = result.candidate
     key = "use_tls" if result.verdict is Verdict.ENCRYPTED_IMPLICIT else "use_starttls"
-    return sentence(key, tr, host=cand.host, port=cand.port)
+    text = sentence(key, tr, host=cand.host, port=cand.port)
+    if not cand.trusted and result.auth is not AuthOutcome.ACCEPTED:
+        text += " " + sentence("use_untrusted_check", tr, host=cand.host)
+    return text

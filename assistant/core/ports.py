@@ -6,13 +6,15 @@ other port is detected from what the server does first.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
-from assistant.core.address import InputError, normalise_domain, parse_address
+from assistant.core.address import InputError, normalise_domain
 from assistant.core.models import Candidate, Security
 
 __all__ = [
+    "HostHasPort",
     "InputError",
     "PortSpec",
     "TypedServer",
@@ -21,10 +23,10 @@ __all__ = [
     "guess_hosts",
     "normalise_domain",
     "normalise_host",
-    "parse_address",
     "parse_ports",
     "parse_server",
     "parse_servers",
+    "split_host_port",
     "typed_candidates",
 ]
 
@@ -55,6 +57,26 @@ class PortSpec:
     security: Security
 
 
+MAX_QUOTED = 40
+"""What the person typed is quoted back at most this long in a message."""
+
+
+def quoted(text: str, limit: int = MAX_QUOTED) -> str:
+    """Typed text safe to quote in a sentence: unprintable characters replaced, shortened."""
+    text = "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "�" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class HostHasPort(InputError):
+    """A server name was typed with a port ("mail.example.com:587"); front ends say where the
+    port goes instead (the CLI's --ports, the wizard's port field)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"“{quoted(host)}” is a server name with a port ({port}) after it.")
+        self.host = host
+        self.port = port
+
+
 def parse_ports(spec: str) -> list[PortSpec]:
     """Parse "465,587/starttls,2526/tls,8025" into port specs."""
     specs: list[PortSpec] = []
@@ -63,8 +85,14 @@ def parse_ports(spec: str) -> list[PortSpec]:
         if not item:
             continue
         port_text, _, mode = item.partition("/")
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise InputError(f"“{raw.strip()}” is not a port number (use numbers from 1 to 65535).")
+        if not (port_text.isascii() and port_text.isdigit()) or len(port_text) > 5:
+            raise InputError(
+                f"“{quoted(raw.strip())}” is not a port number (use numbers from 1 to 65535)."
+            )
+        if not 0 < int(port_text) < 65536:
+            raise InputError(
+                f"“{quoted(raw.strip())}” is not a port number (use numbers from 1 to 65535)."
+            )
         port = int(port_text)
         if mode in ("", "auto"):
             security = WELL_KNOWN.get(port, Security.AUTO)
@@ -73,7 +101,7 @@ def parse_ports(spec: str) -> list[PortSpec]:
         elif mode == "starttls":
             security = Security.STARTTLS
         else:
-            raise InputError(f"“{raw.strip()}”: after the slash write tls or starttls.")
+            raise InputError(f"“{quoted(raw.strip())}”: after the slash write tls or starttls.")
         if all(s.port != port for s in specs):
             specs.append(PortSpec(port, security))
     if not specs:
@@ -150,20 +178,59 @@ def guess_hosts(domain: str) -> list[str]:
     return [f"smtp.{domain}", f"mail.{domain}", domain]
 
 
+def split_host_port(text: str) -> tuple[str, int | None]:
+    """("mail.example.com", 587) for "mail.example.com:587" or "[::1]:587"; (text, None) when no
+    port was typed. A bare IPv6 address ("::1") has no port. InputError for a port that is no
+    number from 1 to 65535."""
+    text = text.strip()
+    if text.startswith("["):
+        inside, bracket, rest = text[1:].partition("]")
+        if bracket and rest.startswith(":"):
+            return inside, _port_number(rest[1:], text)
+        return text, None
+    if text.count(":") != 1:
+        return text, None  # no colon, or an IPv6 address
+    host, _, port = text.partition(":")
+    return host, _port_number(port, text)
+
+
+def _port_number(text: str, whole: str) -> int:
+    if text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536:
+        return int(text)
+    raise InputError(f"“{quoted(whole)}” is not a server name (a port is a number up to 65535).")
+
+
 def normalise_host(host: str) -> str:
+    """A server name or IP address in canonical form; InputError (a sentence for the person)
+    otherwise. "name:port" raises HostHasPort; malformed IPv4 ("999.1.1.1", "1.2.3") is refused
+    rather than looked up in DNS."""
     host = host.strip().rstrip(".").lower()
-    if host.startswith("[") and host.endswith("]"):
-        return host[1:-1]
     if not host:
         raise InputError("The server name is empty.")
-    if all(c.isdigit() or c in ".:" for c in host):
-        return host
+    name, port = split_host_port(host)
+    if port is not None:
+        raise HostHasPort(name, port)
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if ":" in host:
+        try:
+            return str(ipaddress.IPv6Address(host))
+        except ValueError:
+            raise InputError(f"“{quoted(host)}” is not a valid server address.") from None
+    if all(c.isdigit() or c == "." for c in host):
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            raise InputError(
+                f"“{quoted(host)}” is not a valid IP address (four numbers from 0 to 255, "
+                "like 192.0.2.10)."
+            ) from None
     return normalise_domain(host) if "." in host else _single_label(host)
 
 
 def _single_label(host: str) -> str:
     if not _LABEL.match(host):
-        raise InputError(f"“{host}” is not a valid server name.")
+        raise InputError(f"“{quoted(host)}” is not a valid server name.")
     return host
 
 

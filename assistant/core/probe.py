@@ -39,6 +39,12 @@ from assistant.core.network import (
     resolve,
     system_resolver,
 )
+from assistant.core.rescue import (
+    LOOKUPS_PER_CANDIDATE,
+    NAMES_PER_CANDIDATE,
+    RescueBudget,
+    usable_name,
+)
 from assistant.core.signin import (
     OAUTH_MECHANISMS,
     Credentials,
@@ -47,6 +53,7 @@ from assistant.core.signin import (
     classify_auth_reply,
 )
 from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.core.trust import TrustPolicy, TrustReason
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
 
 NEUTRAL_EHLO = "[127.0.0.1]"
@@ -54,6 +61,8 @@ NEUTRAL_EHLO = "[127.0.0.1]"
 
 DEFAULT_TIMEOUT_S = 10.0
 AUTO_GREETING_WAIT_S = 3.0
+AUTO_DETECT_SHARE = 0.3
+"""Detecting a port's mode may take at most this share of the time left: the probe needs the rest."""
 QUIT_WAIT_S = 1.0
 
 PhaseCallback = Callable[[Phase, PhaseStatus, float], None]
@@ -69,6 +78,10 @@ class ProbeSettings:
     auto_greeting_wait: float = AUTO_GREETING_WAIT_S
     test_message_to: str | None = None
     """Send one test message to this address after a successful sign-in (only when asked)."""
+    trust: TrustPolicy = field(default_factory=TrustPolicy)
+    """The trust rule's facts for this run (names the person confirmed, hosting domains …)."""
+    rescue: RescueBudget | None = field(default=None, compare=False)
+    """The run's shared rescue allowance; `ProbeRun` sets a fresh one per run."""
 
 
 class _Outcome(Exception):
@@ -283,7 +296,10 @@ class _Probe:
         """A port of unknown type: a server that greets first speaks SMTP; one that waits may be TLS."""
         with self.phase(Phase.GREETING):
             spoke = wire.wait_for_data(
-                min(self.settings.auto_greeting_wait, self.stopper.remaining())
+                min(
+                    self.settings.auto_greeting_wait,
+                    AUTO_DETECT_SHARE * self.stopper.remaining(),
+                )
             )
         return Security.STARTTLS if spoke else Security.IMPLICIT_TLS
 
@@ -452,17 +468,34 @@ class _Probe:
             finally:
                 self._close()
         verdict, detail = tlsmod.classify_failure(self.candidate.host, cert, verify_code)
-        if verdict is Verdict.CERT_NAME_MISMATCH and cert is not None:
+        if verdict is Verdict.CERT_NAME_MISMATCH and cert is not None and self._may_rescue():
             self.ev.rescue_names = self._same_server_names(cert.names)
         raise _Outcome(verdict, detail, self.ev.verify_message or "")
 
+    def _may_rescue(self) -> bool:
+        """Rescue names come only from candidates the person or a trusted source named, never
+        from a rescue's own certificate (a hostile server would chain them for ever)."""
+        cand = self.candidate
+        return cand.rescue_of is None and self._password_allowed()
+
     def _same_server_names(self, names: tuple[str, ...]) -> list[str]:
-        """Names in the certificate that lead to the same server (shared hosting), to test next."""
+        """Names in the certificate that lead to the same server (shared hosting), to test next.
+
+        Bounded (see `assistant.core.rescue`): a few names, a few look-ups per candidate and per
+        run; wildcards, addresses and malformed names are skipped without a look-up."""
         ours = set(self.ev.addresses)
+        budget = self.settings.rescue or RescueBudget()
         found: list[str] = []
-        for name in names:
-            if "*" in name or name.lower() == self.candidate.host.lower() or len(found) >= 3:
+        looked_up = 0
+        for raw in names:
+            name = usable_name(raw, self.candidate.host)
+            if name is None or name in found:
                 continue
+            if len(found) >= NAMES_PER_CANDIDATE or looked_up >= LOOKUPS_PER_CANDIDATE:
+                break
+            if not budget.take_lookup():
+                break
+            looked_up += 1
             try:
                 addresses = resolve(self.settings.resolver, name, self.candidate.port, self.stopper)
             except Stopped:
@@ -475,9 +508,21 @@ class _Probe:
 
     # -- sign-in and goodbye ----------------------------------------------------------------------
 
+    def _password_allowed(self) -> bool:
+        """The trust rule (`assistant.core.trust`): the plan decided `trusted`; a name the person
+        confirmed during this run (`--trust-host`, the wizard's question) counts too."""
+        cand = self.candidate
+        if cand.trusted:
+            return True
+        return self.settings.trust.reason(cand.host, cand.source) is TrustReason.CONFIRMED
+
     def _sign_in(self, wire: Wire, creds: Credentials) -> None:
         # Only ever on a connection whose certificate verified: the verdict says so by now.
         if not (self.result.verdict.is_safe and self.ev.certificate_verified):
+            return
+        if not self._password_allowed():
+            # The name could have been planted (a certificate, DNS, plain http): no password.
+            self.result.auth = AuthOutcome.UNTRUSTED_SERVER
             return
         offered = self.ev.auth_mechanisms
         mechanism = choose_mechanism(offered)

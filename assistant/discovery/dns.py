@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.core.ports import InputError
+from assistant.core.ports import InputError, quoted
 from assistant.discovery.result import ErrorKind, NetworkError, NotFound, Origin
 
 if TYPE_CHECKING:  # dnspython costs ~40 ms to import: only paid when DNS is really asked
@@ -40,7 +40,9 @@ def parse_nameserver(text: str) -> Nameserver:
         host, _, rest = spec[1:].partition("]")
         if rest:
             if not rest.startswith(":"):
-                raise InputError(f"“{text}” is not a name server: write it like 192.0.2.53:53.")
+                raise InputError(
+                    f"“{quoted(text)}” is not a name server: write it like 192.0.2.53:53."
+                )
             port_text = rest[1:]
     elif spec.count(":") == 1:
         host, _, port_text = spec.partition(":")
@@ -50,12 +52,17 @@ def parse_nameserver(text: str) -> Nameserver:
         ip = str(ipaddress.ip_address(host))
     except ValueError:
         raise InputError(
-            f"“{text}” is not a name server address: write an IP, like 192.0.2.53 or [2001:db8::53]:53."
+            f"“{quoted(text)}” is not a name server address: write an IP, like 192.0.2.53 or "
+            "[2001:db8::53]:53."
         ) from None
     port = 53
     if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise InputError(f"“{port_text}” is not a port number (use 1 to 65535).")
+        if (
+            not (port_text.isascii() and port_text.isdigit())
+            or len(port_text) > 5
+            or not 0 < int(port_text) < 65536
+        ):
+            raise InputError(f"“{quoted(port_text)}” is not a port number (use 1 to 65535).")
         port = int(port_text)
     return Nameserver(ip, port)
 

@@ -72,6 +72,8 @@ class WizardState:
     """What the last run means (assistant.outcome): every page renders this, none decides."""
     test_message: ProbeResult | None = None
     accept_plaintext: bool = False
+    trust_hosts: list[str] = field(default_factory=list)
+    """Servers the person said yes to ("Sign in there?"): the plan trusts them with the password."""
 
     @property
     def address(self) -> str:
@@ -92,6 +94,7 @@ class WizardState:
             tuple(self.typed_servers) if self.hosts_typed else (),
             tuple(self.ports) if self.ports else None,
             self.profile,
+            tuple(self.trust_hosts),
         )
 
     @property

@@ -192,7 +192,15 @@ class TestingPage(Page):
             self.stop_button.hide()
             return
         self._waiting_for_discovery = False
-        candidates = self.state.candidates()
+        plan = self.state.plan()
+        if plan.problem:  # e.g. the company profile allows none of these ports: nothing to test
+            self.summary.setText(plan.problem)
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.stop_button.hide()
+            self.again_button.hide()
+            return
+        candidates = list(plan.candidates)
         for candidate in candidates:
             self._add_row(candidate)
         self.progress.setRange(0, len(candidates))
