@@ -1,4 +1,5 @@
-"""Mail-program guides: where each program keeps its outgoing-server settings and what it calls them.
+"""Mail-program guides: where each program keeps its incoming and outgoing server settings and what
+it calls them.
 
 The guides are data (`resources/clients/*.json`, labels from `docs`' reference on mail clients), so a
 corrected label is a one-line change. This package has no Qt in it: it loads the guides and turns a
@@ -10,12 +11,14 @@ from assistant.clients.guides import (
     AccountGuide,
     ClientGuide,
     GuideField,
+    IncomingPart,
     RenderedField,
     SendSetting,
     for_setting,
     load_guides,
     oauth_account_for_host,
     render_fields,
+    render_incoming_fields,
     render_text,
     setting_from_result,
 )
@@ -25,12 +28,14 @@ __all__ = [
     "AccountGuide",
     "ClientGuide",
     "GuideField",
+    "IncomingPart",
     "RenderedField",
     "SendSetting",
     "for_setting",
     "load_guides",
     "oauth_account_for_host",
     "render_fields",
+    "render_incoming_fields",
     "render_text",
     "resources_dir",
     "setting_from_result",

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.core.models import ProbeResult, Security, Verdict
+from assistant.core.models import ProbeResult, Protocol, Security, Verdict
 from assistant.resources import resources_dir
 
 Translate = Callable[[str], str]
@@ -43,6 +43,8 @@ class SendSetting:
     oauth: str = ""
     """The provider's own sign-in window: an account kind from the provider data
     ("microsoft-consumer", "microsoft-work", "google"), or "" for a password."""
+    protocol: Protocol = Protocol.SMTP
+    """SMTP for the sending half; IMAP or POP3 for the receiving half (`render_incoming_fields`)."""
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY_KEYS:
@@ -72,6 +74,20 @@ class GuideField:
 
 
 @dataclass(frozen=True, slots=True)
+class IncomingPart:
+    """The receiving half of a program's screen: its own heading, labels and order.
+
+    `security` and `auth` default to the guide's own (the sending half's) when the file leaves
+    them out; `protocol` is how the program names IMAP and POP3 ("POP" in Outlook)."""
+
+    section: str
+    fields: tuple[GuideField, ...]
+    protocol: dict[str, str]
+    security: dict[str, str | None]
+    auth: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class ClientGuide:
     id: str
     name: str
@@ -86,6 +102,8 @@ class ClientGuide:
     verified: bool
     accounts: dict[str, AccountGuide] = field(default_factory=dict)
     oauth_notes: tuple[str, ...] = ()
+    incoming: IncomingPart | None = None
+    """The receiving half, shown before the sending half as every program asks for it."""
 
     def account_for(self, setting: SendSetting) -> AccountGuide | None:
         """The provider's own account type in this program, if it has one for this setting."""
@@ -128,7 +146,7 @@ def _oauth_hosts() -> dict[str, str]:
     for provider in load_json("providers/providers.json")["providers"]:
         kind = provider.get("oauth")
         if kind:
-            for server in provider["smtp"]:
+            for server in (*provider["smtp"], *provider.get("incoming", ())):
                 hosts.setdefault(str(server["host"]).lower(), str(kind))
     return hosts
 
@@ -140,7 +158,7 @@ def setting_from_result(
 
     `username` is the one the outcome chose: the one that signed in, else the provider's form.
     `oauth` is the provider's sign-in kind when the caller knows it; by default it is found from
-    the server's name in the provider list."""
+    the server's name in the provider list. An IMAP or POP3 result gives the receiving half."""
     security = {
         Verdict.ENCRYPTED_IMPLICIT: Security.IMPLICIT_TLS,
         Verdict.ENCRYPTED_STARTTLS: Security.STARTTLS,
@@ -149,12 +167,14 @@ def setting_from_result(
     if security is None:
         raise UnsupportedSetting(f"{result.verdict.value} is not a setting anyone should type")
     ev = result.evidence
+    protocol = result.candidate.protocol
     offered = ev.auth_mechanisms if security is not Security.PLAIN else ev.auth_before_tls
-    # A server that says nothing about sign-in is still most likely to want one.
-    sign_in = bool(offered) or not (ev.ehlo_after_tls or ev.ehlo_before_tls)
+    # A server that says nothing about sign-in is still most likely to want one; a mailbox
+    # (IMAP, POP3) always does.
+    sign_in = protocol.incoming or bool(offered) or not (ev.ehlo_after_tls or ev.ehlo_before_tls)
     kind = oauth_account_for_host(result.candidate.host) if oauth is None else oauth
     host, port = result.candidate.host, result.candidate.port
-    return SendSetting(host, port, security, username, sign_in, kind)
+    return SendSetting(host, port, security, username, sign_in, kind, protocol)
 
 
 def _field(raw: Any, where: str) -> GuideField:
@@ -187,9 +207,30 @@ def parse_guide(data: Any, where: str = "guide") -> ClientGuide:
             verified=bool(data.get("verified", True)),
             accounts=_accounts(data.get("accounts", {}), where),
             oauth_notes=tuple(str(n) for n in data.get("oauth_notes", ())),
+            incoming=_incoming(data.get("incoming"), security, data.get("auth", {}), where),
         )
     except KeyError as exc:
         raise GuideError(f"{where}: missing {exc.args[0]!r}") from None
+
+
+def _incoming(raw: Any, security: Any, auth: Any, where: str) -> IncomingPart | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw.get("fields"):
+        raise GuideError(f"{where}: incoming needs fields")
+    own = raw.get("security", security)
+    if set(own) != {k.value for k in SECURITY_KEYS}:
+        raise GuideError(f"{where}: incoming.security must map exactly {SECURITY_KEYS}")
+    protocol = raw.get("protocol", {})
+    if set(protocol) != {Protocol.IMAP.value, Protocol.POP3.value}:
+        raise GuideError(f"{where}: incoming.protocol must name imap and pop3")
+    return IncomingPart(
+        section=str(raw.get("section", "")),
+        fields=tuple(_field(f, f"{where} incoming") for f in raw["fields"]),
+        protocol={k: str(v) for k, v in protocol.items()},
+        security={k: (None if v is None else str(v)) for k, v in own.items()},
+        auth={k: str(v) for k, v in raw.get("auth", auth).items()},
+    )
 
 
 ACCOUNT_KEYS = ("microsoft", "microsoft-consumer", "microsoft-work", "google")
@@ -221,7 +262,13 @@ def for_setting(guide: ClientGuide, setting: SendSetting) -> ClientGuide:
     account = guide.account_for(setting)
     if account is not None:
         return replace(
-            guide, steps=account.steps, edit_steps=(), section="", fields=(), notes=account.notes
+            guide,
+            steps=account.steps,
+            edit_steps=(),
+            section="",
+            fields=(),
+            notes=account.notes,
+            incoming=None,
         )
     if setting.oauth and guide.oauth_notes:
         return replace(guide, notes=guide.oauth_notes + guide.notes)
@@ -268,21 +315,70 @@ def render_fields(
     return rendered
 
 
-def _auth_key(guide: ClientGuide, setting: SendSetting) -> str:
-    if setting.oauth and "oauth2" in guide.auth:
+def render_incoming_fields(
+    guide: ClientGuide, setting: SendSetting, tr: Translate = _same
+) -> list[RenderedField]:
+    """The receiving half's fields in this program's own labels and order (none for a program
+    without an incoming part, or that adds the provider's own account type)."""
+    part = guide.incoming
+    if part is None or guide.account_for(setting) is not None:
+        return []
+    if not setting.protocol.incoming:
+        raise ValueError("the receiving half needs an IMAP or POP3 setting")
+    security = part.security.get(setting.security)
+    if security is None:
+        raise UnsupportedSetting(guide.id)
+    facts = {
+        "protocol": tr(part.protocol[setting.protocol.value]),
+        "host": setting.host,
+        "port": str(setting.port),
+        "username": setting.username,
+        "security": tr(security),
+        "auth": tr(part.auth.get(_auth_key(guide, setting, part.auth), "")),
+    }
+    return [
+        RenderedField(
+            tr(item.label).format(**facts),  # "{protocol} Incoming Server" in new Outlook
+            tr(item.value).format(**facts) if item.value else "",
+            item.kind,
+            tr(item.note) if item.note else "",
+        )
+        for item in part.fields
+    ]
+
+
+def _auth_key(
+    guide: ClientGuide, setting: SendSetting, auth: dict[str, str] | None = None
+) -> str:
+    if setting.oauth and "oauth2" in (guide.auth if auth is None else auth):
         return "oauth2"
     return "password" if setting.sign_in else "none"
 
 
-def render_text(guide: ClientGuide, setting: SendSetting, tr: Translate = _same) -> str:
-    """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email."""
-    guide = for_setting(guide, setting)
-    lines = [tr("Sending settings for {program}").format(program=tr(guide.name)), ""]
+def render_text(
+    guide: ClientGuide,
+    setting: SendSetting | None,
+    tr: Translate = _same,
+    incoming: SendSetting | None = None,
+) -> str:
+    """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email.
+    Both halves when `incoming` (the tested IMAP or POP3 setting) is given, receiving first."""
+    decides = setting if setting is not None else incoming
+    assert decides is not None, "a guide needs at least one half"
+    guide = for_setting(guide, decides)
+    title = "Settings for {program}" if incoming is not None else "Sending settings for {program}"
+    lines = [tr(title).format(program=tr(guide.name)), ""]
     lines += [f"{n}. {tr(step)}" for n, step in enumerate(guide.steps, 1)]
     lines.append("")
-    if guide.section:
+    if incoming is not None and guide.incoming is not None and guide.fields:
+        if guide.incoming.section:
+            lines.append(tr(guide.incoming.section))
+        for item in render_incoming_fields(guide, incoming, tr):
+            lines.append(f"  {item.label.rstrip(':')}: {item.value}")
+        lines.append("")
+    if guide.section and setting is not None:
         lines.append(tr(guide.section))
-    for item in render_fields(guide, setting, tr):
+    for item in render_fields(guide, setting, tr) if setting is not None else ():
         lines.append(f"  {item.label.rstrip(':')}: {item.value}")
     if guide.edit_steps:
         lines.append("")

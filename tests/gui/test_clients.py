@@ -44,16 +44,16 @@ def test_thunderbird_uses_its_own_labels() -> None:
         GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
     )
     assert [(f.label, f.value) for f in fields] == [
-        ("Server Name:", "smtp.x.org"),
+        ("Hostname:", "smtp.x.org"),
         ("Port:", "465"),
         ("Connection security:", "SSL/TLS"),
         ("Authentication method:", "Normal password"),
-        ("User Name:", "a@x.org"),
+        ("Username:", "a@x.org"),
     ]
     text = render_text(
         GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
     )
-    assert "  Server Name: smtp.x.org\n" in text and "::" not in text
+    assert "  Hostname: smtp.x.org\n" in text and "::" not in text
 
 
 def test_new_outlook_refuses_plain_text_and_android_never_accepts_all_certificates() -> None:

@@ -57,11 +57,11 @@ def test_implicit_tls_is_recommended_with_exact_outlook_and_thunderbird_values(
     assert wizard.settings.value_edits["Server"].text() == MAIL_HOST
     wizard.settings.select_program("thunderbird")
     assert wizard.settings.values() == {
-        "Server Name:": MAIL_HOST,
+        "Hostname:": MAIL_HOST,
         "Port:": str(tls.port),
         "Connection security:": "SSL/TLS",
         "Authentication method:": "Normal password",
-        "User Name:": ADDRESS,
+        "Username:": ADDRESS,
     }
     assert wizard.button(wizard.WizardButton.FinishButton).isVisible()
 
@@ -169,6 +169,6 @@ def test_settings_show_the_user_name_that_signed_in(
     wizard.next()
     wizard.next()
     wizard.settings.select_program("thunderbird")
-    assert wizard.settings.values()["User Name:"] == ADDRESS.split("@")[0]
+    assert wizard.settings.values()["Username:"] == ADDRESS.split("@")[0]
     wizard.settings.select_program("outlook-classic")
     assert ADDRESS not in wizard.settings.values().values()

@@ -180,8 +180,8 @@ def test_whole_flow_works_from_the_keyboard(
         "Save for your iPhone or Mac",
         "Save for IT: setup file for Thunderbird",
         "Save a report for IT",
-        "Server Name value",
-        "Copy Server Name",
+        "Hostname value",
+        "Copy Hostname",
     ]
     assert QApplication.focusWidget() is wizard.settings.copy_buttons[0]
     press(Qt.Key.Key_Space)

@@ -45,7 +45,7 @@ def test_thunderbird_says_oauth2(account: str) -> None:
     setting = _setting(account)
     fields = {f.label: f.value for f in render_fields(GUIDES["thunderbird"], setting)}
     assert fields["Authentication method:"] == "OAuth2"
-    assert fields["Server Name:"] == setting.host
+    assert fields["Hostname:"] == setting.host
     text = render_text(GUIDES["thunderbird"], setting)
     assert "Authentication method: OAuth2" in text
     assert "Normal password" not in text.replace("not Normal password", "")
