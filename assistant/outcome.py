@@ -370,3 +370,30 @@ def test_message_words(
         return sentence("test_message_not_accepted", tr), words
     why = explain(result, tr, timeout)
     return sentence("test_message_not_sent", tr, why=" ".join(why.sentences_without_sign_in)), ""
+
+
+def run_summary(
+    sending: Outcome, receiving: Outcome | None, *, stopped: bool = False, tr: Translate = same
+) -> str:
+    """The testing page's last line for a run of both halves (one half: that half's own)."""
+    if receiving is None:
+        return sending.summary
+    halves = (receiving, sending)
+    found = [o.recommendation is not None for o in halves]
+    if stopped:
+        return sentence("summary_stopped_found_some" if any(found) else "summary_stopped", tr)
+    if not sending.results:  # only the receiving half was tested (ports chosen by the caller)
+        return sentence("summary_receive_found" if found[0] else "summary_both_none", tr)
+    if all(found):
+        signed = all(
+            o.recommendation is not None
+            and o.recommendation.auth in (AuthOutcome.ACCEPTED, AuthOutcome.NOT_TRIED)
+            and not o.password_refused
+            for o in halves
+        )
+        return sentence("summary_both_found" if signed else "summary_both_found_sign_in", tr)
+    if found[0]:
+        return sentence("summary_receive_only", tr)
+    if found[1]:
+        return sentence("summary_send_only", tr)
+    return sentence("summary_both_none", tr)

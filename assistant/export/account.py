@@ -5,9 +5,11 @@ and nothing else, so the live path (`mailsetup export` after a test, the wizard)
 (`--from-report REPORT.json`) give the same files. The model is built from the JSON document of a run
 (docs/check-report.schema.json), which holds facts only: there is no field where a password could be.
 
-The incoming half is optional until the engine tests IMAP/POP3: a document carrying an `incoming`
-object (protocol, host, port, security) fills it; every exporter works without it except the Apple
-profile, which Apple devices refuse without an incoming server.
+The incoming half comes from the report's `incoming_recommendation` (schema v2: the IMAP or POP3
+setting tested on this computer, with the user name that signed in there). A document without one
+may carry an `incoming` object instead: the provider's documented receiving server, marked untested.
+Every exporter works without an incoming half except the Apple profile, which Apple devices refuse
+without an incoming server.
 """
 
 from __future__ import annotations
@@ -248,12 +250,21 @@ def outcome_document(
     timeout: float = 10.0,
     found_in: str | None = None,
     username: str = "",
+    incoming: Outcome | None = None,
 ) -> dict[str, Any]:
     """The JSON report of a run, as `mailsetup check --json` prints it, plus the user name that
-    signed in (or the provider's documented form) when it is not the address."""
+    signed in (or the provider's documented form) when it is not the address. `incoming` is the
+    receiving half's outcome, when `outcome` is the sending half's (assistant.outcome)."""
     from assistant.core.report import run_document
 
-    document = run_document(address, list(outcome.results), outcome.recommendation, timeout)
+    results = list(outcome.results)
+    incoming_rec = getattr(outcome, "incoming_recommendation", None)
+    if incoming is not None:
+        results += [r for r in incoming.results if r not in results]
+        incoming_rec = incoming.recommendation
+    document = run_document(
+        address, results, outcome.recommendation, timeout, incoming_recommendation=incoming_rec
+    )
     document["found_in"] = found_in
     document.setdefault("tested_at", datetime.now(UTC).isoformat(timespec="seconds"))
     if username and username != address:
@@ -279,13 +290,20 @@ def account_from_document(
     rec = document.get("recommendation")
     if chosen is None and isinstance(rec, Mapping):
         chosen = (str(rec.get("host", "")), int(rec.get("port", 0)))
-    ports = tuple(_port(c, chosen) for c in raw_candidates if isinstance(c, Mapping))
+    inc = document.get("incoming_recommendation")
+    receiving = _receiving_key(inc)
+    ports = tuple(_port(c, chosen, receiving) for c in raw_candidates if isinstance(c, Mapping))
     outgoing = None
     username = str(document.get("username") or address)
     for raw, port in zip(raw_candidates, ports, strict=False):
         if port.recommended and port.protocol is Protocol.SMTP:
             outgoing = _outgoing_half(raw, port, address, username)
             break
+    if incoming is None and receiving is not None:
+        for raw, port in zip(raw_candidates, ports, strict=False):
+            if port.recommended and port.protocol.incoming:
+                incoming = _tested_incoming_half(raw, port, address, username)
+                break
     if incoming is None:
         incoming = _incoming_half(document.get("incoming"), address)
     tool = document.get("tool")
@@ -303,7 +321,21 @@ def account_from_document(
     )
 
 
-def _port(raw: Mapping[str, Any], chosen: tuple[str, int] | None) -> PortResult:
+def _receiving_key(raw: Any) -> tuple[str, str, int] | None:
+    """(protocol, host, port) of the report's receiving recommendation, if it has one."""
+    if not isinstance(raw, Mapping):
+        return None
+    try:
+        return (Protocol(raw["protocol"]).value, str(raw["host"]), int(raw["port"]))
+    except (KeyError, ValueError, TypeError):
+        raise ExportError("This report has a receiving setting that cannot be read.") from None
+
+
+def _port(
+    raw: Mapping[str, Any],
+    chosen: tuple[str, int] | None,
+    receiving: tuple[str, str, int] | None = None,
+) -> PortResult:
     try:
         verdict = Verdict(raw["verdict"])
         host, port = str(raw["host"]), int(raw["port"])
@@ -323,9 +355,11 @@ def _port(raw: Mapping[str, Any], chosen: tuple[str, int] | None) -> PortResult:
         detail=str(raw.get("detail") or ""),
         sign_in=sign_in,
         evidence=_evidence(raw.get("evidence")),
-        recommended=chosen is not None
-        and (host, port) == chosen
-        and verdict in _SECURITY_OF_VERDICT,
+        recommended=verdict in _SECURITY_OF_VERDICT
+        and (
+            (protocol is Protocol.SMTP and chosen is not None and (host, port) == chosen)
+            or (protocol.incoming and (protocol.value, host, port) == receiving)
+        ),
         name_source=str(raw.get("name_source") or ""),
         trusted=raw.get("trusted") if isinstance(raw.get("trusted"), bool) else None,
     )
@@ -392,6 +426,31 @@ def _outgoing_half(
     vouched = port.trusted is not False  # reports from before the trust rule have no field
     return ServerHalf(
         Protocol.SMTP, port.host, port.port, security, username, form, auth, vouched=vouched
+    )
+
+
+def _tested_incoming_half(
+    raw: Mapping[str, Any], port: PortResult, address: str, username: str
+) -> ServerHalf:
+    """The receiving half that was tested: the user name that signed in there (the full address
+    or the local part, whichever the server took), else the one the report names."""
+    ev = raw.get("evidence") if isinstance(raw.get("evidence"), Mapping) else {}
+    assert isinstance(ev, Mapping)
+    signed_in = port.sign_in is AuthOutcome.ACCEPTED and ev.get("auth_username")
+    name = str(ev["auth_username"]) if signed_in else username
+    method = raw.get("sign_in_method")
+    offered = {m.upper() for m in _strings(ev.get("auth_mechanisms"))}
+    oauth = method == "oauth2" or bool(offered and offered <= _OAUTH_MECHANISMS)
+    return ServerHalf(
+        port.protocol,
+        port.host,
+        port.port,
+        _SECURITY_OF_VERDICT[port.verdict],
+        name,
+        username_form(name, address),
+        AuthMethod.OAUTH2 if oauth else AuthMethod.PASSWORD,
+        tested=True,
+        vouched=port.trusted is not False,
     )
 
 

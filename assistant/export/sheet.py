@@ -19,6 +19,7 @@ from assistant.clients.guides import (
     for_setting,
     oauth_account_for_host,
     render_fields,
+    render_incoming_fields,
 )
 from assistant.core.explanation import security_name
 from assistant.core.models import Protocol, Security
@@ -38,22 +39,29 @@ class SheetField:
 
 
 def send_setting(half: ServerHalf) -> SendSetting:
-    """The client guides' view of one half (they render outgoing fields from it)."""
+    """The client guides' view of one half (sending or receiving, by its protocol)."""
     kind = oauth_account_for_host(half.host) if half.auth is AuthMethod.OAUTH2 else ""
     signs_in = half.auth is not AuthMethod.NONE
-    return SendSetting(half.host, half.port, half.security, half.username, signs_in, kind)
+    return SendSetting(
+        half.host, half.port, half.security, half.username, signs_in, kind, half.protocol
+    )
 
 
 def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> list[SheetField]:
     """The fields to type for one half, labelled as the program labels them.
 
-    The client guides describe the outgoing screen; until they gain an incoming half, the incoming
-    server is listed with plain labels (its values are what matters). UnsupportedSetting when the
-    program cannot use this setting (new Outlook and a server without encryption)."""
+    A guide without an incoming part (none ships without one) lists the incoming server with
+    plain labels. UnsupportedSetting when the program cannot use this setting (new Outlook and a
+    server without encryption)."""
     if half.protocol is Protocol.SMTP:
         return [
             SheetField(f.label.rstrip(":"), f.value)
             for f in render_fields(guide, send_setting(half), tr)
+        ]
+    if guide.incoming is not None:
+        return [
+            SheetField(f.label.rstrip(":"), f.value)
+            for f in render_incoming_fields(guide, send_setting(half), tr)
         ]
     kind = "IMAP" if half.protocol is Protocol.IMAP else "POP3"
     return [
@@ -110,8 +118,11 @@ def sheet_html(
     for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
-        if half.protocol is Protocol.SMTP and guide.section:
-            out.append(f"<p>{e(gtr(guide.section))}</p>")
+        section = guide.section if half.protocol is Protocol.SMTP else ""
+        if half.protocol.incoming and guide.incoming is not None:
+            section = guide.incoming.section
+        if section:
+            out.append(f"<p>{e(gtr(section))}</p>")
         if half.security is Security.PLAIN:
             out.append(
                 f"<p><b>{e(tr('Warning: this server is NOT encrypted. Ask your provider for an encrypted way.'))}</b></p>"

@@ -69,7 +69,10 @@ class WizardState:
     remember_password: bool = False
     remembered_for: str | None = None  # the address whose password came from the keychain
     outcome: Outcome | None = None
-    """What the last run means (assistant.outcome): every page renders this, none decides."""
+    """What the last run means for sending (assistant.outcome): every page renders this, none
+    decides."""
+    incoming: Outcome | None = None
+    """The same for receiving (IMAP, POP3), when the run tested that half (None otherwise)."""
     test_message: ProbeResult | None = None
     accept_plaintext: bool = False
     trust_hosts: list[str] = field(default_factory=list)
@@ -95,6 +98,7 @@ class WizardState:
             tuple(self.ports) if self.ports else None,
             self.profile,
             tuple(self.trust_hosts),
+            receiving=True,  # one run tests both halves, in parallel, like `mailsetup check`
         )
 
     @property
@@ -141,19 +145,44 @@ class WizardState:
     # -- what was found ---------------------------------------------------------------------------
 
     def conclude(self, results: list[ProbeResult], stopped: bool = False) -> Outcome:
-        """Turn a run's results into the outcome every later page shows (and keep it)."""
+        """Turn a run's results into the outcomes every later page shows (and keep them): the
+        sending half's, returned, and the receiving half's in `incoming` when it was tested."""
         from assistant.gui.i18n import ENGINE_CONTEXT, translator
         from assistant.outcome import conclude
 
+        plan = self.plan()
+        tr = translator(ENGINE_CONTEXT)
+        given, timeout = bool(self.password), self.timeout or 10.0
         self.outcome = conclude(
-            self.plan(),
-            results,
-            password_given=bool(self.password),
-            stopped=stopped,
-            tr=translator(ENGINE_CONTEXT),
-            timeout=self.timeout or 10.0,
+            plan, results, password_given=given, stopped=stopped, tr=tr, timeout=timeout
         )
+        receiving = any(c.protocol.incoming for c in plan.candidates) or any(
+            r.candidate.protocol.incoming for r in results
+        )
+        self.incoming = None
+        if receiving:
+            self.incoming = conclude(
+                plan,
+                results,
+                password_given=given,
+                stopped=stopped,
+                tr=tr,
+                timeout=timeout,
+                receiving=True,
+            )
         return self.outcome
+
+    def outcomes(self) -> list[Outcome]:
+        """Receiving first, then sending: the order mail programs ask for them."""
+        return [o for o in (self.incoming, self.outcome) if o is not None]
+
+    def all_results(self) -> list[ProbeResult]:
+        """Every result of the last run, both halves."""
+        return [r for o in self.outcomes() for r in o.results]
+
+    @property
+    def incoming_recommendation(self) -> ProbeResult | None:
+        return self.incoming.recommendation if self.incoming is not None else None
 
     @property
     def recommendation(self) -> ProbeResult | None:

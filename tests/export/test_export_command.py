@@ -17,6 +17,7 @@ from assistant.discovery.autoconfig_xml import parse_config
 from assistant.export import command
 from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD, MAIL_HOST, TEST_USER
+from tests.servers.scripted_incoming import ImapScript, imap_handler
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "check-report.schema.json").read_text())
 FORMATS = {
@@ -124,7 +125,7 @@ def test_every_format_from_a_live_run_and_from_its_report(
 
 
 def _saved_run() -> dict[str, object]:
-    """A report as the engine will write it once it tests IMAP/POP3 (both halves)."""
+    """A hand-made version-1 report with the provider's documented (untested) incoming server."""
     return {
         "schema_version": 1,
         "tool": {"name": "mailsetup", "version": "0.1.0"},
@@ -162,36 +163,74 @@ def _saved_run() -> dict[str, object]:
     }
 
 
-def test_from_a_report_with_an_incoming_half_every_format_works(tmp_path: Path) -> None:
-    """The shape the engine will write once it tests IMAP/POP3: every export carries both halves."""
-    document = _saved_run()
+def _live_report_of_both_halves(
+    loopback: Loopback, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> dict[str, object]:
+    """`mailsetup check --json` of both halves against loopback servers (SMTP on 465, IMAP on
+    993-style implicit TLS that takes only the local part as user name): a real v2 report."""
+    ctx = loopback.pki.server_context(MAIL_HOST)
+    refused_then_ok = (b"NO [AUTHENTICATIONFAILED] Invalid credentials", b"OK Logged in")
+    imaps = loopback.scripted(
+        imap_handler(ImapScript(tls_context=ctx, implicit_tls=True, auth_replies=refused_then_ok))
+    )
+    smtp = loopback.implicit_tls()
+    ports = f"{smtp.port}/tls,imap:{imaps.port}/tls"
+    argv = [TEST_USER, "--host", MAIL_HOST, "--ports", ports, "--timeout", "5"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(CANARY_PASSWORD + "\n"))
+    args = cli.build_parser().parse_args(["check", *argv, "--json", "--password-stdin"])
+    assert cli._check(args, loopback.settings()) == cli.EXIT_FOUND
+    document = json.loads(capsys.readouterr().out)
     jsonschema.validate(document, SCHEMA)
+    assert document["schema_version"] == 2
+    assert document["incoming_recommendation"]["port"] == imaps.port
+    assert "incoming" not in document  # the tested half, not a hand-made one
+    return dict(document)
+
+
+def test_from_a_report_with_an_incoming_half_every_format_works(
+    loopback: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A real report of both halves: every export carries the tested incoming server, with the
+    user name that signed in there (the local part: this server refused the full address)."""
+    document = _live_report_of_both_halves(loopback, monkeypatch, capsys)
+    imap_port = document["incoming_recommendation"]["port"]  # type: ignore[index]
+    smtp_port = document["recommendation"]["port"]  # type: ignore[index]
+    local = TEST_USER.split("@")[0]
     report = tmp_path / "run.json"
     report.write_text(json.dumps(document), encoding="utf-8")
+    for server in loopback.servers:  # from the report alone: nothing is tested again
+        server.stop()
+    loopback.servers.clear()
+    written: dict[str, list[Path]] = {}
     for fmt, name in FORMATS.items():
         out = tmp_path / name
-        assert (
-            _export(
-                [
-                    TEST_USER,
-                    "--from-report",
-                    str(report),
-                    "--format",
-                    fmt,
-                    "-o",
-                    str(out),
-                    "--program",
-                    "iphone",
-                ]
-            )
-            == 0
-        )
+        code = _export(
+            [TEST_USER, "--from-report", str(report), "--format", fmt, "-o", str(out),
+             "--program", "thunderbird"]
+        )  # fmt: skip
+        assert code == 0, fmt
+        written[fmt] = [out] if fmt != "report" else [out, out.with_suffix(".json")]
+    for files in written.values():
+        for path in files:
+            for form in _canary_forms():
+                assert form not in path.read_bytes(), f"password in {path.name}"
     mail = plistlib.loads((tmp_path / "mail.mobileconfig").read_bytes())["PayloadContent"][0]
-    assert mail["IncomingMailServerHostName"] == "imap.example.test"
-    assert mail["OutgoingMailServerPortNumber"] == 465
+    assert mail["IncomingMailServerHostName"] == MAIL_HOST
+    assert mail["IncomingMailServerPortNumber"] == imap_port
+    assert mail["IncomingMailServerUseSSL"] is True
+    assert mail["IncomingMailServerUsername"] == local
+    assert mail["OutgoingMailServerPortNumber"] == smtp_port
     config = parse_config((tmp_path / "config-v1.1.xml").read_bytes())
-    assert [s.host for s in config.incoming] == ["imap.example.test"]
-    assert "imap.example.test" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert [(s.protocol.value, s.host, s.port, s.security.value) for s in config.incoming] == [
+        ("imap", MAIL_HOST, imap_port, "tls")
+    ]
+    assert [s.username for s in config.incoming] == ["%EMAILLOCALPART%"]
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f"{imap_port}</td>" in page
+    assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8")) == document
 
 
 def test_nothing_safe_exits_1_and_still_writes_the_report(

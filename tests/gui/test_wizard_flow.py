@@ -133,7 +133,9 @@ def test_rows_expand_to_evidence_and_transcript_is_shown_on_request(
     wizard = make_wizard([loopback.implicit_tls()])
     go_to_testing(qtbot, wizard)
     wait_for_run(qtbot, wizard)
-    item = wizard.testing.tree.topLevelItem(0)
+    group = wizard.testing.tree.topLevelItem(0)
+    assert group is not None and group.text(0) == "Sending (SMTP)"
+    item = group.child(0)
     assert item is not None and item.childCount() >= 3
     children = [item.child(i).text(0) for i in range(item.childCount())]
     assert children[0].startswith("Encrypted from the first byte")

@@ -1,4 +1,5 @@
-"""Step 4: the live table. One row per server/port, moved along by the engine's phase reports.
+"""Step 4: the live table. One row per server/port, moved along by the engine's phase reports, in
+two groups: Receiving (IMAP, POP3) first, then Sending (SMTP), as mail programs ask for them.
 
 Rows change only in slots connected to `RunBridge` (GUI thread); the probing happens in the engine's
 worker threads. Going Back cancels the run, and the bridge drops whatever that run still delivers.
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from assistant.core.explanation import explain, security_name, sentence
+from assistant.core.explanation import explain, protocol_name, security_name, sentence
 from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
@@ -58,7 +59,9 @@ class TestingPage(Page):
         self.discovery = discovery
         self._waiting_for_discovery = False
         self.setTitle(self.tr("Testing"))
-        self.setSubTitle(self.tr("Trying each way of sending mail, all at the same time."))
+        self.setSubTitle(
+            self.tr("Trying each way of receiving and sending mail, all at the same time.")
+        )
         self._engine_tr = translator(ENGINE_CONTEXT)
 
         self.summary = QLabel(self)
@@ -131,6 +134,8 @@ class TestingPage(Page):
         self.body.addWidget(self.transcript, 1)
 
         self._rows: dict[str, _Row] = {}
+        self._groups: dict[bool, QTreeWidgetItem] = {}
+        """The "Receiving" (True) and "Sending" (False) group rows, each made when first needed."""
         self._outcome: Outcome | None = None
         self._results: list[ProbeResult] = []  # of the current run, as they arrive
         self._running = False
@@ -170,9 +175,11 @@ class TestingPage(Page):
         self.state.test_message = None
         self.state.accept_plaintext = False
         self.completeChanged.emit()
+        self.state.incoming = None
         self.tree.clear()
         self.transcript.clear()
         self._rows.clear()
+        self._groups.clear()
         self._results.clear()
         self.tree.setColumnHidden(COL_SIGN_IN, not self.state.password)
         state = self.state
@@ -201,15 +208,20 @@ class TestingPage(Page):
             self.again_button.hide()
             return
         candidates = list(plan.candidates)
-        for candidate in candidates:
+        incoming_first = sorted(candidates, key=lambda c: not c.protocol.incoming)
+        for candidate in incoming_first:
             self._add_row(candidate)
         self.progress.setRange(0, len(candidates))
         self.progress.setValue(0)
-        self.summary.setText(
-            self.tr("Testing {count} ways to send mail for {address}…").format(
+        if any(c.protocol.incoming for c in candidates):
+            text = sentence(
+                "testing_both", self._engine_tr, count=len(candidates), address=self.state.address
+            )
+        else:
+            text = self.tr("Testing {count} ways to send mail for {address}…").format(
                 count=len(candidates), address=self.state.address
             )
-        )
+        self.summary.setText(text)
         self.again_button.hide()
         self.stop_button.show()
         self.stop_button.setEnabled(True)
@@ -236,9 +248,13 @@ class TestingPage(Page):
             if not row.done:
                 self._set_status(row.item, Tone.STOPPED, stopped)
         # What was found before Stop still counts: a safe way already found can be used.
+        from assistant.outcome import run_summary
+
         concluded = self.state.conclude(list(self._results), stopped=True)
-        self.summary.setText(concluded.summary)
-        if concluded.recommendation is not None:
+        incoming = self.state.incoming
+        self.summary.setText(run_summary(concluded, incoming, stopped=True, tr=self._engine_tr))
+        found_incoming = incoming is not None and incoming.recommendation is not None
+        if concluded.recommendation is not None or found_incoming:
             self._outcome = concluded
             self.completeChanged.emit()
         self.stop_button.hide()
@@ -246,11 +262,33 @@ class TestingPage(Page):
 
     # -- rows -------------------------------------------------------------------------------------
 
+    def _group(self, incoming: bool) -> QTreeWidgetItem:
+        """The group row a candidate's row goes under; Receiving stays above Sending."""
+        group = self._groups.get(incoming)
+        if group is None:
+            group = QTreeWidgetItem()
+            key = "receiving_group" if incoming else "sending_group"
+            group.setText(COL_SERVER, sentence(key, self._engine_tr))
+            font = group.font(COL_SERVER)
+            font.setBold(True)
+            group.setFont(COL_SERVER, font)
+            group.setFirstColumnSpanned(True)
+            if incoming:
+                self.tree.insertTopLevelItem(0, group)
+            else:
+                self.tree.addTopLevelItem(group)
+            group.setExpanded(True)
+            self._groups[incoming] = group
+        return group
+
     def _add_row(self, candidate: Candidate) -> _Row:
-        item = QTreeWidgetItem(self.tree)
+        item = QTreeWidgetItem(self._group(candidate.protocol.incoming))
         item.setText(COL_SERVER, candidate.host)
         port = str(candidate.port)
-        item.setText(COL_PORT, f"{port} ({security_name(candidate.security, self._engine_tr)})")
+        shown = f"{port} ({security_name(candidate.security, self._engine_tr)})"
+        if candidate.protocol.incoming:  # "IMAP 993 (SSL/TLS)": two ways of receiving
+            shown = f"{protocol_name(candidate.protocol, self._engine_tr)} {shown}"
+        item.setText(COL_PORT, shown)
         tip = candidate.label and self.tr("Port {port}: {label}").format(
             port=port, label=self._engine_tr(candidate.label)
         )
@@ -280,10 +318,25 @@ class TestingPage(Page):
     def sign_in_text(self, candidate: Candidate) -> str:
         return self._rows[candidate.key].item.text(COL_SIGN_IN)
 
-    def candidates_shown(self) -> list[tuple[str, str]]:
-        """(server, port column) of every row, top to bottom."""
+    def candidates_shown(self, incoming: bool | None = None) -> list[tuple[str, str]]:
+        """(server, port column) of every row, top to bottom (only one group's with `incoming`)."""
+        shown = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            if group is None or (incoming is not None and self._groups.get(incoming) is not group):
+                continue
+            for j in range(group.childCount()):
+                item = group.child(j)
+                shown.append((item.text(COL_SERVER), item.text(COL_PORT)))
+        return shown
+
+    def group_titles(self) -> list[str]:
+        """The group rows' words, top to bottom ("Receiving …", "Sending …")."""
         items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [(item.text(COL_SERVER), item.text(COL_PORT)) for item in items if item is not None]
+        return [item.text(COL_SERVER) for item in items if item is not None]
+
+    def row_item(self, candidate: Candidate) -> QTreeWidgetItem:
+        return self._rows[candidate.key].item
 
     def row_count(self) -> int:
         return len(self._rows)
@@ -343,10 +396,12 @@ class TestingPage(Page):
                 self._show_result(result)
         self._running = False
         self._ticker.stop()
+        from assistant.outcome import run_summary
+
         concluded = self.state.conclude(outcome.results)
         self._outcome = concluded
         self.progress.setValue(self.progress.maximum())
-        self.summary.setText(concluded.summary)
+        self.summary.setText(run_summary(concluded, self.state.incoming, tr=self._engine_tr))
         self.stop_button.hide()
         self.again_button.show()
         self.completeChanged.emit()
