@@ -347,9 +347,7 @@ def render_incoming_fields(
     ]
 
 
-def _auth_key(
-    guide: ClientGuide, setting: SendSetting, auth: dict[str, str] | None = None
-) -> str:
+def _auth_key(guide: ClientGuide, setting: SendSetting, auth: dict[str, str] | None = None) -> str:
     if setting.oauth and "oauth2" in (guide.auth if auth is None else auth):
         return "oauth2"
     return "password" if setting.sign_in else "none"

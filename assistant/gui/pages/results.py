@@ -1,4 +1,5 @@
-"""Step 5: the recommendation in one sentence, then every port in plain words, then what needs action."""
+"""Step 5: both recommendations first (receiving, then sending, one sentence each), then every port
+in plain words by half, then what needs action. Everything said comes from the two `Outcome`s."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.explanation import Tone, sentence
+from assistant.core.explanation import Tone, imap_or_pop3, sentence
 from assistant.core.models import AuthOutcome, ProbeResult
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
@@ -49,13 +50,12 @@ class ResultsPage(Page):
         self.setSubTitle(self.tr("What to use, and what was found on each port."))
         self._engine_tr = translator(ENGINE_CONTEXT)
 
-        self.recommendation = QLabel(self)
-        self.recommendation.setWordWrap(True)
-        font = self.recommendation.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.recommendation.setFont(font)
-        self.recommendation.setAccessibleName(self.tr("Recommendation"))
+        # Receiving first, as mail programs ask for it; shown only when that half was tested.
+        self.incoming_recommendation = self._lead(self.tr("Recommendation for receiving"))
+        self.body.addWidget(self.incoming_recommendation)
+        self.incoming_note = GlossaryLabel("", self)
+        self.body.addWidget(self.incoming_note)
+        self.recommendation = self._lead(self.tr("Recommendation"))
         self.body.addWidget(self.recommendation)
 
         self.recommendation_note = GlossaryLabel("", self)
@@ -67,6 +67,7 @@ class ResultsPage(Page):
         self.password_box.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(self.password_box)
         self.password_icon = QLabel(self.password_box)
+        self.incoming_password_text = GlossaryLabel("", self.password_box)
         self.password_text = GlossaryLabel("", self.password_box)
         self.server_words = QLabel(self.password_box)
         self.server_words.setWordWrap(True)
@@ -86,11 +87,17 @@ class ResultsPage(Page):
         self.test_message_text = QLabel(self.password_box)
         self.test_message_text.setWordWrap(True)
         self.test_message_text.setAccessibleName(self.tr("Test message"))
+        self.incoming_server_words = QLabel(self.password_box)
+        self.incoming_server_words.setWordWrap(True)
+        self.incoming_server_words.setFont(italic)
+        self.incoming_server_words.setIndent(self.fontMetrics().height())
         grid.addWidget(self.password_icon, 0, 0)
-        grid.addWidget(self.password_text, 0, 1)
-        grid.addWidget(self.server_words, 1, 1)
-        grid.addLayout(message_row, 2, 1)
-        grid.addWidget(self.test_message_text, 3, 1)
+        grid.addWidget(self.incoming_password_text, 0, 1)
+        grid.addWidget(self.incoming_server_words, 1, 1)
+        grid.addWidget(self.password_text, 2, 1)
+        grid.addWidget(self.server_words, 3, 1)
+        grid.addLayout(message_row, 4, 1)
+        grid.addWidget(self.test_message_text, 5, 1)
         grid.setColumnStretch(1, 1)
         self.body.addWidget(self.password_box)
 
@@ -148,6 +155,16 @@ class ResultsPage(Page):
         bridge.finished.connect(self._trust_finished)
         bridge.cancelled.connect(self._message_cancelled)
 
+    def _lead(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        font = label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        label.setFont(font)
+        label.setAccessibleName(name)
+        return label
+
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text, self)
         font = label.font()
@@ -162,35 +179,83 @@ class ResultsPage(Page):
         outcome = self.state.outcome
         if outcome is None:  # not reachable through the wizard: Testing is complete only after one
             outcome = self.state.conclude([])
+        incoming = self.state.incoming
+        self._show_incoming_lead(incoming)
         self.recommendation.setText(outcome.headline)
+        self.recommendation.setVisible(incoming is None or bool(outcome.results))
         self.recommendation_note.set_marked_text(outcome.note)
+        self.recommendation_note.setVisible(incoming is None or bool(outcome.results))
         _clear(self.ports)
         _clear(self.warnings)
         self.port_texts = []
         self.ports_note.setText(outcome.ports_note)
         self.ports_note.setAccessibleName(outcome.ports_note or self.tr("Ports"))
         self.ports_note.setVisible(bool(outcome.ports_note))
+        if incoming is not None and incoming.cards:
+            # Each half under its own heading, receiving first; its own "the others need
+            # nothing" line under the heading. (Sending's note stays in `ports_note`, above.)
+            self.ports.addWidget(self._sub_heading(sentence("receiving_heading", self._engine_tr)))
+            if incoming.ports_note:
+                self.ports.addWidget(self._plain(incoming.ports_note))
+            for card in incoming.cards:
+                self.ports.addWidget(self._port_box(card))
+            if outcome.cards:
+                self.ports.addWidget(
+                    self._sub_heading(sentence("sending_heading", self._engine_tr))
+                )
         for card in outcome.cards:
             self.ports.addWidget(self._port_box(card))
-        self._show_password(outcome)
-        self._show_support(outcome)
-        self._show_trust_questions(outcome)
-        for text in outcome.warnings:
+        self._show_password(outcome, incoming)
+        self._show_support(outcome, incoming)
+        self._show_trust_questions(outcome, incoming)
+        warnings = (*(incoming.warnings if incoming is not None else ()), *outcome.warnings)
+        for text in warnings:
             self.warnings.addWidget(self._warning_label(text))
-        self.warnings_title.setVisible(bool(outcome.warnings))
+        self.warnings_title.setVisible(bool(warnings))
         self.risk.setVisible(outcome.recommendation is None and outcome.plaintext is not None)
         self.risk.setChecked(self.state.accept_plaintext)
         self.completeChanged.emit()
 
+    def _show_incoming_lead(self, incoming: Outcome | None) -> None:
+        """The receiving half's sentence, the IMAP-or-POP3 difference in one plain sentence, and
+        (only when nothing safe was found there) what to do next for it."""
+        self.incoming_recommendation.setVisible(incoming is not None)
+        self.incoming_note.setVisible(incoming is not None)
+        if incoming is None:
+            self.incoming_recommendation.clear()
+            self.incoming_note.set_marked_text("")
+            return
+        self.incoming_recommendation.setText(incoming.headline)
+        if incoming.recommendation is not None:
+            self.incoming_note.set_marked_text(imap_or_pop3(self._engine_tr))
+        else:
+            self.incoming_note.set_marked_text(incoming.note)
+
+    def _sub_heading(self, text: str) -> QLabel:
+        label = self._heading(text)
+        label.setParent(self)
+        return label
+
+    def _plain(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        label.setAccessibleName(text)
+        return label
+
     def isComplete(self) -> bool:
-        if self.state.recommendation is not None:
+        if self.state.recommendation is not None or self.state.incoming_recommendation is not None:
             return True
         if self.state.plaintext_result() is not None:
             return self.state.accept_plaintext
         return True  # nothing to set up: this is the last page (Finish)
 
     def nextId(self) -> int:
-        if self.state.recommendation is None and self.state.plaintext_result() is None:
+        state = self.state
+        if (
+            state.recommendation is None
+            and state.plaintext_result() is None
+            and state.incoming_recommendation is None
+        ):
             return -1
         return int(PageId.SETTINGS)
 
@@ -255,34 +320,58 @@ class ResultsPage(Page):
 
     # -- the password: accepted, or exactly why not ----------------------------------------------
 
-    def _show_password(self, outcome: Outcome) -> None:
+    def _show_password(self, outcome: Outcome, incoming: Outcome | None = None) -> None:
+        """The password's story for each half that has one: receiving's, then sending's, under
+        the less happy of the two icons."""
         story = outcome.sign_in
-        self.password_title.setVisible(story is not None)
-        self.password_box.setVisible(story is not None)
+        other = incoming.sign_in if incoming is not None else None
+        told = [s for s in (other, story) if s is not None]
+        self.password_title.setVisible(bool(told))
+        self.password_box.setVisible(bool(told))
         self.server_words.hide()
+        self.incoming_server_words.hide()
         self.send_test_button.hide()
         self.test_message_text.hide()
-        if story is None:
+        self.password_text.setVisible(story is not None)
+        self.incoming_password_text.setVisible(other is not None)
+        if not told:
             return
-        if story.offer_test_message:
-            self.send_test_button.show()
-            self.send_test_button.setEnabled(self._message_run is None)
         size = self.fontMetrics().height()
-        self.password_icon.setPixmap(tone_icon(story.tone).pixmap(size, size))
+        order = (Tone.GOOD, Tone.WARNING, Tone.BAD)
+        tone = max((s.tone for s in told), key=lambda t: order.index(t) if t in order else 1)
+        self.password_icon.setPixmap(tone_icon(tone).pixmap(size, size))
         self.password_icon.setAccessibleName(self.tr("Password"))
-        self.password_text.set_marked_text(story.text)
-        self.password_box.setAccessibleName(self.password_text.plain_text())
-        if story.server_words:
-            self.server_words.setText(story.server_words)
-            self.server_words.setAccessibleName(story.server_words)
-            self.server_words.show()
+        if other is not None:
+            self.incoming_password_text.set_marked_text(other.text)
+            if other.server_words:
+                self.incoming_server_words.setText(other.server_words)
+                self.incoming_server_words.setAccessibleName(other.server_words)
+                self.incoming_server_words.show()
+        if story is not None:
+            self.password_text.set_marked_text(story.text)
+            if story.offer_test_message:
+                self.send_test_button.show()
+                self.send_test_button.setEnabled(self._message_run is None)
+            if story.server_words:
+                self.server_words.setText(story.server_words)
+                self.server_words.setAccessibleName(story.server_words)
+                self.server_words.show()
+        texts = [
+            label.plain_text()
+            for label, s in ((self.incoming_password_text, other), (self.password_text, story))
+            if s is not None
+        ]
+        self.password_box.setAccessibleName(" ".join(texts))
         if self.state.test_message is not None:
             self._show_test_message(self.state.test_message)
 
-    def _show_support(self, outcome: Outcome) -> None:
+    def _show_support(self, outcome: Outcome, incoming: Outcome | None = None) -> None:
         profile = self.state.active_profile or self.state.profile
         text = ""
-        if profile is not None and outcome.needs_help:
+        needs_help = outcome.needs_help if outcome.results or incoming is None else False
+        if incoming is not None and incoming.needs_help:
+            needs_help = True
+        if profile is not None and needs_help:
             contact = support_line(profile)
             key = "need_help_company_contact" if contact else "need_help_company"
             text = sentence(key, self._engine_tr, company=profile.company, contact=contact)
@@ -292,12 +381,21 @@ class ResultsPage(Page):
 
     # -- "Sign in there?" -------------------------------------------------------------------------
 
-    def _show_trust_questions(self, outcome: Outcome) -> None:
+    def _show_trust_questions(self, outcome: Outcome, incoming: Outcome | None = None) -> None:
         from assistant.outcome import trust_details
 
         _clear(self.trust_box)
         self.trust_buttons = []
-        for question, note in zip(outcome.trust_questions, outcome.trust_notes, strict=True):
+        asked: list[tuple[TrustQuestion, str]] = []
+        seen: set[str] = set()
+        for told in (incoming, outcome):  # receiving's first; one question per server name
+            if told is None:
+                continue
+            for question, note in zip(told.trust_questions, told.trust_notes, strict=True):
+                if question.host not in seen:
+                    seen.add(question.host)
+                    asked.append((question, note))
+        for question, note in asked:
             names, risk, yes = trust_details(question, self._engine_tr)
             box = QFrame(self)
             box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -328,11 +426,15 @@ class ResultsPage(Page):
         outcome = self.state.outcome
         if outcome is None or self._trust_run is not None or self._message_run is not None:
             return
-        result = next(
-            (r for r in outcome.results if r.candidate.key == question.candidate_key), None
-        )
-        if result is None:
+        results = self.state.all_results()
+        if next((r for r in results if r.candidate.key == question.candidate_key), None) is None:
             return
+        # Every way to that server that was held back, in both halves, signs in now.
+        again = [
+            r.candidate
+            for r in results
+            if r.candidate.host == question.host and r.auth is AuthOutcome.UNTRUSTED_SERVER
+        ]
         if question.host not in self.state.trust_hosts:
             self.state.trust_hosts.append(question.host)
         settings = self.state.probe_settings()
@@ -342,7 +444,7 @@ class ResultsPage(Page):
         self.recommendation_note.set_marked_text(
             sentence("trust_signing_in", self._engine_tr, host=question.host)
         )
-        self._trust_run = self.bridge.start([result.candidate], settings)
+        self._trust_run = self.bridge.start(again, settings)
 
     @property
     def confirming(self) -> bool:
@@ -356,7 +458,7 @@ class ResultsPage(Page):
         if told is None:
             return
         fresh = {r.candidate.key: r for r in outcome.results}
-        results = [fresh.get(r.candidate.key, r) for r in told.results]
+        results = [fresh.get(r.candidate.key, r) for r in self.state.all_results()]
         self.state.conclude(results)
         self.initializePage()
 
@@ -375,6 +477,7 @@ class ResultsPage(Page):
             timeout=state.timeout or 10.0,
             found_in=state.plan().found_in if state.needs_discovery() else None,
             username=outcome.username,
+            incoming=state.incoming,
         )
         if state.test_message is not None:
             from assistant.core.report import candidate_document

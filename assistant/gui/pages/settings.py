@@ -1,4 +1,5 @@
-"""Step 6: the exact settings for the chosen mail program, with Copy buttons, Save as PDF and Print,
+"""Step 6: the exact settings for the chosen mail program, both halves in that program's own order
+(receiving, then sending), with Copy buttons, Save as PDF and Print,
 and the files to take away: an Apple profile, Thunderbird's setup file for IT, and a report for IT.
 
 The page only chooses where a file goes and says what happened; what goes into each file is decided
@@ -33,6 +34,7 @@ from assistant.clients import (
     for_setting,
     load_guides,
     render_fields,
+    render_incoming_fields,
     render_text,
     setting_from_result,
 )
@@ -78,6 +80,8 @@ class SettingsPage(Page):
         self._etr = translator(ENGINE_CONTEXT)
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
+        self.incoming_setting: SendSetting | None = None
+        """The receiving half tested in this run (IMAP or POP3), shown above the sending half."""
 
         form = QFormLayout()
         self.program = QComboBox(self)
@@ -152,11 +156,13 @@ class SettingsPage(Page):
         self.steps.setWordWrap(True)
         self.body.addWidget(self.steps)
         self.body.addSpacing(self.fontMetrics().height() // 2)
-        self.section = QLabel(self)
-        self.section.setWordWrap(True)
-        font = self.section.font()
-        font.setBold(True)
-        self.section.setFont(font)
+        self.incoming_section = self._section_label()
+        self.body.addWidget(self.incoming_section)
+        self.incoming_box = QWidget(self)
+        self.incoming_grid = QGridLayout(self.incoming_box)
+        self.incoming_grid.setColumnStretch(1, 1)
+        self.body.addWidget(self.incoming_box)
+        self.section = self._section_label()
         self.body.addWidget(self.section)
         self.fields_box = QWidget(self)
         self.fields_grid = QGridLayout(self.fields_box)
@@ -170,8 +176,19 @@ class SettingsPage(Page):
 
         self.value_edits: dict[str, QLineEdit] = {}
         self.shown_values: dict[str, str] = {}
+        """The sending half's label → value (`incoming_values` holds the receiving half's)."""
+        self.incoming_edits: dict[str, QLineEdit] = {}
+        self.incoming_values: dict[str, str] = {}
         self.copy_buttons: list[QPushButton] = []
         self.program.currentIndexChanged.connect(self._show_guide)
+
+    def _section_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setWordWrap(True)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        return label
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
@@ -180,6 +197,13 @@ class SettingsPage(Page):
         outcome = self.state.outcome
         username = outcome.username if outcome is not None else self.state.address
         self.setting = setting_from_result(chosen, username) if chosen is not None else None
+        incoming = self.state.incoming
+        received = incoming.recommendation if incoming is not None else None
+        self.incoming_setting = (
+            setting_from_result(received, incoming.username)
+            if received is not None and incoming is not None
+            else None
+        )
         plain = self.setting is not None and self.setting.security is Security.PLAIN
         self.risk_banner.setVisible(plain)
         self.risk_banner.set_marked_text(sentence("plaintext_banner", self._etr) if plain else "")
@@ -212,23 +236,29 @@ class SettingsPage(Page):
     # -- showing a guide --------------------------------------------------------------------------
 
     def _show_guide(self) -> None:
-        while self.fields_grid.count():
-            taken = self.fields_grid.takeAt(0)
-            widget = taken.widget() if taken is not None else None
-            if widget is not None:
-                widget.hide()  # out of the Tab order at once
-                widget.deleteLater()
+        for grid in (self.incoming_grid, self.fields_grid):
+            while grid.count():
+                taken = grid.takeAt(0)
+                widget = taken.widget() if taken is not None else None
+                if widget is not None:
+                    widget.hide()  # out of the Tab order at once
+                    widget.deleteLater()
         self.value_edits.clear()
         self.shown_values.clear()
+        self.incoming_edits.clear()
+        self.incoming_values.clear()
         self.copy_buttons.clear()
         self.feedback.clear()
-        if self.setting is None:
+        decides = self.setting or self.incoming_setting
+        if decides is None:
             return
-        guide = for_setting(self.guide, self.setting)  # the provider's own account type, if any
+        guide = for_setting(self.guide, decides)  # the provider's own account type, if any
         self.steps.setText(
             "\n".join(f"{n}. {self._ctr(step)}" for n, step in enumerate(guide.steps, 1))
         )
-        if not guide.supports(self.setting):
+        if self.setting is not None and not guide.supports(self.setting):
+            self.incoming_section.clear()
+            self.incoming_section.hide()
             self.section.setText(
                 self.tr(
                     "{program} cannot use a server without encryption. Choose another program."
@@ -238,9 +268,22 @@ class SettingsPage(Page):
             self._set_buttons(False)
             return
         self._set_buttons(True)
-        self.section.setText(self._ctr(guide.section))
-        for row, field in enumerate(render_fields(guide, self.setting, self._ctr)):
-            self._add_field(row, field)
+        incoming = (
+            render_incoming_fields(guide, self.incoming_setting, self._ctr)
+            if self.incoming_setting is not None
+            else []
+        )
+        part = guide.incoming
+        self.incoming_section.setText(self._ctr(part.section) if incoming and part else "")
+        self.incoming_section.setVisible(bool(incoming))
+        for row, field in enumerate(incoming):
+            self._add_field(row, field, self.incoming_grid, self.incoming_box, self.incoming_edits)
+            self.incoming_values[field.label] = field.value
+        outgoing = render_fields(guide, self.setting, self._ctr) if self.setting else []
+        self.section.setText(self._ctr(guide.section) if self.setting is not None else "")
+        self.section.setVisible(self.setting is not None and bool(guide.section))
+        for row, field in enumerate(outgoing):
+            self._add_field(row, field, self.fields_grid, self.fields_box, self.value_edits)
             self.shown_values[field.label] = field.value
         self._tab_order()
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
@@ -255,12 +298,13 @@ class SettingsPage(Page):
     def _tab_order(self) -> None:
         """Program → the action buttons, as they are laid out → each value and its Copy button."""
         chain: list[QWidget] = [self.program, *self.action_buttons]
-        for row in range(self.fields_grid.rowCount()):
-            for col in (1, 2):
-                item = self.fields_grid.itemAtPosition(row, col)
-                widget = item.widget() if item is not None else None
-                if isinstance(widget, (QLineEdit, QPushButton)):
-                    chain.append(widget)
+        for grid in (self.incoming_grid, self.fields_grid):  # receiving, then sending
+            for row in range(grid.rowCount()):
+                for col in (1, 2):
+                    item = grid.itemAtPosition(row, col)
+                    widget = item.widget() if item is not None else None
+                    if isinstance(widget, (QLineEdit, QPushButton)):
+                        chain.append(widget)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -269,24 +313,33 @@ class SettingsPage(Page):
         for button in self.action_buttons:
             button.setEnabled(enabled or button is self.report_button)
 
-    def _add_field(self, row: int, item: RenderedField) -> None:
-        label = QLabel(item.label, self.fields_box)
+    def _add_field(
+        self,
+        row: int,
+        item: RenderedField,
+        grid: QGridLayout,
+        box: QWidget,
+        edits: dict[str, QLineEdit],
+    ) -> None:
+        label = QLabel(item.label, box)
         label.setWordWrap(len(item.label) > 30)
-        self.fields_grid.addWidget(label, row, 0)
+        if item.note:
+            label.setToolTip(item.note)
+        grid.addWidget(label, row, 0)
         if item.kind == "value":
-            edit = QLineEdit(item.value, self.fields_box)
+            edit = QLineEdit(item.value, box)
             edit.setReadOnly(True)
             edit.setAccessibleName(self.tr("{label} value").format(label=item.label.rstrip(":")))
             label.setBuddy(edit)
-            self.fields_grid.addWidget(edit, row, 1)
-            button = QPushButton(self.tr("Copy"), self.fields_box)
+            grid.addWidget(edit, row, 1)
+            button = QPushButton(self.tr("Copy"), box)
             button.setAutoDefault(False)
             button.setAccessibleName(self.tr("Copy {label}").format(label=item.label.rstrip(":")))
             button.clicked.connect(
                 lambda _=False, text=item.value, name=item.label: self.copy(text, name)
             )
-            self.fields_grid.addWidget(button, row, 2)
-            self.value_edits[item.label] = edit
+            grid.addWidget(button, row, 2)
+            edits[item.label] = edit
             self.copy_buttons.append(button)
         else:
             prefix = self.tr("Choose: {value}") if item.kind == "choice" else "{value}"
@@ -295,11 +348,15 @@ class SettingsPage(Page):
             )
             value.setWordWrap(True)
             value.setAccessibleName(f"{item.label}: {item.value}")
-            self.fields_grid.addWidget(value, row, 1, 1, 2)
+            grid.addWidget(value, row, 1, 1, 2)
 
     def values(self) -> dict[str, str]:
-        """Label → value as shown (tests and the screenshot tool read this)."""
+        """The sending half's label → value as shown (tests and the screenshot tool read this)."""
         return dict(self.shown_values)
+
+    def receiving_values(self) -> dict[str, str]:
+        """The receiving half's label → value as shown (empty when it was not tested)."""
+        return dict(self.incoming_values)
 
     # -- copy, PDF, print -------------------------------------------------------------------------
 
@@ -310,17 +367,22 @@ class SettingsPage(Page):
         )
 
     def sheet_text(self) -> str:
-        assert self.setting is not None
+        assert self.setting is not None or self.incoming_setting is not None
         outcome = self.state.outcome
-        head = (
-            outcome.headline
-            if outcome is not None and outcome.recommendation is not None
-            else self.tr("Unencrypted settings (not recommended).")
+        heads = (
+            [self.state.incoming.headline] if self.incoming_setting and self.state.incoming else []
         )
-        return head + "\n\n" + render_text(self.guide, self.setting, self._ctr)
+        if self.setting is not None:
+            heads.append(
+                outcome.headline
+                if outcome is not None and outcome.recommendation is not None
+                else self.tr("Unencrypted settings (not recommended).")
+            )
+        text = render_text(self.guide, self.setting, self._ctr, incoming=self.incoming_setting)
+        return "\n".join(heads) + "\n\n" + text
 
     def copy_all(self) -> None:
-        if self.setting is None:
+        if self.setting is None and self.incoming_setting is None:
             return
         QGuiApplication.clipboard().setText(self.sheet_text())
         self.feedback.setText(
@@ -337,16 +399,26 @@ class SettingsPage(Page):
         from assistant.export.account import documented_incoming, incoming_document
 
         state = self.state
-        results = list(state.outcome.results) if state.outcome is not None else []
+        results = state.all_results()
         if state.test_message is not None:
             results.append(state.test_message)
-        document = run_document(state.address, results, state.recommendation, state.timeout or 10.0)
+        received = state.incoming_recommendation
+        document = run_document(
+            state.address,
+            results,
+            state.recommendation,
+            state.timeout or 10.0,
+            incoming_recommendation=received,
+        )
         document["found_in"] = state.plan().found_in if state.needs_discovery() else None
         if state.outcome is not None and state.outcome.username:
             document["username"] = state.outcome.username
-        incoming = documented_incoming(state.discovery, state.address) if state.discovery else None
-        if incoming is not None:  # the provider's documented receiving server, marked untested
-            document["incoming"] = incoming_document(incoming)
+        if received is None:  # not tested here: the provider's documented server, marked so
+            incoming = (
+                documented_incoming(state.discovery, state.address) if state.discovery else None
+            )
+            if incoming is not None:
+                document["incoming"] = incoming_document(incoming)
         return document
 
     def account(self) -> AccountSettings:
@@ -360,6 +432,7 @@ class SettingsPage(Page):
             self.report_document(), profile=state.active_profile, chosen=key
         )
         outcome = state.outcome
+        received = state.incoming if state.incoming_recommendation is not None else None
         if outcome is not None and outcome.recommendation is not None:
             summary = outcome.headline
         elif chosen is not None:
@@ -370,6 +443,8 @@ class SettingsPage(Page):
             from assistant.core.explanation import recommendation_sentence
 
             summary = recommendation_sentence(None, self._etr)
+        if received is not None:  # receiving first, as everywhere
+            summary = received.headline + " " + summary
         return replace(account, summary=summary)
 
     def sheet_html(self) -> str:
@@ -506,9 +581,11 @@ class SettingsPage(Page):
         if self.setting is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = self.tr("Sending settings - {program}.pdf").format(
-            program=self._ctr(self.guide.name)
-        )
+        name = (
+            self.tr("Email settings - {program}.pdf")
+            if self.incoming_setting is not None
+            else self.tr("Sending settings - {program}.pdf")
+        ).format(program=self._ctr(self.guide.name))
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save as PDF"), str(Path(folder) / name), self.tr("PDF files (*.pdf)")
         )

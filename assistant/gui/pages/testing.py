@@ -327,7 +327,8 @@ class TestingPage(Page):
                 continue
             for j in range(group.childCount()):
                 item = group.child(j)
-                shown.append((item.text(COL_SERVER), item.text(COL_PORT)))
+                if item is not None:
+                    shown.append((item.text(COL_SERVER), item.text(COL_PORT)))
         return shown
 
     def group_titles(self) -> list[str]:
