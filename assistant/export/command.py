@@ -187,7 +187,11 @@ def _read_report(path: Path) -> dict[str, Any] | str:
         return f"the report {path} could not be read."
     except json.JSONDecodeError as exc:
         return f"the report {path} is not valid JSON (line {exc.lineno}, column {exc.colno})."
-    if not isinstance(data, dict) or data.get("schema_version") != 1 or "address" not in data:
+    if (
+        not isinstance(data, dict)
+        or data.get("schema_version") not in (1, 2)
+        or "address" not in data
+    ):
         return f"{path} is not a report saved by mailsetup check --json or the assistant."
     from assistant.core.address import InputError, parse
 
