@@ -119,6 +119,8 @@ def document(result: DiscoveryResult, candidates: list[Candidate]) -> dict[str, 
                 "security": c.security.value,
                 "label": c.label,
                 "documented": c.documented,
+                "name_source": c.source.value,
+                "trusted": c.trusted,
             }
             for c in candidates
         ],
@@ -150,13 +152,14 @@ def render(result: DiscoveryResult, candidates: list[Candidate]) -> str:
         lines.append("No source knew this address; the usual server names will be tested.")
     else:
         trust = "trusted" if winner.trusted else "NOT verified - confirm it before you use it"
-        lines.append(f"Using {winner.config.name}, from {winner.origin.description} ({trust}).")
+        lines.append(f"Using {winner.config.name}, from {winner.description} ({trust}).")
         lines.extend(f"  You need to know: {r.text}" for r in winner.config.requirements)
     lines.append("")
     lines.append("Servers and ports to test:")
     for cand in candidates:
         label = f" ({cand.label})" if cand.label else ""
         documented = "  documented" if cand.documented else ""
+        documented += "" if cand.trusted else "  (tested without your password)"
         security = _SECURITY_WORDS.get(cand.security.value, cand.security.value)
         protocol = f"{cand.protocol.value.upper()} " if cand.protocol.incoming else ""
         lines.append(f"  {protocol}{cand.host} port {cand.port} {security}{label}{documented}")

@@ -44,6 +44,8 @@ def test_offline_json(capsys: pytest.CaptureFixture[str]) -> None:
             "security": "starttls",
             "label": "submission",
             "documented": True,
+            "name_source": "database",
+            "trusted": True,
         },
         {
             "protocol": "imap",
@@ -52,6 +54,8 @@ def test_offline_json(capsys: pytest.CaptureFixture[str]) -> None:
             "security": "tls",
             "label": "keeps mail on the server",
             "documented": True,
+            "name_source": "database",
+            "trusted": True,
         },
         {
             "protocol": "pop3",
@@ -60,6 +64,8 @@ def test_offline_json(capsys: pytest.CaptureFixture[str]) -> None:
             "security": "tls",
             "label": "downloads mail to this computer",
             "documented": True,
+            "name_source": "database",
+            "trusted": True,
         },
     ]
     assert [s["source"] for s in doc["sources"]] == ["database", "guess"]
