@@ -315,7 +315,10 @@ def _sign_in_story(
     ex = explanations[list(results).index(main)]
     named = where(main, tr)
     if main.auth is AuthOutcome.ACCEPTED:
-        parts = [sentence("password_accepted_at", tr, where=named)]
+        # A token from the provider's window is no password (mailsetup check --oauth).
+        oauth = main.evidence.auth_mechanism in ("XOAUTH2", "OAUTHBEARER")
+        accepted = "sign_in_accepted_at" if oauth else "password_accepted_at"
+        parts = [sentence(accepted, tr, where=named)]
         offer = main is rec
         if offer:
             parts.append(sentence("password_offer_test", tr))

@@ -187,9 +187,12 @@ def _read_report(path: Path) -> dict[str, Any] | str:
         return f"the report {path} could not be read."
     except json.JSONDecodeError as exc:
         return f"the report {path} is not valid JSON (line {exc.lineno}, column {exc.colno})."
+    from assistant.core.report import SCHEMA_VERSION
+
+    known = range(1, SCHEMA_VERSION + 1)  # a report saved by any version of the assistant so far
     if (
         not isinstance(data, dict)
-        or data.get("schema_version") not in (1, 2)
+        or data.get("schema_version") not in known
         or "address" not in data
     ):
         return f"{path} is not a report saved by mailsetup check --json or the assistant."

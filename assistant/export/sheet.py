@@ -16,6 +16,8 @@ from assistant.clients.guides import (
     ClientGuide,
     SendSetting,
     UnsupportedSetting,
+    for_setting,
+    oauth_account_for_host,
     render_fields,
 )
 from assistant.core.explanation import security_name
@@ -37,9 +39,9 @@ class SheetField:
 
 def send_setting(half: ServerHalf) -> SendSetting:
     """The client guides' view of one half (they render outgoing fields from it)."""
-    return SendSetting(
-        half.host, half.port, half.security, half.username, half.auth is not AuthMethod.NONE
-    )
+    kind = oauth_account_for_host(half.host) if half.auth is AuthMethod.OAUTH2 else ""
+    signs_in = half.auth is not AuthMethod.NONE
+    return SendSetting(half.host, half.port, half.security, half.username, signs_in, kind)
 
 
 def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> list[SheetField]:
@@ -89,6 +91,11 @@ def sheet_html(
     e = html.escape
     gtr = guide_tr or tr
     program = gtr(guide.name)
+    own_account = False  # the program adds the provider's own account type: no server fields
+    if account.outgoing is not None:
+        setting = send_setting(account.outgoing)
+        own_account = guide.account_for(setting) is not None
+        guide = for_setting(guide, setting)
     out = [
         f'<h1 style="font-size:17pt">{e(tr("Email settings for {address}").format(address=account.address))}</h1>',
         f"<p>{e(tr('For {program}').format(program=program))}"
@@ -100,7 +107,7 @@ def sheet_html(
     if account.outgoing is not None:
         steps = "".join(f"<li>{e(gtr(s))}</li>" for s in guide.steps)
         out.append(f'<h2 style="font-size:13pt">{e(tr("Where to type it"))}</h2><ol>{steps}</ol>')
-    for half in account.halves():
+    for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
         if half.protocol is Protocol.SMTP and guide.section:
