@@ -244,11 +244,12 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     if isinstance(plan, int):
         return plan
     address = plan.inputs.address
-    if args.send_test and not (args.password_stdin or args.oauth):
+    oauth = getattr(args, "oauth", False)  # `export` runs checks without --oauth
+    if args.send_test and not (args.password_stdin or oauth):
         return _bad_input(
             "--send-test needs --password-stdin or --oauth (a test message needs a sign-in)."
         )
-    if args.oauth and args.password_stdin:
+    if oauth and args.password_stdin:
         return _bad_input("choose either --password-stdin or --oauth, not both.")
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
@@ -260,7 +261,7 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
         settings.credentials = Credentials.for_address(address.address, password)
         del password
     oauth_document = None
-    if args.oauth:  # the provider's own sign-in window instead of a password (docs/OAUTH.md)
+    if oauth:  # the provider's own sign-in window instead of a password (docs/OAUTH.md)
         from assistant.oauth import command as oauth_command
 
         step = oauth_command.sign_in(

@@ -137,6 +137,7 @@ def test_imap_authenticate_accepts_a_token_from_the_authorization_server(
     assert result.capabilities == ("IMAP4rev1", "IDLE")  # the ones after sign-in replace the rest
     assert all(creds.token not in line for line in transcript)
     assert any("<hidden: sign-in data>" in line for line in transcript)
+    assert "S: a1 OK AUTHENTICATE completed" in transcript  # the server's side, recorded
 
 
 @pytest.mark.parametrize("mechanism", ["XOAUTH2", "OAUTHBEARER"])
