@@ -20,6 +20,7 @@ from assistant.core.explanation import (
     Tone,
     Translate,
     explain,
+    incoming_recommendation_sentence,
     is_relay_only,
     next_step_text,
     quote_server,
@@ -29,8 +30,8 @@ from assistant.core.explanation import (
     untrusted_reason,
     where,
 )
-from assistant.core.models import AuthOutcome, ProbeResult, Verdict
-from assistant.core.ranking import rank
+from assistant.core.models import AuthOutcome, ProbeResult, Protocol, Verdict
+from assistant.core.ranking import rank, rank_incoming
 from assistant.core.trust import TrustQuestion, question_text, questions
 from assistant.plan import Plan
 
@@ -114,10 +115,19 @@ def conclude(
     audience: Audience = Audience.WINDOW,
     tr: Translate = same,
     timeout: float = 10.0,
+    receiving: bool = False,
+    prefer: Protocol = Protocol.IMAP,
 ) -> Outcome:
-    """Turn the results of a run (or of a stopped run, so far) into what the person is told."""
-    results = tuple(r for r in results if not r.cancelled) if stopped else tuple(results)
-    rec = rank(list(results), sign_in_needed=password_given)
+    """Turn the results of a run (or of a stopped run, so far) into what the person is told.
+
+    One half at a time: sending (the SMTP results) or, with `receiving`, receiving (the IMAP and
+    POP3 results, `prefer` first). A run of both halves is concluded once for each."""
+    results = tuple(r for r in results if r.candidate.protocol.incoming is receiving)
+    results = tuple(r for r in results if not r.cancelled) if stopped else results
+    if receiving:
+        rec = rank_incoming(list(results), prefer)
+    else:
+        rec = rank(list(results), sign_in_needed=password_given)
     plaintext = _plaintext(results) if rec is None else None
     explanations = [explain(r, tr, timeout) for r in results]
     cards = _cards(results, explanations, rec, tr)
@@ -127,7 +137,9 @@ def conclude(
     refused = _password_refused(results)
     sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
     asked = _trust_questions(results) if password_given else ()
-    headline = recommendation_sentence(rec, tr)
+    headline = (
+        incoming_recommendation_sentence(rec, tr) if receiving else recommendation_sentence(rec, tr)
+    )
     if rec is None and any(is_relay_only(r) for r in results):
         headline = sentence("nothing_safe_relay", tr)
     return Outcome(

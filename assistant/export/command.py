@@ -76,8 +76,9 @@ def add_parser(sub: Any) -> None:
         help="let this server have the password although its name came from a source that could "
         "have been forged (as for check)",
     )
-    # run_check reads these two of check's options; an export prints no table and sends nothing.
-    export.set_defaults(json=False, send_test=False)
+    # run_check reads these of check's options; an export prints no table and sends nothing, and
+    # (until the exports carry a tested receiving half) tests the sending half only.
+    export.set_defaults(json=False, send_test=False, receiving=False)
     export.add_argument(
         "--password-stdin",
         action="store_true",
@@ -186,7 +187,14 @@ def _read_report(path: Path) -> dict[str, Any] | str:
         return f"the report {path} could not be read."
     except json.JSONDecodeError as exc:
         return f"the report {path} is not valid JSON (line {exc.lineno}, column {exc.colno})."
-    if not isinstance(data, dict) or data.get("schema_version") != 1 or "address" not in data:
+    from assistant.core.report import SCHEMA_VERSION
+
+    known = range(1, SCHEMA_VERSION + 1)  # a report saved by any version of the assistant so far
+    if (
+        not isinstance(data, dict)
+        or data.get("schema_version") not in known
+        or "address" not in data
+    ):
         return f"{path} is not a report saved by mailsetup check --json or the assistant."
     from assistant.core.address import InputError, parse
 

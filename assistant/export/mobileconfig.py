@@ -54,6 +54,7 @@ def mobileconfig(account: AccountSettings, new_uuid: Callable[[], uuid.UUID] = u
             "An Apple profile needs the incoming mail server too, and it is not known yet for "
             "this address. Use the settings sheet instead."
         )
+    account.require_vouched()
     for half in (incoming, outgoing):
         if half.auth not in _AUTHENTICATION:
             raise ExportError(

@@ -133,6 +133,17 @@ def sheet_html(
         out.append(f'<table border="1" cellspacing="0" cellpadding="5" width="100%">{rows}</table>')
         if not half.tested:
             out.append(f"<p>{e(tr('From your provider; not tested on this computer.'))}</p>")
+        if not half.vouched:
+            out.append(
+                "<p><b>"
+                + e(
+                    tr(
+                        "Before you type your password: make sure {host} belongs to your "
+                        "provider or hosting company. Nothing we found vouches for that name."
+                    ).format(host=half.host)
+                )
+                + "</b></p>"
+            )
     if account.ports:
         when = account.tested_at.date().isoformat() if account.tested_at else ""
         heading = tr("Tested on {date}").format(date=when) if when else tr("Tested")

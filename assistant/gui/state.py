@@ -131,6 +131,7 @@ class WizardState:
         settings = self.settings_factory()
         if self.timeout is not None:
             settings.timeout = self.timeout
+        settings.trust = self.plan().trust  # the same trust rule as `mailsetup check`
         if self.password:
             from assistant.core.signin import Credentials
 

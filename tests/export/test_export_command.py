@@ -393,3 +393,22 @@ def test_the_pdf_is_written_by_a_real_process_without_a_display(tmp_path: Path) 
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == f"Saved {sheet}"
     assert _pages(sheet)[0] == 1
+
+
+def test_an_unvouched_recommendation_from_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = _saved_run()
+    document["recommendation"]["trusted"] = False  # type: ignore[index]
+    document["candidates"][0]["trusted"] = False  # type: ignore[index]
+    document["candidates"][0]["name_source"] = "certificate"  # type: ignore[index]
+    report = tmp_path / "run.json"
+    report.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "config-v1.1.xml"
+    assert _export(["--from-report", str(report), "--format", "autoconfig", "-o", str(out)]) == 2
+    assert not out.exists()
+    assert "--trust-host mail.example.test" in capsys.readouterr().err
+    page = tmp_path / "r.html"
+    assert _export(["--from-report", str(report), "--format", "report", "-o", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "the name on another server" in text and "no: tested without the password" in text

@@ -64,3 +64,23 @@ def test_the_person_confirms_the_hosting_server_and_is_signed_in(
     assert CANARY_PASSWORD.encode() in base64.b64decode(auth.split()[-1])
     assert "Your password was accepted" in wizard.results.password_text.plain_text()
     assert wizard.state.trust_hosts == [HOSTING]
+
+
+def test_a_certificate_name_under_the_own_domain_needs_no_question(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
+    """The wizard's run uses the plan's trust rule, as `check` does: a rescue name under the
+    address's own domain gets the password without asking."""
+    own_name = "mx1.customer.test"
+    loopback.map_name(CUSTOMER_HOST)
+    loopback.map_name(own_name)
+    server = loopback.smtp_script(tls_context=loopback.pki.server_context(own_name))
+    wizard = make_wizard([], hosts=[CUSTOMER_HOST], timeout=4.0)
+    wizard.state.ports = [PortSpec(server.port, Security.STARTTLS)]
+    go_to_testing(qtbot, wizard, address="ana@customer.test", password=CANARY_PASSWORD)
+    wait_for_run(qtbot, wizard)
+    outcome = wizard.state.outcome
+    assert outcome is not None and outcome.recommendation is not None
+    assert outcome.recommendation.candidate.host == own_name
+    assert outcome.recommendation.auth is AuthOutcome.ACCEPTED
+    assert outcome.trust_questions == ()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from assistant.core.explanation import explain, recommendation_sentence, table
 from assistant.core.models import Candidate, Security, Verdict
 from assistant.core.probe_run import run_and_wait
+from assistant.core.trust import policy_for
 from tests.servers import Loopback
 
 
@@ -50,6 +51,14 @@ def test_name_mismatch_lists_the_names_and_the_rescue(loopback: Loopback) -> Non
         "we found vouches for that name."
     )
     assert "name on the server's certificate" in explain(rescue).text
+    assert "found while testing mail.customer.test." in explain(rescue).text
+    # A hosting company's server domain from the provider list is trusted: no hedge.
+    settings = loopback.settings()
+    settings.trust = policy_for("customer.test", hosting_domains=["hosting.test"])
+    trusted = run_and_wait([candidate], settings)
+    assert recommendation_sentence(trusted.recommendation) == (
+        f"Use server1.hosting.test, port {server.port}, SSL/TLS — encrypted from the start."
+    )
 
 
 def test_nothing_safe_says_what_to_do_next(loopback: Loopback) -> None:
