@@ -269,12 +269,11 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     if isinstance(plan, int):
         return plan
     address = plan.inputs.address
-    oauth = getattr(args, "oauth", False)  # `export` runs checks without --oauth
-    if args.send_test and not (args.password_stdin or oauth):
+    if args.send_test and not (args.password_stdin or getattr(args, "oauth", False)):
         return _bad_input(
             "--send-test needs --password-stdin or --oauth (a test message needs a sign-in)."
         )
-    if oauth and args.password_stdin:
+    if getattr(args, "oauth", False) and args.password_stdin:
         return _bad_input("choose either --password-stdin or --oauth, not both.")
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
@@ -286,7 +285,9 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
         settings.credentials = Credentials.for_address(address.address, password)
         del password
     oauth_document = None
-    if oauth:  # the provider's own sign-in window instead of a password (docs/OAUTH.md)
+    if getattr(
+        args, "oauth", False
+    ):  # the provider's own sign-in window instead of a password (docs/OAUTH.md)
         from assistant.oauth import command as oauth_command
 
         step = oauth_command.sign_in(

@@ -182,16 +182,16 @@ class ImapConversation(IncomingConversation):
                 return method
         return None
 
-    def authenticate_oauth(
+    def authenticate_token(
         self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
-    ) -> tuple[Reply, AuthOutcome, str | None]:
-        """AUTHENTICATE XOAUTH2 / OAUTHBEARER (assistant.core.imap_oauth), in this tag sequence."""
-        tag = self._on(wire).next_tag()
+    ) -> tuple[Reply, str | None, AuthOutcome]:
+        imap = self._on(wire)
         answer = authenticate_imap(
-            wire, tag, mechanism, creds, sasl_ir=self.sasl_ir, host=host, port=port
+            wire, imap.next_tag(), mechanism, creds, sasl_ir=self.sasl_ir, host=host, port=port
         )
+        reply = status_reply(answer.status, answer.text)
         status = answer.error.status if answer.error else None
-        return status_reply(answer.status, answer.text), classify_imap_oauth(answer), status
+        return reply, status, classify_imap_oauth(answer)
 
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         imap = self._on(wire)

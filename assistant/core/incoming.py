@@ -66,12 +66,6 @@ class IncomingConversation:
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         raise NotImplementedError
 
-    def authenticate_oauth(
-        self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
-    ) -> tuple[Reply, AuthOutcome, str | None]:
-        """One XOAUTH2/OAUTHBEARER exchange: the final reply, what it means, the error status."""
-        raise NotImplementedError
-
     def logout(self, wire: Wire) -> None:
         raise NotImplementedError
 
@@ -112,7 +106,9 @@ class IncomingConversation:
         ev.auth_mechanisms = self.password_methods(caps)
         session.result.verdict = verdict
         credentials = session.settings.credentials
-        if credentials is not None:
+        if isinstance(credentials, OAuthCredentials):
+            self._sign_in_with_token(session, wire, credentials)
+        elif credentials is not None:
             self._sign_in(session, wire, credentials)
         self._goodbye(session, wire)
 
@@ -164,9 +160,7 @@ class IncomingConversation:
             session.discard_unexpected(wire, "after the server's list of features")
             return caps
 
-    def _sign_in(
-        self, session: ProbeSession, wire: Wire, creds: Credentials | OAuthCredentials
-    ) -> None:
+    def _sign_in(self, session: ProbeSession, wire: Wire, creds: Credentials) -> None:
         result, ev = session.result, session.ev
         # Only ever on a connection whose certificate verified: the verdict says so by now.
         if not (result.verdict.is_safe and ev.certificate_verified):
@@ -177,9 +171,6 @@ class IncomingConversation:
             return
         if self.preauthenticated:
             result.auth = AuthOutcome.NOT_OFFERED
-            return
-        if isinstance(creds, OAuthCredentials):
-            self._sign_in_oauth(session, wire, creds)
             return
         method = self.choose_method(ev.auth_mechanisms)
         if method is None:
@@ -203,9 +194,17 @@ class IncomingConversation:
                     break
             result.auth = outcome
 
-    def _sign_in_oauth(self, session: ProbeSession, wire: Wire, creds: OAuthCredentials) -> None:
-        """The token from the provider's sign-in window, once, on one OAuth mechanism."""
+    def _sign_in_with_token(
+        self, session: ProbeSession, wire: Wire, creds: OAuthCredentials
+    ) -> None:
+        """The token from the provider's sign-in window, once, on one OAuth mechanism, under
+        the same rules as a password: verified TLS and a name the person has reason to trust."""
         result, ev = session.result, session.ev
+        if not (result.verdict.is_safe and ev.certificate_verified):
+            return
+        if not session.password_allowed():
+            result.auth = AuthOutcome.UNTRUSTED_SERVER
+            return
         mechanism = choose_oauth_mechanism(ev.auth_mechanisms)
         if mechanism is None:
             result.auth = AuthOutcome.NOT_OFFERED
@@ -215,7 +214,7 @@ class IncomingConversation:
         cand = session.candidate
         with session.phase(Phase.AUTH):
             try:
-                reply, outcome, status = self.authenticate_oauth(
+                reply, status, outcome = self.authenticate_token(
                     wire, mechanism, creds, cand.host, cand.port
                 )
             except (ProtocolError, PeerClosed) as exc:
@@ -225,6 +224,13 @@ class IncomingConversation:
             ev.auth_reply = reply
             ev.oauth_status = status
             result.auth = outcome
+
+    def authenticate_token(
+        self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
+    ) -> tuple[Reply, str | None, AuthOutcome]:
+        """One token exchange: the server's final reply, the status of its OAuth error
+        challenge (if any), and what it means."""
+        raise NotImplementedError
 
     def _goodbye(self, session: ProbeSession, wire: Wire) -> None:
         # The server's goodbye is a courtesy, not evidence.

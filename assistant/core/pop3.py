@@ -95,14 +95,13 @@ class Pop3Conversation(IncomingConversation):
                 return method
         return None
 
-    def authenticate_oauth(
+    def authenticate_token(
         self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
-    ) -> tuple[Reply, AuthOutcome, str | None]:
-        """AUTH XOAUTH2 / OAUTHBEARER (assistant.core.pop3_oauth)."""
+    ) -> tuple[Reply, str | None, AuthOutcome]:
         answer = authenticate_pop3(wire, mechanism, creds, host=host, port=port)
         reply = status_reply("+OK" if answer.ok else "-ERR", answer.text)
         status = answer.error.status if answer.error else None
-        return reply, classify_pop3_oauth(answer), status
+        return reply, status, classify_pop3_oauth(answer)
 
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         if method == "PLAIN":

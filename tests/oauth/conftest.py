@@ -11,7 +11,12 @@ from assistant.oauth.providers import OAuthClient
 from tests.servers import Loopback, Server
 from tests.servers.browser import ScriptedBrowser
 from tests.servers.farm import MAIL_HOST
-from tests.servers.oauth_mail import MailBehaviour, imap_oauth_handler, smtp_oauth_handler
+from tests.servers.oauth_mail import (
+    MailBehaviour,
+    imap_oauth_handler,
+    pop3_oauth_handler,
+    smtp_oauth_handler,
+)
 from tests.servers.oauth_server import CLIENT_ID, AuthServer
 
 SCOPES = (
@@ -67,5 +72,14 @@ def imap(loopback: Loopback, auth: AuthServer) -> MailFactory:
         rules = MailBehaviour(auth.token_status, **behaviour)  # type: ignore[arg-type]
         handler = imap_oauth_handler(rules, loopback.pki.server_context(MAIL_HOST), sasl_ir)
         return loopback.scripted(handler)
+
+    return start
+
+
+@pytest.fixture
+def pop3(loopback: Loopback, auth: AuthServer) -> MailFactory:
+    def start(**behaviour: object) -> Server:
+        rules = MailBehaviour(auth.token_status, **behaviour)  # type: ignore[arg-type]
+        return loopback.scripted(pop3_oauth_handler(rules, loopback.pki.server_context(MAIL_HOST)))
 
     return start

@@ -173,17 +173,6 @@ def test_imap_with_a_token_for_another_user_is_refused(
     assert not result.accepted and result.error is not None and result.error.status == "400"
 
 
-@pytest.fixture
-def pop3(loopback: Loopback, auth: AuthServer) -> MailFactory:
-    from tests.servers.oauth_mail import MailBehaviour, pop3_oauth_handler
-
-    def start(**behaviour: object) -> object:
-        rules = MailBehaviour(auth.token_status, **behaviour)  # type: ignore[arg-type]
-        return loopback.scripted(pop3_oauth_handler(rules, loopback.pki.server_context(MAIL_HOST)))
-
-    return start  # type: ignore[return-value]
-
-
 @contextmanager
 def _pop3(port: int, loopback: Loopback) -> Iterator[tuple[Wire, list[str]]]:
     raw = socket.create_connection(("127.0.0.1", port), timeout=5)
