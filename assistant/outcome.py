@@ -133,7 +133,9 @@ def conclude(
     cards = _cards(results, explanations, rec, tr)
     steps = _next_steps(plan, results, explanations) if rec is None else ()
     domain = plan.inputs.address.display_domain
-    step_texts = tuple(next_step_text(s, audience, tr, domain=domain) for s in steps)
+    step_texts = tuple(
+        next_step_text(s, audience, tr, receiving=receiving, domain=domain) for s in steps
+    )
     refused = _password_refused(results)
     sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
     asked = _trust_questions(results) if password_given else ()

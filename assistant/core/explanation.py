@@ -137,9 +137,17 @@ def is_relay_only(result: ProbeResult) -> bool:
 
 
 def next_step_text(
-    step: NextStep, audience: Audience, tr: Translate = same, **facts: object
+    step: NextStep,
+    audience: Audience,
+    tr: Translate = same,
+    receiving: bool = False,
+    **facts: object,
 ) -> str:
-    text = tr(table()["next_steps"][step.value][audience.value])
+    """A next step in the audience's words; for the receiving half, its own wording where the
+    sending one would name the outgoing server."""
+    entry: dict[str, str] = table()["next_steps"][step.value]
+    key = f"{audience.value}_receiving"
+    text = tr(entry[key] if receiving and key in entry else entry[audience.value])
     return text.format(**facts) if facts else text
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import itertools
 import re
+import ssl
 
 from assistant.core.conversation import ProbeSession
 from assistant.core.imap_oauth import authenticate_imap, classify_imap_oauth
@@ -80,7 +81,7 @@ class ImapWire:
             size += len(line)
             if line.startswith("* "):
                 untagged.append(line[2:])
-                self._note_alert(line[2:])
+                self.note_alert(line[2:])
                 if len(untagged) > MAX_UNTAGGED or size > MAX_RESPONSE_BYTES:
                     raise ResponseTooLarge("the server sent an endless list of lines")
                 continue
@@ -90,12 +91,15 @@ class ImapWire:
             status = _STATUS.match(rest)
             if head != tag or status is None or status.group(1).upper() not in ("OK", "NO", "BAD"):
                 raise ProtocolError("not an IMAP response", clean_text(line, 80))
-            self._note_alert(rest)
+            self.note_alert(rest)
             return status_reply(status.group(1).upper(), status.group(2).strip()), untagged
 
-    def _note_alert(self, text: str) -> None:
+    def note_alert(self, text: str) -> None:
+        """Keep an [ALERT] to show the person, but only one that came over verified TLS: on a
+        plain connection anyone on the way could write "your account is locked, call …"."""
         found = _ALERT.search(text)
-        if found and len(self.alerts) < 5:
+        encrypted = isinstance(self.wire.sock, ssl.SSLSocket)
+        if found and encrypted and len(self.alerts) < 5:
             self.alerts.append(clean_text(found.group(1).strip()))
 
     def command(self, command: str, shown: str | None = None) -> tuple[Reply, list[str]]:
@@ -151,7 +155,10 @@ class ImapConversation(IncomingConversation):
         wire.take_unexpected()
 
     def read_greeting(self, wire: Wire, encrypted: bool) -> Reply:
-        return parse_greeting(self._on(wire).read_line())
+        imap = self._on(wire)
+        line = imap.read_line()
+        imap.note_alert(line)
+        return parse_greeting(line)
 
     def capabilities(self, wire: Wire) -> list[str] | None:
         reply, untagged = self._on(wire).command("CAPABILITY")

@@ -77,6 +77,7 @@ def authenticate_imap(
     capabilities: tuple[str, ...] = ()
     for _ in range(MAX_LINES):
         line = channel.read_line().decode("utf-8", "replace")
+        record_server_line(channel, line)
         if line.startswith("+"):
             if not sent:
                 channel.send(response, shown=REDACTED)
@@ -116,3 +117,11 @@ def classify_imap_oauth(result: ImapAuthResult) -> AuthOutcome:
     if result.code == "UNAVAILABLE":
         return AuthOutcome.TEMPORARY
     return AuthOutcome.TOKEN_REFUSED
+
+
+def record_server_line(channel: Channel, line: str) -> None:
+    """The server's line in the channel's transcript, cleaned, when it keeps one (the engine's
+    `Wire` does; its `read_line` leaves recording to the protocol above it)."""
+    transcript = getattr(channel, "transcript", None)
+    if isinstance(transcript, list):
+        transcript.append(f"S: {clean_text(line)}")

@@ -99,7 +99,8 @@ def issuer_name_for_host(host: str) -> str:
     data = _data()
     for provider in load_json("providers/providers.json")["providers"]:
         kind = provider.get("oauth")
-        if kind and any(str(s["host"]).lower() == host for s in provider["smtp"]):
+        servers = [*provider["smtp"], *provider.get("incoming", [])]
+        if kind and any(str(s["host"]).lower() == host for s in servers):
             issuer = data["accounts"][kind]["issuer"]
             return str(data["issuers"][issuer]["name"])
     return ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.imap_oauth import Channel
+from assistant.core.imap_oauth import Channel, record_server_line
 from assistant.core.models import AuthOutcome
 from assistant.core.sasl_oauth import (
     OAuthCredentials,
@@ -56,6 +56,7 @@ def authenticate_pop3(
     error: SaslError | None = None
     for _ in range(MAX_STEPS):
         line = channel.read_line().decode("utf-8", "replace")
+        record_server_line(channel, line)
         if line.startswith("+OK"):
             return Pop3AuthResult(True, clean_text(line[3:].strip()), error=error)
         if line.startswith("-ERR"):

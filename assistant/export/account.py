@@ -193,13 +193,6 @@ _SECURITY_OF_VERDICT = {
     Verdict.PLAINTEXT_ONLY: Security.PLAIN,
 }
 
-
-def oauth_account_for_host(host: str) -> str:
-    from assistant.clients.guides import oauth_account_for_host as lookup
-
-    return lookup(host)
-
-
 _OAUTH_MECHANISMS = {"XOAUTH2", "OAUTHBEARER"}
 
 
@@ -414,9 +407,7 @@ def _outgoing_half(
     )
     spoke = bool(_strings(ev.get("ehlo_after_tls")) or _strings(ev.get("ehlo_before_tls")))
     upper = {m.upper() for m in offered}
-    if (upper and upper <= _OAUTH_MECHANISMS) or oauth_account_for_host(port.host):
-        # Only OAuth offered, or a provider whose mail programs sign in through its own window
-        # (Microsoft 365, Outlook.com, Gmail: `oauth` in the provider list, docs/OAUTH.md).
+    if upper and upper <= _OAUTH_MECHANISMS:
         auth = AuthMethod.OAUTH2
     elif offered or not spoke:  # a server that says nothing about sign-in most likely wants one
         auth = AuthMethod.PASSWORD

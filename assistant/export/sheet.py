@@ -40,7 +40,8 @@ class SheetField:
 
 def send_setting(half: ServerHalf) -> SendSetting:
     """The client guides' view of one half (sending or receiving, by its protocol)."""
-    kind = oauth_account_for_host(half.host) if half.auth is AuthMethod.OAUTH2 else ""
+    # Microsoft 365, Outlook.com, Gmail: the guide gives the provider's own sign-in (provider data).
+    kind = oauth_account_for_host(half.host) if half.auth is not AuthMethod.NONE else ""
     signs_in = half.auth is not AuthMethod.NONE
     return SendSetting(
         half.host, half.port, half.security, half.username, signs_in, kind, half.protocol

@@ -36,11 +36,23 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
     )
     check.add_argument(
         "--sign-in-wait",
-        type=float,
+        type=_wait,
         default=DEFAULT_BROWSER_WAIT_S,
         metavar="S",
         help=f"how long to wait for the browser sign-in (default {DEFAULT_BROWSER_WAIT_S:g} s)",
     )
+
+
+def _wait(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds") from None
+    if not 5 <= value <= 1800:
+        raise argparse.ArgumentTypeError("the sign-in wait must be between 5 and 1800 seconds")
+    return value
 
 
 @dataclass

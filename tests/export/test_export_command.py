@@ -127,7 +127,7 @@ def test_every_format_from_a_live_run_and_from_its_report(
 def _saved_run() -> dict[str, object]:
     """A hand-made version-1 report with the provider's documented (untested) incoming server."""
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "tool": {"name": "mailsetup", "version": "0.1.0"},
         "address": TEST_USER,
         "tested_at": "2026-12-02T09:30:00+00:00",
@@ -142,6 +142,7 @@ def _saved_run() -> dict[str, object]:
         },
         "candidates": [
             {
+                "protocol": "smtp",
                 "host": MAIL_HOST,
                 "port": 465,
                 "security": "tls",
@@ -313,7 +314,7 @@ def test_bad_report_and_unwritable_output(
     )
     assert "is not a report saved by" in capsys.readouterr().err
     odd = tmp_path / "odd.json"
-    odd.write_text(json.dumps({"schema_version": 1, "address": "<b>no-at-sign", "candidates": []}))
+    odd.write_text(json.dumps({"schema_version": 2, "address": "<b>no-at-sign", "candidates": []}))
     assert (
         _export(["--from-report", str(odd), "--format", "json", "-o", str(tmp_path / "o.json")])
         == 2
@@ -323,7 +324,7 @@ def test_bad_report_and_unwritable_output(
     good.write_text(
         json.dumps(
             {
-                "schema_version": 1,
+                "schema_version": 2,
                 "address": TEST_USER,
                 "candidates": [],
                 "recommendation": None,
@@ -369,7 +370,7 @@ def test_main_dispatches_export(tmp_path: Path) -> None:
     good.write_text(
         json.dumps(
             {
-                "schema_version": 1,
+                "schema_version": 2,
                 "address": TEST_USER,
                 "candidates": [],
                 "recommendation": None,

@@ -137,6 +137,7 @@ def test_imap_authenticate_accepts_a_token_from_the_authorization_server(
     assert result.capabilities == ("IMAP4rev1", "IDLE")  # the ones after sign-in replace the rest
     assert all(creds.token not in line for line in transcript)
     assert any("<hidden: sign-in data>" in line for line in transcript)
+    assert "S: a1 OK AUTHENTICATE completed" in transcript  # the server's side, recorded
 
 
 @pytest.mark.parametrize("mechanism", ["XOAUTH2", "OAUTHBEARER"])
@@ -215,3 +216,39 @@ def test_pop3_auth_with_a_token(
         assert classify_pop3_oauth(result) is AuthOutcome.TOKEN_REFUSED
     else:
         assert result.ok and classify_pop3_oauth(result) is AuthOutcome.ACCEPTED
+
+
+@pytest.mark.parametrize("protocol", ["imap", "pop3"])
+@pytest.mark.parametrize("expired", [False, True])
+def test_the_incoming_probe_signs_in_with_the_token(
+    loopback: Loopback,
+    auth: AuthServer,
+    client: OAuthClient,
+    browser: ScriptedBrowser,
+    imap: MailFactory,
+    pop3: MailFactory,
+    protocol: str,
+    expired: bool,
+) -> None:
+    """The receiving half of a run: the engine's IMAP and POP3 conversations use the token."""
+    from assistant.core.models import Protocol, Security
+    from assistant.core.probe import probe
+    from assistant.core.report import candidate_document
+
+    creds = _token(loopback, client, browser)
+    if expired:
+        auth.expire_all()
+    server = (imap if protocol == "imap" else pop3)(mechanisms=("XOAUTH2",))
+    settings = loopback.settings()
+    settings.credentials = creds
+    candidate = server.candidate(Security.IMPLICIT_TLS, protocol=Protocol(protocol))
+    tested = probe(candidate, settings)
+    assert tested.verdict.is_safe, tested.evidence.error
+    document = candidate_document(tested, 5.0)
+    assert document["sign_in_method"] == "oauth2"
+    if expired:
+        assert tested.auth is AuthOutcome.TOKEN_REFUSED and tested.evidence.oauth_status == "401"
+        assert "did not accept the sign-in" in document["explanation"]
+    else:
+        assert tested.auth is AuthOutcome.ACCEPTED
+    assert all(creds.token not in line for line in tested.evidence.transcript)
