@@ -46,12 +46,14 @@ def make_wizard(qtbot: object, loopback: Loopback) -> Iterator[MakeWizard]:
         timeout: float = 5.0,
         password: str | None = None,
         hosts: list[str] | None = None,
+        ports: list[PortSpec] | None = None,
         **kw: object,
     ) -> MailSetupWizard:
+        """`servers` are SMTP servers; `ports` (with their protocols) replaces them when given."""
         kw.setdefault("discovery_options", offline)
         wizard = MailSetupWizard(
             settings_factory=lambda: loopback.settings(timeout=timeout),
-            ports=[PortSpec(s.port, s.security) for s in servers] or None,
+            ports=ports or [PortSpec(s.port, s.security) for s in servers] or None,
             hosts=[MAIL_HOST] if hosts is None else hosts,
             timeout=timeout,
             **kw,  # type: ignore[arg-type]
