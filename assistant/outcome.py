@@ -23,6 +23,7 @@ from assistant.core.explanation import (
     incoming_recommendation_sentence,
     is_relay_only,
     next_step_text,
+    protocol_name,
     quote_server,
     recommendation_sentence,
     same,
@@ -137,7 +138,11 @@ def conclude(
         next_step_text(s, audience, tr, receiving=receiving, domain=domain) for s in steps
     )
     refused = _password_refused(results)
-    sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
+    sign_in = (
+        _sign_in_story(results, explanations, rec, tr, offer_test=not receiving)
+        if password_given
+        else None
+    )
     asked = _trust_questions(results) if password_given else ()
     headline = (
         incoming_recommendation_sentence(rec, tr) if receiving else recommendation_sentence(rec, tr)
@@ -238,7 +243,12 @@ def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Tra
         role, text = Role.ALSO_WORKS, sentence("role_also_works", tr)
     else:
         role, text = Role.NOT_USED, ""
-    return Card(result, where(result, tr), ex, role, text)
+    named = where(result, tr)
+    if result.candidate.protocol.incoming:  # "IMAP mail.example.com, port 993 (SSL/TLS)"
+        named = sentence(
+            "where_incoming", tr, protocol=protocol_name(result.candidate.protocol, tr), where=named
+        )
+    return Card(result, named, ex, role, text)
 
 
 def _next_steps(
@@ -308,7 +318,9 @@ def _sign_in_story(
     explanations: Sequence[Explanation],
     rec: ProbeResult | None,
     tr: Translate,
+    offer_test: bool = True,
 ) -> SignInStory:
+    """`offer_test`: the sending half offers the one test message; receiving has none to send."""
     main = _sign_in_result(results, rec)
     if main is None:
         return SignInStory(Tone.WARNING, sentence("password_not_tried", tr), "", False, None)
@@ -319,7 +331,7 @@ def _sign_in_story(
         oauth = main.evidence.auth_mechanism in ("XOAUTH2", "OAUTHBEARER")
         accepted = "sign_in_accepted_at" if oauth else "password_accepted_at"
         parts = [sentence(accepted, tr, where=named)]
-        offer = main is rec
+        offer = offer_test and main is rec
         if offer:
             parts.append(sentence("password_offer_test", tr))
         return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)

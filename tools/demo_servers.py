@@ -132,6 +132,10 @@ def main() -> int:
     extra = "26,2525" if low else "8026,8525"
     spec = f"{ports['tls']}/tls,{ports['starttls']}/starttls,{ports['blocked']}/starttls,{extra}"
     env = dict(os.environ, SSL_CERT_FILE=str(ca))
+    both = (
+        f"{spec},imap:{ports['imaps']}/tls,imap:{ports['imap']}/starttls,"
+        f"pop3:{ports['pop3s']}/tls,pop3:{ports['pop3']}/starttls"
+    )
     try:
         if args.screenshots:
             folder, address = args.screenshots
@@ -140,17 +144,14 @@ def main() -> int:
                 "sys.exit(run_screenshots(sys.argv[1:]))"
             )
             # The demo servers accept this password, so the sign-in shows as accepted.
-            cmd = [sys.executable, "-c", code, folder, address, "--host", HOST, "--ports", spec,
+            # Both halves, as the wizard tests them: receiving (IMAP, POP3) and sending (SMTP).
+            cmd = [sys.executable, "-c", code, folder, address, "--host", HOST, "--ports", both,
                    "--timeout", "4", "--password-stdin", "--size", args.size]
             if args.dark:
                 cmd.append("--dark")
             return subprocess.run(
                 cmd, env=env, cwd=ROOT, input=args.password + "\n", text=True, check=False
             ).returncode
-        both = (
-            f"{spec},imap:{ports['imaps']}/tls,imap:{ports['imap']}/starttls,"
-            f"pop3:{ports['pop3s']}/tls,pop3:{ports['pop3']}/starttls"
-        )
         print(f"SSL_CERT_FILE={ca} mailsetup check you@example.com --host {HOST} --ports {spec}")
         print(
             f"both halves: SSL_CERT_FILE={ca} mailsetup check you@example.com --host {HOST} --ports {both}"

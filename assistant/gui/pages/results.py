@@ -51,10 +51,14 @@ class ResultsPage(Page):
         self._engine_tr = translator(ENGINE_CONTEXT)
 
         # Receiving first, as mail programs ask for it; shown only when that half was tested.
+        self.incoming_title = self._heading(sentence("receiving_heading", self._engine_tr))
+        self.body.addWidget(self.incoming_title)
         self.incoming_recommendation = self._lead(self.tr("Recommendation for receiving"))
         self.body.addWidget(self.incoming_recommendation)
         self.incoming_note = GlossaryLabel("", self)
         self.body.addWidget(self.incoming_note)
+        self.sending_title = self._heading(sentence("sending_heading", self._engine_tr))
+        self.body.addWidget(self.sending_title)
         self.recommendation = self._lead(self.tr("Recommendation"))
         self.body.addWidget(self.recommendation)
 
@@ -188,15 +192,15 @@ class ResultsPage(Page):
         _clear(self.ports)
         _clear(self.warnings)
         self.port_texts = []
-        self.ports_note.setText(outcome.ports_note)
-        self.ports_note.setAccessibleName(outcome.ports_note or self.tr("Ports"))
-        self.ports_note.setVisible(bool(outcome.ports_note))
+        # "The others need nothing from you" is said once for the whole run.
+        ports_note = outcome.ports_note or (incoming.ports_note if incoming is not None else "")
+        self.ports_note.setText(ports_note)
+        self.ports_note.setAccessibleName(ports_note or self.tr("Ports"))
+        self.ports_note.setVisible(bool(ports_note))
+        self.sending_title.setVisible(incoming is not None and bool(outcome.results))
         if incoming is not None and incoming.cards:
-            # Each half under its own heading, receiving first; its own "the others need
-            # nothing" line under the heading. (Sending's note stays in `ports_note`, above.)
+            # Each half under its own heading, receiving first.
             self.ports.addWidget(self._sub_heading(sentence("receiving_heading", self._engine_tr)))
-            if incoming.ports_note:
-                self.ports.addWidget(self._plain(incoming.ports_note))
             for card in incoming.cards:
                 self.ports.addWidget(self._port_box(card))
             if outcome.cards:
@@ -219,6 +223,7 @@ class ResultsPage(Page):
     def _show_incoming_lead(self, incoming: Outcome | None) -> None:
         """The receiving half's sentence, the IMAP-or-POP3 difference in one plain sentence, and
         (only when nothing safe was found there) what to do next for it."""
+        self.incoming_title.setVisible(incoming is not None)
         self.incoming_recommendation.setVisible(incoming is not None)
         self.incoming_note.setVisible(incoming is not None)
         if incoming is None:
@@ -232,15 +237,7 @@ class ResultsPage(Page):
             self.incoming_note.set_marked_text(incoming.note)
 
     def _sub_heading(self, text: str) -> QLabel:
-        label = self._heading(text)
-        label.setParent(self)
-        return label
-
-    def _plain(self, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setWordWrap(True)
-        label.setAccessibleName(text)
-        return label
+        return self._heading(text)
 
     def isComplete(self) -> bool:
         if self.state.recommendation is not None or self.state.incoming_recommendation is not None:

@@ -272,11 +272,11 @@ class TestingPage(Page):
             font = group.font(COL_SERVER)
             font.setBold(True)
             group.setFont(COL_SERVER, font)
-            group.setFirstColumnSpanned(True)
             if incoming:
                 self.tree.insertTopLevelItem(0, group)
             else:
                 self.tree.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
             group.setExpanded(True)
             self._groups[incoming] = group
         return group
