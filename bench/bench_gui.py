@@ -1,6 +1,7 @@
 """GUI budgets (DESIGN §13), each measured in a fresh subprocess:
 
-1. longest GUI event-loop stall while ten candidates are probed (heartbeat QTimer; budget ≤ 50 ms);
+1. longest GUI event-loop stall while both halves are probed in one run: ten sending candidates
+   (SMTP) and nine receiving ones (IMAP, POP3) (heartbeat QTimer; budget ≤ 50 ms);
 2. start to first page painted, against a bare PySide6 QWizard started the same way (≤ 1.3×);
 3. peak RSS of a full run, from the first page to the settings page (≤ 150 MB).
 
@@ -53,14 +54,31 @@ app.exec()
 """
 
 SERVERS = r"""
-import json, sys, threading
+import json, os, sys, threading
+# Real servers are on other machines: here they share this machine's two cores with the window, so
+# they run at the lowest priority (--servers-share-cpu measures them at normal priority instead).
+if os.environ.get("BENCH_SERVERS_NICE", "1") == "1":
+    os.nice(19)
 from tests.servers import Loopback
 from tests.servers.farm import password_authenticator
 farm = Loopback()
 servers = [farm.implicit_tls(authenticator=password_authenticator(), auth_require_tls=False) for _ in range(3)]
 servers += [farm.starttls() for _ in range(3)] + [farm.plain()]
 servers += [farm.closed() for _ in range(2)] + [farm.full_backlog()]
-print(json.dumps({"ports": [[s.port, s.security.value] for s in servers],
+from assistant.core.models import Security
+from tests.servers.farm import MAIL_HOST
+from tests.servers.scripted_incoming import ImapScript, Pop3Script, imap_handler, pop3_handler
+ctx = farm.pki.server_context(MAIL_HOST)
+def imap(tls):
+    return farm.scripted(imap_handler(ImapScript(tls_context=ctx, implicit_tls=tls)),
+                         Security.IMPLICIT_TLS if tls else Security.STARTTLS)
+def pop3(tls):
+    return farm.scripted(pop3_handler(Pop3Script(tls_context=ctx, implicit_tls=tls)),
+                         Security.IMPLICIT_TLS if tls else Security.STARTTLS)
+incoming = [(imap(True), "imap") for _ in range(3)] + [(imap(False), "imap") for _ in range(2)]
+incoming += [(pop3(True), "pop3") for _ in range(2)] + [(pop3(False), "pop3") for _ in range(2)]
+print(json.dumps({"ports": [[s.port, s.security.value, "smtp"] for s in servers]
+                  + [[s.port, s.security.value, proto] for s, proto in incoming],
                   "ca": str(farm.pki.ca_pem_file())}), flush=True)
 sys.stdin.read()  # run until the parent closes our stdin
 farm.close()
@@ -71,7 +89,7 @@ import json, resource, socket, ssl, sys, time
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 from assistant.core.ports import PortSpec
-from assistant.core.models import Security
+from assistant.core.models import Protocol, Security
 from assistant.core.probe import ProbeSettings
 from assistant.gui.wizard import MailSetupWizard
 
@@ -84,7 +102,7 @@ from assistant.gui.app import favour_the_window
 favour_the_window()  # as run_gui() does
 app = QApplication(["bench"])
 wizard = MailSetupWizard(settings_factory=lambda: ProbeSettings(timeout=2.0, resolver=resolve),
-                         ports=[PortSpec(p, Security(s)) for p, s in spec["ports"]],
+                         ports=[PortSpec(p, Security(s), Protocol(k)) for p, s, k in spec["ports"]],
                          hosts=["mail.example.test"], timeout=2.0)
 wizard.resize(800, 600); wizard.show()
 loop = QEventLoop()
@@ -105,12 +123,13 @@ wizard.next()  # Testing: the run starts here
 loop.exec()
 heartbeat.stop()
 run_s = time.perf_counter() - started
-assert wizard.testing.isComplete() and wizard.testing.row_count() == 10
+assert wizard.testing.isComplete() and wizard.testing.row_count() == len(spec["ports"]) == 19
+assert wizard.state.incoming is not None and wizard.state.incoming.recommendation is not None
 wizard.next(); wizard.next()
 for guide in wizard.settings.guides:
     wizard.settings.select_program(guide.id)
     loop.processEvents()
-assert wizard.settings.values()
+assert wizard.settings.values() and wizard.settings.receiving_values()
 wizard.shutdown()
 top = sorted(range(len(gaps)), key=lambda i: -gaps[i])[:4]
 print("TOP", [(round(gaps[i]*1000), round((marks[i]-started)*1000)) for i in top], file=sys.stderr)
@@ -136,7 +155,7 @@ def first_paint_s(kind: str) -> float:
 
 
 def full_run() -> dict[str, float]:
-    """The GUI in one process, the ten servers in another (as real servers are elsewhere)."""
+    """The GUI in one process, the nineteen servers in another (as real servers are elsewhere)."""
     servers = subprocess.Popen(
         [sys.executable, "-c", SERVERS],
         env=ENV,
@@ -171,7 +190,15 @@ def full_run() -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument("--runs", type=int, default=5, help="full runs for the stall and RSS")
+    parser.add_argument(
+        "--servers-share-cpu",
+        action="store_true",
+        help="run the loopback servers at normal priority, competing with the window",
+    )
     args = parser.parse_args()
+    if args.servers_share_cpu:
+        ENV["BENCH_SERVERS_NICE"] = "0"
 
     first_paint_s("bare")  # warm the OS file cache for both, untimed
     first_paint_s("ours")
@@ -185,13 +212,14 @@ def main() -> int:
     ratio = statistics.median(o / b for o, b in zip(ours, bare, strict=True))
     best_ratio = min(ours) / min(bare)
 
-    runs = [full_run() for _ in range(5)]
+    runs = [full_run() for _ in range(args.runs)]
     stall = max(r["max_stall_ms"] for r in runs)
     rss = max(r["peak_rss_mb"] for r in runs)
 
     ok = stall <= 50 and ratio <= 1.3 and rss <= 150
     print(
-        f"event-loop stall, 10 candidates: max {stall:.1f} ms over {len(runs)} runs "
+        f"event-loop stall, both halves (10 SMTP + 9 IMAP/POP3 candidates): max {stall:.1f} ms "
+        f"over {len(runs)} runs "
         f"(budget 50 ms; run took {statistics.median(r['run_s'] for r in runs):.2f} s)"
     )
     print(

@@ -120,7 +120,7 @@ def test_address_to_settings_with_both_halves_for_outlook_and_thunderbird(
     }
     # Each value has its Copy button; copying puts exactly that value on the clipboard.
     assert set(page.incoming_edits) == {"Server", "Port", "User Name"}
-    copy_user = [b for b in page.copy_buttons if b.accessibleName() == "Copy User Name"]
+    copy_user = [b for b in page.copy_buttons if b.accessibleName() == "Copy User Name (receiving)"]
     assert len(copy_user) == 1
     copy_user[0].click()
     assert QGuiApplication.clipboard().text() == LOCAL

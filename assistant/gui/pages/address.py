@@ -78,7 +78,7 @@ class AddressPage(Page):
         super().__init__(state)
         self.discovery = discovery
         self.setTitle(self.tr("Your email address"))
-        self.setSubTitle(self.tr("The address you want to send mail from."))
+        self.setSubTitle(self.tr("The address you want to set up."))
 
         form = self.form = QFormLayout()
         self.address = QLineEdit(self)

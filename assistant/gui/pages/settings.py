@@ -329,12 +329,15 @@ class SettingsPage(Page):
         if item.kind == "value":
             edit = QLineEdit(item.value, box)
             edit.setReadOnly(True)
-            edit.setAccessibleName(self.tr("{label} value").format(label=item.label.rstrip(":")))
+            name = item.label.rstrip(":")
+            if edits is self.incoming_edits:  # the same labels appear in both halves
+                name = self.tr("{label} (receiving)").format(label=name)
+            edit.setAccessibleName(self.tr("{label} value").format(label=name))
             label.setBuddy(edit)
             grid.addWidget(edit, row, 1)
             button = QPushButton(self.tr("Copy"), box)
             button.setAutoDefault(False)
-            button.setAccessibleName(self.tr("Copy {label}").format(label=item.label.rstrip(":")))
+            button.setAccessibleName(self.tr("Copy {label}").format(label=name))
             button.clicked.connect(
                 lambda _=False, text=item.value, name=item.label: self.copy(text, name)
             )

@@ -140,6 +140,10 @@ class TestingPage(Page):
         self._results: list[ProbeResult] = []  # of the current run, as they arrive
         self._running = False
         self._progress_pending = False
+        self._arrived: list[ProbeResult] = []
+        """Results delivered but not shown yet: shown one per event-loop turn (`_show_next`), so
+        twenty answering together never hold the window for all twenty at once."""
+        self._showing = False
         self._clock = QElapsedTimer()
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -180,6 +184,7 @@ class TestingPage(Page):
         self.transcript.clear()
         self._rows.clear()
         self._groups.clear()
+        self._arrived.clear()
         self._results.clear()
         self.tree.setColumnHidden(COL_SIGN_IN, not self.state.password)
         state = self.state
@@ -240,6 +245,7 @@ class TestingPage(Page):
     def stop(self) -> None:
         if not self._running:
             return
+        self._drain()  # what already arrived counts
         self._running = False
         self._ticker.stop()
         self.bridge.cancel()
@@ -358,7 +364,28 @@ class TestingPage(Page):
     def _on_result(self, result: ProbeResult) -> None:
         if not self._running:
             return
-        self._show_result(result)
+        self._arrived.append(result)
+        if not self._showing:
+            self._showing = True
+            QTimer.singleShot(0, self, self._show_next)
+
+    def _show_next(self) -> None:
+        """One arrived result per turn of the event loop; the rest wait for the next turn."""
+        self._showing = False
+        if not self._running or not self._arrived:
+            return
+        self._show_result(self._arrived.pop(0))
+        if self._arrived:
+            self._showing = True
+            QTimer.singleShot(0, self, self._show_next)
+
+    def _drain(self) -> None:
+        """Show every result that arrived and is still waiting (before a Stop or the end)."""
+        arrived, self._arrived = self._arrived, []
+        for result in arrived:
+            row = self._rows.get(result.candidate.key)
+            if row is None or not row.done:
+                self._show_result(result)
 
     def _show_result(self, result: ProbeResult) -> None:
         row = self._row(result.candidate)
@@ -389,6 +416,7 @@ class TestingPage(Page):
     def _on_finished(self, outcome: RunOutcome) -> None:
         if not self._running:
             return
+        self._drain()
         # The outcome holds every result; the engine delivers each before "finished", so this only
         # fills a row whose result signal was lost (e.g. a bridge filtered it): a safety net.
         for result in outcome.results:
