@@ -214,8 +214,10 @@ class TestingPage(Page):
             return
         candidates = list(plan.candidates)
         incoming_first = sorted(candidates, key=lambda c: not c.protocol.incoming)
+        self.tree.setUpdatesEnabled(False)  # one layout for all the rows, not one per row
         for candidate in incoming_first:
             self._add_row(candidate)
+        self.tree.setUpdatesEnabled(True)
         self.progress.setRange(0, len(candidates))
         self.progress.setValue(0)
         if any(c.protocol.incoming for c in candidates):
