@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from assistant.core.address import InputError, normalise_domain, parse_address
 from assistant.core.models import Candidate, Security
+from assistant.i18n import N_
 
 __all__ = [
     "InputError",
@@ -34,12 +35,12 @@ WELL_KNOWN: dict[int, Security] = {
     2525: Security.STARTTLS,
 }
 
-PORT_LABELS: dict[int, str] = {
-    465: "encrypted submission",
-    587: "submission",
-    25: "classic mail port",
-    26: "hosting alternative to port 25",
-    2525: "hosting alternative to port 25",
+PORT_LABELS: dict[int, str] = {  # translated where shown
+    465: N_("encrypted submission"),
+    587: N_("submission"),
+    25: N_("classic mail port"),
+    26: N_("hosting alternative to port 25"),
+    2525: N_("hosting alternative to port 25"),
 }
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -60,7 +61,9 @@ def parse_ports(spec: str) -> list[PortSpec]:
             continue
         port_text, _, mode = item.partition("/")
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise InputError(f"“{raw.strip()}” is not a port number (use numbers from 1 to 65535).")
+            raise InputError(
+                N_("“{port}” is not a port number (use numbers from 1 to 65535)."), port=raw.strip()
+            )
         port = int(port_text)
         if mode in ("", "auto"):
             security = WELL_KNOWN.get(port, Security.AUTO)
@@ -69,11 +72,13 @@ def parse_ports(spec: str) -> list[PortSpec]:
         elif mode == "starttls":
             security = Security.STARTTLS
         else:
-            raise InputError(f"“{raw.strip()}”: after the slash write tls or starttls.")
+            raise InputError(
+                N_("“{port}”: after the slash write tls or starttls."), port=raw.strip()
+            )
         if all(s.port != port for s in specs):
             specs.append(PortSpec(port, security))
     if not specs:
-        raise InputError("No ports given: write them like 465,587,25.")
+        raise InputError(N_("No ports given: write them like 465,587,25."))
     return specs
 
 
@@ -86,7 +91,7 @@ def normalise_host(host: str) -> str:
     if host.startswith("[") and host.endswith("]"):
         return host[1:-1]
     if not host:
-        raise InputError("The server name is empty.")
+        raise InputError(N_("The server name is empty."))
     if all(c.isdigit() or c in ".:" for c in host):
         return host
     return normalise_domain(host) if "." in host else _single_label(host)
@@ -94,7 +99,7 @@ def normalise_host(host: str) -> str:
 
 def _single_label(host: str) -> str:
     if not _LABEL.match(host):
-        raise InputError(f"“{host}” is not a valid server name.")
+        raise InputError(N_("“{host}” is not a valid server name."), host=host)
     return host
 
 

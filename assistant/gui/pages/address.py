@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from assistant.core.ports import InputError, guess_hosts, normalise_host, parse_address
 from assistant.gui.discovery_worker import DiscoveryLookup
-from assistant.gui.i18n import INPUT_CONTEXT
+from assistant.i18n import gettext
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
@@ -22,16 +22,15 @@ from assistant.gui.widgets.glossary import GlossaryLabel
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryResult
 
-DISCOVERY_CONTEXT = "discovery"
 DEBOUNCE_MS = 400
 
 
 def _friendly(exc: InputError) -> str:
-    return QCoreApplication.translate(INPUT_CONTEXT, str(exc))
+    return str(exc)  # InputError words itself in the current language
 
 
 def _dtr(text: str) -> str:
-    return QCoreApplication.translate(DISCOVERY_CONTEXT, text) if text else text
+    return gettext(text)
 
 
 def requirement_texts(result: DiscoveryResult | None) -> list[str]:

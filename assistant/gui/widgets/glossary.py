@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QWhatsThis, QWidget
 
 from assistant.gui import first_paint_enums as early
-from assistant.gui.i18n import GLOSSARY_CONTEXT
+from assistant.i18n import gettext
 from assistant.resources import resources_dir
 
 
@@ -41,8 +41,7 @@ def glossary() -> dict[str, tuple[str, str]]:
 
 def explanation(key: str) -> tuple[str, str]:
     term, text = glossary()[key]
-    tr = QCoreApplication.translate
-    return tr(GLOSSARY_CONTEXT, term), tr(GLOSSARY_CONTEXT, text)
+    return gettext(term), gettext(text)
 
 
 def to_html(text: str) -> str:
