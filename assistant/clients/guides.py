@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assistant.core.models import ProbeResult, Verdict
+from assistant.i18n import gettext, pgettext
 from assistant.resources import resources_dir
 
 Translate = Callable[[str], str]
@@ -67,8 +68,19 @@ class ClientGuide:
     notes: tuple[str, ...]
     verified: bool
 
+    unverified: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
     def supports(self, setting: SendSetting) -> bool:
         return self.security.get(setting.security) is not None
+
+    def tr(self, text: str) -> str:
+        """This program's own words for `text` in the current language (the catalogs hold each
+        guide's words under its id, because each program names the same thing its own way)."""
+        return pgettext(f"client:{self.id}", text)
+
+    def unconfirmed_labels(self, language: str) -> tuple[str, ...]:
+        """Labels whose wording in `language` could not be confirmed against the real program."""
+        return self.unverified.get(language, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +139,10 @@ def parse_guide(data: Any, where: str = "guide") -> ClientGuide:
             auth={k: str(v) for k, v in data.get("auth", {}).items()},
             notes=tuple(str(n) for n in data.get("notes", ())),
             verified=bool(data.get("verified", True)),
+            unverified={
+                str(lang): tuple(str(x) for x in labels)
+                for lang, labels in data.get("unverified", {}).items()
+            },
         )
     except KeyError as exc:
         raise GuideError(f"{where}: missing {exc.args[0]!r}") from None
@@ -171,7 +187,7 @@ def render_fields(
 
 def render_text(guide: ClientGuide, setting: SendSetting, tr: Translate = _same) -> str:
     """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email."""
-    lines = [tr("Sending settings for {program}").format(program=tr(guide.name)), ""]
+    lines = [gettext("Sending settings for {program}").format(program=tr(guide.name)), ""]
     lines += [f"{n}. {tr(step)}" for n, step in enumerate(guide.steps, 1)]
     lines.append("")
     if guide.section:

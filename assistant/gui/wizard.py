@@ -322,8 +322,13 @@ class MailSetupWizard(QWizard):
         if problem:
             from PySide6.QtWidgets import QMessageBox
 
+            from assistant.credentials import problem_text
+
             box = QMessageBox(
-                QMessageBox.Icon.Warning, self.windowTitle(), str(problem), parent=self
+                QMessageBox.Icon.Warning,
+                self.windowTitle(),
+                problem_text(str(problem)),
+                parent=self,
             )
             box.setAccessibleName(self.tr("The password was not saved"))
             box.finished.connect(lambda _=0: QWizard.accept(self))

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from assistant.core.ports import InputError, guess_hosts, normalise_host, parse_address
 from assistant.gui.discovery_worker import DiscoveryLookup
-from assistant.i18n import gettext
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.i18n import gettext
 
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryResult
@@ -56,40 +56,26 @@ class AddressPage(Page):
     def __init__(self, state: WizardState, discovery: DiscoveryLookup) -> None:
         super().__init__(state)
         self.discovery = discovery
-        self.setTitle(self.tr("Your email address"))
-        self.setSubTitle(self.tr("The address you want to send mail from."))
-
         form = self.form = QFormLayout()
         self.address = QLineEdit(self)
-        self.address.setPlaceholderText(self.tr("name@example.com"))
-        self.address.setAccessibleName(self.tr("Email address"))
         self.address.setClearButtonEnabled(True)
         self.address_message = QLabel(self)
         self.address_message.setWordWrap(True)
-        self.address_message.setAccessibleName(self.tr("Email address check"))
-        address_label = QLabel(self.tr("&Email address:"), self)
-        address_label.setBuddy(self.address)
-        form.addRow(address_label, field_column(self, self.address, self.address_message))
+        self.address_label = QLabel(self)
+        self.address_label.setBuddy(self.address)
+        form.addRow(self.address_label, field_column(self, self.address, self.address_message))
 
         self.server = QLineEdit(self)
-        self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
-        self.server.setAccessibleName(self.tr("Outgoing server name (optional)"))
         self.server.setClearButtonEnabled(True)
         self.server_message = QLabel(self)
         self.server_message.setWordWrap(True)
-        self.server_message.setAccessibleName(self.tr("Server name check"))
         self.server_message.hide()
-        self.server_hint = GlossaryLabel(
-            self.tr(
-                "Leave this empty unless your provider or IT gave you the name of the "
-                "[[outgoing-server|outgoing server]]. Several names can be separated by commas."
-            ),
-            self,
-        )
-        server_label = QLabel(self.tr("Outgoing &server (optional):"), self)
-        server_label.setBuddy(self.server)
+        self.server_hint = GlossaryLabel("", self)
+        self.server_label = QLabel(self)
+        self.server_label.setBuddy(self.server)
         form.addRow(
-            server_label, field_column(self, self.server, self.server_message, self.server_hint)
+            self.server_label,
+            field_column(self, self.server, self.server_message, self.server_hint),
         )
         self.body.addLayout(form)
         self.body.addSpacing(self.fontMetrics().height() // 2)
@@ -98,7 +84,6 @@ class AddressPage(Page):
         font = self.provider_line.font()
         font.setBold(True)
         self.provider_line.setFont(font)
-        self.provider_line.setAccessibleName(self.tr("Provider found"))
         self.provider_line.hide()
         self.body.addWidget(self.provider_line)
         self.servers_info = GlossaryLabel("", self)
@@ -117,6 +102,32 @@ class AddressPage(Page):
         self.server.textChanged.connect(self._changed)
         self._valid = False
         self._changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Your email address"))
+        self.setSubTitle(self.tr("The address you want to send mail from."))
+        self.address_label.setText(self.tr("&Email address:"))
+        self.address.setPlaceholderText(self.tr("name@example.com"))
+        self.address.setAccessibleName(self.tr("Email address"))
+        self.address.setAccessibleDescription(
+            self.tr("The address you send email from, like name@example.com.")
+        )
+        self.address_message.setAccessibleName(self.tr("Email address check"))
+        self.server_label.setText(self.tr("Outgoing &server (optional):"))
+        self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
+        self.server.setAccessibleName(self.tr("Outgoing server name (optional)"))
+        self.server.setAccessibleDescription(
+            self.tr("Leave empty unless your provider or IT gave you a server name.")
+        )
+        self.server_message.setAccessibleName(self.tr("Server name check"))
+        self.server_hint.set_marked_text(
+            self.tr(
+                "Leave this empty unless your provider or IT gave you the name of the "
+                "[[outgoing-server|outgoing server]]. Several names can be separated by commas."
+            )
+        )
+        self._changed()  # the messages under the fields, and what will be tested, in the new words
 
     def initializePage(self) -> None:
         self.focus_later(self.address)
@@ -251,6 +262,7 @@ class AddressPage(Page):
             ).format(hosts=listed, domain=state.domain)
         self.provider_line.setText(headline)
         self.provider_line.setAccessibleName(headline or self.tr("Provider found"))
+        self.servers_info.setAccessibleDescription(self.tr("What will be tested"))
         self.provider_line.setVisible(bool(headline))
         self.servers_info.set_marked_text(text)
 

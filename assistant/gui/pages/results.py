@@ -22,6 +22,7 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.pages.welcome import support_line
 from assistant.gui.state import PageId, WizardState
+from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.wording import Tone, advice, sign_in_words, verdict_words, where
@@ -156,8 +157,46 @@ class ResultsPage(Page):
         self.body.addLayout(report_row)
         self.body.addStretch(1)
         self.port_texts: list[str] = []
+        self._shown = False  # rendered at least once: a language switch renders it again
         bridge.finished.connect(self._message_finished)
         bridge.cancelled.connect(self._message_cancelled)
+
+    def retranslate(self) -> None:
+        """The fixed words again, then (if shown) everything derived from the results."""
+        self.setTitle(self.tr("Results"))
+        self.setSubTitle(self.tr("What to use, and what was found on each port."))
+        self.recommendation.setAccessibleName(self.tr("Recommendation"))
+        for heading, text in (
+            (self.password_title, self.tr("Your password")),
+            (self.warnings_title, self.tr("Needs your attention")),
+            (self.ports_title, self.tr("Each port in plain words")),
+        ):
+            heading.setText(text)
+            heading.setAccessibleName(text)
+        self.send_test_button.setText(self.tr("Send a &test message to myself"))
+        self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
+        self.send_test_button.setAccessibleDescription(
+            self.tr("Sends one message to your own address through the recommended server.")
+        )
+        self.test_message_text.setAccessibleName(self.tr("Test message"))
+        self.support.setAccessibleName(self.tr("Who can help"))
+        self.risk.setText(
+            self.tr(
+                "I understand the risks: show me the settings for the unencrypted server anyway."
+            )
+        )
+        self.risk.setAccessibleName(self.tr("I understand the risks of an unencrypted server"))
+        self.risk.setAccessibleDescription(
+            self.tr("Your password and messages would travel without encryption.")
+        )
+        self.report_button.setText(self.tr("Save a &report for IT…"))
+        self.report_button.setAccessibleName(self.tr("Save a report for IT"))
+        self.report_button.setAccessibleDescription(
+            self.tr("Everything the tests found, as a file your IT person can read. No password.")
+        )
+        self.report_button.setToolTip(self.report_button.accessibleDescription())
+        if self._shown:
+            self.initializePage()
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -170,6 +209,7 @@ class ResultsPage(Page):
     # -- wizard hooks -----------------------------------------------------------------------------
 
     def initializePage(self) -> None:
+        self._shown = True
         outcome = self.state.outcome
         results = outcome.results if outcome is not None else []
         rec = self.state.recommendation
@@ -200,6 +240,7 @@ class ResultsPage(Page):
         self.risk.setVisible(rec is None and plain is not None)
         self.risk.setChecked(self.state.accept_plaintext)
         self.completeChanged.emit()
+        announce(self.recommendation, self.recommendation.text(), urgent=True)
 
     def isComplete(self) -> bool:
         if self.state.recommendation is not None:

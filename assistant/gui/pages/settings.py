@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant import i18n
 from assistant.clients import (
     ClientGuide,
     RenderedField,
@@ -31,7 +32,7 @@ from assistant.clients import (
     setting_from_result,
 )
 from assistant.core.models import AuthOutcome
-from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
+from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
@@ -57,7 +58,6 @@ class SettingsPage(Page):
         super().__init__(state)
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
-        self._ctr = translator(CLIENTS_CONTEXT)
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
 
@@ -66,8 +66,8 @@ class SettingsPage(Page):
         self.program.setAccessibleName(self.tr("Mail program"))
         self.program.view().setAccessibleName(self.tr("Mail programs"))
         for guide in self.guides:
-            self.program.addItem(self._ctr(guide.name), guide.id)
-        label = QLabel(self.tr("&Mail program:"), self)
+            self.program.addItem(guide.tr(guide.name), guide.id)
+        label = self.program_label = QLabel(self.tr("&Mail program:"), self)
         label.setBuddy(self.program)
         form.addRow(label, self.program)
         self.body.addLayout(form)
@@ -97,7 +97,7 @@ class SettingsPage(Page):
         self.body.addWidget(self.after)
 
         buttons = QHBoxLayout()
-        self.copy_all_button = QPushButton(self.tr("Copy &all"), self)
+        self.copy_all_button = QPushButton(self.tr("Copy a&ll"), self)
         self.copy_all_button.setAccessibleName(self.tr("Copy all settings"))
         self.copy_all_button.clicked.connect(self.copy_all)
         self.pdf_button = QPushButton(self.tr("Save as P&DF…"), self)
@@ -119,11 +119,53 @@ class SettingsPage(Page):
         self.value_edits: dict[str, QLineEdit] = {}
         self.shown_values: dict[str, str] = {}
         self.copy_buttons: list[QPushButton] = []
+        self._shown = False
         self.program.currentIndexChanged.connect(self._show_guide)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Your settings"))
+        self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
+        self.program_label.setText(self.tr("&Mail program:"))
+        self.program.setAccessibleName(self.tr("Mail program"))
+        self.program.setAccessibleDescription(
+            self.tr("The settings below change to this program's own words.")
+        )
+        self.program.view().setAccessibleName(self.tr("Mail programs"))
+        for index, guide in enumerate(self.guides):
+            self.program.setItemText(index, guide.tr(guide.name))
+        self.sign_in_note.setAccessibleName(self.tr("Your password"))
+        for button, text, name, description in (
+            (
+                self.copy_all_button,
+                self.tr("Copy a&ll"),
+                self.tr("Copy all settings"),
+                self.tr("Copies every setting, with the steps, to paste into an email or a note."),
+            ),
+            (
+                self.pdf_button,
+                self.tr("Save as P&DF…"),
+                self.tr("Save as PDF"),
+                self.tr("Saves these settings as a PDF file. No password is in it."),
+            ),
+            (
+                self.print_button,
+                self.tr("&Print…"),
+                self.tr("Print"),
+                self.tr("Prints these settings. No password is in them."),
+            ),
+        ):
+            button.setText(text)
+            button.setAccessibleName(name)
+            button.setAccessibleDescription(description)
+        self.feedback.setAccessibleName(self.tr("Last action"))
+        if self._shown:
+            self.initializePage()
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
     def initializePage(self) -> None:
+        self._shown = True
         chosen = self.state.chosen()
         self.setting = (
             setting_from_result(chosen, self.state.address) if chosen is not None else None
@@ -160,6 +202,10 @@ class SettingsPage(Page):
         self.sign_in_note.setText(text)
         self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
         self.sign_in_note.setVisible(bool(text))
+
+    def _ctr(self, text: str) -> str:
+        """The chosen program's own words (see ClientGuide.tr)."""
+        return self.guide.tr(text)
 
     def select_program(self, guide_id: str) -> None:
         index = self.program.findData(guide_id)
@@ -205,11 +251,20 @@ class SettingsPage(Page):
             self.shown_values[field.label] = field.value
         self._tab_order()
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
-        if not guide.verified:
+        unconfirmed = guide.unconfirmed_labels(i18n.current_language())
+        if not guide.verified or unconfirmed:
             extra.append(
                 self.tr(
                     "Some labels here could not be confirmed for every version of this program."
                 )
+            )
+        if unconfirmed:
+            extra.append(
+                self.tr(
+                    "In this language these could not be checked against the program itself: "
+                    "{labels}. If your screen says something slightly different, look for the "
+                    "closest match."
+                ).format(labels=", ".join(self._ctr(label) for label in unconfirmed))
             )
         self.after.setText("\n\n".join(extra))
 
@@ -238,11 +293,13 @@ class SettingsPage(Page):
             edit = QLineEdit(item.value, self.fields_box)
             edit.setReadOnly(True)
             edit.setAccessibleName(self.tr("{label} value").format(label=item.label.rstrip(":")))
+            edit.setAccessibleDescription(self.tr("Type this into your mail program."))
             label.setBuddy(edit)
             self.fields_grid.addWidget(edit, row, 1)
             button = QPushButton(self.tr("Copy"), self.fields_box)
             button.setAutoDefault(False)
             button.setAccessibleName(self.tr("Copy {label}").format(label=item.label.rstrip(":")))
+            button.setAccessibleDescription(self.tr("Copies this value, to paste it."))
             button.clicked.connect(
                 lambda _=False, text=item.value, name=item.label: self.copy(text, name)
             )

@@ -27,6 +27,7 @@ from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
+from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.wording import Tone, phase_words, security_words, sign_in_words, verdict_words
 from assistant.gui.workers import RunBridge
@@ -51,9 +52,15 @@ def _engine() -> Any:
 
 
 class _Row:
-    def __init__(self, item: QTreeWidgetItem) -> None:
+    """One row and what it shows, kept so it can be worded again in another language."""
+
+    def __init__(self, item: QTreeWidgetItem, candidate: Candidate) -> None:
         self.item = item
+        self.candidate = candidate
         self.done = False
+        self.phase: Phase | None = None
+        self.result: ProbeResult | None = None
+        self.stopped = False
 
 
 class TestingPage(Page):
@@ -62,60 +69,39 @@ class TestingPage(Page):
         self.bridge = bridge
         self.discovery = discovery
         self._waiting_for_discovery = False
-        self.setTitle(self.tr("Testing"))
-        self.setSubTitle(self.tr("Trying each way of sending mail, all at the same time."))
         self._engine_tr = translator(ENGINE_CONTEXT)
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(self.tr("Testing status"))
         self.body.addWidget(self.summary)
 
         self.progress = QProgressBar(self)
-        self.progress.setAccessibleName(self.tr("Overall progress"))
-        self.progress.setFormat(self.tr("%v of %m done"))
         self.body.addWidget(self.progress)
 
         self.tree = QTreeWidget(self)
-        self.tree.setAccessibleName(self.tr("Servers and ports being tested"))
-        self.tree.setAccessibleDescription(
-            self.tr(
-                "Each row is one server and port. Press the right arrow key to see what was found."
-            )
-        )
-        self.tree.setHeaderLabels(
-            [
-                self.tr("Server"),
-                self.tr("Port"),
-                self.tr("Status"),
-                self.tr("Sign-in"),
-                self.tr("Time"),
-            ]
-        )
+        self.tree.setColumnCount(5)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
-        header.setAccessibleName(self.tr("Column headings"))
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_SERVER, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_PORT, COL_STATUS, COL_SIGN_IN, COL_TIME):
+        # The server name is what a person recognises: it is never cut. The status words take the
+        # room that is left and wrap (a 640×480 screen once showed "Ser" for "Server").
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SERVER, COL_PORT, COL_SIGN_IN, COL_TIME):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setMinimumHeight(self.fontMetrics().height() * 10)
+        self.tree.setMinimumHeight(self.fontMetrics().height() * 8)
         self.body.addWidget(self.tree, 1)
 
         buttons = QHBoxLayout()
-        self.stop_button = QPushButton(self.tr("S&top testing"), self)
-        self.stop_button.setAccessibleName(self.tr("Stop testing"))
+        self.stop_button = QPushButton(self)
         self.stop_button.setAutoDefault(False)
         self.stop_button.clicked.connect(self.stop)
-        self.again_button = QPushButton(self.tr("Test &again"), self)
-        self.again_button.setAccessibleName(self.tr("Test again"))
+        self.again_button = QPushButton(self)
         self.again_button.setAutoDefault(False)
         self.again_button.clicked.connect(self.start)
         self.again_button.hide()
-        self.details_button = QPushButton(self.tr("Show technical &details"), self)
-        self.details_button.setAccessibleName(self.tr("Show technical details"))
+        self.details_button = QPushButton(self)
         self.details_button.setCheckable(True)
         self.details_button.setAutoDefault(False)
         self.details_button.toggled.connect(self._toggle_details)
@@ -127,9 +113,6 @@ class TestingPage(Page):
 
         self.transcript = QPlainTextEdit(self)
         self.transcript.setReadOnly(True)
-        self.transcript.setAccessibleName(
-            self.tr("Technical details: the conversation with each server")
-        )
         self.transcript.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.transcript.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.transcript.hide()
@@ -148,6 +131,91 @@ class TestingPage(Page):
         bridge.result.connect(self._on_result)
         bridge.finished.connect(self._on_finished)
         discovery.finished.connect(self._discovery_done)
+        self._summary: tuple[str, dict[str, object]] = ("", {})
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Testing"))
+        self.setSubTitle(self.tr("Trying each way of sending mail, all at the same time."))
+        self.summary.setAccessibleName(self.tr("Testing status"))
+        self.progress.setAccessibleName(self.tr("Overall progress"))
+        self.progress.setAccessibleDescription(self.tr("How many of the tests have finished"))
+        self.progress.setFormat(self.tr("%v of %m done"))
+        self.tree.setAccessibleName(self.tr("Servers and ports being tested"))
+        self.tree.setAccessibleDescription(
+            self.tr(
+                "Each row is one server and port. Press the right arrow key to see what was found."
+            )
+        )
+        self.tree.setHeaderLabels(
+            [
+                self.tr("Server"),
+                self.tr("Port"),
+                self.tr("Status"),
+                self.tr("Sign-in"),
+                self.tr("Time"),
+            ]
+        )
+        self.tree.header().setAccessibleName(self.tr("Column headings"))
+        self.stop_button.setText(self.tr("S&top testing"))
+        self.stop_button.setAccessibleName(self.tr("Stop testing"))
+        self.stop_button.setAccessibleDescription(
+            self.tr("Stops every test; what was found so far is kept.")
+        )
+        self.again_button.setText(self.tr("Test a&gain"))
+        self.again_button.setAccessibleName(self.tr("Test again"))
+        self.again_button.setAccessibleDescription(self.tr("Runs every test again from the start."))
+        self._word_details_button(self.details_button.isChecked())
+        self.details_button.setAccessibleDescription(
+            self.tr("Shows or hides the conversation with each server, for IT.")
+        )
+        self.transcript.setAccessibleName(
+            self.tr("Technical details: the conversation with each server")
+        )
+        self._show_summary()
+        for row in self._rows.values():
+            self._word_row(row)
+
+    def _set_summary(self, kind: str, **values: object) -> None:
+        self._summary = (kind, values)
+        self._show_summary()
+        announce(self.summary, self.summary.text(), urgent=kind.startswith("done"))
+
+    def _show_summary(self) -> None:
+        kind, values = self._summary
+        texts = {
+            "": "",
+            "looking": self.tr("Looking up the settings for {domain}…"),
+            "testing": self.tr("Testing {count} ways to send mail for {address}…"),
+            "stopped": self.tr(
+                "Testing stopped. Press Test again to start over, or Back to change something."
+            ),
+            "done-found": self.tr("Done: a safe way to send mail was found. Press Next to see it."),
+            "done-none": self.tr(
+                "Done, but no safe way to send mail was found. Press Next to see why."
+            ),
+        }
+        self.summary.setText(texts[kind].format(**values))
+
+    def _word_row(self, row: _Row) -> None:
+        """The row's words from what it holds (a phase, a result, or stopped)."""
+        candidate, item = row.candidate, row.item
+        port = str(candidate.port)
+        item.setText(COL_PORT, f"{port} ({security_words(candidate.security)})")
+        tip = candidate.label and self.tr("Port {port}: {label}").format(
+            port=port, label=self._engine_tr(candidate.label)
+        )
+        item.setToolTip(COL_PORT, tip or "")
+        if row.result is not None:
+            self._word_result(row, row.result)
+        elif row.stopped:
+            self._set_status(item, Tone.STOPPED, self.tr("Stopped"))
+        elif row.phase is not None:
+            self._set_status(item, Tone.RUNNING, phase_words(row.phase))
+            if row.phase is Phase.AUTH:
+                item.setText(COL_SIGN_IN, self.tr("Signing in…"))
+        else:
+            self._set_status(item, Tone.WAITING, self.tr("Waiting"))
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
@@ -188,9 +256,7 @@ class TestingPage(Page):
             # The provider's settings are still being looked up: start as soon as they arrive.
             self._waiting_for_discovery = True
             self.progress.setRange(0, 0)
-            self.summary.setText(
-                self.tr("Looking up the settings for {domain}…").format(domain=self.state.domain)
-            )
+            self._set_summary("looking", domain=self.state.domain)
             self.again_button.hide()
             self.stop_button.hide()
             return
@@ -200,11 +266,7 @@ class TestingPage(Page):
             self._add_row(candidate)
         self.progress.setRange(0, len(candidates))
         self.progress.setValue(0)
-        self.summary.setText(
-            self.tr("Testing {count} ways to send mail for {address}…").format(
-                count=len(candidates), address=self.state.address
-            )
-        )
+        self._set_summary("testing", count=len(candidates), address=self.state.address)
         self.again_button.hide()
         self.stop_button.show()
         self.stop_button.setEnabled(True)
@@ -228,10 +290,9 @@ class TestingPage(Page):
         self.bridge.cancel()
         for row in self._rows.values():
             if not row.done:
-                self._set_status(row.item, Tone.STOPPED, self.tr("Stopped"))
-        self.summary.setText(
-            self.tr("Testing stopped. Press Test again to start over, or Back to change something.")
-        )
+                row.stopped = True
+                self._word_row(row)
+        self._set_summary("stopped")
         self.stop_button.hide()
         self.again_button.show()
 
@@ -240,17 +301,11 @@ class TestingPage(Page):
     def _add_row(self, candidate: Candidate) -> _Row:
         item = QTreeWidgetItem(self.tree)
         item.setText(COL_SERVER, candidate.host)
-        port = str(candidate.port)
-        item.setText(COL_PORT, f"{port} ({security_words(candidate.security)})")
-        tip = candidate.label and self.tr("Port {port}: {label}").format(
-            port=port, label=self._engine_tr(candidate.label)
-        )
-        item.setToolTip(COL_PORT, tip or "")
-        self._set_status(item, Tone.WAITING, self.tr("Waiting"))
         item.setText(COL_SIGN_IN, "")
         item.setText(COL_TIME, "")
-        row = _Row(item)
+        row = _Row(item, candidate)
         self._rows[candidate.key] = row
+        self._word_row(row)
         return row
 
     def _row(self, candidate: Candidate) -> _Row:
@@ -287,10 +342,10 @@ class TestingPage(Page):
         row = self._row(event.candidate)
         if row.done or event.status is not PhaseStatus.STARTED:
             return
+        row.phase = event.phase
         if event.phase is Phase.AUTH:
             row.item.setIcon(COL_SIGN_IN, tone_icon(Tone.RUNNING))
-            row.item.setText(COL_SIGN_IN, self.tr("Signing in…"))
-        self._set_status(row.item, Tone.RUNNING, phase_words(event.phase))
+        self._word_row(row)
 
     def _on_result(self, result: ProbeResult) -> None:
         if not self._running:
@@ -300,23 +355,37 @@ class TestingPage(Page):
     def _show_result(self, result: ProbeResult) -> None:
         row = self._row(result.candidate)
         row.done = True
-        tone, words = verdict_words(result)
-        self._set_status(row.item, tone, words)
-        if self.state.password:
-            sign_tone, sign_words = sign_in_words(result)
-            row.item.setIcon(COL_SIGN_IN, tone_icon(sign_tone))
-            row.item.setText(COL_SIGN_IN, sign_words)
+        row.result = result
+        self._word_result(row, result)
         row.item.setText(COL_TIME, seconds(result.total_ms))
-        for line in self.evidence_lines(result):
-            child = QTreeWidgetItem(row.item)
-            child.setText(COL_SERVER, line)
-            child.setFirstColumnSpanned(True)
+        # Told in words to screen readers as it happens, not only by the row's icon.
+        announce(
+            self.tree,
+            self.tr("{host} port {port}: {status}").format(
+                host=result.candidate.host,
+                port=result.candidate.port,
+                status=row.item.text(COL_STATUS),
+            ),
+        )
         # QProgressBar.setValue repaints at once; when several results arrive together, one
         # repaint after all of them is enough.
         if not self._progress_pending:
             self._progress_pending = True
             QTimer.singleShot(0, self, self._update_progress)
         self._append_transcript(result)
+
+    def _word_result(self, row: _Row, result: ProbeResult) -> None:
+        tone, words = verdict_words(result)
+        self._set_status(row.item, tone, words)
+        if self.state.password:
+            sign_tone, sign_words = sign_in_words(result)
+            row.item.setIcon(COL_SIGN_IN, tone_icon(sign_tone))
+            row.item.setText(COL_SIGN_IN, sign_words)
+        row.item.takeChildren()
+        for line in self.evidence_lines(result):
+            child = QTreeWidgetItem(row.item)
+            child.setText(COL_SERVER, line)
+            child.setFirstColumnSpanned(True)
 
     def _update_progress(self) -> None:
         self._progress_pending = False
@@ -337,11 +406,7 @@ class TestingPage(Page):
         self._outcome = outcome
         self.state.outcome = outcome
         self.progress.setValue(self.progress.maximum())
-        if outcome.recommendation is not None:
-            text = self.tr("Done: a safe way to send mail was found. Press Next to see it.")
-        else:
-            text = self.tr("Done, but no safe way to send mail was found. Press Next to see why.")
-        self.summary.setText(text)
+        self._set_summary("done-found" if outcome.recommendation is not None else "done-none")
         self.stop_button.hide()
         self.again_button.show()
         self.completeChanged.emit()
@@ -409,6 +474,12 @@ class TestingPage(Page):
 
     def _toggle_details(self, shown: bool) -> None:
         self.transcript.setVisible(shown)
+        self._word_details_button(shown)
+
+    def _word_details_button(self, shown: bool) -> None:
         self.details_button.setText(
             self.tr("Hide technical &details") if shown else self.tr("Show technical &details")
+        )
+        self.details_button.setAccessibleName(
+            self.tr("Hide technical details") if shown else self.tr("Show technical details")
         )

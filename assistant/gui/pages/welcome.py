@@ -8,7 +8,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from assistant import i18n
-
 from assistant.gui.pages.base import Page
 from assistant.gui.widgets.glossary import GlossaryLabel
 
