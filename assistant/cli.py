@@ -216,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_screenshots(arguments[1:])
     i18n.set_language(language or i18n.language_from_environment())
-    args = build_parser().parse_args(arguments)
+    args = build_parser().parse_args(_without_language(arguments))  # --lang may come anywhere
     if args.command is None:
         from assistant.gui.app import run_gui
 

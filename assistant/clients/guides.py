@@ -76,7 +76,7 @@ class ClientGuide:
     def tr(self, text: str) -> str:
         """This program's own words for `text` in the current language (the catalogs hold each
         guide's words under its id, because each program names the same thing its own way)."""
-        return pgettext(f"client:{self.id}", text)
+        return pgettext("client:" + self.id, text)
 
     def unconfirmed_labels(self, language: str) -> tuple[str, ...]:
         """Labels whose wording in `language` could not be confirmed against the real program."""

@@ -12,114 +12,119 @@ from datetime import UTC, datetime
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Security, Verdict
 from assistant.core.signin import provider_step, reply_entry
+from assistant.i18n import N_, gettext
 from assistant.resources import load_json
 
 Translate = Callable[[str], str]
 
 
 def _same(text: str) -> str:
-    return text
+    return gettext(text)  # the current language (the CLI and the window share the catalogs)
 
 
 SECURITY_NAMES: dict[Security, str] = {
-    Security.IMPLICIT_TLS: "SSL/TLS",
-    Security.STARTTLS: "STARTTLS",
-    Security.PLAIN: "no encryption",
-    Security.AUTO: "automatic",
+    Security.IMPLICIT_TLS: N_("SSL/TLS"),
+    Security.STARTTLS: N_("STARTTLS"),
+    Security.PLAIN: N_("no encryption"),
+    Security.AUTO: N_("automatic"),
 }
 
 HEADLINES: dict[Verdict, str] = {
-    Verdict.ENCRYPTED_IMPLICIT: "Encrypted from the first byte (SSL/TLS). Recommended.",
-    Verdict.ENCRYPTED_STARTTLS: (
+    Verdict.ENCRYPTED_IMPLICIT: N_("Encrypted from the first byte (SSL/TLS). Recommended."),
+    Verdict.ENCRYPTED_STARTTLS: N_(
         "Connects, then switches to encryption before anything private is sent (STARTTLS). Good."
     ),
-    Verdict.PLAINTEXT_ONLY: (
+    Verdict.PLAINTEXT_ONLY: N_(
         "The server answers but offers no encryption: your password and messages could be read "
         "on the way. Not recommended."
     ),
-    Verdict.TLS_FAILED: "Encryption was offered but could not be set up.",
-    Verdict.CERT_EXPIRED: (
+    Verdict.TLS_FAILED: N_("Encryption was offered but could not be set up."),
+    Verdict.CERT_EXPIRED: N_(
         "Encryption works, but the server's identity card (its certificate) has expired."
     ),
-    Verdict.CERT_NAME_MISMATCH: (
+    Verdict.CERT_NAME_MISMATCH: N_(
         "Encryption works, but the server's identity card (its certificate) was issued for a "
         "different name."
     ),
-    Verdict.CERT_UNTRUSTED: (
+    Verdict.CERT_UNTRUSTED: N_(
         "Encryption works, but the server's identity card (its certificate) is not signed by an "
         "authority this computer trusts."
     ),
-    Verdict.BLOCKED: (
+    Verdict.BLOCKED: N_(
         "No answer at all. Usually your internet provider, office or hotel network blocks this port."
     ),
-    Verdict.REFUSED: "The server exists but does not offer this port.",
-    Verdict.NO_SUCH_HOST: "This server name does not exist (a typo, or the wrong name).",
-    Verdict.NO_NETWORK: "This computer could not reach the internet.",
-    Verdict.NOT_SMTP: "Something answered, but it is not a mail server.",
+    Verdict.REFUSED: N_("The server exists but does not offer this port."),
+    Verdict.NO_SUCH_HOST: N_("This server name does not exist (a typo, or the wrong name)."),
+    Verdict.NO_NETWORK: N_("This computer could not reach the internet."),
+    Verdict.NOT_SMTP: N_("Something answered, but it is not a mail server."),
     Verdict.SERVER_REFUSED_US: "The mail server turned us away.",
 }
 
 DETAILS: dict[Detail, str] = {
-    Detail.NO_GREETING: "It accepted the connection but never said hello, even after {timeout} seconds.",
-    Detail.GARBAGE_GREETING: "It answered with something that is not mail-server talk.",
-    Detail.PLAIN_ON_TLS_PORT: (
+    Detail.NO_GREETING: N_(
+        "It accepted the connection but never said hello, even after {timeout} seconds."
+    ),
+    Detail.GARBAGE_GREETING: N_("It answered with something that is not mail-server talk."),
+    Detail.PLAIN_ON_TLS_PORT: N_(
         "This port does not encrypt from the start; it speaks plain, unencrypted mail talk instead. "
         "Use it with STARTTLS only if the server offers it, or pick another port."
     ),
-    Detail.TLS_ON_PLAIN_PORT: "This port expects encryption from the start (SSL/TLS) instead.",
-    Detail.LINE_TOO_LONG: (
+    Detail.TLS_ON_PLAIN_PORT: N_("This port expects encryption from the start (SSL/TLS) instead."),
+    Detail.LINE_TOO_LONG: N_(
         "It sent an answer far longer than any mail server would (over 8,000 characters in one line)."
     ),
-    Detail.CONNECTION_RESET: (
+    Detail.CONNECTION_RESET: N_(
         "It cut the connection the moment we connected. A firewall or the server itself may be "
         "refusing this computer's network."
     ),
-    Detail.CLOSED_EARLY: "It hung up before saying anything.",
-    Detail.ERROR_GREETING: (
+    Detail.CLOSED_EARLY: N_("It hung up before saying anything."),
+    Detail.ERROR_GREETING: N_(
         "It answered with an error instead of a welcome: it may be busy, or your network may be "
         "on a block list. Try again later, or from another network."
     ),
-    Detail.STARTTLS_REFUSED: (
+    Detail.STARTTLS_REFUSED: N_(
         "The server offered to switch to encryption but then refused. We did not continue without "
         "encryption."
     ),
-    Detail.HANDSHAKE_FAILED: "Setting up the encryption failed ({error}).",
-    Detail.OLD_TLS: (
+    Detail.HANDSHAKE_FAILED: N_("Setting up the encryption failed ({error})."),
+    Detail.OLD_TLS: N_(
         "The server only offers an outdated kind of encryption that is no longer considered safe. "
         "Ask your provider to update it."
     ),
-    Detail.DEADLINE: "It answered far too slowly and was cut off after {timeout} seconds.",
-    Detail.SELF_SIGNED: "The server signed its certificate itself, so nobody vouches for it.",
-    Detail.UNKNOWN_ISSUER: "The certificate was signed by “{issuer}”, which this computer does not know.",
-    Detail.NOT_YET_VALID: "The certificate is not valid yet (it starts on {not_before}).",
-    Detail.DNS_UNAVAILABLE: (
+    Detail.DEADLINE: N_("It answered far too slowly and was cut off after {timeout} seconds."),
+    Detail.SELF_SIGNED: N_("The server signed its certificate itself, so nobody vouches for it."),
+    Detail.UNKNOWN_ISSUER: N_(
+        "The certificate was signed by “{issuer}”, which this computer does not know."
+    ),
+    Detail.NOT_YET_VALID: N_("The certificate is not valid yet (it starts on {not_before})."),
+    Detail.DNS_UNAVAILABLE: N_(
         "Names could not be looked up at all. Check that this computer is connected to the internet."
     ),
-    Detail.UNREACHABLE: "There is no route to the server. Check that this computer is online.",
+    Detail.UNREACHABLE: N_("There is no route to the server. Check that this computer is online."),
     Detail.EHLO_REFUSED: "It only speaks an old form of mail talk without encryption.",
 }
 
 AUTH_SENTENCES: dict[AuthOutcome, str] = {
     AuthOutcome.NOT_TRIED: "",
-    AuthOutcome.ACCEPTED: "Your sign-in was accepted.",
-    AuthOutcome.WRONG_PASSWORD: "The server did not accept the user name or password.",
-    AuthOutcome.APP_PASSWORD_REQUIRED: (
+    AuthOutcome.ACCEPTED: N_("Your sign-in was accepted."),
+    AuthOutcome.WRONG_PASSWORD: N_("The server did not accept the user name or password."),
+    AuthOutcome.APP_PASSWORD_REQUIRED: N_(
         "Your provider wants an app password here, not your normal password."
     ),
-    AuthOutcome.WEB_LOGIN_REQUIRED: (
+    AuthOutcome.WEB_LOGIN_REQUIRED: N_(
         "Your provider wants you to sign in once in a web browser first, then try again."
     ),
-    AuthOutcome.DISABLED_BY_ORGANISATION: (
+    AuthOutcome.DISABLED_BY_ORGANISATION: N_(
         "Your organisation has turned off sign-in for mail programs. Ask your IT administrator to "
         "enable it for your mailbox."
     ),
-    AuthOutcome.OAUTH_ONLY: (
+    AuthOutcome.OAUTH_ONLY: N_(
         "This provider no longer accepts passwords from mail programs; you need a program that "
         "supports Microsoft or Google sign-in."
     ),
-    AuthOutcome.NOT_OFFERED: "The server does not offer sign-in on this port.",
-    AuthOutcome.REFUSED_OTHER: "The server refused the sign-in.",
-    AuthOutcome.TEMPORARY: "The server could not check the sign-in right now; try again later.",
+    AuthOutcome.NOT_OFFERED: N_("The server does not offer sign-in on this port."),
+    AuthOutcome.REFUSED_OTHER: N_("The server refused the sign-in."),
+    AuthOutcome.TEMPORARY: N_("The server could not check the sign-in right now; try again later."),
 }
 
 

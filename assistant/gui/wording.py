@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QCoreApplication
-
 from assistant.core.models import AuthOutcome, Phase, ProbeResult, Security, Verdict
 
-CONTEXT = "wording"
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+from assistant.i18n import gettext as _
 
 
 class Tone(enum.Enum):
@@ -33,24 +27,24 @@ class Tone(enum.Enum):
 def phase_words(phase: Phase) -> str:
     """What a row says while a phase is running."""
     if phase in (Phase.RESOLVE, Phase.CONNECT):
-        return _t("Connecting…")
+        return _("Connecting…")
     if phase in (Phase.GREETING, Phase.EHLO):
-        return _t("Server answered…")
+        return _("Server answered…")
     if phase in (Phase.STARTTLS, Phase.TLS):
-        return _t("Setting up encryption…")
+        return _("Setting up encryption…")
     if phase is Phase.CERTIFICATE:
-        return _t("Checking certificate…")
+        return _("Checking certificate…")
     if phase is Phase.AUTH:
-        return _t("Signing in…")
-    return _t("Finishing…")
+        return _("Signing in…")
+    return _("Finishing…")
 
 
 def security_words(security: Security) -> str:
     return {
-        Security.IMPLICIT_TLS: _t("SSL/TLS"),
-        Security.STARTTLS: _t("STARTTLS"),
-        Security.PLAIN: _t("no encryption"),
-        Security.AUTO: _t("automatic"),
+        Security.IMPLICIT_TLS: _("SSL/TLS"),
+        Security.STARTTLS: _("STARTTLS"),
+        Security.PLAIN: _("no encryption"),
+        Security.AUTO: _("automatic"),
     }[security]
 
 
@@ -58,30 +52,30 @@ def verdict_words(result: ProbeResult) -> tuple[Tone, str]:
     """The status word(s) for a finished test, and its tone."""
     v = result.verdict
     if result.cancelled:
-        return Tone.STOPPED, _t("Stopped")
+        return Tone.STOPPED, _("Stopped")
     if v is Verdict.ENCRYPTED_IMPLICIT:
-        return Tone.GOOD, _t("Works, encrypted (SSL/TLS)")
+        return Tone.GOOD, _("Works, encrypted (SSL/TLS)")
     if v is Verdict.ENCRYPTED_STARTTLS:
-        return Tone.GOOD, _t("Works, encrypted (STARTTLS)")
+        return Tone.GOOD, _("Works, encrypted (STARTTLS)")
     if v is Verdict.PLAINTEXT_ONLY:
-        return Tone.WARNING, _t("Answers, but not encrypted")
+        return Tone.WARNING, _("Answers, but not encrypted")
     if v.is_certificate_problem:
-        return Tone.WARNING, _t("Certificate problem")
+        return Tone.WARNING, _("Certificate problem")
     words = {
-        Verdict.TLS_FAILED: _t("Encryption failed"),
-        Verdict.BLOCKED: _t("Blocked (no answer)"),
-        Verdict.REFUSED: _t("Not offered"),
-        Verdict.NO_SUCH_HOST: _t("No such server"),
-        Verdict.NO_NETWORK: _t("No internet"),
-        Verdict.NOT_SMTP: _t("Not a mail server"),
-        Verdict.SERVER_REFUSED_US: _t("Turned us away"),
+        Verdict.TLS_FAILED: _("Encryption failed"),
+        Verdict.BLOCKED: _("Blocked (no answer)"),
+        Verdict.REFUSED: _("Not offered"),
+        Verdict.NO_SUCH_HOST: _("No such server"),
+        Verdict.NO_NETWORK: _("No internet"),
+        Verdict.NOT_SMTP: _("Not a mail server"),
+        Verdict.SERVER_REFUSED_US: _("Turned us away"),
     }
     return Tone.BAD, words[v]
 
 
 def where(result: ProbeResult) -> str:
     cand = result.candidate
-    return _t("{host}, port {port} ({security})").format(
+    return _("{host}, port {port} ({security})").format(
         host=cand.host, port=cand.port, security=security_words(cand.security)
     )
 
@@ -93,33 +87,33 @@ def advice(result: ProbeResult, recommended: ProbeResult | None) -> str:
     so once, above the list, instead of repeating it under every port."""
     v = result.verdict
     if result is recommended:
-        return _t("This is the one to use.")
+        return _("This is the one to use.")
     if v.is_safe:
-        return _t("This works too, but you do not need it.")
+        return _("This works too, but you do not need it.")
     if recommended is not None:
         return ""
     if v is Verdict.PLAINTEXT_ONLY:
-        return _t("Ask your email provider whether they offer an encrypted way to send.")
+        return _("Ask your email provider whether they offer an encrypted way to send.")
     if v.is_certificate_problem or v is Verdict.TLS_FAILED:
-        return _t(
+        return _(
             "Ask your email provider to fix the server's certificate, or for the right server name. "
             "Do not tell your mail program to ignore the problem."
         )
     if v is Verdict.BLOCKED:
         if result.candidate.port == 25:
-            return _t("Blocking port 25 is normal for home and office internet. Use 465 or 587.")
-        return _t(
+            return _("Blocking port 25 is normal for home and office internet. Use 465 or 587.")
+        return _(
             "The network you are on may block this port. Try another network (a phone hotspot), "
             "or ask whoever runs this network."
         )
     if v in (Verdict.REFUSED, Verdict.NOT_SMTP):
-        return _t("Nothing to do: this server simply does not take mail here.")
+        return _("Nothing to do: this server simply does not take mail here.")
     if v is Verdict.NO_SUCH_HOST:
-        return _t("Nothing to do if another name works; otherwise check the server name for typos.")
+        return _("Nothing to do if another name works; otherwise check the server name for typos.")
     if v is Verdict.NO_NETWORK:
-        return _t("Check that this computer is connected to the internet, then test again.")
+        return _("Check that this computer is connected to the internet, then test again.")
     if v is Verdict.SERVER_REFUSED_US:
-        return _t(
+        return _(
             "Try again later or from another network; if it keeps happening, ask your provider."
         )
     return ""
@@ -130,24 +124,24 @@ def sign_in_words(result: ProbeResult) -> tuple[Tone, str]:
     a = result.auth
     if a is AuthOutcome.NOT_TRIED:
         if result.cancelled:
-            return Tone.STOPPED, _t("Stopped")
+            return Tone.STOPPED, _("Stopped")
         if result.verdict.is_safe:
-            return Tone.WAITING, _t("Not tried")
+            return Tone.WAITING, _("Not tried")
         if result.verdict in (Verdict.PLAINTEXT_ONLY, Verdict.TLS_FAILED) or (
             result.verdict.is_certificate_problem
         ):
-            return Tone.WAITING, _t("Not tried (not safe)")
-        return Tone.WAITING, _t("Not tried (no connection)")
+            return Tone.WAITING, _("Not tried (not safe)")
+        return Tone.WAITING, _("Not tried (no connection)")
     words = {
-        AuthOutcome.ACCEPTED: (Tone.GOOD, _t("Password accepted")),
-        AuthOutcome.WRONG_PASSWORD: (Tone.BAD, _t("Password refused")),
-        AuthOutcome.APP_PASSWORD_REQUIRED: (Tone.BAD, _t("Needs an app password")),
-        AuthOutcome.WEB_LOGIN_REQUIRED: (Tone.BAD, _t("Sign in on the web first")),
-        AuthOutcome.DISABLED_BY_ORGANISATION: (Tone.BAD, _t("Turned off by your organisation")),
-        AuthOutcome.OAUTH_ONLY: (Tone.BAD, _t("Needs the provider's sign-in window")),
-        AuthOutcome.NOT_OFFERED: (Tone.WARNING, _t("No sign-in here")),
-        AuthOutcome.REFUSED_OTHER: (Tone.BAD, _t("Sign-in refused")),
-        AuthOutcome.TEMPORARY: (Tone.WARNING, _t("Try again later")),
+        AuthOutcome.ACCEPTED: (Tone.GOOD, _("Password accepted")),
+        AuthOutcome.WRONG_PASSWORD: (Tone.BAD, _("Password refused")),
+        AuthOutcome.APP_PASSWORD_REQUIRED: (Tone.BAD, _("Needs an app password")),
+        AuthOutcome.WEB_LOGIN_REQUIRED: (Tone.BAD, _("Sign in on the web first")),
+        AuthOutcome.DISABLED_BY_ORGANISATION: (Tone.BAD, _("Turned off by your organisation")),
+        AuthOutcome.OAUTH_ONLY: (Tone.BAD, _("Needs the provider's sign-in window")),
+        AuthOutcome.NOT_OFFERED: (Tone.WARNING, _("No sign-in here")),
+        AuthOutcome.REFUSED_OTHER: (Tone.BAD, _("Sign-in refused")),
+        AuthOutcome.TEMPORARY: (Tone.WARNING, _("Try again later")),
     }
     return words[a]
 
@@ -156,21 +150,21 @@ def sign_in_advice(result: ProbeResult) -> str:
     """What to do about a refused sign-in (empty when there is nothing to do)."""
     a = result.auth
     if a is AuthOutcome.WRONG_PASSWORD:
-        return _t("Check the password (and Caps Lock), then go Back and test again.")
+        return _("Check the password (and Caps Lock), then go Back and test again.")
     if a is AuthOutcome.APP_PASSWORD_REQUIRED:
-        return _t(
+        return _(
             "Create an app password in your provider's security settings and use that instead."
         )
     if a is AuthOutcome.DISABLED_BY_ORGANISATION:
-        return _t(
+        return _(
             "Ask your IT administrator to allow “SMTP sign-in” (authenticated SMTP) for your mailbox."
         )
     if a is AuthOutcome.OAUTH_ONLY:
-        return _t(
+        return _(
             "Use a mail program that offers your provider's own sign-in window, such as Outlook or Thunderbird."
         )
     if a is AuthOutcome.WEB_LOGIN_REQUIRED:
-        return _t("Sign in to your webmail once in a browser, then go Back and test again.")
+        return _("Sign in to your webmail once in a browser, then go Back and test again.")
     return ""
 
 
@@ -196,12 +190,12 @@ def provider_sign_in_advice(domain: str) -> str:
     if kind is None and domain.lower().startswith("yahoo."):
         kind = "app"
     if kind == "app":
-        return _t(
+        return _(
             "Your provider needs an app password here, not your normal password: create one in "
             "your account's security settings."
         )
     if kind == "oauth":
-        return _t(
+        return _(
             "Outlook.com and Hotmail want Microsoft's own sign-in window, which a password cannot "
             "replace. Skip this step: the servers are still tested."
         )

@@ -6,7 +6,7 @@ import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
-from assistant.credentials import SERVICE_NAME, open_store
+from assistant.credentials import SERVICE_NAME, open_store, problem_text
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
 from tests.gui.conftest import ADDRESS, MakeWizard, go_to_testing, wait_for_run

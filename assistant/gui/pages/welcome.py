@@ -58,6 +58,7 @@ class WelcomePage(Page):
         # "Language" in both words, so it can be found whichever language is showing.
         self.language_label.setText(self.tr("&Language:"))
         self.language.setAccessibleName(self.tr("Language"))
+        self.language.view().setAccessibleName(self.tr("Languages"))
         self.language.setAccessibleDescription(
             self.tr("Changes the language of every page at once. Nothing you typed is lost.")
         )
