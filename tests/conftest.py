@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.servers import Loopback
+
 os.environ["LANGUAGE"] = "en"
 
 
@@ -29,8 +31,6 @@ def english_by_default() -> Iterator[None]:
     i18n.set_language("en")
     yield
     i18n.set_language("en")
-
-from tests.servers import Loopback
 
 
 @pytest.fixture

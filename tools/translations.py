@@ -194,11 +194,11 @@ _BRACES = re.compile(r"\{([a-z_]*)\}")
 _MARK_KEYS = re.compile(r"\[\[([a-z0-9-]+)\|")
 
 
-def problems(language: str, template: Any | None = None) -> list[str]:
+def problems(language: str, template: Any | None = None, catalog: Any | None = None) -> list[str]:
     """Every string in code or data without a finished translation, or whose translation loses a
     placeholder or a glossary mark. Empty means complete."""
     template = template if template is not None else extract()
-    catalog = read_po(language)
+    catalog = catalog if catalog is not None else read_po(language)
     found: list[str] = []
     for message in template:
         if not message.id:

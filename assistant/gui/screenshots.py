@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--dark", action="store_true", help="use a dark colour scheme")
     parser.add_argument(
+        "--lang", default=None, metavar="LANG", help="language, like es (default: system)"
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="save only these pictures"
+    )
+    parser.add_argument("--prefix", default="", help="put this before each file name")
+    parser.add_argument(
         "--password-stdin",
         action="store_true",
         help="read a password from standard input and type it on the sign-in page "
@@ -126,9 +133,14 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     favour_the_window()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["mailsetup"])
+    from assistant.gui.i18n import use_language
+    from assistant.gui.palette import make_text_readable
+
+    use_language(args.lang, app)
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())  # type: ignore[arg-type]
+    make_text_readable(app)
     password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else ""
     args.directory.mkdir(parents=True, exist_ok=True)
     wizard = MailSetupWizard(
@@ -138,26 +150,37 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     wizard.show()
     try:
         programs = args.program or list(DEFAULT_PROGRAMS)
-        saved = _walk(wizard, args.directory, args.address, programs, password)
+        saved = _walk(
+            wizard, args.directory, args.address, programs, password, args.only, args.prefix
+        )
     finally:
         wizard.shutdown()
         wizard.close()
         wizard.deleteLater()
     for path in saved:
         print(path)
-    return EXIT_OK if saved and saved[-1].name.startswith(("06", "05")) else EXIT_FAILED
+    last = saved[-1].name.removeprefix(args.prefix) if saved else ""
+    return EXIT_OK if last.startswith(("06", "05")) or args.only else EXIT_FAILED
 
 
 def _walk(
-    wizard: MailSetupWizard, folder: Path, address: str, programs: list[str], password: str = ""
+    wizard: MailSetupWizard,
+    folder: Path,
+    address: str,
+    programs: list[str],
+    password: str = "",
+    only: Sequence[str] = (),
+    prefix: str = "",
 ) -> list[Path]:
     from assistant.gui.state import PageId
 
     saved: list[Path] = []
 
     def snap(name: str) -> None:
+        if only and name not in only:
+            return
         wait_until(lambda: False, 0.15)  # let layouts settle and deferred deletes run
-        path = folder / f"{name}.png"
+        path = folder / f"{prefix}{name}.png"
         if not wizard.grab().save(str(path)):
             raise OSError(f"could not write {path}")
         saved.append(path)

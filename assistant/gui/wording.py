@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 
 from assistant.core.models import AuthOutcome, Phase, ProbeResult, Security, Verdict
-
 from assistant.i18n import gettext as _
 
 

@@ -30,8 +30,10 @@ def test_lang_es_prints_spanish_from_a_real_run() -> None:
     """`LANG=es_ES.UTF-8 mailsetup check …`, as a person would type it (a closed loopback port)."""
     port = _closed_port()
     proc = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "check", "ana@example.com"]
-        + ["--host", "127.0.0.1", "--ports", f"{port}/tls", "--timeout", "3"],
+        [
+            *(sys.executable, "-m", "assistant.cli", "check", "ana@example.com"),
+            *("--host", "127.0.0.1", "--ports", f"{port}/tls", "--timeout", "3"),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
