@@ -160,6 +160,7 @@ class ResultsPage(Page):
         self._shown = False  # rendered at least once: a language switch renders it again
         bridge.finished.connect(self._message_finished)
         bridge.cancelled.connect(self._message_cancelled)
+        self.retranslate()
 
     def retranslate(self) -> None:
         """The fixed words again, then (if shown) everything derived from the results."""

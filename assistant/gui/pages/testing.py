@@ -31,6 +31,7 @@ from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.wording import Tone, phase_words, security_words, sign_in_words, verdict_words
 from assistant.gui.workers import RunBridge
+from assistant.i18n import ngettext
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
@@ -132,6 +133,7 @@ class TestingPage(Page):
         bridge.finished.connect(self._on_finished)
         discovery.finished.connect(self._discovery_done)
         self._summary: tuple[str, dict[str, object]] = ("", {})
+        self._tested: tuple[object, ...] | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -172,6 +174,9 @@ class TestingPage(Page):
         self.transcript.setAccessibleName(
             self.tr("Technical details: the conversation with each server")
         )
+        self.transcript.setAccessibleDescription(
+            self.tr("Exactly what this computer and each server said to each other, for IT.")
+        )
         self._show_summary()
         for row in self._rows.values():
             self._word_row(row)
@@ -186,7 +191,11 @@ class TestingPage(Page):
         texts = {
             "": "",
             "looking": self.tr("Looking up the settings for {domain}…"),
-            "testing": self.tr("Testing {count} ways to send mail for {address}…"),
+            "testing": ngettext(
+                "Testing {count} way to send mail for {address}…",
+                "Testing {count} ways to send mail for {address}…",
+                int(str(values.get("count", 0))),
+            ),
             "stopped": self.tr(
                 "Testing stopped. Press Test again to start over, or Back to change something."
             ),
@@ -220,7 +229,24 @@ class TestingPage(Page):
     # -- wizard hooks -----------------------------------------------------------------------------
 
     def initializePage(self) -> None:
+        if self._outcome is not None and self._tested == self._inputs():
+            # Back to an earlier page (to change the language, say) and forward again with nothing
+            # changed: keep what was tested. "Test again" runs everything anew.
+            self.completeChanged.emit()
+            return
         self.start()
+
+    def _inputs(self) -> tuple[object, ...]:
+        """What a run depends on; the password only as a digest, never a second copy."""
+        import hashlib
+
+        state = self.state
+        digest = hashlib.sha256(state.password.encode()).hexdigest() if state.password else ""
+        keys = tuple(c.key for c in state.candidates()) if not self._discovery_pending() else ()
+        return (state.address, keys, digest, state.timeout)
+
+    def _discovery_pending(self) -> bool:
+        return self.state.needs_discovery() and self.discovery.pending_for(self.state.address)
 
     def cleanupPage(self) -> None:
         """Back: stop the run; its late results are ignored by the bridge."""
@@ -237,6 +263,7 @@ class TestingPage(Page):
     # -- run control ------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._tested = None
         self._outcome = None
         self.state.outcome = None
         self.state.test_message = None
@@ -405,6 +432,7 @@ class TestingPage(Page):
         self._ticker.stop()
         self._outcome = outcome
         self.state.outcome = outcome
+        self._tested = self._inputs()
         self.progress.setValue(self.progress.maximum())
         self._set_summary("done-found" if outcome.recommendation is not None else "done-none")
         self.stop_button.hide()
