@@ -4,6 +4,7 @@ announcements, a window that fits the screen at 200 %, icons and text readable l
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -242,30 +243,21 @@ def _problems(wizard: MailSetupWizard) -> list[str]:
 
 
 def _focus_chain(wizard: MailSetupWizard) -> list[QWidget]:
-    page = wizard.currentPage()
-    focusable = [
+    """The page's widgets a Tab can reach."""
+    return [
         w
-        for w in page.findChildren(QWidget)
+        for w in wizard.currentPage().findChildren(QWidget)
         if w.isVisible()
         and w.isEnabled()
         and w.focusPolicy() & Qt.FocusPolicy.TabFocus
         and not isinstance(w.parent(), (QLineEdit, QComboBox))
         and not type(w).__name__.startswith("QLineEditIconButton")
     ]
-    if not focusable:
-        return []
-    start = focusable[0]
-    chain, widget = [start], start.nextInFocusChain()
-    while widget is not start and len(chain) < 200:
-        if widget in focusable:
-            chain.append(widget)
-        widget = widget.nextInFocusChain()
-    return sorted(chain, key=lambda w: chain.index(w) if w is not start else -1)
 
 
 def _reading_order_problems(wizard: MailSetupWizard) -> list[str]:
+    # Start from the first widget in reading order and follow Tab: no step may go back up.
     chain = _focus_chain(wizard)
-    # Start from the first widget in reading order and follow Tab: each step must not go back up.
     if not chain:
         return []
     tops = {w: w.mapTo(wizard, QPoint(0, 0)) for w in chain}
@@ -276,7 +268,7 @@ def _reading_order_problems(wizard: MailSetupWizard) -> list[str]:
             ordered.append(widget)
         widget = widget.nextInFocusChain()
     out = []
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         a, b = tops[before], tops[after]
         same_row = abs(a.y() - b.y()) < before.height()
         if b.y() < a.y() - 4 and not same_row:
