@@ -89,6 +89,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--screenshots", nargs=2, metavar=("DIR", "ADDRESS"))
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument(
+        "--scale", default=None, help="QT_SCALE_FACTOR for the pictures (on a 1280x900 screen)"
+    )
+    parser.add_argument(
+        "extra", nargs=argparse.REMAINDER, help="after --: more options for the screenshots"
+    )
     args = parser.parse_args()
     low = os.geteuid() == 0 if hasattr(os, "geteuid") else False
     ports, ca, keep = start(low)
@@ -107,6 +113,17 @@ def main() -> int:
                    "--timeout", "4", "--password-stdin"]
             if args.dark:
                 cmd.append("--dark")
+            cmd += [a for a in args.extra if a != "--"]
+            if args.scale:
+                import tempfile
+
+                screen = Path(tempfile.mkstemp(suffix=".json")[1])
+                screen.write_text(
+                    '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1280, "height": 900}]}'
+                )
+                env.update(
+                    QT_SCALE_FACTOR=args.scale, QT_QPA_PLATFORM=f"offscreen:configfile={screen}"
+                )
             return subprocess.run(
                 cmd, env=env, cwd=ROOT, input=CANARY_PASSWORD + "\n", text=True, check=False
             ).returncode

@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.core.models import ProbeResult, Verdict
 from assistant.i18n import gettext, pgettext
+from assistant.marks import strip_marks
 from assistant.resources import resources_dir
 
 Translate = Callable[[str], str]
@@ -186,7 +187,13 @@ def render_fields(
 
 
 def render_text(guide: ClientGuide, setting: SendSetting, tr: Translate = _same) -> str:
-    """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email."""
+    """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email
+    (glossary marks become their plain words)."""
+    text = _render_text(guide, setting, tr)
+    return strip_marks(text)
+
+
+def _render_text(guide: ClientGuide, setting: SendSetting, tr: Translate) -> str:
     lines = [gettext("Sending settings for {program}").format(program=tr(guide.name)), ""]
     lines += [f"{n}. {tr(step)}" for n, step in enumerate(guide.steps, 1)]
     lines.append("")

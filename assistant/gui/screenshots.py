@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=None, metavar="S", help="time limit per test"
     )
     parser.add_argument(
-        "--size", default="800x600", metavar="WxH", help="window size (default 800x600)"
+        "--size",
+        default=None,
+        metavar="WxH",
+        help="window size (default: 800x600, or what fits the screen)",
     )
     parser.add_argument(
         "--program",
@@ -106,7 +109,7 @@ def _dark_palette() -> object:
 def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | None = None) -> int:
     args = build_parser().parse_args(list(argv))
     try:
-        width, height = (int(n) for n in args.size.lower().split("x"))
+        size = [int(n) for n in args.size.lower().split("x")] if args.size else []
     except ValueError:
         print("mailsetup: --size must look like 800x600", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -146,7 +149,8 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     wizard = MailSetupWizard(
         settings_factory=settings_factory, ports=ports, hosts=hosts, timeout=args.timeout
     )
-    wizard.resize(width, height)
+    if size:
+        wizard.resize(size[0], size[1])
     wizard.show()
     try:
         programs = args.program or list(DEFAULT_PROGRAMS)

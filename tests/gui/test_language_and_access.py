@@ -501,3 +501,66 @@ def test_the_language_list_names_each_language_in_itself(make_wizard: MakeWizard
     names = [combo.itemText(i) for i in range(combo.count())]
     assert names == ["English", "Español"]
     assert i18n.current_language() == "en"
+
+
+# -- plain words: every technical word on a page is linked to its explanation ---------------------
+
+TERMS: dict[str, str] = {
+    "ssl-tls": r"SSL/TLS",
+    "starttls": r"STARTTLS",
+    "smtp": r"\bSMTP\b",
+    "incoming-server": r"\bIMAP\b|\bPOP\b",
+    "spa": r"\bSPA\b",
+    "port": r"(?i)\bports?\b|\bpuertos?\b",
+    "certificate": r"(?i)certificat|certificad",
+    "encryption": r"(?i)encrypt|cifra",
+    "oauth": r"OAuth",
+    "password-store": r"(?i)password store|credential manager|keychain|almacén de contraseñas|"
+    r"administrador de credenciales|llavero",
+}
+
+
+def _unexplained(wizard: MailSetupWizard) -> list[str]:
+    from assistant.gui.widgets.glossary import GlossaryLabel
+
+    linked = {
+        key
+        for label in wizard.currentPage().findChildren(GlossaryLabel)
+        if label.isVisible()
+        for key in re.findall(r'href="glossary:([a-z0-9-]+)"', label.text())
+    }
+    shown = "\n".join(_visible_texts(wizard)[2:])  # the words on the page itself
+    return [
+        f"{wizard.page_id().name}: {key}"
+        for key, pattern in TERMS.items()
+        if re.search(pattern, shown) and key not in linked
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_technical_word_on_a_page_links_to_its_explanation(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, qapp: QApplication, language: str
+) -> None:
+    use_language(language, qapp)
+    try:
+        wizard = make_wizard([loopback.implicit_tls(), loopback.starttls()])
+        found = _unexplained(wizard)
+        wizard.next()
+        qtbot.keyClicks(wizard.address.address, ADDRESS)
+        found += _unexplained(wizard)
+        wizard.next()
+        qtbot.keyClicks(wizard.sign_in.password, "not-a-real-one")
+        qtbot.waitUntil(lambda: wizard.keychain.is_open)
+        found += _unexplained(wizard)
+        wizard.next()
+        wait_for_run(qtbot, wizard)
+        found += _unexplained(wizard)
+        wizard.next()
+        found += _unexplained(wizard)
+        wizard.next()
+        for guide in wizard.settings.guides:
+            wizard.settings.select_program(guide.id)
+            found += [f"{p} ({guide.id})" for p in _unexplained(wizard)]
+        assert found == []
+    finally:
+        use_language("en", qapp)

@@ -68,11 +68,13 @@ def test_every_glossary_mark_in_the_program_exists() -> None:
 
     from assistant.gui.widgets.glossary import glossary
 
-    root = Path(__file__).parents[2] / "assistant"
+    root = Path(__file__).parents[2]
+    files = [*(root / "assistant").rglob("*.py"), *(root / "resources").rglob("*.json")]
+    files += list((root / "resources" / "locale").rglob("*.po"))
     used = {
         key
-        for path in root.rglob("*.py")
-        if path.name != "glossary.py"  # its docstring shows the syntax with a placeholder key
+        for path in files
+        if path.name not in ("glossary.py", "marks.py")  # their docstrings show the syntax
         for key in re.findall(r"\[\[([a-z0-9-]+)\|", path.read_text(encoding="utf-8"))
     }
     assert used, "the program marks some words"

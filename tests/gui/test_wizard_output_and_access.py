@@ -168,11 +168,14 @@ def test_whole_flow_works_from_the_keyboard(
     assert wizard.settings.guide.id == "thunderbird"
     qtbot.waitUntil(lambda: wizard.settings.copy_buttons[0].isVisible())
     seen = []
-    for _ in range(2):
+    for _ in range(20):  # Tab also visits each explained word (link) inside a label
         press(Qt.Key.Key_Tab)
         focused = QApplication.focusWidget()
         seen.append(focused.accessibleName() if focused is not None else "")
-    assert seen == ["Server Name value", "Copy Server Name"]
+        if seen[-1] == "Copy Server Name":
+            break
+    # The steps and the legend come first when they have explained words (links) in them.
+    assert seen[-2:] == ["Server Name value", "Copy Server Name"], seen
     assert QApplication.focusWidget() is wizard.settings.copy_buttons[0]
     press(Qt.Key.Key_Space)
     assert QGuiApplication.clipboard().text() == MAIL_HOST

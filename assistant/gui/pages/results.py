@@ -125,6 +125,8 @@ class ResultsPage(Page):
 
         self.ports_title = self._heading(self.tr("Each port in plain words"))
         self.body.addWidget(self.ports_title)
+        self.legend = GlossaryLabel("", self)
+        self.body.addWidget(self.legend)
         self.ports_note = QLabel(self)
         self.ports_note.setWordWrap(True)
         self.body.addWidget(self.ports_note)
@@ -174,6 +176,12 @@ class ResultsPage(Page):
         ):
             heading.setText(text)
             heading.setAccessibleName(text)
+        self.legend.set_marked_text(
+            self.tr(
+                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
+                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
+            )
+        )
         self.send_test_button.setText(self.tr("Send a &test message to myself"))
         self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
         self.send_test_button.setAccessibleDescription(

@@ -7,7 +7,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +37,7 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.marks import strip_marks
 
 
 def _offered(guides: list[ClientGuide], state: WizardState) -> list[ClientGuide]:
@@ -78,8 +80,7 @@ class SettingsPage(Page):
         self.sign_in_note.setWordWrap(True)
         self.sign_in_note.setAccessibleName(self.tr("Your password"))
         self.body.addWidget(self.sign_in_note)
-        self.steps = QLabel(self)
-        self.steps.setWordWrap(True)
+        self.steps = GlossaryLabel("", self)
         self.body.addWidget(self.steps)
         self.body.addSpacing(self.fontMetrics().height() // 2)
         self.section = QLabel(self)
@@ -88,12 +89,13 @@ class SettingsPage(Page):
         font.setBold(True)
         self.section.setFont(font)
         self.body.addWidget(self.section)
+        self.legend = GlossaryLabel("", self)
+        self.body.addWidget(self.legend)
         self.fields_box = QWidget(self)
         self.fields_grid = QGridLayout(self.fields_box)
         self.fields_grid.setColumnStretch(1, 1)
         self.body.addWidget(self.fields_box)
-        self.after = QLabel(self)
-        self.after.setWordWrap(True)
+        self.after = GlossaryLabel("", self)
         self.body.addWidget(self.after)
 
         buttons = QHBoxLayout()
@@ -135,6 +137,14 @@ class SettingsPage(Page):
         for index, guide in enumerate(self.guides):
             self.program.setItemText(index, guide.tr(guide.name))
         self.sign_in_note.setAccessibleName(self.tr("Your password"))
+        self.legend.set_marked_text(
+            self.tr(
+                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
+                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
+            )
+            + " "
+            + self.tr("[[smtp|SMTP]] is what mail programs call sending.")
+        )
         for button, text, name, description in (
             (
                 self.copy_all_button,
@@ -232,7 +242,7 @@ class SettingsPage(Page):
         if self.setting is None:
             return
         guide = self.guide
-        self.steps.setText(
+        self.steps.set_marked_text(
             "\n".join(f"{n}. {self._ctr(step)}" for n, step in enumerate(guide.steps, 1))
         )
         if not guide.supports(self.setting):
@@ -241,7 +251,7 @@ class SettingsPage(Page):
                     "{program} cannot use a server without encryption. Choose another program."
                 ).format(program=self._ctr(guide.name))
             )
-            self.after.clear()
+            self.after.set_marked_text("")
             self._set_buttons(False)
             return
         self._set_buttons(True)
@@ -249,10 +259,9 @@ class SettingsPage(Page):
         for row, field in enumerate(render_fields(guide, self.setting, self._ctr)):
             self._add_field(row, field)
             self.shown_values[field.label] = field.value
-        self._tab_order()
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
         unconfirmed = guide.unconfirmed_labels(i18n.current_language())
-        if not guide.verified or unconfirmed:
+        if not guide.verified:
             extra.append(
                 self.tr(
                     "Some labels here could not be confirmed for every version of this program."
@@ -266,19 +275,25 @@ class SettingsPage(Page):
                     "closest match."
                 ).format(labels=", ".join(self._ctr(label) for label in unconfirmed))
             )
-        self.after.setText("\n\n".join(extra))
+        self.after.set_marked_text("\n\n".join(extra))
+        self._tab_order()  # last: which labels have links (and so take Tab) is known now
 
     def _tab_order(self) -> None:
-        """Program → each value and its Copy button, top to bottom → Copy all → PDF → Print."""
-        chain: list[QWidget] = [self.program]
+        """Tab in reading order: program → the steps' and the legend's explained words → each
+        value, its Copy button and its note, top to bottom → the notes below → Copy all → PDF →
+        Print."""
+        chain: list[QWidget] = [self.program, self.risk_banner, self.steps, self.legend]
         for row in range(self.fields_grid.rowCount()):
             for col in (1, 2):
                 item = self.fields_grid.itemAtPosition(row, col)
                 widget = item.widget() if item is not None else None
                 if isinstance(widget, (QLineEdit, QPushButton)):
                     chain.append(widget)
-        chain += [self.copy_all_button, self.pdf_button, self.print_button]
-        for first, second in itertools.pairwise(chain):
+                elif widget is not None:
+                    chain += widget.findChildren(GlossaryLabel)
+        chain += [self.after, self.copy_all_button, self.pdf_button, self.print_button]
+        reachable = [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        for first, second in itertools.pairwise(reachable):
             QWidget.setTabOrder(first, second)
 
     def _set_buttons(self, enabled: bool) -> None:
@@ -313,7 +328,17 @@ class SettingsPage(Page):
             )
             value.setWordWrap(True)
             value.setAccessibleName(f"{item.label}: {item.value}")
-            self.fields_grid.addWidget(value, row, 1, 1, 2)
+            if not item.note:
+                self.fields_grid.addWidget(value, row, 1, 1, 2)
+                return
+            # A word the program uses that needs explaining (SPA): the note, with its glossary link.
+            cell = QWidget(self.fields_box)
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(value)
+            note = GlossaryLabel(item.note, cell)
+            column.addWidget(note)
+            self.fields_grid.addWidget(cell, row, 1, 1, 2)
 
     def values(self) -> dict[str, str]:
         """Label → value as shown (tests and the screenshot tool read this)."""
@@ -353,9 +378,10 @@ class SettingsPage(Page):
             f"<tr><td>{html.escape(f.label)}</td><td><b>{html.escape(f.value)}</b></td></tr>"
             for f in render_fields(guide, self.setting, self._ctr)
         )
-        steps = "".join(f"<li>{html.escape(self._ctr(s))}</li>" for s in guide.steps)
+        steps = "".join(f"<li>{html.escape(strip_marks(self._ctr(s)))}</li>" for s in guide.steps)
         extra = "".join(
-            f"<p>{html.escape(self._ctr(s))}</p>" for s in (*guide.edit_steps, *guide.notes)
+            f"<p>{html.escape(strip_marks(self._ctr(s)))}</p>"
+            for s in (*guide.edit_steps, *guide.notes)
         )
         if self.state.recommendation is not None:
             head = _engine().recommendation_sentence(

@@ -47,8 +47,7 @@ class SignInPage(Page):
         self.remember = QCheckBox(self)
         self.remember.setEnabled(False)  # until the keychain has answered
         self.remember.toggled.connect(self._remember_toggled)
-        self.keychain_note = QLabel(self)
-        self.keychain_note.setWordWrap(True)
+        self.keychain_note = GlossaryLabel("", self)
         self.forget_button = QPushButton(self)
         self.forget_button.setAutoDefault(False)
         self.forget_button.clicked.connect(self.forget_remembered)
@@ -121,8 +120,8 @@ class SignInPage(Page):
         else:
             text = self.tr(
                 "The password is kept in this window's memory and forgotten when you close it. It is "
-                "saved in {store} only if you tick Remember and press Finish at the end. It is "
-                "never shown in reports or copied."
+                "saved in [[password-store|{store}]] only if you tick Remember and press Finish at "
+                "the end. It is never shown in reports or copied."
             ).format(store=store_name())
         self.footer.set_marked_text(text)
 
@@ -130,7 +129,11 @@ class SignInPage(Page):
         kind, problem = self._note
         store = store_name()
         texts = {
-            "": "",
+            # Where the name first appears, it is explained (the checkbox above says it).
+            "": self.tr(
+                "What is [[password-store|{store}]]? The place your computer keeps passwords "
+                "safely, locked with your own sign-in."
+            ).format(store=store),
             "checking": self.tr("Checking {store}…").format(store=store),
             "filled": self.tr("Your remembered password was filled in from {store}.").format(
                 store=store
@@ -139,8 +142,7 @@ class SignInPage(Page):
             "problem": problem_text(problem) if problem else "",
         }
         text = texts[kind]
-        self.keychain_note.setText(text)
-        self.keychain_note.setAccessibleName(text or store)
+        self.keychain_note.set_marked_text(text)
         self.keychain_note.setVisible(bool(text))
 
     def initializePage(self) -> None:

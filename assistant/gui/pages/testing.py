@@ -28,6 +28,7 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.announce import announce
+from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.wording import Tone, phase_words, security_words, sign_in_words, verdict_words
 from assistant.gui.workers import RunBridge
@@ -78,6 +79,8 @@ class TestingPage(Page):
 
         self.progress = QProgressBar(self)
         self.body.addWidget(self.progress)
+        self.legend = GlossaryLabel("", self)
+        self.body.addWidget(self.legend)
 
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(5)
@@ -143,6 +146,12 @@ class TestingPage(Page):
         self.progress.setAccessibleName(self.tr("Overall progress"))
         self.progress.setAccessibleDescription(self.tr("How many of the tests have finished"))
         self.progress.setFormat(self.tr("%v of %m done"))
+        self.legend.set_marked_text(
+            self.tr(
+                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
+                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
+            )
+        )
         self.tree.setAccessibleName(self.tr("Servers and ports being tested"))
         self.tree.setAccessibleDescription(
             self.tr(

@@ -7,7 +7,6 @@ in a small popup, so it works without a mouse too.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from PySide6.QtCore import QPoint
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QToolTip, QWhatsThis, QWidget
 
 from assistant.gui import first_paint_enums as early
 from assistant.i18n import gettext
+from assistant.marks import MARK, strip_marks
 from assistant.resources import resources_dir
 
 
@@ -26,7 +26,7 @@ def _escape(text: str) -> str:
     )
 
 
-_MARK = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
+_MARK = MARK
 
 
 @lru_cache(maxsize=1)
@@ -57,10 +57,6 @@ def to_html(text: str) -> str:
         last = match.end()
     out.append(_escape(text[last:]))
     return "".join(out).replace("\n", "<br>")
-
-
-def strip_marks(text: str) -> str:
-    return _MARK.sub(lambda m: m.group(2), text)
 
 
 class GlossaryLabel(QLabel):
