@@ -8,38 +8,37 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NoReturn
 
 from assistant import PRODUCT_NAME, __version__, i18n
-from assistant.core.explain import SECURITY_NAMES, explain, recommendation_sentence
+from assistant.core.address import InputError, parse
+from assistant.core.explanation import Audience, Tone, security_name
 from assistant.core.models import AuthOutcome, ProbeResult
-from assistant.core.ports import (
-    InputError,
-    PortSpec,
-    build_candidates,
-    default_ports,
-    normalise_host,
-    parse_address,
-    parse_ports,
-)
+from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.report import run_document
 from assistant.core.signin import Credentials
-from assistant.discovery import DiscoveryOptions, DiscoveryResult, Origin, discover, to_candidates
 from assistant.discovery import command as discover_command
+from assistant.discovery import discover
 from assistant.i18n import N_, gettext, ngettext
-from assistant.profile import find_profile
+from assistant.outcome import Card, Outcome, conclude
+from assistant.plan import Plan, PlanInputs, discovery_options, make_plan, typed_hosts
+from assistant.profile import find_profile, path_problem
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
-
+KEYCHAIN_BROKEN = N_(
+    "The password store on this computer did not work, so no password can be saved in it."
+)
 
 # argparse's own words (usage, headings, errors) come from our catalogs too: it looks up `_` and
-# `ngettext` in its module at call time. These are the ones a person can meet.
+# `ngettext` in its module at call time. These are the ones a person can meet. ("invalid %(type)s
+# value" stays as argparse writes it: _FriendlyParser rewords it.)
 ARGPARSE_WORDS = (
     N_("usage: "),
     N_("positional arguments"),
@@ -67,11 +66,18 @@ class _FriendlyParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if message.startswith(_prefix("unrecognized arguments: %s")):
             message = gettext("I don't know the option {option}").format(
-                option=message.split(":", 1)[1].strip()
+                option=quoted(message.split(":", 1)[1].strip())
             )
         elif message.startswith(_prefix("the following arguments are required: %s")):
             message = gettext(
                 "Please give your email address, like: mailsetup check name@example.com"
+            )
+        else:
+            # argparse's own wording names the function behind a flag ("invalid _ports value")
+            # and quotes the whole input: say the flag, quote a few dozen characters.
+            message = _INVALID_VALUE.sub(
+                lambda m: gettext("“{text}” cannot be used").format(text=quoted(m.group(1))),
+                message,
             )
         self.exit(
             EXIT_BAD_INPUT,
@@ -79,12 +85,15 @@ class _FriendlyParser(argparse.ArgumentParser):
         )
 
 
+_INVALID_VALUE = re.compile(r"invalid \S+ value: '(.*)'$", re.DOTALL)
+
+
 def _timeout(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            gettext("“{text}” is not a number of seconds").format(text=text)
+            gettext("“{text}” is not a number of seconds").format(text=quoted(text))
         ) from None
     if not 0.5 <= value <= 120:
         raise argparse.ArgumentTypeError(
@@ -98,6 +107,10 @@ def _ports(text: str) -> list[PortSpec]:
         return parse_ports(text)
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            gettext("“{text}” are not port numbers").format(text=quoted(text))
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="H",
         help=_("server name to test (repeatable)"),
+    )
+    check.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=_(
+            "let this server have the password even though its name came from a source that "
+            "could have been forged, e.g. the name on your hosting company's certificate "
+            "(repeatable)"
+        ),
     )
     check.add_argument(
         "--ports",
@@ -237,11 +261,14 @@ def _keychain_selftest() -> int:
 
     from assistant.credentials import KeychainUnavailable, KeyringStore, open_store
 
-    store, problem = open_store()
+    try:
+        store, problem = open_store()
+    except Exception:  # a broken backend: one sentence, never a traceback
+        store, problem = None, KEYCHAIN_BROKEN
     if problem is not None or not isinstance(store, KeyringStore):
         from assistant.credentials import problem_text
 
-        print("mailsetup: " + problem_text(problem or ""), file=sys.stderr)
+        print("mailsetup: " + problem_text(problem or KEYCHAIN_BROKEN), file=sys.stderr)
         return EXIT_NONE_SAFE
     account = f"selftest-{secrets.token_hex(4)}@mailsetup.invalid"
     probe_secret = secrets.token_urlsafe(16)
@@ -251,7 +278,10 @@ def _keychain_selftest() -> int:
         store.forget(account)
         gone = store.get(account) is None
     except KeychainUnavailable as exc:
-        print("mailsetup: " + str(exc), file=sys.stderr)
+        print(f"mailsetup: {exc}", file=sys.stderr)
+        return EXIT_NONE_SAFE
+    except Exception:  # the store's own wrapping missed something: still one sentence
+        print("mailsetup: " + gettext(KEYCHAIN_BROKEN), file=sys.stderr)
         return EXIT_NONE_SAFE
     if not (found and gone):
         print(
@@ -263,72 +293,72 @@ def _keychain_selftest() -> int:
     return EXIT_FOUND
 
 
-def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """A finished check: what was planned, and what it means (for `check` and `export`)."""
+
+    plan: Plan
+    outcome: Outcome
+    timeout: float
+
+
+def plan_for(args: argparse.Namespace) -> Plan | int:
+    """The shared plan for `check`'s arguments (discovery runs here when the plan needs it), or
+    exit code 2 with one sentence when the input cannot be used."""
     try:
-        address, domain = parse_address(args.address)
-        hosts = [normalise_host(h) for h in args.host]
+        address = parse(args.address)
+        hosts = typed_hosts(_hosts(args.host, "--host"))
+        confirmed = tuple(_hosts(getattr(args, "trust_host", []), "--trust-host"))
     except InputError as exc:
-        print(f"mailsetup: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    profile, problem = find_profile(getattr(args, "profile", None))
+        return _bad_input(str(exc))
+    explicit_profile = getattr(args, "profile", None)
+    unusable = path_problem(explicit_profile) if explicit_profile is not None else None
+    if unusable:  # a device, a FIFO, a folder: never read, the person must fix the path
+        return _bad_input(unusable)
+    profile, problem = find_profile(explicit_profile)
     if problem:
         print(
             gettext("mailsetup: {problem} Continuing without it.").format(problem=problem),
             file=sys.stderr,
         )
-    if profile is not None and not profile.applies_to(domain):
-        profile = None
-    ports = args.ports
-    if profile is not None and profile.servers and not hosts:
-        hosts = list(dict.fromkeys(s.host for s in profile.servers))
-        ports = ports or profile.port_specs()
-    found_in: str | None = None
-    if hosts:
-        candidates = build_candidates(hosts, ports or default_ports())
-    else:
-        options = DiscoveryOptions(ispdb=profile.online_lookup if profile else True)
-        if profile is not None and profile.provider:
-            from assistant.discovery.sources.profile import ProfileSource
+    ports = tuple(args.ports) if args.ports else None
+    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed)
+    discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None
+    plan = make_plan(inputs, discovered)
+    return _bad_input(plan.problem) if plan.problem else plan
 
-            options.extra_sources = (ProfileSource(profile.provider),)
-        discovered = discover(address, options)
-        candidates = to_candidates(discovered, ports=ports)
-        found_in = _found_in(discovered)
-    if profile is not None:
-        candidates = [c for c in candidates if profile.allows(c.port)]
-        if not candidates:
-            print(
-                gettext("mailsetup: the company profile allows none of these ports."),
-                file=sys.stderr,
-            )
-            return EXIT_BAD_INPUT
+
+def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> CheckRun | int:
+    """Plan, test and conclude for `check`'s arguments; an exit code when it cannot or was
+    interrupted. Every decision is the shared plan's and outcome's, as in the wizard."""
+    plan = plan_for(args)
+    if isinstance(plan, int):
+        return plan
+    address = plan.inputs.address
     if args.send_test and not args.password_stdin:
-        print(
-            gettext(
-                "mailsetup: --send-test needs --password-stdin (a test message needs a sign-in)."
-            ),
-            file=sys.stderr,
+        return _bad_input(
+            gettext("--send-test needs --password-stdin (a test message needs a sign-in).")
         )
-        return EXIT_BAD_INPUT
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
+    settings.trust = plan.trust
     if args.password_stdin:
         password = _read_password()
         if not password:
-            print(gettext("mailsetup: no password was given on standard input."), file=sys.stderr)
-            return EXIT_BAD_INPUT
-        settings.credentials = Credentials.for_address(address, password)
+            return _bad_input(gettext("no password was given on standard input."))
+        settings.credentials = Credentials.for_address(address.address, password)
         del password
     if not args.json:
-        if found_in:
-            print(found_in)
+        if plan.found_in:
+            print(plan.found_in)
+        count = len(plan.candidates)
         testing = ngettext(
             "Testing {count} way to send mail for {address} …",
             "Testing {count} ways to send mail for {address} …",
-            len(candidates),
+            count,
         )
-        print(testing.format(count=len(candidates), address=address), flush=True)
-    run = ProbeRun(candidates, settings).start()
+        print(testing.format(count=count, address=address.address), flush=True)
+    run = ProbeRun(list(plan.candidates), settings).start()
     try:
         finished = run.wait()
     except KeyboardInterrupt:  # Ctrl+C: stop every probe (sockets closed) and say so, no traceback
@@ -337,32 +367,63 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         print(gettext("mailsetup: stopped."), file=sys.stderr)
         return EXIT_INTERRUPTED
     assert finished is not None
-    outcome = finished
-    if args.send_test and outcome.recommendation is not None:
-        outcome = _send_test(outcome, settings, address)
+    results = finished.results
+    if args.send_test and finished.recommendation is not None:
+        results = _send_test(finished, settings, address.address)
+    outcome = conclude(
+        plan,
+        results,
+        password_given=settings.credentials is not None,
+        audience=Audience.CLI,
+        timeout=args.timeout,
+    )
+    return CheckRun(plan, outcome, args.timeout)
+
+
+def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
+    checked = run_check(args, settings)
+    if isinstance(checked, int):
+        return checked
+    outcome = checked.outcome
     if args.json:
-        document = run_document(address, outcome.results, outcome.recommendation, args.timeout)
-        document["found_in"] = found_in
+        document = run_document(
+            checked.plan.inputs.address.address,
+            list(outcome.results),
+            outcome.recommendation,
+            checked.timeout,
+        )
+        document["found_in"] = checked.plan.found_in
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(render_table(outcome, args.timeout))
+        print(render_table(outcome))
     return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
 
 
-def _found_in(result: DiscoveryResult) -> str:
-    """Where the servers came from, in one sentence (trust said plainly)."""
-    found = result.found
-    if found is None or found.origin is Origin.GUESS:
-        return gettext(
-            "No settings were found for this domain, so the usual server names are tried."
-        )
-    name = found.config.name or found.config.provider_id
-    where = gettext(found.origin.description)
-    if found.trusted:
-        return gettext("Settings for {name} found in {where}.").format(name=name, where=where)
-    return gettext(
-        "Settings for {name} found in {where} (not verified: check the result with your provider)."
-    ).format(name=name, where=where)
+def _hosts(values: Sequence[str], flag: str) -> list[str]:
+    """Server names from a flag, checked; a port typed with the name is refused with the flag
+    that takes it (on the command line a port goes in --ports)."""
+    hosts: list[str] = []
+    for value in values:
+        try:
+            hosts.append(normalise_host(value))
+        except HostHasPort as exc:
+            raise InputError(
+                N_(
+                    "{flag} takes only a server name: put the port in --ports, like "
+                    "{flag} {host} --ports {port}."
+                ),
+                flag=flag,
+                host=quoted(exc.host),
+                port=exc.port,
+            ) from None
+        except InputError as exc:
+            raise InputError("{flag}: {problem}", flag=flag, problem=str(exc)) from None
+    return hosts
+
+
+def _bad_input(sentence: str) -> int:
+    print(f"mailsetup: {sentence}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _read_password() -> str:
@@ -376,42 +437,51 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _send_test(outcome: RunOutcome, settings: ProbeSettings, address: str) -> RunOutcome:
+def _send_test(outcome: RunOutcome, settings: ProbeSettings, address: str) -> list[ProbeResult]:
     """Send the one test message through the recommended setting, if sign-in worked there."""
     rec = outcome.recommendation
     if rec is None or rec.auth is not AuthOutcome.ACCEPTED:
-        return outcome
+        return outcome.results
     once = replace(settings, test_message_to=address)
     sent = run_and_wait([rec.candidate], once).results[0]
-    results = [sent if r is rec else r for r in outcome.results]
-    return replace(outcome, results=results, recommendation=sent if sent.verdict.is_safe else None)
+    return [sent if r is rec else r for r in outcome.results]
 
 
-def render_table(outcome: RunOutcome, timeout: float) -> str:
+def render_table(outcome: Outcome) -> str:
+    """The outcome as text: each port, then the recommendation, then what to do (said once)."""
     lines: list[str] = []
-    width = max((len(_where(r)) for r in outcome.results), default=10)
-    for result in outcome.results:
-        label = f" ({gettext(result.candidate.label)})" if result.candidate.label else ""
-        lines.append(f"  {_where(result).ljust(width)}  {_mark(result)}{label}")
-        lines.append(f"  {' ' * width}  {explain(result, timeout=timeout)}")
+    width = max((len(_where(card)) for card in outcome.cards), default=10)
+    for card in outcome.cards:
+        label = card.result.candidate.label
+        label = f" ({gettext(label)})" if label else ""
+        lines.append(f"  {_where(card).ljust(width)}  {_mark(card)}{label}")
+        lines.append(f"  {' ' * width}  {card.explanation.text}")
     lines.append("")
-    lines.append(recommendation_sentence(outcome.recommendation))
+    lines.append(outcome.headline)
+    lines.extend(outcome.warnings)
+    lines.extend(outcome.trust_notes)
+    if outcome.next_steps:
+        lines.append("")
+        lines.extend(f"- {step}" for step in outcome.next_steps)
     return "\n".join(lines)
 
 
-def _where(result: ProbeResult) -> str:
-    cand = result.candidate
+def _where(card: Card) -> str:
+    cand = card.result.candidate
     return gettext("{host} port {port} {security}").format(
-        host=cand.host, port=cand.port, security=gettext(SECURITY_NAMES[cand.security])
+        host=cand.host, port=cand.port, security=security_name(cand.security)
     )
 
 
-def _mark(result: ProbeResult) -> str:
+def _mark(card: Card) -> str:
     """A sign and words: nothing is told by the sign alone."""
-    if result.verdict.is_safe:
+    tone = card.explanation.tone
+    if tone is Tone.GOOD:
         return "OK  " + gettext("encrypted")
-    if result.verdict.name == "PLAINTEXT_ONLY":
+    if card.result.verdict.name == "PLAINTEXT_ONLY":
         return "!!  " + gettext("not encrypted")
+    if tone is Tone.WARNING and card.result.verdict.is_safe:
+        return "~~  " + gettext("encrypted, no sign-in")
     return "--  " + gettext("not usable")
 
 

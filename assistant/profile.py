@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.core.small_file import (
+    MAX_SETTINGS_BYTES,
+    FileProblem,
+    SmallFileError,
+    read_small_file,
+)
 from assistant.profile_location import search_paths
 
 __all__ = ["Profile", "ProfileError", "find_profile", "load_profile", "search_paths"]
@@ -101,13 +108,39 @@ def find_profile(
     return None, None
 
 
+_FILE_PROBLEMS = {
+    FileProblem.MISSING: "does not exist.",
+    FileProblem.NOT_A_FILE: "is not a file (a profile is a small JSON file).",
+    FileProblem.TOO_LARGE: "is far too large to be a profile.",
+    FileProblem.UNREADABLE: "could not be read.",
+}
+
+
+def path_problem(path: str | os.PathLike[str]) -> str | None:
+    """A sentence when `path` can never be a profile (a device such as /dev/zero, a FIFO, a folder,
+    a huge file), else None. The command line refuses such a `--profile` outright (exit 2); a
+    profile that is a file but wrong inside is reported and the run goes on without it."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None  # missing or unreadable: load_profile words it
+    where = f"The company profile {path}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{where} {_FILE_PROBLEMS[FileProblem.NOT_A_FILE]}"
+    if info.st_size > MAX_SETTINGS_BYTES:
+        return f"{where} {_FILE_PROBLEMS[FileProblem.TOO_LARGE]}"
+    return None
+
+
 def load_profile(path: Path) -> Profile:
+    """Read and check one profile. Only a regular file of modest size is read (never a FIFO or a
+    device such as /dev/zero), so a wrong path cannot hang or exhaust the computer."""
     where = f"The company profile {path}"
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ProfileError(f"{where} does not exist.") from None
-    except (OSError, UnicodeDecodeError):
+        raw = read_small_file(path).decode("utf-8-sig")
+    except SmallFileError as exc:
+        raise ProfileError(f"{where} {_FILE_PROBLEMS[exc.problem]}") from None
+    except UnicodeDecodeError:
         raise ProfileError(f"{where} could not be read.") from None
     try:
         data = json.loads(raw)

@@ -11,6 +11,13 @@ default paths, which honour SSL_CERT_FILE on Linux) verifies the servers exactly
 
     .venv/bin/python tools/demo_servers.py --screenshots docs/screenshots you@example.com
     .venv/bin/python tools/demo_servers.py            # keep running; prints the command to use
+
+The results page in three situations (docs/screenshots/results-*.png):
+    .venv/bin/python tools/demo_servers.py --screenshots DIR you@example.com --size 800x900
+    .venv/bin/python tools/demo_servers.py --screenshots DIR you@example.com --size 800x900 \
+        --password wrong-password                        # the password refused
+    .venv/bin/python tools/demo_servers.py --screenshots DIR bob@gmial.com --size 800x900 \
+        --no-such-names                                  # a mistyped domain: no server name exists
 """
 
 from __future__ import annotations
@@ -92,10 +99,19 @@ def main() -> int:
     parser.add_argument(
         "--scale", default=None, help="QT_SCALE_FACTOR for the pictures (on a 1280x900 screen)"
     )
+    parser.add_argument("--size", default=None, help="window size (default: what fits the screen)")
+    parser.add_argument("--password", default=CANARY_PASSWORD, help="typed on the sign-in page")
+    parser.add_argument(
+        "--no-such-names",
+        action="store_true",
+        help="no server name exists (a mistyped domain): the usual guesses are tested, offline",
+    )
     parser.add_argument(
         "extra", nargs=argparse.REMAINDER, help="after --: more options for the screenshots"
     )
     args = parser.parse_args()
+    if args.no_such_names and args.screenshots:
+        return _no_such_names(*args.screenshots, args.size)
     low = os.geteuid() == 0 if hasattr(os, "geteuid") else False
     ports, ca, keep = start(low)
     extra = "26,2525" if low else "8026,8525"
@@ -111,6 +127,8 @@ def main() -> int:
             # The demo servers accept this password, so the sign-in shows as accepted.
             cmd = [sys.executable, "-c", code, folder, address, "--host", HOST, "--ports", spec,
                    "--timeout", "4", "--password-stdin"]
+            if args.size:
+                cmd += ["--size", args.size]
             if args.dark:
                 cmd.append("--dark")
             cmd += [a for a in args.extra if a != "--"]
@@ -125,7 +143,7 @@ def main() -> int:
                     QT_SCALE_FACTOR=args.scale, QT_QPA_PLATFORM=f"offscreen:configfile={screen}"
                 )
             return subprocess.run(
-                cmd, env=env, cwd=ROOT, input=CANARY_PASSWORD + "\n", text=True, check=False
+                cmd, env=env, cwd=ROOT, input=args.password + "\n", text=True, check=False
             ).returncode
         print(f"SSL_CERT_FILE={ca} mailsetup check you@example.com --host {HOST} --ports {spec}")
         print("Press Ctrl+C to stop.")
@@ -142,6 +160,23 @@ def main() -> int:
             if stop is not None:
                 stop()
         ca.unlink(missing_ok=True)
+
+
+def _no_such_names(folder: str, address: str, size: str | None) -> int:
+    """The wizard for an address whose domain has no servers: discovery finds nothing in the
+    built-in list, and the engine's resolver hook answers "no such name" for every guess, so
+    nothing leaves this machine (not even a DNS question)."""
+    from assistant.core.network import NameNotFound
+    from assistant.core.probe import ProbeSettings
+    from assistant.gui.screenshots import run_screenshots
+
+    def nothing_exists(host: str, port: int) -> list[object]:
+        raise NameNotFound(host)
+
+    return run_screenshots(
+        [folder, address, "--offline", "--timeout", "4", *(["--size", size] if size else [])],
+        settings_factory=lambda: ProbeSettings(timeout=4, resolver=nothing_exists),
+    )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ LANGUAGES = ("es",)
 
 KEYWORDS: dict[str, Any] = {
     "_": None,
+    "_t": None,
     "N_": None,
     "gettext": None,
     "ngettext": (1, 2),
@@ -77,7 +78,23 @@ DATA_FIELDS: tuple[DataFields, ...] = (
         (("replies", "*", "meaning"), ("providers", "*", "steps", "*"), ("oauth_explanation",)),
     ),
     DataFields("providers/providers.json", (("providers", "*", "requirements", "*", "text"),)),
-    DataFields("explanations.json", (("*", "*", "*"),)),
+    DataFields(
+        "explanations.json",
+        (
+            ("verdicts", "*", "status"),
+            ("verdicts", "*", "headline"),
+            ("verdicts", "*", "meaning"),
+            ("details", "*", "meaning"),
+            ("sign_in", "*", "status"),
+            ("sign_in", "*", "sentence"),
+            ("sign_in", "*", "todo"),
+            ("next_steps", "*", "window"),
+            ("next_steps", "*", "cli"),
+            ("sentences", "*"),
+            ("before_sign_in", "*", "text"),
+        ),
+    ),
+    DataFields("domain_typos.json", ()),
 )
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.core.models import ProbeResult, Verdict
+from assistant.core.models import ProbeResult, Security, Verdict
 from assistant.i18n import gettext, pgettext
 from assistant.marks import strip_marks
 from assistant.resources import resources_dir
@@ -17,7 +17,8 @@ from assistant.resources import resources_dir
 Translate = Callable[[str], str]
 
 FIELD_KINDS = ("value", "choice", "instruction")
-SECURITY_KEYS = ("tls", "starttls", "plain")
+SECURITY_KEYS = (Security.IMPLICIT_TLS, Security.STARTTLS, Security.PLAIN)
+"""The settings a guide maps to its program's words (the same spelling as everywhere else)."""
 
 
 def _same(text: str) -> str:
@@ -38,7 +39,7 @@ class SendSetting:
 
     host: str
     port: int
-    security: str  # one of SECURITY_KEYS
+    security: Security  # one of SECURITY_KEYS
     username: str
     sign_in: bool = True
 
@@ -96,20 +97,22 @@ class RenderedField:
         return self.kind == "value"
 
 
-def setting_from_result(result: ProbeResult, address: str) -> SendSetting:
-    """The setting to type for a tested candidate (plain text only for PLAINTEXT_ONLY results)."""
+def setting_from_result(result: ProbeResult, username: str) -> SendSetting:
+    """The setting to type for a tested candidate (plain text only for PLAINTEXT_ONLY results).
+
+    `username` is the one the outcome chose: the one that signed in, else the provider's form."""
     security = {
-        Verdict.ENCRYPTED_IMPLICIT: "tls",
-        Verdict.ENCRYPTED_STARTTLS: "starttls",
-        Verdict.PLAINTEXT_ONLY: "plain",
+        Verdict.ENCRYPTED_IMPLICIT: Security.IMPLICIT_TLS,
+        Verdict.ENCRYPTED_STARTTLS: Security.STARTTLS,
+        Verdict.PLAINTEXT_ONLY: Security.PLAIN,
     }.get(result.verdict)
     if security is None:
         raise UnsupportedSetting(f"{result.verdict.value} is not a setting anyone should type")
     ev = result.evidence
-    offered = ev.auth_mechanisms if security != "plain" else ev.auth_before_tls
+    offered = ev.auth_mechanisms if security is not Security.PLAIN else ev.auth_before_tls
     # A server that says nothing about sign-in is still most likely to want one.
     sign_in = bool(offered) or not (ev.ehlo_after_tls or ev.ehlo_before_tls)
-    return SendSetting(result.candidate.host, result.candidate.port, security, address, sign_in)
+    return SendSetting(result.candidate.host, result.candidate.port, security, username, sign_in)
 
 
 def _field(raw: Any, where: str) -> GuideField:
@@ -126,7 +129,7 @@ def parse_guide(data: Any, where: str = "guide") -> ClientGuide:
         raise GuideError(f"{where}: not a JSON object")
     try:
         security = data["security"]
-        if set(security) != set(SECURITY_KEYS):
+        if set(security) != {k.value for k in SECURITY_KEYS}:
             raise GuideError(f"{where}: security must map exactly {SECURITY_KEYS}")
         return ClientGuide(
             id=str(data["id"]),

@@ -118,12 +118,6 @@ def parse(text: str) -> ParsedAddress:
     return ParsedAddress(local=local, domain=ascii_domain, display_domain=display)
 
 
-def parse_address(text: str) -> tuple[str, str]:
-    """Compatibility form used by the engine: (address as shown, ASCII domain)."""
-    parsed = parse(text)
-    return parsed.address, parsed.domain
-
-
 def _check_local(local: str) -> None:
     if not local:
         raise InputError(N_("The part before the @ is missing."))

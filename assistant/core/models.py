@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from assistant.core.trust import NameSource
+
 
 class Protocol(enum.StrEnum):
     """Which mail conversation a server speaks: sending (SMTP) or receiving (IMAP, POP3)."""
@@ -68,6 +70,7 @@ class Detail(enum.StrEnum):
 
     NONE = ""
     NO_GREETING = "no_greeting"
+    NO_TLS_ANSWER = "no_tls_answer"
     GARBAGE_GREETING = "garbage_greeting"
     PLAIN_ON_TLS_PORT = "plain_on_tls_port"
     TLS_ON_PLAIN_PORT = "tls_on_plain_port"
@@ -122,6 +125,9 @@ class AuthOutcome(enum.StrEnum):
     NOT_OFFERED = "not_offered"
     REFUSED_OTHER = "refused_other"
     TEMPORARY = "temporary"
+    UNTRUSTED_SERVER = "untrusted_server"
+    """Not tried on purpose: the server's name came from a source that could have been forged
+    (see `assistant.core.trust`), so the password was not offered there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +135,9 @@ class Candidate:
     """One server/port/mode to test.
 
     `label` says why a port is in the list (e.g. "hosting alternative to port 25"); `rescue_of` is set
-    when this candidate was added because another one's certificate named this host. `trusted` says
-    whether the server's name comes from somewhere the person has reason to trust (the plan decides,
-    see `assistant.plan`); an untrusted candidate is tested without the password.
+    when this candidate was added because another one's certificate named this host. `source` says
+    where the name came from and `trusted` what the trust rule (`assistant.core.trust`) decided for
+    it; an untrusted candidate is tested without the password.
     """
 
     host: str
@@ -142,6 +148,7 @@ class Candidate:
     documented: bool = False
     protocol: Protocol = Protocol.SMTP
     trusted: bool = True
+    source: NameSource = NameSource.TYPED
 
     @property
     def key(self) -> str:

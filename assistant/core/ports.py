@@ -6,23 +6,29 @@ other port is detected from what the server does first.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
-from assistant.core.address import InputError, normalise_domain, parse_address
+from assistant.core.address import InputError, normalise_domain
 from assistant.core.models import Candidate, Security
 from assistant.i18n import N_
 
 __all__ = [
+    "HostHasPort",
     "InputError",
     "PortSpec",
+    "TypedServer",
     "build_candidates",
     "default_ports",
     "guess_hosts",
     "normalise_domain",
     "normalise_host",
-    "parse_address",
     "parse_ports",
+    "parse_server",
+    "parse_servers",
+    "split_host_port",
+    "typed_candidates",
 ]
 
 DEFAULT_PORTS = (465, 587, 25, 26, 2525)
@@ -52,6 +58,30 @@ class PortSpec:
     security: Security
 
 
+MAX_QUOTED = 40
+"""What the person typed is quoted back at most this long in a message."""
+
+
+def quoted(text: str, limit: int = MAX_QUOTED) -> str:
+    """Typed text safe to quote in a sentence: unprintable characters replaced, shortened."""
+    text = "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "�" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class HostHasPort(InputError):
+    """A server name was typed with a port ("mail.example.com:587"); front ends say where the
+    port goes instead (the CLI's --ports, the wizard's port field)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            N_("“{host}” is a server name with a port ({port}) after it."),
+            host=quoted(host),
+            port=port,
+        )
+        self.host = host
+        self.port = port
+
+
 def parse_ports(spec: str) -> list[PortSpec]:
     """Parse "465,587/starttls,2526/tls,8025" into port specs."""
     specs: list[PortSpec] = []
@@ -60,9 +90,15 @@ def parse_ports(spec: str) -> list[PortSpec]:
         if not item:
             continue
         port_text, _, mode = item.partition("/")
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not (port_text.isascii() and port_text.isdigit()) or len(port_text) > 5:
             raise InputError(
-                N_("“{port}” is not a port number (use numbers from 1 to 65535)."), port=raw.strip()
+                N_("“{port}” is not a port number (use numbers from 1 to 65535)."),
+                port=quoted(raw.strip()),
+            )
+        if not 0 < int(port_text) < 65536:
+            raise InputError(
+                N_("“{port}” is not a port number (use numbers from 1 to 65535)."),
+                port=quoted(raw.strip()),
             )
         port = int(port_text)
         if mode in ("", "auto"):
@@ -73,7 +109,7 @@ def parse_ports(spec: str) -> list[PortSpec]:
             security = Security.STARTTLS
         else:
             raise InputError(
-                N_("“{port}”: after the slash write tls or starttls."), port=raw.strip()
+                N_("“{port}”: after the slash write tls or starttls."), port=quoted(raw.strip())
             )
         if all(s.port != port for s in specs):
             specs.append(PortSpec(port, security))
@@ -82,24 +118,135 @@ def parse_ports(spec: str) -> list[PortSpec]:
     return specs
 
 
+@dataclass(frozen=True, slots=True)
+class TypedServer:
+    """One server the person typed: its name, and the port when they wrote one (`host:port`).
+    With a port, only that port is tested on that host; without, the usual ones."""
+
+    host: str
+    port: PortSpec | None = None
+
+    @property
+    def label(self) -> str:
+        """As the person would write it: `smtp.example.com:587`, `[::1]:587`."""
+        if self.port is None:
+            return self.host
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port.port}"
+
+
+def parse_server(text: str) -> TypedServer:
+    """Read `host`, `host:port`, `host:port/tls`, `[IPv6]:port` or a bare IPv6 address."""
+    text = text.strip()
+    port_text: str | None = None
+    if text.startswith("["):
+        close = text.find("]")
+        if close < 0:
+            raise InputError(
+                N_("The bracket around the server's number is not closed, like [::1]:587.")
+            )
+        host_text, rest = text[1:close], text[close + 1 :]
+        if rest and not rest.startswith(":"):
+            raise InputError(
+                N_("After the closing bracket, write a colon and the port, like [::1]:587.")
+            )
+        port_text = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host_text, port_text = text.split(":")
+    else:  # a name, or a bare IPv6 address (its colons are not a port)
+        host_text = text
+    host = normalise_host(host_text)
+    if port_text is None:
+        return TypedServer(host)
+    if not port_text.strip():
+        raise InputError(N_("After the colon, write the port number, like smtp.example.com:587."))
+    return TypedServer(host, parse_ports(port_text)[0])
+
+
+def parse_servers(text: str) -> list[TypedServer]:
+    """The comma-separated servers of the server field, each once (empty: none typed)."""
+    servers: list[TypedServer] = []
+    for part in text.split(","):
+        if part.strip():
+            server = parse_server(part)
+            if server not in servers:
+                servers.append(server)
+    return servers
+
+
+def typed_candidates(servers: list[TypedServer], ports: list[PortSpec]) -> list[Candidate]:
+    """The candidates for typed servers: a server's own port, else each of `ports`."""
+    candidates: dict[str, Candidate] = {}
+    for server in servers:
+        for candidate in build_candidates([server.host], [server.port] if server.port else ports):
+            candidates.setdefault(candidate.key, candidate)
+    return list(candidates.values())
+
+
 def guess_hosts(domain: str) -> list[str]:
     return [f"smtp.{domain}", f"mail.{domain}", domain]
 
 
+def split_host_port(text: str) -> tuple[str, int | None]:
+    """("mail.example.com", 587) for "mail.example.com:587" or "[::1]:587"; (text, None) when no
+    port was typed. A bare IPv6 address ("::1") has no port. InputError for a port that is no
+    number from 1 to 65535."""
+    text = text.strip()
+    if text.startswith("["):
+        inside, bracket, rest = text[1:].partition("]")
+        if bracket and rest.startswith(":"):
+            return inside, _port_number(rest[1:], text)
+        return text, None
+    if text.count(":") != 1:
+        return text, None  # no colon, or an IPv6 address
+    host, _, port = text.partition(":")
+    return host, _port_number(port, text)
+
+
+def _port_number(text: str, whole: str) -> int:
+    if text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536:
+        return int(text)
+    raise InputError(
+        N_("“{text}” is not a server name (a port is a number up to 65535)."), text=quoted(whole)
+    )
+
+
 def normalise_host(host: str) -> str:
+    """A server name or IP address in canonical form; InputError (a sentence for the person)
+    otherwise. "name:port" raises HostHasPort; malformed IPv4 ("999.1.1.1", "1.2.3") is refused
+    rather than looked up in DNS."""
     host = host.strip().rstrip(".").lower()
-    if host.startswith("[") and host.endswith("]"):
-        return host[1:-1]
     if not host:
         raise InputError(N_("The server name is empty."))
-    if all(c.isdigit() or c in ".:" for c in host):
-        return host
+    name, port = split_host_port(host)
+    if port is not None:
+        raise HostHasPort(name, port)
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if ":" in host:
+        try:
+            return str(ipaddress.IPv6Address(host))
+        except ValueError:
+            raise InputError(
+                N_("“{host}” is not a valid server address."), host=quoted(host)
+            ) from None
+    if all(c.isdigit() or c == "." for c in host):
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            raise InputError(
+                N_(
+                    "“{host}” is not a valid IP address (four numbers from 0 to 255, "
+                    "like 192.0.2.10)."
+                ),
+                host=quoted(host),
+            ) from None
     return normalise_domain(host) if "." in host else _single_label(host)
 
 
 def _single_label(host: str) -> str:
     if not _LABEL.match(host):
-        raise InputError(N_("“{host}” is not a valid server name."), host=host)
+        raise InputError(N_("“{host}” is not a valid server name."), host=quoted(host))
     return host
 
 

@@ -8,6 +8,7 @@ arrived before a TLS handshake thrown away, and a neutral EHLO name instead of t
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import ssl
 import time
@@ -38,6 +39,12 @@ from assistant.core.network import (
     resolve,
     system_resolver,
 )
+from assistant.core.rescue import (
+    LOOKUPS_PER_CANDIDATE,
+    NAMES_PER_CANDIDATE,
+    RescueBudget,
+    usable_name,
+)
 from assistant.core.signin import (
     OAUTH_MECHANISMS,
     Credentials,
@@ -46,6 +53,7 @@ from assistant.core.signin import (
     classify_auth_reply,
 )
 from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.core.trust import TrustPolicy, TrustReason
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
 
 NEUTRAL_EHLO = "[127.0.0.1]"
@@ -53,6 +61,8 @@ NEUTRAL_EHLO = "[127.0.0.1]"
 
 DEFAULT_TIMEOUT_S = 10.0
 AUTO_GREETING_WAIT_S = 3.0
+AUTO_DETECT_SHARE = 0.3
+"""Detecting a port's mode may take at most this share of the time left: the probe needs the rest."""
 QUIT_WAIT_S = 1.0
 
 PhaseCallback = Callable[[Phase, PhaseStatus, float], None]
@@ -68,6 +78,10 @@ class ProbeSettings:
     auto_greeting_wait: float = AUTO_GREETING_WAIT_S
     test_message_to: str | None = None
     """Send one test message to this address after a successful sign-in (only when asked)."""
+    trust: TrustPolicy = field(default_factory=TrustPolicy)
+    """The trust rule's facts for this run (names the person confirmed, hosting domains …)."""
+    rescue: RescueBudget | None = field(default=None, compare=False)
+    """The run's shared rescue allowance; `ProbeRun` sets a fresh one per run."""
 
 
 class _Outcome(Exception):
@@ -131,6 +145,8 @@ class _Probe:
         self.address: Address | None = None
         self.sock: socket.socket | None = None
         self.greeting_partial = False
+        self.implicit_tls = False
+        self.tls_answered = False
 
     # -- bookkeeping ------------------------------------------------------------------------------
 
@@ -186,6 +202,9 @@ class _Probe:
         verdict, detail = _DEADLINE_VERDICTS.get(self.current, (Verdict.NOT_SMTP, Detail.DEADLINE))
         if self.current is Phase.GREETING and self.greeting_partial:
             detail = Detail.DEADLINE
+        if self.current is Phase.TLS and not self.tls_answered and self.implicit_tls:
+            # Connected, sent the TLS hello, and nothing came back at all: say so.
+            verdict, detail = Verdict.BLOCKED, Detail.NO_TLS_ANSWER
         self.result.verdict, self.result.detail = verdict, detail
         self.ev.error = (
             f"no complete answer within {self.settings.timeout:g} s ({self.current.value})"
@@ -210,6 +229,7 @@ class _Probe:
         if mode is Security.AUTO:
             mode = self._detect_mode(wire)
         if mode is Security.IMPLICIT_TLS:
+            self.implicit_tls = True
             wire = self._start_tls(wire, implicit=True)
             self._greeting(wire)
             self._ehlo(wire, Phase.EHLO_TLS, self.ev.ehlo_after_tls)
@@ -276,7 +296,10 @@ class _Probe:
         """A port of unknown type: a server that greets first speaks SMTP; one that waits may be TLS."""
         with self.phase(Phase.GREETING):
             spoke = wire.wait_for_data(
-                min(self.settings.auto_greeting_wait, self.stopper.remaining())
+                min(
+                    self.settings.auto_greeting_wait,
+                    AUTO_DETECT_SHARE * self.stopper.remaining(),
+                )
             )
         return Security.STARTTLS if spoke else Security.IMPLICIT_TLS
 
@@ -336,6 +359,7 @@ class _Probe:
             self.sock = tls_sock
             self.stopper.register(tls_sock)
             try:
+                self._send_hello_and_wait(tls_sock)
                 tls_sock.settimeout(self.stopper.op_timeout())
                 with waiting(self.stopper):
                     tls_sock.do_handshake()
@@ -370,6 +394,24 @@ class _Probe:
             if self.ev.tls_version not in tlsmod.GOOD_TLS_VERSIONS:
                 raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, self.ev.tls_version or "")
         return Wire(tls_sock, self.stopper, self.ev.transcript)
+
+    def _send_hello_and_wait(self, tls_sock: ssl.SSLSocket) -> None:
+        """Send the TLS hello and wait for the first byte of an answer, so that a port that
+        accepts connections but never answers (a firewall's tarpit) is told apart from one whose
+        encryption fails (`Detail.NO_TLS_ANSWER`). The stopper's shutdown ends the wait."""
+        tls_sock.settimeout(0.0)
+        try:
+            tls_sock.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        else:
+            self.tls_answered = True
+            return
+        with waiting(self.stopper):
+            while not select.select([tls_sock], [], [], self.stopper.op_timeout())[0]:
+                pass
+        self.stopper.check()  # woken by the stopper's shutdown: stopped, not answered
+        self.tls_answered = True
 
     # -- when something went wrong: find out what -----------------------------------------------
 
@@ -426,17 +468,34 @@ class _Probe:
             finally:
                 self._close()
         verdict, detail = tlsmod.classify_failure(self.candidate.host, cert, verify_code)
-        if verdict is Verdict.CERT_NAME_MISMATCH and cert is not None:
+        if verdict is Verdict.CERT_NAME_MISMATCH and cert is not None and self._may_rescue():
             self.ev.rescue_names = self._same_server_names(cert.names)
         raise _Outcome(verdict, detail, self.ev.verify_message or "")
 
+    def _may_rescue(self) -> bool:
+        """Rescue names come only from candidates the person or a trusted source named, never
+        from a rescue's own certificate (a hostile server would chain them for ever)."""
+        cand = self.candidate
+        return cand.rescue_of is None and self._password_allowed()
+
     def _same_server_names(self, names: tuple[str, ...]) -> list[str]:
-        """Names in the certificate that lead to the same server (shared hosting), to test next."""
+        """Names in the certificate that lead to the same server (shared hosting), to test next.
+
+        Bounded (see `assistant.core.rescue`): a few names, a few look-ups per candidate and per
+        run; wildcards, addresses and malformed names are skipped without a look-up."""
         ours = set(self.ev.addresses)
+        budget = self.settings.rescue or RescueBudget()
         found: list[str] = []
-        for name in names:
-            if "*" in name or name.lower() == self.candidate.host.lower() or len(found) >= 3:
+        looked_up = 0
+        for raw in names:
+            name = usable_name(raw, self.candidate.host)
+            if name is None or name in found:
                 continue
+            if len(found) >= NAMES_PER_CANDIDATE or looked_up >= LOOKUPS_PER_CANDIDATE:
+                break
+            if not budget.take_lookup():
+                break
+            looked_up += 1
             try:
                 addresses = resolve(self.settings.resolver, name, self.candidate.port, self.stopper)
             except Stopped:
@@ -449,9 +508,21 @@ class _Probe:
 
     # -- sign-in and goodbye ----------------------------------------------------------------------
 
+    def _password_allowed(self) -> bool:
+        """The trust rule (`assistant.core.trust`): the plan decided `trusted`; a name the person
+        confirmed during this run (`--trust-host`, the wizard's question) counts too."""
+        cand = self.candidate
+        if cand.trusted:
+            return True
+        return self.settings.trust.reason(cand.host, cand.source) is TrustReason.CONFIRMED
+
     def _sign_in(self, wire: Wire, creds: Credentials) -> None:
         # Only ever on a connection whose certificate verified: the verdict says so by now.
         if not (self.result.verdict.is_safe and self.ev.certificate_verified):
+            return
+        if not self._password_allowed():
+            # The name could have been planted (a certificate, DNS, plain http): no password.
+            self.result.auth = AuthOutcome.UNTRUSTED_SERVER
             return
         offered = self.ev.auth_mechanisms
         mechanism = choose_mechanism(offered)

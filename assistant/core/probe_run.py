@@ -13,13 +13,16 @@ import itertools
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult, Verdict
 from assistant.core.probe import ProbeSettings, probe
 from assistant.core.ranking import rank
+from assistant.core.rescue import MIN_RESCUE_TIME_S, RescueBudget
 from assistant.core.stopper import Stopper, StopReason
+from assistant.core.trust import NameSource
 
 _run_ids = itertools.count(1)
 
@@ -57,6 +60,9 @@ class ProbeRun:
         self._done = threading.Event()
         self._outcome: RunOutcome | None = None
         self._tried: set[str] = set()
+        # Every run gets its own rescue allowance, shared by its probes (assistant.core.rescue).
+        self.rescue = RescueBudget()
+        self.settings = replace(self.settings, rescue=self.rescue)
 
     # -- control ----------------------------------------------------------------------------------
 
@@ -93,11 +99,11 @@ class ProbeRun:
 
     # -- workers ----------------------------------------------------------------------------------
 
-    def _spawn_locked(self, candidate: Candidate) -> None:
+    def _spawn_locked(self, candidate: Candidate, timeout: float | None = None) -> None:
         if candidate.key in self._tried:
             return
         self._tried.add(candidate.key)
-        stopper = Stopper(self.settings.timeout)
+        stopper = Stopper(self.settings.timeout if timeout is None else timeout)
         self._stoppers.append(stopper)
         self._outstanding += 1
         thread = threading.Thread(
@@ -121,11 +127,8 @@ class ProbeRun:
         with self._lock:
             if not self._cancelled:
                 self._results.append(result)
-                if result.verdict.name == "CERT_NAME_MISMATCH":
-                    for name in result.evidence.rescue_names:
-                        self._spawn_locked(
-                            replace(candidate, host=name, rescue_of=candidate.key, label="")
-                        )
+                if result.verdict is Verdict.CERT_NAME_MISMATCH and candidate.rescue_of is None:
+                    self._spawn_rescues_locked(candidate, result, stopper)
         if self.on_result is not None and not self._cancelled:
             self.on_result(self.run_id, result)
         # Count this probe as done only after its result was delivered: the run's "finished"
@@ -135,6 +138,29 @@ class ProbeRun:
             if self._outstanding == 0:
                 self._finish_locked()
 
+    def _spawn_rescues_locked(
+        self, parent: Candidate, result: ProbeResult, parent_stopper: Stopper
+    ) -> None:
+        """Test the certificate's names for the same server, within the parent's deadline and the
+        run's allowance. Whether such a name gets the password is the trust rule's decision."""
+        left = parent_stopper.deadline - time.monotonic()
+        if left < MIN_RESCUE_TIME_S:
+            return
+        trust = self.settings.trust
+        for name in result.evidence.rescue_names:
+            rescue = replace(
+                parent,
+                host=name,
+                rescue_of=parent.key,
+                label="",
+                documented=False,
+                source=NameSource.CERTIFICATE,
+                trusted=trust.trusts(name, NameSource.CERTIFICATE),
+            )
+            if rescue.key in self._tried or not self.rescue.take_probe():
+                continue
+            self._spawn_locked(rescue, timeout=left)
+
     def _finish_locked(self) -> None:
         if self._done.is_set():
             return
@@ -142,7 +168,7 @@ class ProbeRun:
         outcome = RunOutcome(
             self.run_id,
             results,
-            None if self._cancelled else rank(results),
+            None if self._cancelled else rank(results, self.settings.credentials is not None),
             cancelled=self._cancelled,
         )
         self._outcome = outcome

@@ -8,14 +8,27 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import __version__
-from assistant.core.explain import explain, recommendation_sentence
-from assistant.core.models import ProbeResult, Reply
+from assistant.core.explanation import explain, recommendation_sentence
+from assistant.core.models import ProbeResult, Reply, Security, Verdict
 
 SCHEMA_VERSION = 1
 
 
 def _reply(reply: Reply | None) -> dict[str, Any] | None:
     return None if reply is None else {"code": reply.code, "text": reply.text}
+
+
+def security_used(result: ProbeResult) -> Security | None:
+    """The mode the connection really used (an auto port: what detection found), if encrypted."""
+    if result.verdict is Verdict.ENCRYPTED_IMPLICIT:
+        return Security.IMPLICIT_TLS
+    if result.verdict is Verdict.ENCRYPTED_STARTTLS:
+        return Security.STARTTLS
+    return None
+
+
+def _value(security: Security | None) -> str | None:
+    return None if security is None else security.value
 
 
 def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
@@ -28,9 +41,12 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
         "security": cand.security.value,
         "label": cand.label,
         "rescue_of": cand.rescue_of,
+        "security_used": _value(security_used(result)),
+        "name_source": cand.source.value,
+        "trusted": cand.trusted,
         "verdict": result.verdict.value,
         "detail": result.detail.value or None,
-        "explanation": explain(result, timeout=timeout),
+        "explanation": explain(result, timeout=timeout).text,
         "sign_in": result.auth.value,
         "test_message_sent": result.test_message_sent,
         "evidence": {
@@ -59,6 +75,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
             "auth_mechanisms_before_tls": ev.auth_before_tls,
             "auth_mechanisms": ev.auth_mechanisms,
             "auth_reply": _reply(ev.auth_reply),
+            "auth_username": ev.auth_username,
             "test_message_reply": _reply(ev.test_message_reply),
             "unexpected_data": ev.unexpected_data,
             "rescue_names": ev.rescue_names,
@@ -76,6 +93,7 @@ def run_document(
     timeout: float,
 ) -> dict[str, Any]:
     rec = recommendation.candidate if recommendation else None
+    used = security_used(recommendation) if recommendation else None
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "mailsetup", "version": __version__},
@@ -83,6 +101,11 @@ def run_document(
         "candidates": [candidate_document(r, timeout) for r in results],
         "recommendation": None
         if rec is None
-        else {"host": rec.host, "port": rec.port, "security": rec.security.value},
+        else {
+            "host": rec.host,
+            "port": rec.port,
+            "security": (used or rec.security).value,
+            "trusted": rec.trusted,
+        },
         "summary": recommendation_sentence(recommendation),
     }

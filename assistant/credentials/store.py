@@ -74,7 +74,11 @@ class MemoryStore:
 
 
 class KeyringStore:
-    """The OS keychain. Raises `KeychainUnavailable` at creation if there is no recommended one."""
+    """The OS keychain. Raises `KeychainUnavailable` at creation if there is no recommended one.
+
+    Every failure of a backend becomes `KeychainUnavailable` with a fixed sentence, whatever the
+    backend raised: backends raise their own types (D-Bus, SecretStorage, ctypes, RuntimeError …),
+    not only `KeyringError`, and their text could carry what was being stored."""
 
     persistent = True
 
@@ -82,15 +86,15 @@ class KeyringStore:
         try:
             import keyring
             import keyring.core
-            from keyring.errors import KeyringError
-        except ImportError as exc:  # a broken install: behave as if there were no keychain
+        except Exception as exc:  # a broken install: behave as if there were no keychain
             raise KeychainUnavailable(N_("Support for {store} is not installed.")) from exc
-        self._errors: tuple[type[BaseException], ...] = (KeyringError,)
+        self._errors: tuple[type[BaseException], ...] = (Exception,)
         try:
             backend = backend or keyring.get_keyring()
-        except KeyringError as exc:
+            usable = keyring.core.recommended(backend)
+        except Exception as exc:
             raise KeychainUnavailable(_NO_KEYCHAIN) from exc
-        if not keyring.core.recommended(backend):
+        if not usable:
             raise KeychainUnavailable(_NO_KEYCHAIN)
         self._backend = backend
         self.description = f"{store_name()} ({_backend_name(backend)})"
@@ -147,3 +151,5 @@ def open_store() -> tuple[PasswordStore, str | None]:
         return KeyringStore(), None
     except KeychainUnavailable as exc:
         return MemoryStore(), exc.message
+    except Exception:  # anything else a backend did while being chosen: still one sentence
+        return MemoryStore(), _NO_KEYCHAIN

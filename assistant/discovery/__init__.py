@@ -4,7 +4,7 @@ Plain Python, no Qt. Front ends call `discover()` (from a worker thread: it may 
 and `to_candidates()` to hand the result to the probe engine.
 """
 
-from assistant.core.address import ParsedAddress, parse, parse_address
+from assistant.core.address import ParsedAddress, parse
 from assistant.discovery.model import ProviderConfig, Requirement, RequirementKind, ServerSetting
 from assistant.discovery.options import DiscoveryOptions
 from assistant.discovery.parallel_search import discover
@@ -35,6 +35,5 @@ __all__ = [
     "SourceAnswer",
     "discover",
     "parse",
-    "parse_address",
     "to_candidates",
 ]

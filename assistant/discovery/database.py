@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.address import ParsedAddress
+from assistant.core.small_file import SmallFileError, read_small_file
 from assistant.discovery.model import (
     PortPolicy,
     Protocol,
@@ -31,6 +32,7 @@ from assistant.discovery.model import (
 from assistant.resources import resources_dir
 
 DATABASE_ENV = "MAILSETUP_PROVIDERS"
+MAX_DATABASE_BYTES = 8 * 1024 * 1024
 
 
 class DatabaseError(ValueError):
@@ -48,6 +50,9 @@ class Entry:
 
     config: ProviderConfig
     mx: tuple[str, ...]
+    server_domains: tuple[str, ...] = ()
+    """A hosting company's own server domains: a certificate name under one of these is trusted
+    for the shared-hosting rescue (assistant.core.trust)."""
 
     def matches_mx(self, mx_host: str, address: ParsedAddress) -> bool:
         host = mx_host.rstrip(".").lower()
@@ -83,6 +88,10 @@ class ProviderDatabase:
     def by_id(self, provider_id: str) -> Entry | None:
         return self._by_id.get(provider_id)
 
+    def hosting_domains(self) -> tuple[str, ...]:
+        """Every provider's own server domains, for the trust rule."""
+        return tuple(dict.fromkeys(d for e in self.entries for d in e.server_domains))
+
     def by_mx(self, mx_host: str, address: ParsedAddress) -> Entry | None:
         """The first entry whose MX patterns match; specific providers come before catch-alls
         in the file (e.g. Outlook.com before Microsoft 365, every company before cPanel)."""
@@ -104,8 +113,10 @@ class ProviderDatabase:
     def load(cls, path: Path | None = None) -> ProviderDatabase:
         path = path or default_path()
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            document = json.loads(read_small_file(path, MAX_DATABASE_BYTES).decode("utf-8"))
+        except SmallFileError as exc:
+            raise DatabaseError(f"cannot read the provider list {path}: {exc.problem}") from None
+        except ValueError as exc:
             raise DatabaseError(f"cannot read the provider list {path}: {exc}") from None
         if not isinstance(document, dict):
             raise DatabaseError(f"{path}: the top level must be an object")
@@ -152,9 +163,18 @@ def _entry(raw: Any, index: int) -> Entry:
             domains=tuple(str(d).lower() for d in raw.get("domains", [])),
         )
         mx = tuple(str(m) for m in raw.get("mx", []))
+        server_domains = tuple(_server_domain(d) for d in raw.get("server_domains", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise DatabaseError(f"provider “{ident}”: bad or missing field {exc}") from None
-    return Entry(config=config, mx=mx)
+    return Entry(config=config, mx=mx, server_domains=server_domains)
+
+
+def _server_domain(raw: Any) -> str:
+    """A hosting server domain must be a real registrable-looking name: never "com" or "*"."""
+    domain = str(raw).strip().rstrip(".").lower()
+    if "." not in domain or "*" in domain or "%" in domain:
+        raise ValueError(f"server_domains entry {domain!r}")
+    return domain
 
 
 def _server(raw: Mapping[str, Any], protocol: Protocol) -> ServerSetting:

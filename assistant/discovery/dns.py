@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.core.ports import InputError
+from assistant.core.ports import InputError, quoted
 from assistant.discovery.result import ErrorKind, NetworkError, NotFound, Origin
 from assistant.i18n import N_
 
@@ -42,7 +42,8 @@ def parse_nameserver(text: str) -> Nameserver:
         if rest:
             if not rest.startswith(":"):
                 raise InputError(
-                    N_("“{text}” is not a name server: write it like 192.0.2.53:53."), text=text
+                    N_("“{text}” is not a name server: write it like 192.0.2.53:53."),
+                    text=quoted(text),
                 )
             port_text = rest[1:]
     elif spec.count(":") == 1:
@@ -54,14 +55,21 @@ def parse_nameserver(text: str) -> Nameserver:
     except ValueError:
         raise InputError(
             N_(
-                "“{text}” is not a name server address: write an IP, like 192.0.2.53 or [2001:db8::53]:53."
+                "“{text}” is not a name server address: write an IP, like 192.0.2.53 or "
+                "[2001:db8::53]:53."
             ),
-            text=text,
+            text=quoted(text),
         ) from None
     port = 53
     if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise InputError(N_("“{port}” is not a port number (use 1 to 65535)."), port=port_text)
+        if (
+            not (port_text.isascii() and port_text.isdigit())
+            or len(port_text) > 5
+            or not 0 < int(port_text) < 65536
+        ):
+            raise InputError(
+                N_("“{port}” is not a port number (use 1 to 65535)."), port=quoted(port_text)
+            )
         port = int(port_text)
     return Nameserver(ip, port)
 

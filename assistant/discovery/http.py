@@ -3,7 +3,10 @@
 Why not plain `urlopen`: a hostile or broken server can send an endless body or drip it one byte at a
 time, and a redirect can quietly downgrade https to http. Here the body is read in chunks against the
 caller's deadline and stop flag, anything over `max_bytes` is refused, and the result says whether
-every hop was https. Certificates are verified against the OS trust store (`truststore`), like the
+every hop was https. Socket time-outs apply per read, so a server that drips its headers one byte at
+a time would keep the thread for ever: every socket of a fetch is therefore also watched by a
+`Stopper` (as the probe's are), which shuts it down from outside at the deadline, and the thread
+ends then whatever the server does. Certificates are verified against the OS trust store (`truststore`), like the
 probe engine does; tests inject a context that trusts their own CA, and `connect_to` lets them serve
 `autoconfig.example.com` from 127.0.0.1 without touching the system's name resolution.
 """
@@ -22,6 +25,8 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from assistant.core.stopper import Stopped, Stopper
 
 ConnectTo = Callable[[str, int], tuple[str, int]]
 
@@ -91,7 +96,22 @@ def fetch(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FetchError(FetchFailure.TIMEOUT, "no time was left to ask")
-    opener = _opener(settings)
+    watch = _Watch(Stopper(remaining))
+    try:
+        return _fetch(url, settings, deadline, stop, remaining, watch)
+    finally:
+        watch.close()
+
+
+def _fetch(
+    url: str,
+    settings: HttpSettings,
+    deadline: float,
+    stop: threading.Event | None,
+    remaining: float,
+    watch: _Watch,
+) -> Fetched:
+    opener = _opener(settings, watch)
     request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
     try:
         with opener.open(request, timeout=remaining) as response:
@@ -100,18 +120,55 @@ def fetch(
             if length and length.isdigit() and int(length) > settings.max_bytes:
                 raise FetchError(FetchFailure.TOO_LARGE, _too_large(settings.max_bytes))
             body = _read_capped(response, settings.max_bytes, deadline, stop)
+            late = watch.timed_out()  # cut off by the watchdog: the body is not complete
+            if late is not None:
+                raise late
             return Fetched(url=url, final_url=final_url, status=response.status, body=body)
     except FetchError:
         raise
+    except Stopped:
+        raise FetchError(FetchFailure.TIMEOUT, "the web server took too long to answer") from None
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 410):
             message = f"nothing published there (HTTP {exc.code})"
             raise FetchError(FetchFailure.NOT_FOUND, message) from None
         raise FetchError(FetchFailure.HTTP, f"the web server answered HTTP {exc.code}") from None
     except urllib.error.URLError as exc:
-        raise _classify(exc.reason) from None
+        raise watch.timed_out() or _classify(exc.reason) from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise _classify(exc) from None
+        raise watch.timed_out() or _classify(exc) from None
+
+
+class _Watch:
+    """The sockets of one fetch, shut down from outside by a `Stopper` at the deadline.
+
+    A duplicate of each socket is registered: `SHUT_RDWR` on any descriptor of a connection ends
+    it, and the duplicate stays valid when http.client wraps the original in TLS (wrapping moves
+    the original's descriptor to a new object, even during the handshake)."""
+
+    def __init__(self, stopper: Stopper) -> None:
+        self.stopper = stopper
+        self._dups: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def watch(self, sock: socket.socket) -> None:
+        dup = sock.dup()
+        with self._lock:
+            self._dups.append(dup)
+        self.stopper.register(dup)
+
+    def timed_out(self) -> FetchError | None:
+        if self.stopper.reason is None:
+            return None
+        return FetchError(FetchFailure.TIMEOUT, "the web server took too long to answer")
+
+    def close(self) -> None:
+        self.stopper.finish()
+        with self._lock:
+            dups, self._dups = self._dups, []
+        for dup in dups:
+            self.stopper.unregister(dup)
+            dup.close()
 
 
 def _read_capped(
@@ -169,14 +226,18 @@ def _redirects(limit: int) -> urllib.request.HTTPRedirectHandler:
     return handler
 
 
-def _connection_class(base: type[http.client.HTTPConnection], connect_to: ConnectTo | None) -> Any:
-    """A connection class whose socket goes where `connect_to` says (certificate still checked
-    against the URL's host name)."""
-    if connect_to is None:
-        return base
+def _connection_class(
+    base: type[http.client.HTTPConnection], connect_to: ConnectTo | None, watch: _Watch
+) -> Any:
+    """A connection class whose socket is watched (see `_Watch`) and goes where `connect_to` says
+    (certificate still checked against the URL's host name)."""
 
     def create(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
-        return socket.create_connection(connect_to(*address), *args, **kwargs)
+        watch.stopper.check()
+        target = connect_to(*address) if connect_to is not None else address
+        sock = socket.create_connection(target, *args, **kwargs)
+        watch.watch(sock)
+        return sock
 
     class Redirected(base):  # type: ignore[valid-type,misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -187,32 +248,34 @@ def _connection_class(base: type[http.client.HTTPConnection], connect_to: Connec
 
 
 class _HttpHandler(urllib.request.HTTPHandler):
-    def __init__(self, connect_to: ConnectTo | None) -> None:
+    def __init__(self, connect_to: ConnectTo | None, watch: _Watch) -> None:
         super().__init__()
-        self._conn = _connection_class(http.client.HTTPConnection, connect_to)
+        self._conn = _connection_class(http.client.HTTPConnection, connect_to, watch)
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(self._conn, req)
 
 
 class _HttpsHandler(urllib.request.HTTPSHandler):
-    def __init__(self, context: ssl.SSLContext, connect_to: ConnectTo | None) -> None:
+    def __init__(
+        self, context: ssl.SSLContext, connect_to: ConnectTo | None, watch: _Watch
+    ) -> None:
         super().__init__(context=context)
         self._ctx = context
-        self._conn = _connection_class(http.client.HTTPSConnection, connect_to)
+        self._conn = _connection_class(http.client.HTTPSConnection, connect_to, watch)
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(functools.partial(self._conn, context=self._ctx), req)
 
 
-def _opener(settings: HttpSettings) -> urllib.request.OpenerDirector:
+def _opener(settings: HttpSettings, watch: _Watch) -> urllib.request.OpenerDirector:
     """Only http and https: no file://, ftp:// or data: handler, whatever a redirect or a
     configured base URL says."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(settings.proxies),
-        _HttpHandler(settings.connect_to),
-        _HttpsHandler(settings.tls_context(), settings.connect_to),
+        _HttpHandler(settings.connect_to, watch),
+        _HttpsHandler(settings.tls_context(), settings.connect_to, watch),
         _redirects(settings.max_redirects),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),

@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, field
 
 from assistant.core.address import ParsedAddress
+from assistant.core.trust import NameSource
 from assistant.discovery.model import ProviderConfig
 from assistant.i18n import N_
 
@@ -35,6 +36,12 @@ class Origin(enum.StrEnum):
         """English (the JSON report keeps it so); the window shows it through `_()`."""
         return _ORIGIN_TEXT[self]
 
+    @property
+    def insecure_description(self) -> str:
+        """The same source when its answer did not arrive over https all the way (a redirect to
+        http, say): never called secure then."""
+        return _INSECURE_TEXT.get(self, _ORIGIN_TEXT[self])
+
 
 _ORIGIN_TEXT = {
     Origin.PROFILE: N_("your IT department's profile"),
@@ -46,6 +53,25 @@ _ORIGIN_TEXT = {
     Origin.MX: N_("the domain's mail server records (DNS)"),
     Origin.SRV: N_("the domain's service records (DNS)"),
     Origin.GUESS: N_("usual server names (a guess)"),
+}
+
+_INSECURE_TEXT = {
+    Origin.AUTOCONFIG: "your provider's settings file over an insecure connection",
+    Origin.WELL_KNOWN: "your domain's published settings file over an insecure connection",
+    Origin.ISPDB: "Thunderbird's public provider database over an insecure connection",
+}
+
+# Where the server names of an answer came from, for the trust rule (assistant.core.trust).
+_NAME_SOURCES = {
+    Origin.PROFILE: NameSource.PROFILE,
+    Origin.DATABASE: NameSource.DATABASE,
+    Origin.AUTOCONFIG: NameSource.HTTPS_AUTOCONFIG,
+    Origin.WELL_KNOWN: NameSource.HTTPS_AUTOCONFIG,
+    Origin.ISPDB: NameSource.HTTPS_AUTOCONFIG,
+    Origin.AUTOCONFIG_HTTP: NameSource.PLAIN_HTTP,
+    Origin.MX: NameSource.DNS,
+    Origin.SRV: NameSource.DNS,
+    Origin.GUESS: NameSource.GUESS,
 }
 
 
@@ -68,10 +94,29 @@ class Found:
     where: str
     notes: tuple[str, ...] = ()
     outside_domain: tuple[str, ...] = ()
+    names_from: NameSource | None = None
+    """Set by a source that knows better than its origin where the names came from (the MX
+    source, when the MX led to a provider of the bundled database)."""
 
     @property
     def ok(self) -> bool:
         return True
+
+    @property
+    def description(self) -> str:
+        """Where the answer came from, in words that never call an insecure answer secure."""
+        return self.origin.description if self.trusted else self.origin.insecure_description
+
+    @property
+    def name_source(self) -> NameSource:
+        """Where this answer's server names came from, as the trust rule sees it: an https source
+        whose answer was not https all the way counts as plain http."""
+        if self.names_from is not None:
+            return self.names_from
+        source = _NAME_SOURCES[self.origin]
+        if source is NameSource.HTTPS_AUTOCONFIG and not self.trusted:
+            return NameSource.PLAIN_HTTP
+        return source
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +189,7 @@ class SourceAnswer:
                 where=result.where,
                 notes=list(result.notes),
                 outside_domain=list(result.outside_domain),
+                names_from=result.name_source.value,
                 provider=result.config.to_dict(),
             )
         elif isinstance(result, NotFound):

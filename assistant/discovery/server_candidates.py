@@ -5,11 +5,15 @@ publishes, and ranking prefers them among equally safe results). Then, on the sa
 ports worth testing — because the documented port may be blocked on this network while another one
 works: 465 and 587 for a mailbox provider, every default port (25, 26, 2525 too) for hosting and
 guesses, nothing more for a local bridge.
+
+Each candidate also says where its name came from and whether the trust rule
+(`assistant.core.trust`) lets it have the password; untrusted ones are tested without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from assistant.core.models import Candidate, Security
 from assistant.core.ports import (
@@ -21,6 +25,8 @@ from assistant.core.ports import (
     default_ports,
     guess_hosts,
 )
+from assistant.core.trust import NameSource, TrustPolicy, policy_for
+from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
 from assistant.discovery.model import PortPolicy, ProviderConfig, ServerSetting
 from assistant.discovery.result import DiscoveryResult, Origin
 
@@ -39,10 +45,44 @@ def security_of(setting: ServerSetting) -> Security:
     return WELL_KNOWN.get(setting.port, Security.AUTO)
 
 
-def config_candidates(
-    config: ProviderConfig, documented: bool = True, ports: Sequence[PortSpec] | None = None
+def trust_policy(
+    domain: str | None,
+    confirmed: Iterable[str] = (),
+    database: ProviderDatabase | None = None,
+) -> TrustPolicy:
+    """The trust rule's facts for an address: its domain, the names the person confirmed
+    (`--trust-host`), and the hosting companies' own server domains from the provider list."""
+    try:
+        hosting = (database or bundled()).hosting_domains()
+    except DatabaseError:
+        hosting = ()
+    return policy_for(domain, confirmed, hosting)
+
+
+def with_trust(
+    candidates: Iterable[Candidate], source: NameSource, policy: TrustPolicy
 ) -> list[Candidate]:
-    """Candidates for one provider's settings; `ports` (from `--ports`) replaces the port choice."""
+    """The candidates marked with where their names came from and what the trust rule says."""
+    return [replace(c, source=source, trusted=policy.trusts(c.host, source)) for c in candidates]
+
+
+def config_candidates(
+    config: ProviderConfig,
+    documented: bool = True,
+    ports: Sequence[PortSpec] | None = None,
+    source: NameSource = NameSource.DATABASE,
+    policy: TrustPolicy | None = None,
+) -> list[Candidate]:
+    """Candidates for one provider's settings; `ports` (from `--ports`) replaces the port choice.
+    `source` says where the names came from; `policy` decides trust (default: no domain, so only
+    a vouching source is trusted)."""
+    policy = policy or TrustPolicy()
+    return with_trust(_config_candidates(config, documented, ports), source, policy)
+
+
+def _config_candidates(
+    config: ProviderConfig, documented: bool, ports: Sequence[PortSpec] | None
+) -> list[Candidate]:
     hosts = _unique(s.host for s in config.outgoing)
     if ports is not None:
         return build_candidates(hosts, list(ports))
@@ -70,14 +110,21 @@ def config_candidates(
 
 
 def to_candidates(
-    result: DiscoveryResult, ports: Sequence[PortSpec] | None = None
+    result: DiscoveryResult,
+    ports: Sequence[PortSpec] | None = None,
+    policy: TrustPolicy | None = None,
 ) -> list[Candidate]:
-    """The engine's candidate list for a discovery result; guesses when nothing was found."""
+    """The engine's candidate list for a discovery result; guesses when nothing was found.
+    `policy` defaults to the rule for the address's domain with nothing confirmed."""
+    policy = policy or trust_policy(result.address.domain)
     found = result.found
     if found is None or found.origin is Origin.GUESS:
         hosts = guess_hosts(result.address.domain)
-        return build_candidates(hosts, list(ports) if ports is not None else default_ports())
-    return config_candidates(found.config, documented=True, ports=ports)
+        guessed = build_candidates(hosts, list(ports) if ports is not None else default_ports())
+        return with_trust(guessed, NameSource.GUESS, policy)
+    return config_candidates(
+        found.config, documented=True, ports=ports, source=found.name_source, policy=policy
+    )
 
 
 def _unique(items: Iterable[str]) -> list[str]:

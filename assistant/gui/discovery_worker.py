@@ -1,18 +1,18 @@
 """Finding the provider's settings while the person types, without the window ever waiting.
 
-`DiscoveryLookup.lookup(address)` runs `assistant.discovery.discover` on a short-lived daemon thread
-(it may wait on DNS and HTTPS for a few seconds; importing it alone costs ~0.2 s). The answer crosses
-back through a signal connected with `Qt.QueuedConnection`, so the slot runs in the GUI thread, where
-an answer for an address that is no longer the current one is dropped (the same rule as `RunBridge`).
+`DiscoveryLookup.lookup(address)` runs `assistant.discovery.discover` as a `Background` job on a
+short-lived daemon thread (it may wait on DNS and HTTPS for a few seconds; importing it alone costs
+~0.2 s). The answer comes back in the GUI thread, where an answer for an address that is no longer the
+current one is dropped (a newer lookup cancels the older job: the same rule as `RunBridge`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
+
+from assistant.gui.background import Background
 
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryResult
@@ -21,41 +21,36 @@ if TYPE_CHECKING:
     from assistant.profile import Profile
 
 
-class DiscoveryLookup(QObject):
+class DiscoveryLookup(Background):
     """One lookup at a time; a newer address supersedes the older one, whose answer is ignored."""
 
     finished = Signal(object)  # DiscoveryResult for `address` (current lookups only)
-    _from_worker = Signal(int, object)
 
     def __init__(self, options: DiscoveryOptionsFactory, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="discovery")
         self._options = options
-        self._generation = 0
+        self._job: int | None = None
         self.address: str | None = None
         self.result: DiscoveryResult | None = None
-        self.pending = False
         self.completed = False  # the lookup for `address` has answered (result may still be None)
-        self.dropped = 0  # stale answers ignored (for tests)
-        self._from_worker.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def pending(self) -> bool:
+        return self.is_live(self._job)
 
     def lookup(self, address: str, profile: Profile | None = None) -> None:
         """Start finding settings for `address` (nothing to do if that is already under way/done)."""
         if address == self.address and (self.pending or self.completed):
             return
-        self._generation += 1
-        self.address, self.result, self.pending, self.completed = address, None, True, False
-        worker = threading.Thread(
-            target=self._work,
-            args=(self._generation, address, profile),
-            name=f"discovery {self._generation}",
-            daemon=True,  # a slow DNS server must not keep the closed app alive
-        )
-        worker.start()
+        self.cancel_all()
+        self.address, self.result, self.completed = address, None, False
+        self._job = self.submit(lambda: self._work(address, profile), self._on_done)
 
     def clear(self) -> None:
         """Forget the current lookup (the address became invalid, or a server was typed)."""
-        self._generation += 1
-        self.address, self.result, self.pending, self.completed = None, None, False, False
+        self.cancel_all()
+        self._job = None
+        self.address, self.result, self.completed = None, None, False
 
     def result_for(self, address: str) -> DiscoveryResult | None:
         return self.result if address == self.address else None
@@ -68,8 +63,7 @@ class DiscoveryLookup(QObject):
 
     # -- worker thread ----------------------------------------------------------------------------
 
-    def _work(self, generation: int, address: str, profile: Profile | None) -> None:
-        result: DiscoveryResult | None
+    def _work(self, address: str, profile: Profile | None) -> DiscoveryResult | None:
         try:
             options = self._options()
             if profile is not None:
@@ -78,21 +72,16 @@ class DiscoveryLookup(QObject):
                     options.extra_sources = (*options.extra_sources, profile_source(profile))
             from assistant.discovery import discover
 
-            result = discover(address, options)
+            return discover(address, options)
         except (
             Exception
         ):  # an address the page accepted cannot fail; if it does, fall back to guesses
-            result = None
-        with contextlib.suppress(RuntimeError):  # window closed meanwhile
-            self._from_worker.emit(generation, result)
+            return None
 
-    # -- GUI thread -------------------------------------------------------------------------------
+    # -- GUI thread (current lookup only) ---------------------------------------------------------
 
-    def _on_done(self, generation: int, result: DiscoveryResult | None) -> None:
-        if generation != self._generation:
-            self.dropped += 1
-            return
-        self.pending, self.completed = False, True
+    def _on_done(self, result: DiscoveryResult | None) -> None:
+        self.completed = True
         self.result = result
         self.finished.emit(result)
 

@@ -1,8 +1,8 @@
 """The OS keychain, used only off the GUI thread: a keychain can be slow, or pop up its own
 "unlock" prompt and wait for the person, and the window must not freeze meanwhile.
 
-One worker thread does every keychain call in order (open, find, remember, forget); the answers cross
-back through a queued signal and run in the GUI thread. Problems become one fixed plain sentence —
+One worker thread does every keychain call in order (open, find, remember, forget): a serial
+`Background` helper, whose answers come back in the GUI thread. Problems become one fixed plain sentence —
 never an exception's own text, which could in principle carry what was being stored.
 
 When the keychain is written (decided here, documented in docs/GUI.md): only when the person ticks
@@ -12,13 +12,12 @@ window writes nothing.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
+from assistant.gui.background import Background
 from assistant.i18n import N_
 
 if TYPE_CHECKING:
@@ -36,62 +35,56 @@ def default_store() -> tuple[PasswordStore, str | None]:
     return open_store()
 
 
-class Keychain(QObject):
+class Keychain(Background):
+    """Each keychain call is one `Background` job on one serial worker, so they happen in order."""
+
     opened = Signal()  # `persistent` and `problem` are known
     found = Signal(str, object)  # account, the remembered password or None
     saved = Signal(str, object)  # account, None or the sentence saying why it was not saved
     forgotten = Signal(str, object)  # account, None or the sentence saying why it failed
 
-    _deliver = Signal(object)  # a function to run in the GUI thread
-
     def __init__(self, factory: StoreFactory | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, serial=True, name="keychain")
         self._factory = factory or default_store
         self._store: PasswordStore | None = None  # touched only on the worker thread
-        self._executor: ThreadPoolExecutor | None = None
+        self._opening = False
         self.is_open = False
         self.persistent = False
         self.problem: str | None = None
-        self.busy = 0  # operations not yet answered
-        self._deliver.connect(self._run, Qt.ConnectionType.QueuedConnection)
 
     # -- GUI thread -------------------------------------------------------------------------------
 
     def open(self) -> None:
-        if self._executor is None:
-            # Worker threads of an executor are joined at exit, so a password being saved as the
-            # window closes is saved completely.
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keychain")
-            self._submit(self._open_store)
+        if not self._opening:
+            self._opening = True
+            self.submit(self._open_store, self._on_opened)
 
     def lookup(self, account: str) -> None:
         self.open()
-        self._submit(lambda: self._get(account))
+        self.submit(lambda: self._get(account), lambda password: self.found.emit(account, password))
 
     def remember(self, account: str, password: str) -> None:
         self.open()
-        self._submit(lambda: self._remember(account, password))
+        self.submit(
+            lambda: _sentence(self._store, lambda store: store.remember(account, password)),
+            lambda problem: self.saved.emit(account, problem),
+        )
 
     def forget(self, account: str) -> None:
         self.open()
-        self._submit(lambda: self._forget(account))
+        self.submit(
+            lambda: _sentence(self._store, lambda store: store.forget(account)),
+            lambda problem: self.forgotten.emit(account, problem),
+        )
 
-    def _submit(self, work: Callable[[], None]) -> None:
-        assert self._executor is not None
-        self.busy += 1
-        self._executor.submit(work)
-
-    def _run(self, function: Callable[[], None]) -> None:
-        self.busy -= 1
-        function()
+    def _on_opened(self, answer: tuple[bool, str | None]) -> None:
+        self.is_open = True
+        self.persistent, self.problem = answer
+        self.opened.emit()
 
     # -- worker thread ----------------------------------------------------------------------------
 
-    def _send(self, function: Callable[[], None]) -> None:
-        with contextlib.suppress(RuntimeError):  # the window is gone: nobody to tell
-            self._deliver.emit(function)
-
-    def _open_store(self) -> None:
+    def _open_store(self) -> tuple[bool, str | None]:
         try:
             store, problem = self._factory()
         except Exception:
@@ -99,34 +92,15 @@ class Keychain(QObject):
 
             store, problem = MemoryStore(), KEYCHAIN_FAILED
         self._store = store
-        persistent = bool(store.persistent)
+        return bool(store.persistent), problem
 
-        def done() -> None:
-            self.is_open, self.persistent, self.problem = True, persistent, problem
-            self.opened.emit()
-
-        self._send(done)
-
-    def _get(self, account: str) -> None:
-        password: str | None = None
-        if self._store is not None and self._store.persistent:
-            try:
-                password = self._store.get(account)
-            except Exception:
-                password = None  # a locked keychain: as if nothing were remembered
-        self._send(lambda: self.found.emit(account, password))
-
-    def _remember(self, account: str, password: str) -> None:
-        problem = _sentence(self._store, lambda store: store.remember(account, password))
-        self._send(lambda: self.saved.emit(account, problem))
-
-    def _forget(self, account: str) -> None:
-        problem = _sentence(self._store, lambda store: store.forget(account))
-        self._send(lambda: self.forgotten.emit(account, problem))
-
-    def shutdown(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False)
+    def _get(self, account: str) -> str | None:
+        if self._store is None or not self._store.persistent:
+            return None
+        try:
+            return self._store.get(account)
+        except Exception:
+            return None  # a locked keychain: as if nothing were remembered
 
 
 def _sentence(store: PasswordStore | None, action: Callable[[PasswordStore], None]) -> str | None:

@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--prefix", default="", help="put this before each file name")
     parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="find servers only in the built-in provider list (ask nothing on the internet)",
+    )
+    parser.add_argument(
         "--password-stdin",
         action="store_true",
         help="read a password from standard input and type it on the sign-in page "
@@ -114,10 +119,11 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
         print("mailsetup: --size must look like 800x600", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    from assistant.core.ports import InputError, normalise_host, parse_address, parse_ports
+    from assistant.core.address import parse
+    from assistant.core.ports import InputError, normalise_host, parse_ports
 
     try:
-        parse_address(args.address)
+        parse(args.address)
         hosts = [normalise_host(h) for h in args.host]
         ports = parse_ports(args.ports) if args.ports else None
     except InputError as exc:
@@ -146,8 +152,19 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     make_text_readable(app)
     password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else ""
     args.directory.mkdir(parents=True, exist_ok=True)
+    discovery_options = None
+    if args.offline:
+        from assistant.discovery import DiscoveryOptions
+
+        def discovery_options() -> DiscoveryOptions:
+            return DiscoveryOptions(offline=True)
+
     wizard = MailSetupWizard(
-        settings_factory=settings_factory, ports=ports, hosts=hosts, timeout=args.timeout
+        settings_factory=settings_factory,
+        ports=ports,
+        hosts=hosts,
+        timeout=args.timeout,
+        discovery_options=discovery_options,
     )
     if size:
         wizard.resize(size[0], size[1])

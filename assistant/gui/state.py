@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 # The engine's modules are imported where they are used, not here: this module is needed for the
 # first page, which should paint without loading them (see docs/PERFORMANCE.md, start-up).
 if TYPE_CHECKING:
+    from assistant.core.address import ParsedAddress
     from assistant.core.models import Candidate, ProbeResult
-    from assistant.core.ports import PortSpec
+    from assistant.core.ports import PortSpec, TypedServer
     from assistant.core.probe import ProbeSettings
-    from assistant.core.probe_run import RunOutcome
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
+    from assistant.outcome import Outcome
+    from assistant.plan import Plan, PlanInputs
     from assistant.profile import Profile
 
 SettingsFactory = Callable[[], "ProbeSettings"]
@@ -47,38 +49,51 @@ def default_discovery_options() -> DiscoveryOptions:
     return DiscoveryOptions()
 
 
-def _default_ports() -> list[PortSpec]:
-    from assistant.core.ports import default_ports
-
-    return default_ports()
-
-
 @dataclass
 class WizardState:
     settings_factory: SettingsFactory = default_settings
     discovery_options: DiscoveryOptionsFactory = default_discovery_options
-    ports: list[PortSpec] = field(default_factory=list)  # empty: the default ports
-    ports_given: bool = (
-        False  # ports chosen by the caller (tests, --ports): they replace discovery's
-    )
+    ports: list[PortSpec] = field(default_factory=list)
+    """Ports chosen by the caller (tests, --ports): they replace the plan's; empty: the plan's."""
     preset_hosts: list[str] = field(default_factory=list)
     timeout: float | None = None
     profile: Profile | None = None
     profile_problem: str | None = None
 
-    address: str = ""
-    domain: str = ""
+    parsed: ParsedAddress | None = None
     hosts: list[str] = field(default_factory=list)
     hosts_typed: bool = False
+    typed_servers: list[TypedServer] = field(default_factory=list)  # as typed, with any `:port`
     discovery: DiscoveryResult | None = None  # for `address`, when it has arrived
     password: str = field(default="", repr=False)
     remember_password: bool = False
     remembered_for: str | None = None  # the address whose password came from the keychain
-    outcome: RunOutcome | None = None
+    outcome: Outcome | None = None
+    """What the last run means (assistant.outcome): every page renders this, none decides."""
     test_message: ProbeResult | None = None
     accept_plaintext: bool = False
+    _concluded_from: tuple[list[ProbeResult], bool] | None = field(default=None, repr=False)
 
-    # -- where the servers come from --------------------------------------------------------------
+    @property
+    def address(self) -> str:
+        return self.parsed.address if self.parsed is not None else ""
+
+    @property
+    def domain(self) -> str:
+        return self.parsed.domain if self.parsed is not None else ""
+
+    # -- where the servers come from: the shared plan ---------------------------------------------
+
+    def plan_inputs(self) -> PlanInputs:
+        from assistant.core.address import parse
+        from assistant.plan import PlanInputs
+
+        return PlanInputs(
+            self.parsed if self.parsed is not None else parse("you@example.invalid"),
+            tuple(self.typed_servers) if self.hosts_typed else (),
+            tuple(self.ports) if self.ports else None,
+            self.profile,
+        )
 
     @property
     def active_profile(self) -> Profile | None:
@@ -94,35 +109,21 @@ class WizardState:
 
     def needs_discovery(self) -> bool:
         """No server typed and none preset by IT: the servers have to be found."""
-        return bool(self.address) and not self.hosts_typed and not self.profile_hosts()
+        return self.parsed is not None and self.plan_inputs().needs_discovery
 
     def found(self) -> bool:
         """Discovery found real settings (not just the usual guesses)."""
         found = self.discovery.found if self.discovery is not None else None
         return found is not None and found.origin.value != "guess"
 
+    def plan(self) -> Plan:
+        from assistant.plan import make_plan
+
+        inputs = self.plan_inputs()
+        return make_plan(inputs, self.discovery if inputs.needs_discovery else None)
+
     def candidates(self) -> list[Candidate]:
-        from assistant.core.ports import build_candidates, guess_hosts
-
-        profile = self.active_profile
-        if self.hosts_typed:
-            candidates = build_candidates(self.hosts, self.ports or _default_ports())
-        elif profile is not None and profile.servers:
-            ports = self.ports if self.ports_given else profile.port_specs()
-            candidates = build_candidates(self.profile_hosts(), ports)
-        elif self.discovery is not None:
-            from assistant.discovery import to_candidates
-
-            candidates = to_candidates(
-                self.discovery, ports=self.ports if self.ports_given else None
-            )
-        else:
-            ports = self.ports or _default_ports()
-            candidates = build_candidates(self.hosts or guess_hosts(self.domain), ports)
-        if profile is not None:
-            allowed = [c for c in candidates if profile.allows(c.port)]
-            candidates = allowed or candidates  # a profile that allows none of them: test anyway
-        return candidates
+        return list(self.plan().candidates)
 
     def probe_settings(self) -> ProbeSettings:
         settings = self.settings_factory()
@@ -136,40 +137,38 @@ class WizardState:
 
     # -- what was found ---------------------------------------------------------------------------
 
+    def conclude(self, results: list[ProbeResult], stopped: bool = False) -> Outcome:
+        """Turn a run's results into the outcome every later page shows (and keep it)."""
+        from assistant.gui.i18n import ENGINE_CONTEXT, translator
+        from assistant.outcome import conclude
+
+        self.outcome = conclude(
+            self.plan(),
+            results,
+            password_given=bool(self.password),
+            stopped=stopped,
+            tr=translator(ENGINE_CONTEXT),
+            timeout=self.timeout or 10.0,
+        )
+        self._concluded_from = (list(results), stopped)
+        return self.outcome
+
+    def reword(self) -> None:
+        """The language changed: the same results, concluded again in the new words (nothing is
+        tested again)."""
+        if self.outcome is not None and self._concluded_from is not None:
+            results, stopped = self._concluded_from
+            self.conclude(results, stopped)
+
     @property
     def recommendation(self) -> ProbeResult | None:
         return self.outcome.recommendation if self.outcome is not None else None
 
-    def sign_in_tried(self) -> list[ProbeResult]:
-        """Results where the password was tried (or sign-in turned out to be impossible)."""
-        if self.outcome is None:
-            return []
-        from assistant.core.models import AuthOutcome
-
-        return [r for r in self.outcome.results if r.auth is not AuthOutcome.NOT_TRIED]
-
-    def password_accepted(self) -> bool:
-        from assistant.core.models import AuthOutcome
-
-        return any(r.auth is AuthOutcome.ACCEPTED for r in self.sign_in_tried())
-
     def password_refused(self) -> bool:
-        """The server said the password itself is not the right one (and nowhere accepted it)."""
-        from assistant.core.models import AuthOutcome
-
-        # Wrong password or "needs an app password": the password itself is not worth remembering.
-        refused = (AuthOutcome.WRONG_PASSWORD, AuthOutcome.APP_PASSWORD_REQUIRED)
-        tried = self.sign_in_tried()
-        return not self.password_accepted() and any(r.auth in refused for r in tried)
+        return self.outcome is not None and self.outcome.password_refused
 
     def plaintext_result(self) -> ProbeResult | None:
-        """The best unencrypted server, offered only behind "I understand the risks"."""
-        from assistant.core.models import Verdict
-
-        if self.outcome is None:
-            return None
-        plain = [r for r in self.outcome.results if r.verdict is Verdict.PLAINTEXT_ONLY]
-        return min(plain, key=lambda r: r.total_ms) if plain else None
+        return self.outcome.plaintext if self.outcome is not None else None
 
     def chosen(self) -> ProbeResult | None:
         """The setting the "Your settings" page shows."""

@@ -36,7 +36,7 @@ def _load_engine(done: threading.Event) -> None:
     """Import the engine (ssl, cryptography, truststore) off the GUI thread while the person types,
     so starting the first test does not freeze the window."""
     try:
-        import assistant.core.explain
+        import assistant.core.explanation
         import assistant.core.probe_run
         import assistant.core.tls
 
@@ -97,7 +97,6 @@ class MailSetupWizard(QWizard):
         )
         if ports:
             self.state.ports = list(ports)
-            self.state.ports_given = True
         if hosts:
             self.state.preset_hosts = list(hosts)
         # The run bridge, discovery and keychain helpers are made on first use (normally just after
@@ -174,6 +173,9 @@ class MailSetupWizard(QWizard):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            # The window hears of it before its pages: the outcome's sentences are worded again
+            # first, so every page then shows them in the new language.
+            self.state.reword()
             self.retranslate()
         super().changeEvent(event)
 
@@ -273,6 +275,15 @@ class MailSetupWizard(QWizard):
     @property
     def settings(self) -> SettingsPage:
         return self._pages()[4]
+
+    def initializePage(self, id: int) -> None:
+        """Every page opens at the top, whatever it showed before (see pages/base.py)."""
+        super().initializePage(id)
+        from assistant.gui.pages.base import Page
+
+        page = self.page(id)
+        if isinstance(page, Page):
+            page.scroll_to_top()
 
     def sizeHint(self) -> QSize:
         return fitting_size(self)

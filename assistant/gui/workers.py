@@ -1,18 +1,18 @@
-"""The one bridge between the engine's worker threads and the GUI thread.
+"""Probe runs in the background: the `Background` helper for the engine's runs.
 
-The engine (`assistant.core.probe_run.ProbeRun`) calls back from its own worker threads. Here each
-callback only *emits a signal*; the signals are connected with `Qt.QueuedConnection`, so the slots run
-in the GUI thread, where anything belonging to a run that is no longer current (cancelled, or
+The engine (`assistant.core.probe_run.ProbeRun`) calls back from its own worker threads. Each callback
+only hands its news to `Background.deliver`, keyed by the run's id (which is the job id), so the slots
+run in the GUI thread, where anything belonging to a run that is no longer current (cancelled, or
 superseded by a new run) is dropped. The GUI thread itself never touches a socket.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from assistant.gui.background import Background
 
 if TYPE_CHECKING:
     from assistant.core.models import Candidate, ProbeEvent, ProbeResult
@@ -23,27 +23,20 @@ if TYPE_CHECKING:
 PROGRESS_INTERVAL_MS = 40
 
 
-class RunBridge(QObject):
-    """Starts and cancels probe runs; re-emits the current run's progress in the GUI thread."""
+class RunBridge(Background):
+    """Starts and cancels probe runs; re-emits the current run's progress in the GUI thread.
+
+    One run at a time: starting a run cancels the current one. `cancelled(run_id)` comes from
+    `Background`."""
 
     progress = Signal(object)  # ProbeEvent of the current run
     result = Signal(object)  # ProbeResult of the current run
     finished = Signal(object)  # RunOutcome of the current run (not emitted for a cancelled run)
-    cancelled = Signal(int)  # run id, when the current run is cancelled
-
-    _event_from_worker = Signal(object)
-    _result_from_worker = Signal(int, object)
-    _finished_from_worker = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="start run")
         self._run: ProbeRun | None = None
         self._current: int | None = None
-        self.dropped = 0  # late deliveries ignored (for tests and the benchmark)
-        queued = Qt.ConnectionType.QueuedConnection
-        self._event_from_worker.connect(self._on_event, queued)
-        self._result_from_worker.connect(self._on_result, queued)
-        self._finished_from_worker.connect(self._on_finished, queued)
         self._pending: dict[str, ProbeEvent] = {}
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -54,7 +47,7 @@ class RunBridge(QObject):
 
     @property
     def current_run_id(self) -> int | None:
-        return self._current
+        return self._current if self.is_live(self._current) else None
 
     @property
     def run(self) -> ProbeRun | None:
@@ -79,43 +72,36 @@ class RunBridge(QObject):
         self._current = run.run_id
         # Starting spawns a worker (and a watchdog) per candidate; each thread start waits for the
         # new thread, which then competes for the GIL. Do it off the GUI thread so the window stays
-        # responsive; cancel() is safe meanwhile (the runner serialises start and cancel).
-        threading.Thread(target=run.start, name=f"start run {run.run_id}", daemon=True).start()
+        # responsive; cancel() is safe meanwhile (the runner serialises start and cancel). The job
+        # stays open after the start: the run's own threads deliver the rest.
+        self.submit(run.start, _ignore, job_id=run.run_id, keep_open=True)
         return run.run_id
 
     def cancel(self) -> bool:
         """Stop the current run (sockets are shut, workers end within a second). True if one ran."""
         run, current = self._run, self._current
         self._current = None
-        if run is None or current is None:
+        if run is None or current is None or not self.is_live(current):
             return False
         self._pending.clear()
         run.cancel()
-        self.cancelled.emit(current)
+        self.cancel_job(current)
         return True
 
-    # -- worker threads: only emit ----------------------------------------------------------------
+    # -- worker threads: only deliver -------------------------------------------------------------
 
     def _worker_event(self, event: ProbeEvent) -> None:
-        self._emit_safely(self._event_from_worker, event)
+        self.deliver(event.run_id, self._on_event, event)
 
     def _worker_result(self, run_id: int, result: ProbeResult) -> None:
-        self._emit_safely(self._result_from_worker, run_id, result)
+        self.deliver(run_id, self._on_result, result)
 
     def _worker_finished(self, outcome: RunOutcome) -> None:
-        self._emit_safely(self._finished_from_worker, outcome)
+        self.deliver(outcome.run_id, self._on_finished, outcome)
 
-    @staticmethod
-    def _emit_safely(signal: SignalInstance, *args: object) -> None:
-        with contextlib.suppress(RuntimeError):  # window closed, bridge deleted: nobody to tell
-            signal.emit(*args)
-
-    # -- GUI thread: drop anything stale ----------------------------------------------------------
+    # -- GUI thread: the current run's news only (Background dropped the rest) ---------------------
 
     def _on_event(self, event: ProbeEvent) -> None:
-        if event.run_id != self._current:
-            self.dropped += 1
-            return
         # Phases can change faster than anyone can read: keep only each row's latest and show
         # them together at most every PROGRESS_INTERVAL_MS, so ten probes answering at once
         # cost the window one repaint, not thirty.
@@ -130,20 +116,22 @@ class RunBridge(QObject):
         else:
             events, self._pending = list(self._pending.values()), {}
         for event in events:
-            if event.run_id == self._current:
+            if event.run_id == self.current_run_id:
                 self.progress.emit(event)
 
-    def _on_result(self, run_id: int, result: ProbeResult) -> None:
-        if run_id != self._current:
-            self.dropped += 1
-            return
+    def _on_result(self, result: ProbeResult) -> None:
         self._flush_progress(result.candidate.key)  # a row's last phase, then its result
         self.result.emit(result)
 
     def _on_finished(self, outcome: RunOutcome) -> None:
-        if outcome.run_id != self._current or outcome.cancelled:
+        if outcome.cancelled:
             self.dropped += 1
             return
         self._flush_progress()
+        self.end_job(outcome.run_id)
         self._current = None
         self.finished.emit(outcome)
+
+
+def _ignore(_answer: object) -> None:
+    """Starting a run answers nothing: its news comes from the run's own threads."""

@@ -166,6 +166,7 @@ class Route:
     hang: bool = False  # send headers and part of the body, then block until the test ends
     content_length: bool = True
     location: str = ""
+    drip: bool = False  # send the status line, then headers one byte every 0.1 s, for ever
 
 
 @dataclass
@@ -241,6 +242,18 @@ class LoopbackWeb:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
+            def _drip(self) -> None:
+                """Headers that never end: one byte at a time until the client hangs up."""
+                data = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: yes\r\n" * 10_000
+                for i in range(len(data)):
+                    if web.release.wait(0.1):
+                        return
+                    try:
+                        self.wfile.write(data[i : i + 1])
+                        self.wfile.flush()
+                    except OSError:
+                        return
+
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
@@ -250,6 +263,9 @@ class LoopbackWeb:
                 route = web.routes.get((scheme, host, self.path))
                 if route is None:
                     route = Route(b"not here", status=404)
+                if route.drip:
+                    self._drip()
+                    return
                 self.send_response(route.status)
                 if route.location:
                     self.send_header("Location", route.location)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.core.address import normalise_domain, parse, parse_address
+from assistant.core.address import normalise_domain, parse
 from assistant.core.ports import InputError
 
 
@@ -30,7 +30,8 @@ from assistant.core.ports import InputError
     ],
 )
 def test_understood(text: str, address: str, domain: str) -> None:
-    assert parse_address(text) == (address, domain)
+    parsed = parse(text)
+    assert (parsed.address, parsed.domain) == (address, domain)
 
 
 @pytest.mark.parametrize(

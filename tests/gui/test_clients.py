@@ -6,6 +6,7 @@ import pytest
 
 from assistant.clients import SendSetting, load_guides, render_fields, render_text
 from assistant.clients.guides import GuideError, UnsupportedSetting, parse_guide
+from assistant.core.models import Security
 
 GUIDES = {g.id: g for g in load_guides()}
 
@@ -16,8 +17,8 @@ def test_at_least_outlook_classic_and_thunderbird_ship() -> None:
 
 
 @pytest.mark.parametrize("guide_id", sorted(GUIDES))
-@pytest.mark.parametrize("security", ["tls", "starttls"])
-def test_every_guide_renders_every_encrypted_setting(guide_id: str, security: str) -> None:
+@pytest.mark.parametrize("security", [Security.IMPLICIT_TLS, Security.STARTTLS])
+def test_every_guide_renders_every_encrypted_setting(guide_id: str, security: Security) -> None:
     setting = SendSetting("smtp.example.com", 465, security, "me@example.com")
     fields = render_fields(GUIDES[guide_id], setting)
     values = [f.value for f in fields]
@@ -28,7 +29,7 @@ def test_every_guide_renders_every_encrypted_setting(guide_id: str, security: st
 
 def test_outlook_classic_uses_its_own_labels() -> None:
     fields = render_fields(
-        GUIDES["outlook-classic"], SendSetting("smtp.x.org", 587, "starttls", "a@x.org")
+        GUIDES["outlook-classic"], SendSetting("smtp.x.org", 587, Security.STARTTLS, "a@x.org")
     )
     assert [(f.label, f.value) for f in fields] == [
         ("Server", "smtp.x.org"),
@@ -39,7 +40,9 @@ def test_outlook_classic_uses_its_own_labels() -> None:
 
 
 def test_thunderbird_uses_its_own_labels() -> None:
-    fields = render_fields(GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, "tls", "a@x.org"))
+    fields = render_fields(
+        GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
+    )
     assert [(f.label, f.value) for f in fields] == [
         ("Server Name:", "smtp.x.org"),
         ("Port:", "465"),
@@ -47,12 +50,14 @@ def test_thunderbird_uses_its_own_labels() -> None:
         ("Authentication method:", "Normal password"),
         ("User Name:", "a@x.org"),
     ]
-    text = render_text(GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, "tls", "a@x.org"))
+    text = render_text(
+        GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
+    )
     assert "  Server Name: smtp.x.org\n" in text and "::" not in text
 
 
 def test_new_outlook_refuses_plain_text_and_android_never_accepts_all_certificates() -> None:
-    plain = SendSetting("smtp.x.org", 25, "plain", "a@x.org")
+    plain = SendSetting("smtp.x.org", 25, Security.PLAIN, "a@x.org")
     assert not GUIDES["outlook-new"].supports(plain)
     with pytest.raises(UnsupportedSetting):
         render_fields(GUIDES["outlook-new"], plain)

@@ -198,3 +198,17 @@ def test_profile_naming_a_provider_wins_over_the_lookup(
         "Looks like Gmail — found in your IT department's profile."
     )
     assert {c.host for c in wizard.state.candidates()} == {"smtp.gmail.com"}
+
+
+def test_profile_allowing_none_of_the_ports_tests_nothing_and_says_so(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
+) -> None:
+    """The same answer as `mailsetup check` (tests/unit/test_plan.py): nothing is tested."""
+    tls = loopback.implicit_tls()
+    profile = _profile(tmp_path, company="Smile Dental", allowed_ports=[tls.port + 1])
+    wizard = make_wizard([tls], profile_path=profile)
+    go_to_testing(qtbot, wizard)
+    assert wizard.testing.summary.text() == "The company profile allows none of these ports."
+    assert wizard.testing.row_count() == 0
+    assert wizard.bridge.run is None  # no run was started
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()

@@ -68,12 +68,12 @@ def test_every_glossary_mark_in_the_program_exists() -> None:
 
     from assistant.gui.widgets.glossary import glossary
 
-    root = Path(__file__).parents[2]
-    files = [*(root / "assistant").rglob("*.py"), *(root / "resources").rglob("*.json")]
-    files += list((root / "resources" / "locale").rglob("*.po"))
+    top = Path(__file__).parents[2]
+    sources = [*(top / "assistant").rglob("*.py"), *(top / "resources").rglob("*.json")]
+    sources += list((top / "resources" / "locale").rglob("*.po"))  # the translations' marks too
     used = {
         key
-        for path in files
+        for path in sources
         if path.name not in ("glossary.py", "marks.py")  # their docstrings show the syntax
         for key in re.findall(r"\[\[([a-z0-9-]+)\|", path.read_text(encoding="utf-8"))
     }

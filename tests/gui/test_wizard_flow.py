@@ -5,11 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from assistant.core.explain import recommendation_sentence
+from assistant.core.explanation import recommendation_sentence
 from assistant.gui.state import PageId
 from tests.gui.conftest import ADDRESS, MakeWizard, go_to_testing, wait_for_run
 from tests.servers import Loopback
-from tests.servers.farm import MAIL_HOST, password_authenticator
+from tests.servers.farm import (
+    CANARY_PASSWORD,
+    MAIL_HOST,
+    local_part_authenticator,
+    password_authenticator,
+)
 
 
 def test_implicit_tls_is_recommended_with_exact_outlook_and_thunderbird_values(
@@ -144,10 +149,26 @@ def test_rows_expand_to_evidence_and_transcript_is_shown_on_request(
 def test_server_without_sign_in_gets_no_authentication(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
 ) -> None:
-    wizard = make_wizard([loopback.implicit_tls()])  # this test server offers no AUTH at all
+    wizard = make_wizard([loopback.implicit_tls(sign_in=False)])  # a relay: no AUTH at all
     go_to_testing(qtbot, wizard)
     wait_for_run(qtbot, wizard)
     wizard.next()
     wizard.next()
     wizard.settings.select_program("thunderbird")
     assert wizard.settings.values()["Authentication method:"] == "No authentication"
+
+
+def test_settings_show_the_user_name_that_signed_in(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
+    """Issue 9 (h): a host that takes only the part before the @ gets that, not the address."""
+    server = loopback.starttls(authenticator=local_part_authenticator())
+    wizard = make_wizard([server])
+    go_to_testing(qtbot, wizard, password=CANARY_PASSWORD)
+    wait_for_run(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.settings.select_program("thunderbird")
+    assert wizard.settings.values()["User Name:"] == ADDRESS.split("@")[0]
+    wizard.settings.select_program("outlook-classic")
+    assert ADDRESS not in wizard.settings.values().values()

@@ -7,8 +7,9 @@ import threading
 import pytest
 from pytestqt.qtbot import QtBot
 
+from assistant.core.address import parse
 from assistant.core.models import ProbeResult, Verdict
-from assistant.core.ports import InputError, parse_address
+from assistant.core.ports import InputError
 from assistant.gui.state import PageId
 from tests.gui.conftest import MakeWizard, go_to_testing, wait_for_run
 from tests.servers import Loopback
@@ -40,7 +41,7 @@ def test_bad_address_shows_a_friendly_message_and_keeps_next_disabled(
     assert wizard.address.address_message.text() == "Type the address you send email from."
     qtbot.keyClicks(wizard.address.address, typed)
     with pytest.raises(InputError) as engine:
-        parse_address(typed)
+        parse(typed)
     assert wizard.address.address_message.text() == str(engine.value)  # the engine's own sentence
     assert message.split()[0] in str(engine.value) and "Traceback" not in str(engine.value)
     assert not next_button.isEnabled()
@@ -61,13 +62,13 @@ def test_guessed_servers_are_shown_and_a_typed_server_replaces_them(
     info = wizard.address.servers_info.plain_text()
     assert "smtp.example.com, mail.example.com, example.com" in info
     assert "a guess from your address" in info
-    assert wizard.state.hosts == ["smtp.example.com", "mail.example.com", "example.com"]
+    assert wizard.state.plan().hosts == ("smtp.example.com", "mail.example.com", "example.com")
     qtbot.keyClicks(wizard.address.server, "bad_name!")
     assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
     assert "not a valid server name" in wizard.address.server_message.text()
     wizard.address.server.setText("Mail.Example.com, smtp.other.org")
     assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
-    assert wizard.state.hosts == ["mail.example.com", "smtp.other.org"]
+    assert wizard.state.plan().hosts == ("mail.example.com", "smtp.other.org")
 
 
 def test_back_during_a_run_cancels_it_and_its_workers_end(

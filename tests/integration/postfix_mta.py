@@ -40,6 +40,9 @@ from assistant.core.network import Address, NameNotFound
 MAIL_HOST = "mail.postfix.test"
 OTHER_NAME = "smtp.postfix.test"
 """Resolves to the same server but is not in its certificate (the shared-hosting case)."""
+HOSTING_NAME = "server1.hosting.test"
+"""The hosting company's own server name, outside the address's domain: the certificate of
+`hosted_port` names only this (the shared-hosting case where the person must confirm the name)."""
 USER_ADDRESS = "alice@postfix.test"
 USER_PASSWORD = "correct horse battery staple"
 
@@ -224,6 +227,7 @@ class PostfixMTA:
     plain_auth_port: int
     submission_port: int
     smtps_port: int
+    hosted_port: int
     host: str = MAIL_HOST
     address: str = USER_ADDRESS
     password: str = USER_PASSWORD
@@ -234,8 +238,8 @@ class PostfixMTA:
     def create(cls) -> PostfixMTA:
         base = Path(tempfile.mkdtemp(prefix="postfix-mta-"))
         base.chmod(0o755)  # postfix and dovecot's unprivileged users must reach their files
-        plain, plain_auth, submission, smtps = free_ports(4)
-        return cls(base, trustme.CA(), plain, plain_auth, submission, smtps)
+        plain, plain_auth, submission, smtps, hosted = free_ports(5)
+        return cls(base, trustme.CA(), plain, plain_auth, submission, smtps, hosted)
 
     # paths
     @property
@@ -266,7 +270,7 @@ class PostfixMTA:
 
     def resolver(self, host: str, port: int) -> list[Address]:
         """Only our test names exist, and they are loopback (`OTHER_NAME` is not in the cert)."""
-        if host.rstrip(".").lower() in (self.host, OTHER_NAME):
+        if host.rstrip(".").lower() in (self.host, OTHER_NAME, HOSTING_NAME):
             return [(socket.AF_INET, ("127.0.0.1", port))]
         raise NameNotFound(host)
 
@@ -368,6 +372,14 @@ class PostfixMTA:
             for blob in cert.cert_chain_pems:
                 fh.write(blob.bytes())
 
+        hosting = self.ca.issue_cert(HOSTING_NAME)
+        hosting_key, hosting_chain = self.conf / "hosting-key.pem", self.conf / "hosting-chain.pem"
+        hosting.private_key_pem.write_to_path(str(hosting_key))
+        hosting_key.chmod(0o600)
+        with hosting_chain.open("wb") as fh:
+            for blob in hosting.cert_chain_pems:
+                fh.write(blob.bytes())
+
         (self.conf / "main.cf").write_text(self._main_cf(key_file, chain_file))
         (self.conf / "master.cf").write_text(self._master_cf())
 
@@ -457,6 +469,16 @@ tls_random_source = dev:/dev/urandom
                 "smtpd_tls_wrappermode=yes",
                 "smtpd_tls_security_level=encrypt",
                 "smtpd_sasl_auth_enable=yes",
+            ),
+            # Like smtps, but the certificate names only the hosting company's server.
+            smtpd(
+                self.hosted_port,
+                "hosted",
+                "smtpd_tls_wrappermode=yes",
+                "smtpd_tls_security_level=encrypt",
+                "smtpd_sasl_auth_enable=yes",
+                f"smtpd_tls_chain_files={self.conf / 'hosting-key.pem'},"
+                f"{self.conf / 'hosting-chain.pem'}",
             ),
         ]
         # The internal services Postfix needs; chroot off. No smtp/relay/local/virtual delivery.
@@ -609,6 +631,7 @@ service auth {{
             self.plain_auth_port: True,
             self.submission_port: True,
             self.smtps_port: False,  # implicit TLS: the server waits for our handshake
+            self.hosted_port: False,
         }
         last_error = ""
         while pending:

@@ -8,15 +8,18 @@ are checked against what Postfix itself logs.
 
 from __future__ import annotations
 
+import io
 import ssl
+import time
 
 import pytest
 
+from assistant import cli
 from assistant.core.models import AuthOutcome, Candidate, Detail, Security, Verdict
 from assistant.core.probe import ProbeSettings, probe
 from assistant.core.probe_run import run_and_wait
 from assistant.core.signin import Credentials
-from tests.integration.postfix_mta import OTHER_NAME, PostfixMTA, install_needed
+from tests.integration.postfix_mta import HOSTING_NAME, OTHER_NAME, PostfixMTA, install_needed
 
 # The first test also pays for `apt-get install` (and maybe `apt-get update`) when the packages are
 # missing; once installed every test here takes seconds and the suite's usual limit applies.
@@ -204,3 +207,45 @@ def test_full_run_recommends_implicit_tls_where_sign_in_worked(postfix_mta: Post
     }
     assert outcome.recommendation is not None
     assert outcome.recommendation.candidate.port == mta.smtps_port
+
+
+def test_shared_hosting_signs_in_only_once_the_person_names_the_server(
+    postfix_mta: PostfixMTA,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The legitimate shared-hosting case end to end, on the real Postfix.
+
+    mail.postfix.test's `hosted` port presents a certificate for the hosting company's own server
+    server1.hosting.test (same address, outside the address's domain). Without --trust-host it is
+    tested but the password is not sent, and the result says why; Postfix saw no AUTH. With
+    `--trust-host server1.hosting.test` the sign-in happens there and Postfix accepts it."""
+    mta = postfix_mta
+
+    def check(*extra: str) -> tuple[int, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(mta.password + "\n"))
+        argv = ["check", mta.address, "--host", mta.host, "--ports", f"{mta.hosted_port}/tls"]
+        argv += ["--timeout", str(TIMEOUT_S), "--password-stdin", *extra]
+        start = time.monotonic()
+        code = cli._check(
+            cli.build_parser().parse_args(argv),
+            ProbeSettings(resolver=mta.resolver, tls_context=mta.tls_context),
+        )
+        assert time.monotonic() - start < TIMEOUT_S + 1
+        out = capsys.readouterr().out
+        assert mta.password not in out
+        return code, out
+
+    _code, out = check()
+    assert f"Sign-in was not tried at {HOSTING_NAME}" in out
+    assert f"--trust-host {HOSTING_NAME}" in out
+    assert "Your sign-in was accepted" not in out
+    sessions = mta.log_lines("hosted", "disconnect from")
+    assert sessions, mta.log_tail()
+    assert all(" auth=" not in line for line in sessions), sessions
+
+    code, out = check("--trust-host", HOSTING_NAME)
+    assert code == 0
+    assert "Your sign-in was accepted" in out
+    assert f"Use {HOSTING_NAME}, port {mta.hosted_port}" in out
+    assert mta.log_lines("hosted", " auth=1 "), mta.log_tail()

@@ -56,6 +56,23 @@ def password_authenticator(
     return authenticate
 
 
+def local_part_authenticator(
+    local: str = TEST_USER.split("@")[0], password: str = CANARY_PASSWORD
+) -> Callable[..., AuthResult]:
+    """A host that wants only the part before the @ as the user name (some hosting does)."""
+
+    def authenticate(
+        server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        if isinstance(data, LoginPassword):
+            login = data.login.decode() if isinstance(data.login, bytes) else data.login
+            if login == local and data.password.decode() == password:
+                return AuthResult(success=True)
+        return AuthResult(success=False, handled=False, message="535 5.7.8 Authentication failed")
+
+    return authenticate
+
+
 @dataclass
 class Server:
     """A running test server: where it is and how the engine should approach it."""
@@ -127,8 +144,15 @@ class Loopback:
         self.servers.append(server)
         return server
 
-    def implicit_tls(self, name: str = MAIL_HOST, expired: bool = False, **kw: Any) -> Server:
+    def implicit_tls(
+        self, name: str = MAIL_HOST, expired: bool = False, sign_in: bool = True, **kw: Any
+    ) -> Server:
+        """Encrypted from the first byte, with AUTH like any submission port; `sign_in=False`
+        is a relay port (encrypted, no AUTH), such as a provider's port 25."""
         ctx = self.pki.server_context(name, expired=expired)
+        if sign_in:
+            kw.setdefault("authenticator", password_authenticator())
+            kw.setdefault("auth_require_tls", False)  # the whole connection is TLS already
         return self._controller(Security.IMPLICIT_TLS, ssl_context=ctx, **kw)
 
     def starttls(

@@ -57,6 +57,7 @@ def test_json_document_validates_and_recommends(
         "host": "mail.example.test",
         "port": implicit.port,
         "security": "tls",
+        "trusted": True,
     }
     assert [c["verdict"] for c in document["candidates"]] == [
         "ENCRYPTED_IMPLICIT",
@@ -149,10 +150,11 @@ def test_bad_input_is_one_friendly_line_and_exit_2(argv: list[str], message: str
 
 
 def test_mailto_and_upper_case_are_understood() -> None:
-    from assistant.core.ports import parse_address
+    from assistant.core.address import parse
 
-    assert parse_address("  mailto:Alice@Example.COM. ") == ("Alice@example.com", "example.com")
-    assert parse_address("jörg@bücher.example")[1] == "xn--bcher-kva.example"
+    parsed = parse("  mailto:Alice@Example.COM. ")
+    assert (parsed.address, parsed.domain) == ("Alice@example.com", "example.com")
+    assert parse("jörg@bücher.example").domain == "xn--bcher-kva.example"
 
 
 @pytest.mark.skipif(

@@ -286,3 +286,28 @@ def _same_port_on_both_families(handler: s.Handler) -> tuple[s.ScriptedServer, s
         hole.listen(0)
         return server, hole
     raise RuntimeError("no port free on both 127.0.0.1 and ::1")
+
+
+# Issue 9 (c): an implicit-TLS port that accepts but never answers the TLS hello.
+def test_tls_port_that_never_answers_the_hello_says_nothing_answered(loopback: Loopback) -> None:
+    from assistant.core.explanation import explain
+
+    server = loopback.scripted(s.tarpit, security=Security.IMPLICIT_TLS)
+    result = probe(server.candidate(), loopback.settings(timeout=1.5))
+    assert result.verdict is Verdict.BLOCKED
+    assert result.detail is Detail.NO_TLS_ANSWER
+    told = explain(result, timeout=1.5)
+    assert told.headline == "No answer at all."
+    assert "never answered" in told.meaning
+    assert "Encryption was offered" not in told.text
+    assert result.total_ms / 1000 <= 2.5
+
+
+def test_tls_port_that_answers_slowly_is_still_an_encryption_failure(loopback: Loopback) -> None:
+    """One byte of answer is an answer: a dripping TLS server is cut off, not 'silent'."""
+    server = loopback.scripted(
+        s.drip(b"\x16\x03\x03\x00\x10" + b"\x00" * 16, 0.5), Security.IMPLICIT_TLS
+    )
+    result = probe(server.candidate(), loopback.settings(timeout=1.5))
+    assert result.verdict is Verdict.TLS_FAILED
+    assert result.detail is Detail.DEADLINE

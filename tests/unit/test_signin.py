@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import AuthResult
 
-from assistant.core.explain import explain
+from assistant.core.explanation import explain
 from assistant.core.models import AuthOutcome, Verdict
 from assistant.core.probe import probe
 from assistant.core.signin import Credentials
@@ -98,7 +98,7 @@ def test_each_refusal_is_explained(
     result = probe(server.candidate(), loopback.settings(password=CANARY_PASSWORD))
     assert result.verdict is Verdict.ENCRYPTED_STARTTLS
     assert result.auth is outcome
-    text = explain(result)
+    text = explain(result).text
     assert words in text
     code = reply[:3]
     assert "The server said: “" + code in text  # the server's own words come last, quoted
@@ -110,7 +110,7 @@ def test_correct_password_is_accepted(loopback: Loopback) -> None:
     result = probe(server.candidate(), loopback.settings(password=CANARY_PASSWORD))
     assert result.auth is AuthOutcome.ACCEPTED
     assert result.evidence.auth_mechanism == "PLAIN"
-    assert "Your sign-in was accepted." in explain(result)
+    assert "Your sign-in was accepted." in explain(result).text
 
 
 def test_local_part_is_tried_after_the_full_address(loopback: Loopback) -> None:
@@ -135,7 +135,7 @@ def test_oauth_only_server_gets_the_oauth_explanation(loopback: Loopback) -> Non
     server = loopback.smtp_script(features_tls=("AUTH XOAUTH2 OAUTHBEARER",))
     result = probe(server.candidate(), loopback.settings(password=CANARY_PASSWORD))
     assert result.auth is AuthOutcome.OAUTH_ONLY
-    assert "provider's own sign-in window (OAuth)" in explain(result)
+    assert "provider's own sign-in window (OAuth)" in explain(result).text
     assert server.scripted is not None
     assert not any(c.startswith("AUTH") for c in server.scripted.received.commands_tls)
 
@@ -144,10 +144,10 @@ def test_provider_next_step_is_shown_for_gmail(loopback: Loopback) -> None:
     loopback.map_name(
         "smtp.gmail.com"
     )  # the loopback server plays Gmail; nothing leaves the machine
-    server = loopback.implicit_tls(name="smtp.gmail.com")
+    server = loopback.implicit_tls(name="smtp.gmail.com", sign_in=False)
     server_cand = server.candidate()
     candidate = type(server_cand)("smtp.gmail.com", server.port, server_cand.security)
-    # aiosmtpd's implicit-TLS server has no authenticator here: sign-in "not offered".
+    # A relay port (no AUTH offered): sign-in "not offered".
     result = probe(candidate, loopback.settings(password=CANARY_PASSWORD))
     assert result.auth is AuthOutcome.NOT_OFFERED
     gmail = loopback.starttls(name="smtp.gmail.com", authenticator=_refusing(REFUSALS[0][0]))
@@ -156,7 +156,7 @@ def test_provider_next_step_is_shown_for_gmail(loopback: Loopback) -> None:
         loopback.settings(password=CANARY_PASSWORD),
     )
     assert result.auth is AuthOutcome.APP_PASSWORD_REQUIRED
-    assert "myaccount.google.com" in explain(result)
+    assert "myaccount.google.com" in explain(result).text
 
 
 def test_test_message_is_sent_only_when_asked(loopback: Loopback) -> None:
@@ -168,7 +168,7 @@ def test_test_message_is_sent_only_when_asked(loopback: Loopback) -> None:
     settings.test_message_to = "alice@example.test"
     result = probe(server.candidate(), settings)
     assert result.test_message_sent is True
-    assert "check your inbox" in explain(result)
+    assert "check your inbox" in explain(result).text
     assert len(loopback.messages) == 1
     message = loopback.messages[0]
     assert message.mail_from == "alice@example.test"
@@ -186,8 +186,8 @@ def test_refused_test_message_is_explained(loopback: Loopback) -> None:
     result = probe(server.candidate(), settings)
     assert result.auth is AuthOutcome.ACCEPTED
     assert result.test_message_sent is False
-    assert "did not accept the test message" in explain(result)
-    assert "5.7.60" in explain(result)
+    assert "did not accept the test message" in explain(result).text
+    assert "5.7.60" in explain(result).text
 
 
 def test_credentials_never_show_the_password() -> None:

@@ -10,7 +10,7 @@ import threading
 from urllib.parse import urlsplit
 
 from assistant.core.address import ParsedAddress
-from assistant.core.ports import InputError
+from assistant.core.ports import InputError, quoted
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.autoconfig import fetch_config
@@ -23,14 +23,18 @@ DEFAULT_ISPDB_URL = "https://autoconfig.thunderbird.net/v1.1/"
 def check_base_url(text: str) -> str:
     """Validate an ISPDB base URL given by a person; InputError with a plain sentence otherwise."""
     url = text.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "http://[::1" and other broken addresses
+        usable = False
+    if not usable:
         raise InputError(
             N_(
                 "“{text}” is not a web address for the provider database "
                 "(write it like https://autoconfig.example.com/v1.1/)."
             ),
-            text=text,
+            text=quoted(text),
         )
     return url
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 
 from assistant.core.address import ParsedAddress
+from assistant.core.trust import NameSource
 from assistant.discovery import psl
 from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
 from assistant.discovery.dns import Nameserver, lookup
@@ -61,7 +62,9 @@ class MxSource(Source):
         for host in hosts:
             entry = database.by_mx(host, address)
             if entry is not None:
-                return self._found(address, host, entry.config, f"MX {host} → {entry.config.name}")
+                return self._found(
+                    address, host, entry.config, f"MX {host} → {entry.config.name}", database=True
+                )
         misses: list[str] = []
         for host in hosts:
             base = psl.base_domain(host)
@@ -69,7 +72,9 @@ class MxSource(Source):
                 continue
             entry = database.by_domain(base)
             if entry is not None:
-                return self._found(address, host, entry.config, f"MX {host} → {entry.config.name}")
+                return self._found(
+                    address, host, entry.config, f"MX {host} → {entry.config.name}", database=True
+                )
             if self.ispdb_url and base != address.domain and not stop.is_set():
                 result = lookup_ispdb(
                     self.ispdb_url, base, self.origin, address, self.http, deadline, stop
@@ -87,12 +92,21 @@ class MxSource(Source):
         return NotFound(self.origin, reason)
 
     def _found(
-        self, address: ParsedAddress, host: str, config: ProviderConfig, where: str
+        self,
+        address: ParsedAddress,
+        host: str,
+        config: ProviderConfig,
+        where: str,
+        database: bool = False,
     ) -> Found:
+        """`database`: the server names come from the bundled provider list (the MX only picked
+        the provider), so they are as trustworthy as the list; otherwise from DNS and ISPDB for
+        another domain, which the trust rule does not vouch for."""
         return Found(
             origin=self.origin,
             trusted=False,
             config=config.for_address(address),
             where=where,
             notes=(f"found through the domain's MX record ({host}), which DNS does not protect",),
+            names_from=NameSource.DATABASE if database else NameSource.DNS,
         )

@@ -10,9 +10,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from assistant.core.ports import InputError, guess_hosts, normalise_host, parse_address
+from assistant.core.address import parse
+from assistant.core.domain_typos import suggest_domain
+from assistant.core.ports import InputError, TypedServer, parse_servers
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
@@ -52,6 +62,16 @@ def field_column(parent: QWidget, *widgets: QWidget) -> QWidget:
     return column
 
 
+def button_row(parent: QWidget, button: QPushButton) -> QWidget:
+    """A button at the start of its own line, as wide as its words (hiding the row hides both)."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(button)
+    layout.addStretch(1)
+    return row
+
+
 class AddressPage(Page):
     def __init__(self, state: WizardState, discovery: DiscoveryLookup) -> None:
         super().__init__(state)
@@ -61,9 +81,19 @@ class AddressPage(Page):
         self.address.setClearButtonEnabled(True)
         self.address_message = QLabel(self)
         self.address_message.setWordWrap(True)
+        # "Did you mean gmail.com?" (defect e): one click puts the suggestion into the field.
+        self.use_suggestion = QPushButton(self)
+        self.use_suggestion.setAutoDefault(False)
+        self.use_suggestion.clicked.connect(self.accept_suggestion)
+        suggestion_row = button_row(self, self.use_suggestion)
+        self.use_suggestion.hide()
+        self._suggestion: str | None = None
         self.address_label = QLabel(self)
         self.address_label.setBuddy(self.address)
-        form.addRow(self.address_label, field_column(self, self.address, self.address_message))
+        form.addRow(
+            self.address_label,
+            field_column(self, self.address, self.address_message, suggestion_row),
+        )
 
         self.server = QLineEdit(self)
         self.server.setClearButtonEnabled(True)
@@ -114,6 +144,10 @@ class AddressPage(Page):
             self.tr("The address you send email from, like name@example.com.")
         )
         self.address_message.setAccessibleName(self.tr("Email address check"))
+        self.use_suggestion.setAccessibleName(self.tr("Use the suggested domain"))
+        self.use_suggestion.setAccessibleDescription(
+            self.tr("Puts the suggested domain into the address, after your name.")
+        )
         self.server_label.setText(self.tr("Outgoing &server (optional):"))
         self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
         self.server.setAccessibleName(self.tr("Outgoing server name (optional)"))
@@ -124,7 +158,9 @@ class AddressPage(Page):
         self.server_hint.set_marked_text(
             self.tr(
                 "Leave this empty unless your provider or IT gave you the name of the "
-                "[[outgoing-server|outgoing server]]. Several names can be separated by commas."
+                "[[outgoing-server|outgoing server]]. Several names can be separated by commas. "
+                "If you were also given a [[port|port]], write it after a colon, like "
+                "smtp.example.com:587."
             )
         )
         self._changed()  # the messages under the fields, and what will be tested, in the new words
@@ -136,13 +172,15 @@ class AddressPage(Page):
 
     def _changed(self) -> None:
         address_ok = self._check_address()
-        hosts = self._check_server()
+        if not address_ok:
+            self._show_suggestion(None)
+        servers = self._check_server()
         was_valid = self._valid
-        self._valid = address_ok and hosts is not None
-        if self._valid and hosts is not None:
-            typed = bool(hosts)
-            self.state.hosts_typed = typed
-            self.state.hosts = hosts or self.state.profile_hosts() or guess_hosts(self.state.domain)
+        self._valid = address_ok and servers is not None
+        if self._valid and servers is not None:
+            self.state.hosts_typed = bool(servers)
+            self.state.typed_servers = servers
+            self.state.hosts = list(dict.fromkeys(s.host for s in servers))
             if self.state.needs_discovery():
                 self.state.discovery = self.discovery.result_for(self.state.address)
                 if self.state.discovery is None:
@@ -164,31 +202,48 @@ class AddressPage(Page):
             self.address_message.setText(self.tr("Type the address you send email from."))
             return False
         try:
-            address, domain = parse_address(text)
+            self.state.parsed = parse(text)
         except InputError as exc:
             self.address_message.setText(_friendly(exc))
             return False
-        self.state.address, self.state.domain = address, domain
-        self.address_message.setText(self.tr("✓ Looks like an email address."))
+        self._show_suggestion(suggest_domain(self.state.domain))
+        if self._suggestion is None:
+            self.address_message.setText(self.tr("✓ Looks like an email address."))
         return True
 
-    def _check_server(self) -> list[str] | None:
-        """The typed server names (empty list: none typed), or None when one is not usable."""
-        names: list[str] = []
-        for part in self.server.text().split(","):
-            if not part.strip():
-                continue
-            try:
-                host = normalise_host(part)
-            except InputError as exc:
-                self.server_message.setText(_friendly(exc))
-                self.server_message.show()
-                return None
-            if host not in names:
-                names.append(host)
+    def _show_suggestion(self, suggestion: str | None) -> None:
+        """Offer the domain the person probably meant; they may still go on with theirs."""
+        self._suggestion = suggestion
+        self.use_suggestion.setVisible(suggestion is not None)
+        if suggestion is None:
+            return
+        self.address_message.setText(self.tr("Did you mean {domain}?").format(domain=suggestion))
+        self.use_suggestion.setText(self.tr("Use {domain}").format(domain=suggestion))
+        self.use_suggestion.setAccessibleName(
+            self.tr("Use {domain} instead of {typed}").format(
+                domain=suggestion, typed=self.state.domain
+            )
+        )
+
+    def accept_suggestion(self) -> None:
+        """ "Use gmail.com": the address keeps its part before the @, with the suggested domain."""
+        parsed = self.state.parsed
+        if self._suggestion is None or parsed is None:
+            return
+        self.address.setText(f"{parsed.local}@{self._suggestion}")
+        self.address.setFocus()
+
+    def _check_server(self) -> list[TypedServer] | None:
+        """The typed servers (empty list: none typed), or None when one is not usable."""
+        try:
+            servers = parse_servers(self.server.text())
+        except InputError as exc:
+            self.server_message.setText(_friendly(exc))
+            self.server_message.show()
+            return None
         self.server_message.setText("")
         self.server_message.hide()
-        return names
+        return servers
 
     # -- discovery --------------------------------------------------------------------------------
 
@@ -207,9 +262,6 @@ class AddressPage(Page):
         if self.discovery.address != self.state.address or not self.state.needs_discovery():
             return  # the address changed meanwhile (the lookup object drops older answers too)
         self.state.discovery = result
-        if result is not None and self.state.found():
-            hosts = list(dict.fromkeys(c.host for c in self.state.candidates()))
-            self.state.hosts = hosts
         self._describe_hosts()
 
     def validatePage(self) -> bool:
@@ -218,12 +270,12 @@ class AddressPage(Page):
 
     def _describe_hosts(self) -> None:
         state = self.state
-        listed = ", ".join(state.hosts)
+        listed = ", ".join(state.plan().hosts)
         headline = ""
         profile = state.active_profile
         if state.hosts_typed:
             text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(
-                hosts=listed
+                hosts=", ".join(s.label for s in state.typed_servers)
             )
         elif profile is not None and state.profile_hosts():
             text = self.tr(
@@ -248,11 +300,10 @@ class AddressPage(Page):
                     )
                 )
             parts.extend(requirement_texts(state.discovery))
-            hosts = list(dict.fromkeys(c.host for c in state.candidates()))
             parts.append(
                 self.tr(
                     "We will test {hosts}, the [[outgoing-server|outgoing server]] it names."
-                ).format(hosts=", ".join(hosts))
+                ).format(hosts=listed)
             )
             text = "\n".join(parts)
         else:

@@ -1,17 +1,39 @@
 """Common page helpers: a scrollable body (so every page fits 800×600 at any font size), and
-retranslation when the language changes."""
+retranslation when the language changes (`retranslate`, called on QEvent.LanguageChange).
+
+Where a page is scrolled is decided here, for every page (defect g):
+- a page opens at the top: `scroll_to_top()` runs each time the wizard initialises the page
+  (`MailSetupWizard.initializePage` calls it after the page's own `initializePage`), so a page shown
+  again for a new run does not open where the previous run was left;
+- disabling the control that has the keyboard focus (e.g. "Send a test message" while it is sent)
+  does not scroll the view: Qt hands the focus to the next control, and a scroll area would scroll to
+  it, taking the page's headline out of view. Tab still scrolls to the control it moves to.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from assistant.gui import first_paint_enums as early
 
 if TYPE_CHECKING:
     from assistant.gui.state import WizardState
+
+
+class PageScrollArea(QScrollArea):
+    """A scroll area that follows the focus when the person moves it (Tab), not when a control
+    that had it was disabled."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        leaving = QApplication.focusWidget()
+        if leaving is not None and not leaving.isEnabled():
+            # Called from QWidget.setEnabled(False) on the focused control: pass the focus on as
+            # usual, but skip QScrollArea's ensureWidgetVisible.
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
 
 
 class Page(QWizardPage):
@@ -20,7 +42,7 @@ class Page(QWizardPage):
         self.state = state
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll_area = QScrollArea(self)
+        self.scroll_area = PageScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         # Tab moves between the controls; the area scrolls to whichever has focus.
@@ -39,6 +61,11 @@ class Page(QWizardPage):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def scroll_to_top(self) -> None:
+        """Show the page from its first line (its headline)."""
+        self.scroll_area.verticalScrollBar().setValue(0)
+        self.scroll_area.horizontalScrollBar().setValue(0)
 
     def focus_later(self, widget: QWidget) -> None:
         """Give `widget` the keyboard focus once the page is on screen (QWizard shows it after

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.core.models import AuthOutcome, ProbeResult, Reply, Verdict
+from assistant.core.explanation import Tone, sentence
+from assistant.core.models import AuthOutcome, ProbeResult
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.pages.welcome import support_line
@@ -25,18 +25,11 @@ from assistant.gui.state import PageId, WizardState
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
-from assistant.gui.wording import Tone, advice, sign_in_words, verdict_words, where
 from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
-
-# Refusals the person can fix by typing another password (then testing again).
-_RETYPE = (
-    AuthOutcome.WRONG_PASSWORD,
-    AuthOutcome.APP_PASSWORD_REQUIRED,
-    AuthOutcome.WEB_LOGIN_REQUIRED,
-)
+    from assistant.outcome import Card, Outcome
 
 
 def _clear(layout: QVBoxLayout) -> None:
@@ -45,18 +38,6 @@ def _clear(layout: QVBoxLayout) -> None:
         widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
-
-
-def _engine() -> Any:
-    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
-    from assistant.core import explain
-
-    return explain
-
-
-def without_sign_in(result: ProbeResult) -> ProbeResult:
-    """The same result with its sign-in left out (the results page explains sign-in once, apart)."""
-    return dataclasses.replace(result, auth=AuthOutcome.NOT_TRIED, test_message_sent=None)
 
 
 class ResultsPage(Page):
@@ -220,33 +201,24 @@ class ResultsPage(Page):
     def initializePage(self) -> None:
         self._shown = True
         outcome = self.state.outcome
-        results = outcome.results if outcome is not None else []
-        rec = self.state.recommendation
-        self.recommendation.setText(_engine().recommendation_sentence(rec, self._engine_tr))
-        self.recommendation_note.set_marked_text(self._note(rec, results))
+        if outcome is None:  # not reachable through the wizard: Testing is complete only after one
+            outcome = self.state.conclude([])
+        self.recommendation.setText(outcome.headline)
+        self.recommendation_note.set_marked_text(outcome.note)
         _clear(self.ports)
         _clear(self.warnings)
         self.port_texts = []
-        failed = [r for r in results if not r.verdict.is_safe]
-        note = ""
-        if rec is not None and failed:
-            note = self.tr(
-                "You only need the recommended one. It is normal that some of the others do not "
-                "work: they need nothing from you."
-            )
-        self.ports_note.setText(note)
-        self.ports_note.setAccessibleName(note or self.tr("Ports"))
-        self.ports_note.setVisible(bool(note))
-        for result in results:
-            self.ports.addWidget(self._port_box(result, rec))
-        self._show_password(rec)
-        self._show_support(rec)
-        warnings = self._warnings(results, rec)
-        for text in warnings:
+        self.ports_note.setText(outcome.ports_note)
+        self.ports_note.setAccessibleName(outcome.ports_note or self.tr("Ports"))
+        self.ports_note.setVisible(bool(outcome.ports_note))
+        for card in outcome.cards:
+            self.ports.addWidget(self._port_box(card))
+        self._show_password(outcome)
+        self._show_support(outcome)
+        for text in outcome.warnings:
             self.warnings.addWidget(self._warning_label(text))
-        self.warnings_title.setVisible(bool(warnings))
-        plain = self.state.plaintext_result()
-        self.risk.setVisible(rec is None and plain is not None)
+        self.warnings_title.setVisible(bool(outcome.warnings))
+        self.risk.setVisible(outcome.recommendation is None and outcome.plaintext is not None)
         self.risk.setChecked(self.state.accept_plaintext)
         self.completeChanged.emit()
         announce(self.recommendation, self.recommendation.text(), urgent=True)
@@ -275,97 +247,32 @@ class ResultsPage(Page):
 
     # -- content ----------------------------------------------------------------------------------
 
-    def _note(self, rec: ProbeResult | None, results: list[ProbeResult]) -> str:
-        if rec is not None:
-            parts = [
-                self.tr(
-                    "Tested just now from this computer: the connection is [[encryption|encrypted]] "
-                    "and the server's [[certificate|certificate]] checked out. Press Next to see "
-                    "where to type it."
-                )
-            ]
-            if rec.auth is AuthOutcome.ACCEPTED:
-                parts.append(self.tr("Your password was accepted there."))
-            return " ".join(parts)
-        steps = [self.tr("What to do next:")]
-        if results and all(r.verdict in (Verdict.BLOCKED, Verdict.NO_NETWORK) for r in results):
-            steps.append(
-                self.tr(
-                    "• Nothing answered at all. Check that this computer is online; if it is, the "
-                    "network you are on blocks mail ports. Try another network, such as a phone hotspot."
-                )
-            )
-        else:
-            steps.append(
-                self.tr(
-                    "• Ask your email provider for the name of their [[outgoing-server|outgoing server]] "
-                    "and its [[port|port]], then go Back and type the name in."
-                )
-            )
-            steps.append(self.tr("• Or try again from another network."))
-        if self.state.plaintext_result() is not None:
-            steps.append(
-                self.tr(
-                    "• A server answered without [[encryption|encryption]]. Using it means your "
-                    "password and messages travel as [[plain-text|plain text]]. Only do this if "
-                    "your provider offers nothing else."
-                )
-            )
-        return "\n".join(steps)
-
-    def _port_box(self, result: ProbeResult, rec: ProbeResult | None) -> QWidget:
+    def _port_box(self, card: Card) -> QWidget:
         box = QFrame(self)
         box.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(box)
-        tone, words = verdict_words(result)
+        told = card.explanation
         icon = QLabel(box)
         size = self.fontMetrics().height()
-        icon.setPixmap(tone_icon(tone).pixmap(size, size))
-        icon.setAccessibleName(words)
-        title = QLabel(f"<b>{_esc(where(result))}</b> — {_esc(words)}", box)
+        icon.setPixmap(tone_icon(told.tone).pixmap(size, size))
+        icon.setAccessibleName(told.status)
+        title = QLabel(f"<b>{_esc(card.where)}</b> — {_esc(told.status)}", box)
         title.setWordWrap(True)
-        text = _engine().explain(
-            without_sign_in(result), self._engine_tr, self.state.timeout or 10.0
-        )
-        lines = [text]
-        todo = advice(result, rec)
-        if todo:
-            lines.append(todo)
-        if result.auth is not AuthOutcome.NOT_TRIED:
-            lines.append(self.tr("Sign-in: {words}.").format(words=sign_in_words(result)[1]))
+        lines = [" ".join(card.sentences)]
+        if card.result.auth is not AuthOutcome.NOT_TRIED:
+            lines.append(self.tr("Sign-in: {words}.").format(words=told.sign_in_status))
         body = QLabel("\n".join(lines), box)
         body.setWordWrap(True)
         grid.addWidget(icon, 0, 0)
         grid.addWidget(title, 0, 1)
         grid.addWidget(body, 1, 1)
         grid.setColumnStretch(1, 1)
-        summary = f"{where(result)} — {words}. {body.text()}"
+        summary = f"{card.where} — {told.status}. {body.text()}"
         box.setAccessibleName(summary)
-        title.setAccessibleName(f"{where(result)} — {words}")
+        title.setAccessibleName(f"{card.where} — {told.status}")
         body.setAccessibleName(body.text())
         self.port_texts.append(summary)
         return box
-
-    def _warnings(self, results: list[ProbeResult], rec: ProbeResult | None) -> list[str]:
-        out: list[str] = []
-        for result in results:
-            if result.verdict.is_certificate_problem:
-                out.append(
-                    self.tr("{where}: the server's certificate has a problem. {explain}").format(
-                        where=where(result), explain=_engine().explain(result, self._engine_tr)
-                    )
-                )
-        if rec is not None and rec.verdict is Verdict.ENCRYPTED_STARTTLS:
-            blocked_465 = any(
-                r.candidate.port == 465 and r.verdict is Verdict.BLOCKED for r in results
-            )
-            if blocked_465:
-                out.append(
-                    self.tr(
-                        "Port 465 is blocked on this network; STARTTLS on port {port} works, so use that."
-                    ).format(port=rec.candidate.port)
-                )
-        return out
 
     def _warning_label(self, text: str) -> QWidget:
         box = QFrame(self)
@@ -386,82 +293,37 @@ class ResultsPage(Page):
 
     # -- the password: accepted, or exactly why not ----------------------------------------------
 
-    def sign_in_result(self, rec: ProbeResult | None) -> ProbeResult | None:
-        """The result whose sign-in the page explains: the recommendation's, else the first tried."""
-        if rec is not None and rec.auth is not AuthOutcome.NOT_TRIED:
-            return rec
-        tried = self.state.sign_in_tried()
-        refused = [r for r in tried if r.auth is not AuthOutcome.NOT_OFFERED]
-        candidates = refused or tried
-        return candidates[0] if candidates else None
-
-    def _show_password(self, rec: ProbeResult | None) -> None:
-        state = self.state
-        shown = bool(state.password)
-        self.password_title.setVisible(shown)
-        self.password_box.setVisible(shown)
+    def _show_password(self, outcome: Outcome) -> None:
+        story = outcome.sign_in
+        self.password_title.setVisible(story is not None)
+        self.password_box.setVisible(story is not None)
         self.server_words.hide()
         self.send_test_button.hide()
         self.test_message_text.hide()
-        if not shown:
+        if story is None:
             return
-        main = self.sign_in_result(rec)
-        tone = Tone.WARNING
-        quote = ""
-        if main is None:
-            text = self.tr(
-                "Your password was not tried: it is only sent over an [[encryption|encrypted]] "
-                "connection whose [[certificate|certificate]] checked out, and none was found."
-            )
-        elif main.auth is AuthOutcome.ACCEPTED:
-            tone = Tone.GOOD
-            text = self.tr("Your password was accepted by {where}.").format(where=where(main))
-            if rec is main:
-                text += " " + self.tr(
-                    "You can send yourself a test message to be sure mail really goes out."
-                )
-                self.send_test_button.show()
-                self.send_test_button.setEnabled(self._message_run is None)
-        else:
-            parts = _engine().sign_in_explanation(without_test_message(main), self._engine_tr)
-            reply = main.evidence.auth_reply
-            if reply is not None:
-                quote = _engine().quote_server(f"{reply.code} {reply.text}", self._engine_tr)
-            parts = [p for p in parts if p and p != quote]
-            if reply is not None and len(parts) > 1 and _known_reply(reply):
-                parts = parts[1:]  # the reply's own meaning says the same, more exactly
-            if main.auth in _RETYPE:
-                parts.append(
-                    self.tr("To try another password, go Back to the Sign-in step and test again.")
-                )
-            if main.auth not in (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY):
-                tone = Tone.BAD
-            text = self.tr("Sign-in on {where} did not work.").format(where=where(main))
-            text += " " + " ".join(parts)
+        if story.offer_test_message:
+            self.send_test_button.show()
+            self.send_test_button.setEnabled(self._message_run is None)
         size = self.fontMetrics().height()
-        self.password_icon.setPixmap(tone_icon(tone).pixmap(size, size))
+        self.password_icon.setPixmap(tone_icon(story.tone).pixmap(size, size))
         self.password_icon.setAccessibleName(self.tr("Password"))
-        self.password_text.set_marked_text(text)
+        self.password_text.set_marked_text(story.text)
         self.password_box.setAccessibleName(self.password_text.plain_text())
-        if quote:
-            self.server_words.setText(quote)
-            self.server_words.setAccessibleName(quote)
+        if story.server_words:
+            self.server_words.setText(story.server_words)
+            self.server_words.setAccessibleName(story.server_words)
             self.server_words.show()
-        if state.test_message is not None:
-            self._show_test_message(state.test_message)
+        if self.state.test_message is not None:
+            self._show_test_message(self.state.test_message)
 
-    def _show_support(self, rec: ProbeResult | None) -> None:
+    def _show_support(self, outcome: Outcome) -> None:
         profile = self.state.active_profile or self.state.profile
-        trouble = (
-            rec is None
-            or self.state.password_refused()
-            or (rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED))
-        )
         text = ""
-        if profile is not None and trouble:
+        if profile is not None and outcome.needs_help:
             contact = support_line(profile)
-            text = self.tr("Need help? Ask {company} IT").format(company=profile.company)
-            text += (": " + contact + ".") if contact else "."
+            key = "need_help_company_contact" if contact else "need_help_company"
+            text = sentence(key, self._engine_tr, company=profile.company, contact=contact)
         self.support.setText(text)
         self.support.setAccessibleName(text or self.tr("Who can help"))
         self.support.setVisible(bool(text))
@@ -523,7 +385,7 @@ class ResultsPage(Page):
         settings.test_message_to = self.state.address
         self.send_test_button.setEnabled(False)
         self.test_message_text.setText(
-            self.tr("Sending a test message to {address}…").format(address=self.state.address)
+            sentence("test_message_sending", self._engine_tr, address=self.state.address)
         )
         self.test_message_text.show()
         self._message_run = self.bridge.start([rec.candidate], settings)
@@ -545,39 +407,19 @@ class ResultsPage(Page):
         if run_id == self._message_run:
             self._message_run = None
             self.send_test_button.setEnabled(True)
-            self.test_message_text.setText(self.tr("The test message was stopped."))
+            self.test_message_text.setText(sentence("test_message_stopped", self._engine_tr))
 
     def _show_test_message(self, result: ProbeResult) -> None:
-        if result.test_message_sent is True:
-            text = self.tr(
-                "✓ The test message was accepted for delivery. Check your inbox at {address} in a "
-                "minute or two (and the spam folder)."
-            ).format(address=self.state.address)
-        elif result.test_message_sent is False:
-            text = self.tr(
-                "The server did not accept the test message, although your password was accepted. "
-                "Your mail program may still be able to send; if it cannot, show this to your provider."
-            )
-            reply = result.evidence.test_message_reply
-            if reply is not None:
-                text += "\n" + _engine().quote_server(f"{reply.code} {reply.text}", self._engine_tr)
-        else:
-            text = self.tr("No test message was sent. {why}").format(
-                why=_engine().explain(result, self._engine_tr, self.state.timeout or 10.0)
-            )
+        from assistant.outcome import test_message_words
+
+        text, words = test_message_words(
+            result, self.state.address, self._engine_tr, self.state.timeout or 10.0
+        )
+        if words:
+            text += "\n" + words
         self.test_message_text.setText(text)
         self.test_message_text.setAccessibleName(text)
         self.test_message_text.show()
-
-
-def _known_reply(reply: Reply) -> bool:
-    from assistant.core.signin import reply_entry
-
-    return reply_entry(reply) is not None
-
-
-def without_test_message(result: ProbeResult) -> ProbeResult:
-    return dataclasses.replace(result, test_message_sent=None)
 
 
 def _esc(text: str) -> str:

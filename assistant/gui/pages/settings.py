@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import itertools
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
@@ -32,7 +31,8 @@ from assistant.clients import (
     render_text,
     setting_from_result,
 )
-from assistant.core.models import AuthOutcome
+from assistant.core.explanation import sentence
+from assistant.core.models import AuthOutcome, Security
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
@@ -48,18 +48,12 @@ def _offered(guides: list[ClientGuide], state: WizardState) -> list[ClientGuide]
     return chosen or guides
 
 
-def _engine() -> Any:
-    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
-    from assistant.core import explain
-
-    return explain
-
-
 class SettingsPage(Page):
     def __init__(self, state: WizardState) -> None:
         super().__init__(state)
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
+        self._etr = translator(ENGINE_CONTEXT)
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
 
@@ -177,19 +171,12 @@ class SettingsPage(Page):
     def initializePage(self) -> None:
         self._shown = True
         chosen = self.state.chosen()
-        self.setting = (
-            setting_from_result(chosen, self.state.address) if chosen is not None else None
-        )
-        plain = self.setting is not None and self.setting.security == "plain"
+        outcome = self.state.outcome
+        username = outcome.username if outcome is not None else self.state.address
+        self.setting = setting_from_result(chosen, username) if chosen is not None else None
+        plain = self.setting is not None and self.setting.security is Security.PLAIN
         self.risk_banner.setVisible(plain)
-        self.risk_banner.set_marked_text(
-            self.tr(
-                "⚠ Warning: these settings are NOT encrypted. Your password and messages will travel "
-                "as [[plain-text|plain text]]. Ask your provider for an encrypted way as soon as you can."
-            )
-            if plain
-            else ""
-        )
+        self.risk_banner.set_marked_text(sentence("plaintext_banner", self._etr) if plain else "")
         self._show_sign_in()
         self._show_guide()
         self.focus_later(self.program)
@@ -200,15 +187,9 @@ class SettingsPage(Page):
         text = ""
         if state.password and chosen is not None:
             if chosen.auth is AuthOutcome.ACCEPTED:
-                text = self.tr(
-                    "Your password was accepted in the test: type the same password when your mail "
-                    "program asks for it."
-                )
+                text = sentence("settings_password_accepted", self._etr)
             elif chosen.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.NOT_OFFERED):
-                text = self.tr(
-                    "⚠ Your password was not accepted in the test (the Results page says why). Sort "
-                    "that out first, or your mail program will not be able to send."
-                )
+                text = sentence("settings_password_refused", self._etr)
         self.sign_in_note.setText(text)
         self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
         self.sign_in_note.setVisible(bool(text))
@@ -354,9 +335,10 @@ class SettingsPage(Page):
 
     def sheet_text(self) -> str:
         assert self.setting is not None
+        outcome = self.state.outcome
         head = (
-            _engine().recommendation_sentence(self.state.chosen(), translator(ENGINE_CONTEXT))
-            if (self.state.recommendation is not None)
+            outcome.headline
+            if outcome is not None and outcome.recommendation is not None
             else self.tr("Unencrypted settings (not recommended).")
         )
         return head + "\n\n" + render_text(self.guide, self.setting, self._ctr)
@@ -383,10 +365,9 @@ class SettingsPage(Page):
             f"<p>{html.escape(strip_marks(self._ctr(s)))}</p>"
             for s in (*guide.edit_steps, *guide.notes)
         )
-        if self.state.recommendation is not None:
-            head = _engine().recommendation_sentence(
-                self.state.recommendation, translator(ENGINE_CONTEXT)
-            )
+        outcome = self.state.outcome
+        if outcome is not None and outcome.recommendation is not None:
+            head = outcome.headline
         else:
             head = self.tr(
                 "Unencrypted settings (not recommended): your password and messages travel as plain text."

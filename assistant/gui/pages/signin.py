@@ -7,20 +7,17 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QWidget,
 )
 
 from assistant.credentials import problem_text, store_name
 from assistant.gui.keychain import Keychain
-from assistant.gui.pages.address import field_column, requirement_texts
+from assistant.gui.pages.address import button_row, field_column, requirement_texts
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
-from assistant.gui.wording import provider_sign_in_advice
 
 
 class SignInPage(Page):
@@ -51,11 +48,7 @@ class SignInPage(Page):
         self.forget_button = QPushButton(self)
         self.forget_button.setAutoDefault(False)
         self.forget_button.clicked.connect(self.forget_remembered)
-        forget_row = QWidget(self)
-        forget_layout = QHBoxLayout(forget_row)
-        forget_layout.setContentsMargins(0, 0, 0, 0)
-        forget_layout.addWidget(self.forget_button)
-        forget_layout.addStretch(1)
+        forget_row = button_row(self, self.forget_button)
         self.forget_row = forget_row
         forget_row.hide()
         form.addRow("", field_column(self, self.remember, self.keychain_note, forget_row))
@@ -163,7 +156,11 @@ class SignInPage(Page):
 
     def _show_advice(self) -> None:
         texts = requirement_texts(self.state.discovery) if self.state.found() else []
-        self.advice.set_marked_text("\n".join(texts) or provider_sign_in_advice(self.state.domain))
+        from assistant.core.explanation import before_sign_in_advice
+        from assistant.gui.i18n import ENGINE_CONTEXT, translator
+
+        advice = before_sign_in_advice(self.state.domain, translator(ENGINE_CONTEXT))
+        self.advice.set_marked_text("\n".join(texts) or advice)
         self.advice.setVisible(bool(self.advice.plain_text()))
 
     # -- the keychain (answers arrive in the GUI thread) ------------------------------------------

@@ -6,7 +6,7 @@ worker threads. Going Back cancels the run, and the bridge drops whatever that r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from assistant.core.explanation import explain, security_name, sentence
 from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
@@ -30,12 +31,13 @@ from assistant.gui.state import WizardState
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
-from assistant.gui.wording import Tone, phase_words, security_words, sign_in_words, verdict_words
+from assistant.gui.wording import Tone, phase_words
 from assistant.gui.workers import RunBridge
 from assistant.i18n import ngettext
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
+    from assistant.outcome import Outcome
 
 COL_SERVER, COL_PORT, COL_STATUS, COL_SIGN_IN, COL_TIME = range(5)
 
@@ -44,13 +46,6 @@ def seconds(ms: float) -> str:
     if ms < 100:
         return QCoreApplication.translate("TestingPage", "under 0.1 s")
     return QCoreApplication.translate("TestingPage", "{n} s").format(n=f"{ms / 1000:.1f}")
-
-
-def _engine() -> Any:
-    """The engine's sentences (imports the sign-in code, hence ssl): loaded on first use."""
-    from assistant.core import explain
-
-    return explain
 
 
 class _Row:
@@ -123,7 +118,8 @@ class TestingPage(Page):
         self.body.addWidget(self.transcript, 1)
 
         self._rows: dict[str, _Row] = {}
-        self._outcome: RunOutcome | None = None
+        self._outcome: Outcome | None = None
+        self._results: list[ProbeResult] = []  # of the current run, as they arrive
         self._running = False
         self._progress_pending = False
         self._clock = QElapsedTimer()
@@ -186,6 +182,8 @@ class TestingPage(Page):
         self.transcript.setAccessibleDescription(
             self.tr("Exactly what this computer and each server said to each other, for IT.")
         )
+        if self._outcome is not None and self.state.outcome is not None:
+            self._outcome = self.state.outcome  # the wizard worded it again first
         self._show_summary()
         for row in self._rows.values():
             self._word_row(row)
@@ -193,33 +191,34 @@ class TestingPage(Page):
     def _set_summary(self, kind: str, **values: object) -> None:
         self._summary = (kind, values)
         self._show_summary()
-        announce(self.summary, self.summary.text(), urgent=kind.startswith("done"))
+        announce(self.summary, self.summary.text(), urgent=kind == "outcome")
 
     def _show_summary(self) -> None:
+        """The line above the table, from what it is about (worded again on a language switch)."""
         kind, values = self._summary
-        texts = {
-            "": "",
-            "looking": self.tr("Looking up the settings for {domain}…"),
-            "testing": ngettext(
+        if kind == "looking":
+            text = self.tr("Looking up the settings for {domain}…").format(**values)
+        elif kind == "testing":
+            count = int(str(values["count"]))
+            text = ngettext(
                 "Testing {count} way to send mail for {address}…",
                 "Testing {count} ways to send mail for {address}…",
-                int(str(values.get("count", 0))),
-            ),
-            "stopped": self.tr(
-                "Testing stopped. Press Test again to start over, or Back to change something."
-            ),
-            "done-found": self.tr("Done: a safe way to send mail was found. Press Next to see it."),
-            "done-none": self.tr(
-                "Done, but no safe way to send mail was found. Press Next to see why."
-            ),
-        }
-        self.summary.setText(texts[kind].format(**values))
+                count,
+            ).format(**values)
+        elif kind == "problem":
+            text = self.state.plan().problem or ""
+        elif kind == "outcome":
+            outcome = self.state.outcome
+            text = outcome.summary if outcome is not None else ""
+        else:
+            text = ""
+        self.summary.setText(text)
 
     def _word_row(self, row: _Row) -> None:
         """The row's words from what it holds (a phase, a result, or stopped)."""
         candidate, item = row.candidate, row.item
         port = str(candidate.port)
-        item.setText(COL_PORT, f"{port} ({security_words(candidate.security)})")
+        item.setText(COL_PORT, f"{port} ({security_name(candidate.security, self._engine_tr)})")
         tip = candidate.label and self.tr("Port {port}: {label}").format(
             port=port, label=self._engine_tr(candidate.label)
         )
@@ -227,13 +226,25 @@ class TestingPage(Page):
         if row.result is not None:
             self._word_result(row, row.result)
         elif row.stopped:
-            self._set_status(item, Tone.STOPPED, self.tr("Stopped"))
+            self._set_status(item, Tone.STOPPED, sentence("status_stopped", self._engine_tr))
         elif row.phase is not None:
             self._set_status(item, Tone.RUNNING, phase_words(row.phase))
             if row.phase is Phase.AUTH:
                 item.setText(COL_SIGN_IN, self.tr("Signing in…"))
         else:
             self._set_status(item, Tone.WAITING, self.tr("Waiting"))
+
+    def _word_result(self, row: _Row, result: ProbeResult) -> None:
+        told = explain(result, self._engine_tr, self.state.timeout or 10.0)
+        self._set_status(row.item, told.tone, told.status)
+        if self.state.password:
+            row.item.setIcon(COL_SIGN_IN, tone_icon(told.sign_in_tone))
+            row.item.setText(COL_SIGN_IN, told.sign_in_status)
+        row.item.takeChildren()
+        for line in self.evidence_lines(result, told.text):
+            child = QTreeWidgetItem(row.item)
+            child.setText(COL_SERVER, line)
+            child.setFirstColumnSpanned(True)
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
@@ -251,11 +262,9 @@ class TestingPage(Page):
 
         state = self.state
         digest = hashlib.sha256(state.password.encode()).hexdigest() if state.password else ""
-        keys = tuple(c.key for c in state.candidates()) if not self._discovery_pending() else ()
+        pending = state.needs_discovery() and self.discovery.pending_for(state.address)
+        keys = () if pending else tuple(c.key for c in state.plan().candidates)
         return (state.address, keys, digest, state.timeout)
-
-    def _discovery_pending(self) -> bool:
-        return self.state.needs_discovery() and self.discovery.pending_for(self.state.address)
 
     def cleanupPage(self) -> None:
         """Back: stop the run; its late results are ignored by the bridge."""
@@ -281,6 +290,7 @@ class TestingPage(Page):
         self.tree.clear()
         self.transcript.clear()
         self._rows.clear()
+        self._results.clear()
         self.tree.setColumnHidden(COL_SIGN_IN, not self.state.password)
         state = self.state
         if state.needs_discovery():
@@ -297,7 +307,15 @@ class TestingPage(Page):
             self.stop_button.hide()
             return
         self._waiting_for_discovery = False
-        candidates = self.state.candidates()
+        plan = self.state.plan()
+        if plan.problem:  # e.g. the company profile allows none of these ports: nothing to test
+            self._set_summary("problem")
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.stop_button.hide()
+            self.again_button.hide()
+            return
+        candidates = list(plan.candidates)
         for candidate in candidates:
             self._add_row(candidate)
         self.progress.setRange(0, len(candidates))
@@ -328,7 +346,12 @@ class TestingPage(Page):
             if not row.done:
                 row.stopped = True
                 self._word_row(row)
-        self._set_summary("stopped")
+        # What was found before Stop still counts: a safe way already found can be used.
+        concluded = self.state.conclude(list(self._results), stopped=True)
+        self._set_summary("outcome")
+        if concluded.recommendation is not None:
+            self._outcome = concluded
+            self.completeChanged.emit()
         self.stop_button.hide()
         self.again_button.show()
 
@@ -391,6 +414,7 @@ class TestingPage(Page):
     def _show_result(self, result: ProbeResult) -> None:
         row = self._row(result.candidate)
         row.done = True
+        self._results.append(result)
         row.result = result
         self._word_result(row, result)
         row.item.setText(COL_TIME, seconds(result.total_ms))
@@ -410,19 +434,6 @@ class TestingPage(Page):
             QTimer.singleShot(0, self, self._update_progress)
         self._append_transcript(result)
 
-    def _word_result(self, row: _Row, result: ProbeResult) -> None:
-        tone, words = verdict_words(result)
-        self._set_status(row.item, tone, words)
-        if self.state.password:
-            sign_tone, sign_words = sign_in_words(result)
-            row.item.setIcon(COL_SIGN_IN, tone_icon(sign_tone))
-            row.item.setText(COL_SIGN_IN, sign_words)
-        row.item.takeChildren()
-        for line in self.evidence_lines(result):
-            child = QTreeWidgetItem(row.item)
-            child.setText(COL_SERVER, line)
-            child.setFirstColumnSpanned(True)
-
     def _update_progress(self) -> None:
         self._progress_pending = False
         if self._running:
@@ -439,11 +450,11 @@ class TestingPage(Page):
                 self._show_result(result)
         self._running = False
         self._ticker.stop()
-        self._outcome = outcome
-        self.state.outcome = outcome
+        concluded = self.state.conclude(outcome.results)
+        self._outcome = concluded
         self._tested = self._inputs()
         self.progress.setValue(self.progress.maximum())
-        self._set_summary("done-found" if outcome.recommendation is not None else "done-none")
+        self._set_summary("outcome")
         self.stop_button.hide()
         self.again_button.show()
         self.completeChanged.emit()
@@ -461,10 +472,9 @@ class TestingPage(Page):
 
     # -- details ----------------------------------------------------------------------------------
 
-    def evidence_lines(self, result: ProbeResult) -> list[str]:
+    def evidence_lines(self, result: ProbeResult, explanation: str) -> list[str]:
         ev = result.evidence
-        timeout = self.state.timeout or 10.0
-        lines = [_engine().explain(result, self._engine_tr, timeout)]
+        lines = [explanation]
         if ev.addresses:
             lines.append(self.tr("Addresses: {list}").format(list=", ".join(ev.addresses)))
         if ev.greeting is not None:
@@ -502,7 +512,7 @@ class TestingPage(Page):
     def _append_transcript(self, result: ProbeResult) -> None:
         cand = result.candidate
         self.transcript.appendPlainText(
-            f"── {cand.host}:{cand.port} ({security_words(cand.security)}) ──"
+            f"── {cand.host}:{cand.port} ({security_name(cand.security, self._engine_tr)}) ──"
         )
         self.transcript.appendPlainText(
             "\n".join(result.evidence.transcript) or self.tr("(nothing was said)")

@@ -1,0 +1,341 @@
+"""What a run means for the person: the recommendation, each port in plain words, what to do next,
+and the story of the password — decided once, here, for the command line and the wizard alike.
+
+`conclude` takes the plan and the results and returns an `Outcome`: a plain view model that the
+results page, the testing page's status line and the command line's table only render. It is
+tested without widgets (tests/unit/test_outcome.py), including that no card repeats a sentence and
+that advice is said once per run, never once per port.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.core.explanation import (
+    Audience,
+    Explanation,
+    NextStep,
+    Tone,
+    Translate,
+    explain,
+    is_relay_only,
+    next_step_text,
+    quote_server,
+    recommendation_sentence,
+    same,
+    sentence,
+    where,
+)
+from assistant.core.models import AuthOutcome, ProbeResult, Verdict
+from assistant.core.ranking import rank
+from assistant.core.trust import TrustQuestion, question_text, questions
+from assistant.plan import Plan
+
+
+class Role(enum.StrEnum):
+    """What a port is to the person, given the whole run."""
+
+    RECOMMENDED = "recommended"
+    ALSO_WORKS = "also_works"
+    NOT_USED = "not_used"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One tested port: where, its explanation, and what it is to the person."""
+
+    result: ProbeResult
+    where: str
+    explanation: Explanation
+    role: Role
+    role_text: str
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """Everything the card says, in order (the page shows exactly these)."""
+        ex = self.explanation
+        parts = (ex.headline, ex.meaning, self.role_text)
+        return tuple(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class SignInStory:
+    """The password, told once: accepted where, or refused where and exactly why."""
+
+    tone: Tone
+    text: str
+    """May hold glossary marks (see gui/widgets/glossary.py)."""
+    server_words: str
+    offer_test_message: bool
+    result: ProbeResult | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    results: tuple[ProbeResult, ...]
+    recommendation: ProbeResult | None
+    plaintext: ProbeResult | None
+    """The best unencrypted server, offered only behind "I understand the risks"."""
+    headline: str
+    note: str
+    """Under the headline: what was checked, or what to do next (may hold glossary marks)."""
+    next_steps: tuple[str, ...]
+    steps: tuple[NextStep, ...]
+    """The same next steps by name (front ends word them for their own controls)."""
+    ports_note: str
+    cards: tuple[Card, ...]
+    warnings: tuple[str, ...]
+    sign_in: SignInStory | None
+    summary: str
+    """The testing page's last line."""
+    password_refused: bool
+    """The password itself was refused and accepted nowhere: not worth remembering."""
+    needs_help: bool
+    """Something went wrong that the company's IT could help with."""
+    username: str
+    """The user name to type: the one that signed in, else the provider's documented form."""
+    trust_questions: tuple[TrustQuestion, ...] = ()
+    """Servers that encrypted correctly but were not given the password because nothing vouches
+    for their names (assistant.core.trust): ask the person, then test again with
+    `plan.trust.confirming(question.host)` (the CLI: --trust-host)."""
+    trust_notes: tuple[str, ...] = ()
+    """The same, worded for the audience: the question (window) or the --trust-host hint (CLI)."""
+
+
+def conclude(
+    plan: Plan,
+    results: Sequence[ProbeResult],
+    *,
+    password_given: bool = False,
+    stopped: bool = False,
+    audience: Audience = Audience.WINDOW,
+    tr: Translate = same,
+    timeout: float = 10.0,
+) -> Outcome:
+    """Turn the results of a run (or of a stopped run, so far) into what the person is told."""
+    results = tuple(r for r in results if not r.cancelled) if stopped else tuple(results)
+    rec = rank(list(results), sign_in_needed=password_given)
+    plaintext = _plaintext(results) if rec is None else None
+    explanations = [explain(r, tr, timeout) for r in results]
+    cards = _cards(results, explanations, rec, tr)
+    steps = _next_steps(plan, results, explanations) if rec is None else ()
+    domain = plan.inputs.address.display_domain
+    step_texts = tuple(next_step_text(s, audience, tr, domain=domain) for s in steps)
+    refused = _password_refused(results)
+    sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
+    asked = _trust_questions(results) if password_given else ()
+    headline = recommendation_sentence(rec, tr)
+    if rec is None and any(is_relay_only(r) for r in results):
+        headline = sentence("nothing_safe_relay", tr)
+    return Outcome(
+        results=results,
+        recommendation=rec,
+        plaintext=plaintext,
+        headline=headline,
+        note=_note(rec, step_texts, plaintext, tr),
+        next_steps=step_texts,
+        steps=steps,
+        ports_note=sentence("others_need_nothing", tr)
+        if rec is not None and any(not r.verdict.is_safe for r in results)
+        else "",
+        cards=cards,
+        warnings=_warnings(results, rec, tr),
+        sign_in=sign_in,
+        summary=_summary(rec, refused, stopped, password_given, results, tr),
+        password_refused=refused,
+        needs_help=rec is None
+        or refused
+        or rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED),
+        username=_username(rec, plan),
+        trust_questions=asked,
+        trust_notes=tuple(_trust_note(q, audience, tr) for q in asked),
+    )
+
+
+def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...]:
+    """The untrusted servers whose sign-in was held back (the only ones worth asking about)."""
+    withheld = {r.candidate.key for r in results if r.auth is AuthOutcome.UNTRUSTED_SERVER}
+    return tuple(q for q in questions(results) if q.candidate_key in withheld)
+
+
+def _trust_note(question: TrustQuestion, audience: Audience, tr: Translate) -> str:
+    if audience is Audience.CLI:
+        source = question.source.description(tr)
+        return sentence("trust_note_cli", tr, host=question.host, source=source)
+    return question_text(question, tr)
+
+
+def _plaintext(results: Sequence[ProbeResult]) -> ProbeResult | None:
+    plain = [r for r in results if r.verdict is Verdict.PLAINTEXT_ONLY]
+    return min(plain, key=lambda r: r.total_ms) if plain else None
+
+
+def _cards(
+    results: Sequence[ProbeResult],
+    explanations: Sequence[Explanation],
+    rec: ProbeResult | None,
+    tr: Translate,
+) -> tuple[Card, ...]:
+    """One card per port, except that a name which does not exist is one card for all its
+    ports: fifteen identical "no such server" cards would tell the person nothing more."""
+    cards: list[Card] = []
+    missing: dict[str, list[int]] = {}
+    for result, ex in zip(results, explanations, strict=True):
+        host = result.candidate.host
+        if result.verdict is Verdict.NO_SUCH_HOST:
+            if host in missing:
+                missing[host].append(result.candidate.port)
+                continue
+            missing[host] = [result.candidate.port]
+        cards.append(_card(result, ex, rec, tr))
+    for i, card in enumerate(cards):
+        ports = missing.get(card.result.candidate.host, [])
+        if card.result.verdict is Verdict.NO_SUCH_HOST and len(ports) > 1:
+            named = sentence(
+                "where_ports", tr, host=card.result.candidate.host, ports=", ".join(map(str, ports))
+            )
+            cards[i] = Card(card.result, named, card.explanation, card.role, card.role_text)
+    return tuple(cards)
+
+
+def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Translate) -> Card:
+    if result is rec:
+        role, text = Role.RECOMMENDED, sentence("role_recommended", tr)
+    elif result.verdict.is_safe and rec is not None and not is_relay_only(result):
+        role, text = Role.ALSO_WORKS, sentence("role_also_works", tr)
+    else:
+        role, text = Role.NOT_USED, ""
+    return Card(result, where(result, tr), ex, role, text)
+
+
+def _next_steps(
+    plan: Plan, results: Sequence[ProbeResult], explanations: Sequence[Explanation]
+) -> tuple[NextStep, ...]:
+    """Each thing the person can do, once, in the order of `NextStep`; a name that does not exist
+    is a typo in the address when the names were only the usual guesses."""
+    wanted: set[NextStep] = set()
+    for result, ex in zip(results, explanations, strict=True):
+        step = ex.next_step
+        if step is NextStep.CHECK_NAME and not plan.inputs.typed_hosts:
+            step = NextStep.CHECK_ADDRESS
+        if step is not None:
+            wanted.add(step)
+        if is_relay_only(result):
+            wanted.add(NextStep.ASK_SERVER)
+    if not results:
+        wanted.add(NextStep.ASK_SERVER)
+    return tuple(step for step in NextStep if step in wanted)
+
+
+def _note(
+    rec: ProbeResult | None, steps: Sequence[str], plaintext: ProbeResult | None, tr: Translate
+) -> str:
+    if rec is not None:
+        parts = [sentence("tested_ok", tr)]
+        if rec.auth is AuthOutcome.ACCEPTED:
+            parts.append(sentence("tested_ok_signed_in", tr))
+        return " ".join(parts)
+    lines = [sentence("what_next", tr)] + [f"• {step}" for step in steps]
+    if plaintext is not None:
+        lines.append("• " + sentence("plaintext_offer", tr))
+    return "\n".join(lines)
+
+
+def _warnings(
+    results: Sequence[ProbeResult], rec: ProbeResult | None, tr: Translate
+) -> tuple[str, ...]:
+    """Only what needs the person's attention beside the recommendation itself (the port-465
+    rule: a network that blocks 465 is worth knowing about, STARTTLS is what works there)."""
+    out: list[str] = []
+    blocked_465 = any(r.candidate.port == 465 and r.verdict is Verdict.BLOCKED for r in results)
+    if rec is not None and rec.verdict is Verdict.ENCRYPTED_STARTTLS and blocked_465:
+        out.append(sentence("blocked_465_use_starttls", tr, port=rec.candidate.port))
+    return tuple(out)
+
+
+def _password_refused(results: Sequence[ProbeResult]) -> bool:
+    """The server said the password itself is not the right one (and nowhere accepted it)."""
+    refused = (AuthOutcome.WRONG_PASSWORD, AuthOutcome.APP_PASSWORD_REQUIRED)
+    auths = [r.auth for r in results]
+    return AuthOutcome.ACCEPTED not in auths and any(a in refused for a in auths)
+
+
+def _sign_in_result(results: Sequence[ProbeResult], rec: ProbeResult | None) -> ProbeResult | None:
+    """The result whose sign-in is told: the recommendation's, else the first refusal."""
+    if rec is not None and rec.auth is not AuthOutcome.NOT_TRIED:
+        return rec
+    tried = [r for r in results if r.auth is not AuthOutcome.NOT_TRIED]
+    refused = [r for r in tried if r.auth is not AuthOutcome.NOT_OFFERED]
+    chosen = refused or tried
+    return chosen[0] if chosen else None
+
+
+def _sign_in_story(
+    results: Sequence[ProbeResult],
+    explanations: Sequence[Explanation],
+    rec: ProbeResult | None,
+    tr: Translate,
+) -> SignInStory:
+    main = _sign_in_result(results, rec)
+    if main is None:
+        return SignInStory(Tone.WARNING, sentence("password_not_tried", tr), "", False, None)
+    ex = explanations[list(results).index(main)]
+    named = where(main, tr)
+    if main.auth is AuthOutcome.ACCEPTED:
+        parts = [sentence("password_accepted_at", tr, where=named)]
+        offer = main is rec
+        if offer:
+            parts.append(sentence("password_offer_test", tr))
+        return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)
+    failed = (
+        "password_withheld_at"
+        if main.auth is AuthOutcome.UNTRUSTED_SERVER
+        else "password_failed_at"
+    )
+    parts = [sentence(failed, tr, where=named), ex.sign_in, ex.sign_in_todo]
+    mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
+    tone = Tone.WARNING if main.auth in mild else Tone.BAD
+    return SignInStory(tone, " ".join(p for p in parts if p), ex.server_words, False, main)
+
+
+def _summary(
+    rec: ProbeResult | None,
+    refused: bool,
+    stopped: bool,
+    password_given: bool,
+    results: Sequence[ProbeResult],
+    tr: Translate,
+) -> str:
+    if stopped:
+        return sentence("summary_stopped_found" if rec is not None else "summary_stopped", tr)
+    if rec is None:
+        return sentence("summary_none", tr)
+    accepted = any(r.auth is AuthOutcome.ACCEPTED for r in results)
+    if password_given and not accepted and rec.auth is AuthOutcome.UNTRUSTED_SERVER:
+        return sentence("summary_found_untrusted", tr)
+    if password_given and not accepted and rec.auth is not AuthOutcome.NOT_TRIED:
+        return sentence("summary_found_refused", tr)
+    return sentence("summary_found", tr)
+
+
+def _username(rec: ProbeResult | None, plan: Plan) -> str:
+    """The user name that signed in, else the provider's documented form, else the address."""
+    if rec is not None and rec.auth is AuthOutcome.ACCEPTED and rec.evidence.auth_username:
+        return rec.evidence.auth_username
+    return plan.username or plan.inputs.address.address
+
+
+def test_message_words(
+    result: ProbeResult, address: str, tr: Translate = same, timeout: float = 10.0
+) -> tuple[str, str]:
+    """What the one test message came to: our sentence, and the server's words quoted apart."""
+    if result.test_message_sent is True:
+        return sentence("test_message_delivered", tr, address=address), ""
+    if result.test_message_sent is False:
+        reply = result.evidence.test_message_reply
+        words = quote_server(f"{reply.code} {reply.text}", tr) if reply is not None else ""
+        return sentence("test_message_not_accepted", tr), words
+    why = explain(result, tr, timeout)
+    return sentence("test_message_not_sent", tr, why=" ".join(why.sentences_without_sign_in)), ""

@@ -1,0 +1,163 @@
+"""What to test for one address: the one plan that the command line and the wizard both follow.
+
+Inputs are what the person (or IT) gave: the parsed address, any server names typed, ports given by
+the caller, the company profile; plus what discovery found. The plan decides which servers and ports
+are tested, and says in one sentence when nothing can be. Each candidate also says where its name
+came from and whether the trust rule (`assistant.core.trust`) lets it have the password; the plan's
+`trust` policy goes to the probe (`ProbeSettings.trust`), so rescues are judged the same way. Neither front end chooses candidates
+itself, so the same inputs give the same test everywhere (tests/unit/test_plan.py compares them).
+
+Plain Python, no Qt, no network: discovery itself runs wherever the front end runs it (a worker
+thread in the wizard), and its result is handed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.core.address import ParsedAddress
+from assistant.core.explanation import Translate, same, sentence
+from assistant.core.models import Candidate
+from assistant.core.ports import (
+    PortSpec,
+    TypedServer,
+    build_candidates,
+    default_ports,
+    guess_hosts,
+    typed_candidates,
+)
+from assistant.core.trust import NameSource, TrustPolicy
+
+if TYPE_CHECKING:
+    from assistant.discovery import DiscoveryOptions, DiscoveryResult
+    from assistant.profile import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """What the plan is made from. `ports` given by the caller (`--ports`, tests) replace the
+    ports that discovery or the profile would choose."""
+
+    address: ParsedAddress
+    typed_hosts: tuple[TypedServer, ...] = ()
+    """The servers the person typed, each with its port when written `host:port`."""
+    ports: tuple[PortSpec, ...] | None = None
+    profile: Profile | None = field(default=None, compare=False)
+    confirmed: tuple[str, ...] = ()
+    """Server names the person said to trust (`--trust-host`, "yes" to the wizard's question)."""
+
+    @property
+    def active_profile(self) -> Profile | None:
+        """The IT profile, if it covers this address's domain."""
+        profile = self.profile
+        if profile is None or not profile.applies_to(self.address.domain):
+            return None
+        return profile
+
+    @property
+    def profile_hosts(self) -> tuple[str, ...]:
+        profile = self.active_profile
+        return tuple(dict.fromkeys(s.host for s in profile.servers)) if profile else ()
+
+    @property
+    def needs_discovery(self) -> bool:
+        """No server typed and none preset by IT: the servers have to be found."""
+        return not self.typed_hosts and not self.profile_hosts
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The candidates to test, in order, or the one sentence saying why nothing can be tested."""
+
+    inputs: PlanInputs
+    candidates: tuple[Candidate, ...]
+    problem: str | None = None
+    found_in: str | None = None
+    """Where the servers came from, in one sentence (when discovery chose them)."""
+    username: str = ""
+    """The user name the provider documents for this address (its `%EMAILLOCALPART%` form, say)."""
+    trust: TrustPolicy = field(default_factory=TrustPolicy)
+    """The trust rule's facts for this address; hand it to `ProbeSettings.trust`."""
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.host for c in self.candidates))
+
+
+def discovery_options(inputs: PlanInputs, base: DiscoveryOptions | None = None) -> DiscoveryOptions:
+    """The discovery run for these inputs: the profile may forbid the online database and name
+    the provider (its own source, which outranks every other)."""
+    from assistant.discovery import DiscoveryOptions
+
+    options = base if base is not None else DiscoveryOptions()
+    profile = inputs.active_profile
+    if profile is not None:
+        options.ispdb = options.ispdb and profile.online_lookup
+        if profile.provider:
+            from assistant.discovery.sources.profile import ProfileSource
+
+            options.extra_sources = (*options.extra_sources, ProfileSource(profile.provider))
+    return options
+
+
+def make_plan(
+    inputs: PlanInputs, discovery: DiscoveryResult | None = None, tr: Translate = same
+) -> Plan:
+    """Choose what to test. Typed servers win, then the IT profile's servers, then discovery's
+    answer; the profile's allowed ports apply to all of them."""
+    from assistant.discovery.server_candidates import to_candidates, trust_policy, with_trust
+
+    ports = list(inputs.ports) if inputs.ports is not None else None
+    profile = inputs.active_profile
+    found_in = None
+    username = inputs.address.address
+    trust = trust_policy(inputs.address.domain, inputs.confirmed)
+    if inputs.typed_hosts:
+        typed = typed_candidates(list(inputs.typed_hosts), ports or default_ports())
+        candidates = with_trust(typed, NameSource.TYPED, trust)
+    elif profile is not None and profile.servers:
+        preset = build_candidates(list(inputs.profile_hosts), ports or profile.port_specs())
+        candidates = with_trust(preset, NameSource.PROFILE, trust)
+    elif discovery is not None:
+        candidates = to_candidates(discovery, ports=ports, policy=trust)
+        found_in = found_in_sentence(discovery, tr)
+        username = _documented_username(discovery) or username
+    else:
+        guessed = build_candidates(guess_hosts(inputs.address.domain), ports or default_ports())
+        candidates = with_trust(guessed, NameSource.GUESS, trust)
+    if profile is not None:
+        candidates = [c for c in candidates if profile.allows(c.port)]
+        if not candidates:
+            problem = sentence("profile_allows_none", tr)
+            return Plan(inputs, (), problem, found_in, username, trust)
+    return Plan(inputs, tuple(candidates), None, found_in, username, trust)
+
+
+def found_in_sentence(result: DiscoveryResult, tr: Translate = same) -> str:
+    """Where the servers came from, with how far that source can be trusted, said plainly."""
+    found = result.found
+    if found is None or found.origin.value == "guess":
+        return sentence("found_nothing", tr)
+    name = found.config.name or found.config.provider_id
+    key = "found_in" if found.trusted else "found_in_untrusted"
+    return sentence(key, tr, name=name, origin=tr(found.description))
+
+
+def _documented_username(result: DiscoveryResult) -> str:
+    """The provider's own user name form for the outgoing server, filled for this address."""
+    found = result.found
+    if found is None or found.origin.value == "guess":
+        return ""
+    for setting in found.config.outgoing:
+        return setting.username_for(result.address)
+    return ""
+
+
+def typed_hosts(values: Sequence[str]) -> tuple[TypedServer, ...]:
+    """Servers as typed (`host`, `host:port`, `[IPv6]:port`), normalised; InputError (a sentence
+    for the person) if one is bad. A server with its own port is tested on that port only."""
+    from assistant.core.ports import parse_server
+
+    return tuple(dict.fromkeys(parse_server(v) for v in values if v.strip()))

@@ -1,0 +1,173 @@
+"""The command line and the wizard follow one plan: the same inputs give the same test and answer.
+
+`mailsetup check`'s plan is built by `cli.plan_for` from its arguments; the wizard's by
+`WizardState.plan()` from what was typed on its pages. Both call `assistant.plan.make_plan`, and
+these tests hold them to it, including a company profile that allows none of the default ports
+(the command line used to stop while the wizard tested anyway).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant import cli
+from assistant.core.address import parse
+from assistant.core.explanation import Audience
+from assistant.core.models import Candidate, Security
+from assistant.core.ports import PortSpec, parse_ports, parse_server
+from assistant.discovery import DiscoveryOptions, discover
+from assistant.gui.state import WizardState
+from assistant.outcome import conclude
+from assistant.plan import Plan
+from assistant.profile import load_profile
+
+ROOT = Path(__file__).parents[2]
+
+
+def _cli_plan(capsys: pytest.CaptureFixture[str], *argv: str) -> Plan | str:
+    args = cli.build_parser().parse_args(["check", *argv])
+    plan = cli.plan_for(args)
+    if isinstance(plan, int):
+        assert plan == cli.EXIT_BAD_INPUT
+        return capsys.readouterr().err.strip().removeprefix("mailsetup: ")
+    return plan
+
+
+def _wizard_plan(
+    address: str,
+    hosts: tuple[str, ...] = (),
+    ports: str = "",
+    profile: Path | None = None,
+) -> Plan:
+    state = WizardState(
+        ports=parse_ports(ports) if ports else [],
+        profile=load_profile(profile) if profile else None,
+    )
+    state.parsed = parse(address)
+    state.typed_servers, state.hosts_typed = [parse_server(h) for h in hosts], bool(hosts)
+    if state.needs_discovery():  # the wizard's discovery job does this on its worker thread
+        state.discovery = discover(state.parsed, DiscoveryOptions(offline=True))
+    return state.plan()
+
+
+def _profile(tmp_path: Path, **fields: object) -> Path:
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({"company": "Smile Dental", **fields}), encoding="utf-8")
+    return path
+
+
+def _keys(plan: Plan | str) -> list[str]:
+    assert isinstance(plan, Plan), plan
+    return [c.key for c in plan.candidates]
+
+
+def test_typed_server_same_candidates(capsys: pytest.CaptureFixture[str]) -> None:
+    cli_plan = _cli_plan(capsys, "ana@example.com", "--host", "Mail.Example.com")
+    wizard_plan = _wizard_plan("ana@example.com", ("mail.example.com",))
+    assert _keys(cli_plan) == _keys(wizard_plan)
+    assert _keys(wizard_plan) == [
+        f"smtp:mail.example.com:{p}/{s}"
+        for p, s in (
+            (465, "tls"),
+            (587, "starttls"),
+            (25, "starttls"),
+            (26, "starttls"),
+            (2525, "starttls"),
+        )
+    ]
+
+
+def test_given_ports_replace_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    cli_plan = _cli_plan(
+        capsys, "ana@example.com", "--host", "h.example.com", "--ports", "587,2526/tls"
+    )
+    wizard_plan = _wizard_plan("ana@example.com", ("h.example.com",), "587,2526/tls")
+    assert (
+        _keys(cli_plan)
+        == _keys(wizard_plan)
+        == [
+            "smtp:h.example.com:587/starttls",
+            "smtp:h.example.com:2526/tls",
+        ]
+    )
+
+
+def test_known_provider_from_the_database(capsys: pytest.CaptureFixture[str]) -> None:
+    cli_plan = _cli_plan(capsys, "bob@gmail.com")
+    wizard_plan = _wizard_plan("bob@gmail.com")
+    assert _keys(cli_plan) == _keys(wizard_plan)
+    assert isinstance(cli_plan, Plan) and cli_plan.candidates[0].host == "smtp.gmail.com"
+    assert cli_plan.found_in == wizard_plan.found_in
+    assert wizard_plan.found_in is not None and "Gmail" in wizard_plan.found_in
+
+
+def test_profile_servers_and_allowed_ports(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    profile = _profile(
+        tmp_path,
+        servers=[{"host": "mail.smile.example", "port": 465, "security": "tls"}],
+        allowed_ports=[465, 587],
+    )
+    cli_plan = _cli_plan(capsys, "ana@smile.example", "--profile", str(profile))
+    wizard_plan = _wizard_plan("ana@smile.example", profile=profile)
+    assert _keys(cli_plan) == _keys(wizard_plan) == ["smtp:mail.smile.example:465/tls"]
+
+
+def test_profile_that_allows_none_of_the_ports_stops_both(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    profile = _profile(tmp_path, allowed_ports=[2526])
+    said = _cli_plan(
+        capsys, "ana@example.com", "--host", "mail.example.com", "--profile", str(profile)
+    )
+    wizard_plan = _wizard_plan("ana@example.com", ("mail.example.com",), profile=profile)
+    assert wizard_plan.candidates == ()
+    assert said == wizard_plan.problem == "The company profile allows none of these ports."
+
+
+def test_outcome_is_the_same_for_both_front_ends(capsys: pytest.CaptureFixture[str]) -> None:
+    """Given the same results, both front ends conclude the same recommendation, cards and next
+    steps; only the wording of a step names each front end's own controls."""
+    from assistant.core.models import ProbeResult, Verdict
+
+    cli_plan = _cli_plan(capsys, "ana@example.com", "--host", "mail.example.com")
+    wizard_plan = _wizard_plan("ana@example.com", ("mail.example.com",))
+    assert isinstance(cli_plan, Plan)
+    results = [ProbeResult(c, Verdict.REFUSED) for c in cli_plan.candidates]
+    ours = conclude(cli_plan, results, audience=Audience.CLI)
+    theirs = conclude(wizard_plan, results, audience=Audience.WINDOW)
+    assert ours.recommendation is theirs.recommendation is None
+    assert [c.sentences for c in ours.cards] == [c.sentences for c in theirs.cards]
+    assert ours.steps == theirs.steps and ours.steps
+    assert ours.headline == theirs.headline
+
+
+def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
+    """cli.py and gui/ render; the plan chooses and the table speaks (a grep, as the issue asks)."""
+    table = json.loads((ROOT / "resources" / "explanations.json").read_text(encoding="utf-8"))
+    advice = [step[k] for step in table["next_steps"].values() for k in ("window", "cli")]
+    advice += [e["todo"] for e in table["sign_in"].values() if e.get("todo")]
+    advice += list(table["sentences"].values())
+    advice += [e["text"] for k, e in table["before_sign_in"].items() if not k.startswith("$")]
+    selection = re.compile(
+        r"\b(build_candidates|to_candidates|config_candidates|guess_hosts|default_ports|"
+        r"rank|port_specs)\(|\.allows\("
+    )
+    files = [ROOT / "assistant" / "cli.py", *(ROOT / "assistant" / "gui").rglob("*.py")]
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        assert not selection.search(source), f"{path.name} chooses candidates"
+        for sentence in advice:
+            words = sentence.split("{")[0].strip()
+            if len(words) > 25:  # long enough to be a sentence, not a word like "STARTTLS"
+                assert words not in source, f"{path.name} holds advice: {words!r}"
+
+
+def test_candidate_keys_name_the_protocol() -> None:
+    assert Candidate("h.example", 465, Security.IMPLICIT_TLS).key == "smtp:h.example:465/tls"
+    assert PortSpec(465, Security.IMPLICIT_TLS) in parse_ports("465")
