@@ -163,7 +163,9 @@ def test_switching_language_keeps_what_was_typed_and_tested(
     wait_for_run(qtbot, wizard)
     wizard.next()
     assert wizard.results.recommendation.text().startswith("Use ")
-    run_id = wizard.state.outcome.run_id if wizard.state.outcome else None
+    assert wizard.state.outcome is not None
+    tested = wizard.state.outcome.results[0]
+    run_id = wizard.bridge.current_run_id
     try:
         # From the results page, the way the person would: back to the first page, choose Español.
         while wizard.page_id() is not PageId.WELCOME:
@@ -181,7 +183,8 @@ def test_switching_language_keeps_what_was_typed_and_tested(
         wizard.next()
         # Nothing changed: the results stay (no new run), now in Spanish.
         assert wizard.testing.isComplete()
-        assert wizard.state.outcome is not None and wizard.state.outcome.run_id == run_id
+        assert wizard.bridge.current_run_id == run_id
+        assert wizard.state.outcome is not None and wizard.state.outcome.results[0] is tested
         assert wizard.testing.status_text(tls.candidate()) == "Funciona, cifrado (SSL/TLS)"
         wizard.next()
         assert wizard.results.recommendation.text().startswith("Usa ")

@@ -32,7 +32,9 @@ def test_the_check_catches_a_missing_a_fuzzy_and_a_broken_translation(template: 
     catalog = translations.read_po("es")
     catalog.delete("Results")
     catalog.get("Port").flags.add("fuzzy")
-    catalog.get("Use {host}, port {port}, {how}.").string = "Usa {host}, puerto {puerto}."
+    catalog.get(
+        "Use {host}, port {port}, SSL/TLS — encrypted from the start."
+    ).string = "Usa {host}, puerto {puerto}."
     catalog.get(
         "Tested just now from this computer: the connection is [[encryption|encrypted]] "
         "and the server's [[certificate|certificate]] checked out. Press Next to see "
@@ -45,7 +47,7 @@ def test_the_check_catches_a_missing_a_fuzzy_and_a_broken_translation(template: 
     found = "\n".join(translations.problems("es", extra, catalog))
     assert "not translated: 'Results'" in found
     assert "left fuzzy (unfinished): 'Port'" in found
-    assert "placeholders differ: 'Use {host}, port {port}, {how}.'" in found
+    assert "placeholders differ: 'Use {host}, port {port}, SSL/TLS" in found
     assert "glossary mark not in the original" in found
     assert "not translated: 'A sentence nobody translated yet.'" in found
 
