@@ -1,6 +1,7 @@
 """`mailsetup`: no arguments starts the wizard; `mailsetup check …` runs the same engine headless.
 
-Exit codes: 0 a safe setting was found, 1 none was found, 2 the input could not be used.
+Exit codes: 0 every half tested (sending, receiving) has a safe setting, 1 at least one has none,
+2 the input could not be used.
 Every problem a person can cause prints one friendly line, never a traceback.
 """
 
@@ -16,8 +17,16 @@ from typing import NoReturn
 
 from assistant import PRODUCT_NAME, __version__, i18n
 from assistant.core.address import InputError, parse
-from assistant.core.explanation import Audience, Tone, security_name
-from assistant.core.models import AuthOutcome, ProbeResult
+from assistant.core.domain_typos import suggest_domain
+from assistant.core.explanation import (
+    Audience,
+    Tone,
+    imap_or_pop3,
+    protocol_name,
+    security_name,
+    sentence,
+)
+from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Protocol
 from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
 from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
 from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
@@ -164,8 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="SPEC",
         help=_(
-            "ports to test, like 465,587,25 or 2526/tls,8025/starttls (default 465,587,25,26,2525)"
+            "ports to test, like 465,587,25 or 2526/tls,8025/starttls; imap:993, pop3:110/starttls "
+            "for receiving (a bare port is SMTP). Default: both halves, SMTP 465,587,25,26,2525 and "
+            "IMAP 993,143, POP3 995,110"
         ),
+    )
+    check.add_argument(
+        "--prefer-pop3",
+        action="store_true",
+        help=_("recommend POP3 for receiving (mail downloaded to this computer) rather than IMAP"),
     )
     check.add_argument(
         "--timeout",
@@ -191,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("after a successful sign-in, send one test message to your own address"),
     )
     discover_command.add_parser(sub)
+    from assistant.export import command as export_command
+
+    export_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
         help=_(
@@ -250,6 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "discover":
         return discover_command.run(args)
+    if args.command == "export":
+        from assistant.export import command as export_command
+
+        return export_command.run(args)
     if args.command == "keychain-selftest":
         return _keychain_selftest()
     return EXIT_BAD_INPUT
@@ -299,7 +322,10 @@ class CheckRun:
 
     plan: Plan
     outcome: Outcome
+    """The sending half."""
     timeout: float
+    incoming: Outcome | None = None
+    """The receiving half, when it was tested."""
 
 
 def plan_for(args: argparse.Namespace) -> Plan | int:
@@ -321,8 +347,14 @@ def plan_for(args: argparse.Namespace) -> Plan | int:
             gettext("mailsetup: {problem} Continuing without it.").format(problem=problem),
             file=sys.stderr,
         )
+    suggestion = suggest_domain(address.domain)
+    if suggestion:  # a likely typo of a known provider: said before anything is tested
+        said = sentence("did_you_mean_cli", domain=suggestion, address=address.address)
+        print(f"mailsetup: {said}", file=sys.stderr)
     ports = tuple(args.ports) if args.ports else None
-    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed)
+    # check tests both halves; a caller may leave receiving out (export writes the sending half).
+    receiving = getattr(args, "receiving", True)
+    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed, receiving=receiving)
     discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None
     plan = make_plan(inputs, discovered)
     return _bad_input(plan.problem) if plan.problem else plan
@@ -352,13 +384,26 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
         if plan.found_in:
             print(plan.found_in)
         count = len(plan.candidates)
-        testing = ngettext(
-            "Testing {count} way to send mail for {address} …",
-            "Testing {count} ways to send mail for {address} …",
-            count,
-        )
+        testing = {
+            (True, False): ngettext(
+                "Testing {count} way to send mail for {address} …",
+                "Testing {count} ways to send mail for {address} …",
+                count,
+            ),
+            (False, True): ngettext(
+                "Testing {count} way to receive mail for {address} …",
+                "Testing {count} ways to receive mail for {address} …",
+                count,
+            ),
+            (True, True): ngettext(
+                "Testing {count} way to receive and send mail for {address} …",
+                "Testing {count} ways to receive and send mail for {address} …",
+                count,
+            ),
+        }[_halves(plan.candidates)]
         print(testing.format(count=count, address=address.address), flush=True)
-    run = ProbeRun(list(plan.candidates), settings).start()
+    prefer = Protocol.POP3 if getattr(args, "prefer_pop3", False) else Protocol.IMAP
+    run = ProbeRun(list(plan.candidates), settings, prefer_incoming=prefer).start()
     try:
         finished = run.wait()
     except KeyboardInterrupt:  # Ctrl+C: stop every probe (sockets closed) and say so, no traceback
@@ -377,26 +422,54 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
         audience=Audience.CLI,
         timeout=args.timeout,
     )
-    return CheckRun(plan, outcome, args.timeout)
+    incoming = None
+    if _halves(plan.candidates)[1]:
+        incoming = conclude(
+            plan,
+            results,
+            password_given=settings.credentials is not None,
+            audience=Audience.CLI,
+            timeout=args.timeout,
+            receiving=True,
+            prefer=prefer,
+        )
+    return CheckRun(plan, outcome, args.timeout, incoming)
 
 
 def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
     checked = run_check(args, settings)
     if isinstance(checked, int):
         return checked
-    outcome = checked.outcome
+    outcome, incoming = checked.outcome, checked.incoming
     if args.json:
         document = run_document(
             checked.plan.inputs.address.address,
-            list(outcome.results),
+            list(outcome.results) + list(incoming.results if incoming else ()),
             outcome.recommendation,
             checked.timeout,
+            incoming_recommendation=incoming.recommendation if incoming else None,
         )
         document["found_in"] = checked.plan.found_in
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(render_table(outcome))
-    return EXIT_FOUND if outcome.recommendation is not None else EXIT_NONE_SAFE
+        print(render_table(outcome, incoming))
+    return EXIT_FOUND if all_halves_safe(checked) else EXIT_NONE_SAFE
+
+
+def all_halves_safe(checked: CheckRun) -> bool:
+    """Exit 0 only when every half that was tested has a safe setting."""
+    sending, receiving = _halves(checked.plan.candidates)
+    sent_ok = not sending or checked.outcome.recommendation is not None
+    received_ok = not receiving or (
+        checked.incoming is not None and checked.incoming.recommendation is not None
+    )
+    return sent_ok and received_ok
+
+
+def _halves(candidates: Sequence[Candidate]) -> tuple[bool, bool]:
+    """(sending tested, receiving tested)."""
+    protocols = {c.protocol for c in candidates}
+    return Protocol.SMTP in protocols, any(p.incoming for p in protocols)
 
 
 def _hosts(values: Sequence[str], flag: str) -> list[str]:
@@ -447,10 +520,25 @@ def _send_test(outcome: RunOutcome, settings: ProbeSettings, address: str) -> li
     return [sent if r is rec else r for r in outcome.results]
 
 
-def render_table(outcome: Outcome) -> str:
-    """The outcome as text: each port, then the recommendation, then what to do (said once)."""
+def render_table(outcome: Outcome, incoming: Outcome | None = None) -> str:
+    """The outcome as text: each port, then the recommendation, then what to do (said once).
+    With the receiving half: "Receiving mail" first, as mail programs ask, then "Sending mail";
+    a run of sending only keeps the plain list without headings."""
+    cards = (*(incoming.cards if incoming else ()), *outcome.cards)
+    width = max((len(_where(card)) for card in cards), default=10)
     lines: list[str] = []
-    width = max((len(_where(card)) for card in outcome.cards), default=10)
+    if incoming is not None:
+        lines.append(gettext("Receiving mail (IMAP or POP3):"))
+        lines += _half(incoming, width, imap_or_pop3())
+        if not outcome.cards:
+            return "\n".join(lines)
+        lines += ["", gettext("Sending mail (SMTP):")]
+    lines += _half(outcome, width)
+    return "\n".join(lines)
+
+
+def _half(outcome: Outcome, width: int, after_headline: str = "") -> list[str]:
+    lines: list[str] = []
     for card in outcome.cards:
         label = card.result.candidate.label
         label = f" ({gettext(label)})" if label else ""
@@ -458,19 +546,22 @@ def render_table(outcome: Outcome) -> str:
         lines.append(f"  {' ' * width}  {card.explanation.text}")
     lines.append("")
     lines.append(outcome.headline)
+    if after_headline:
+        lines.append(after_headline)
     lines.extend(outcome.warnings)
     lines.extend(outcome.trust_notes)
     if outcome.next_steps:
         lines.append("")
         lines.extend(f"- {step}" for step in outcome.next_steps)
-    return "\n".join(lines)
+    return lines
 
 
 def _where(card: Card) -> str:
     cand = card.result.candidate
-    return gettext("{host} port {port} {security}").format(
+    where = gettext("{host} port {port} {security}").format(
         host=cand.host, port=cand.port, security=security_name(cand.security)
     )
+    return f"{protocol_name(cand.protocol)} {where}" if cand.protocol.incoming else where
 
 
 def _mark(card: Card) -> str:

@@ -20,16 +20,18 @@ from assistant.core.explanation import (
     Tone,
     Translate,
     explain,
+    incoming_recommendation_sentence,
     is_relay_only,
     next_step_text,
     quote_server,
     recommendation_sentence,
     same,
     sentence,
+    untrusted_reason,
     where,
 )
-from assistant.core.models import AuthOutcome, ProbeResult, Verdict
-from assistant.core.ranking import rank
+from assistant.core.models import AuthOutcome, ProbeResult, Protocol, Verdict
+from assistant.core.ranking import rank, rank_incoming
 from assistant.core.trust import TrustQuestion, question_text, questions
 from assistant.plan import Plan
 
@@ -113,10 +115,19 @@ def conclude(
     audience: Audience = Audience.WINDOW,
     tr: Translate = same,
     timeout: float = 10.0,
+    receiving: bool = False,
+    prefer: Protocol = Protocol.IMAP,
 ) -> Outcome:
-    """Turn the results of a run (or of a stopped run, so far) into what the person is told."""
-    results = tuple(r for r in results if not r.cancelled) if stopped else tuple(results)
-    rec = rank(list(results), sign_in_needed=password_given)
+    """Turn the results of a run (or of a stopped run, so far) into what the person is told.
+
+    One half at a time: sending (the SMTP results) or, with `receiving`, receiving (the IMAP and
+    POP3 results, `prefer` first). A run of both halves is concluded once for each."""
+    results = tuple(r for r in results if r.candidate.protocol.incoming is receiving)
+    results = tuple(r for r in results if not r.cancelled) if stopped else results
+    if receiving:
+        rec = rank_incoming(list(results), prefer)
+    else:
+        rec = rank(list(results), sign_in_needed=password_given)
     plaintext = _plaintext(results) if rec is None else None
     explanations = [explain(r, tr, timeout) for r in results]
     cards = _cards(results, explanations, rec, tr)
@@ -126,7 +137,9 @@ def conclude(
     refused = _password_refused(results)
     sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
     asked = _trust_questions(results) if password_given else ()
-    headline = recommendation_sentence(rec, tr)
+    headline = (
+        incoming_recommendation_sentence(rec, tr) if receiving else recommendation_sentence(rec, tr)
+    )
     if rec is None and any(is_relay_only(r) for r in results):
         headline = sentence("nothing_safe_relay", tr)
     return Outcome(
@@ -158,6 +171,22 @@ def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...
     """The untrusted servers whose sign-in was held back (the only ones worth asking about)."""
     withheld = {r.candidate.key for r in results if r.auth is AuthOutcome.UNTRUSTED_SERVER}
     return tuple(q for q in questions(results) if q.candidate_key in withheld)
+
+
+def trust_details(question: TrustQuestion, tr: Translate = same) -> tuple[str, str, str]:
+    """What the window shows beside its "Sign in there?" question: both names and where each
+    came from (for a certificate's name), the risk, and the words of the yes button."""
+    names = ""
+    if question.other_host is not None and question.other_source is not None:
+        names = sentence(
+            "trust_both_names",
+            tr,
+            other=question.other_host,
+            other_source=question.other_source.description(tr),
+            host=question.host,
+            source=question.source.description(tr),
+        )
+    return names, sentence("trust_risk", tr), sentence("trust_yes", tr, host=question.host)
 
 
 def _trust_note(question: TrustQuestion, audience: Audience, tr: Translate) -> str:
@@ -289,12 +318,11 @@ def _sign_in_story(
         if offer:
             parts.append(sentence("password_offer_test", tr))
         return SignInStory(Tone.GOOD, " ".join(parts), "", offer, main)
-    failed = (
-        "password_withheld_at"
-        if main.auth is AuthOutcome.UNTRUSTED_SERVER
-        else "password_failed_at"
-    )
-    parts = [sentence(failed, tr, where=named), ex.sign_in, ex.sign_in_todo]
+    if main.auth is AuthOutcome.UNTRUSTED_SERVER:
+        # Said once: not sent, and why; the question beside it is what the person can do.
+        parts = [sentence("password_withheld_at", tr, where=named), untrusted_reason(main, tr)]
+    else:
+        parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
     mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
     tone = Tone.WARNING if main.auth in mild else Tone.BAD
     return SignInStory(tone, " ".join(p for p in parts if p), ex.server_words, False, main)

@@ -23,9 +23,10 @@ from assistant.core.models import Candidate
 from assistant.core.ports import (
     PortSpec,
     TypedServer,
+    all_default_ports,
     build_candidates,
+    build_guess_candidates,
     default_ports,
-    guess_hosts,
     typed_candidates,
 )
 from assistant.core.trust import NameSource, TrustPolicy
@@ -47,6 +48,14 @@ class PlanInputs:
     profile: Profile | None = field(default=None, compare=False)
     confirmed: tuple[str, ...] = ()
     """Server names the person said to trust (`--trust-host`, "yes" to the wizard's question)."""
+    receiving: bool = False
+    """Test the receiving half (IMAP, POP3) as well as sending. The command line does; the wizard
+    will once its pages show receiving."""
+
+    @property
+    def default_ports(self) -> list[PortSpec]:
+        """The ports tested when none were given: sending's, and receiving's when asked for."""
+        return all_default_ports() if self.receiving else default_ports()
 
     @property
     def active_profile(self) -> Profile | None:
@@ -115,17 +124,17 @@ def make_plan(
     username = inputs.address.address
     trust = trust_policy(inputs.address.domain, inputs.confirmed)
     if inputs.typed_hosts:
-        typed = typed_candidates(list(inputs.typed_hosts), ports or default_ports())
+        typed = typed_candidates(list(inputs.typed_hosts), ports or inputs.default_ports)
         candidates = with_trust(typed, NameSource.TYPED, trust)
     elif profile is not None and profile.servers:
         preset = build_candidates(list(inputs.profile_hosts), ports or profile.port_specs())
         candidates = with_trust(preset, NameSource.PROFILE, trust)
     elif discovery is not None:
-        candidates = to_candidates(discovery, ports=ports, policy=trust)
+        candidates = to_candidates(discovery, ports=ports, policy=trust, incoming=inputs.receiving)
         found_in = found_in_sentence(discovery, tr)
         username = _documented_username(discovery) or username
     else:
-        guessed = build_candidates(guess_hosts(inputs.address.domain), ports or default_ports())
+        guessed = build_guess_candidates(inputs.address.domain, ports or inputs.default_ports)
         candidates = with_trust(guessed, NameSource.GUESS, trust)
     if profile is not None:
         candidates = [c for c in candidates if profile.allows(c.port)]

@@ -1,10 +1,14 @@
-"""Demo SMTP servers on loopback, for the screenshots in docs/ and for trying the wizard by hand.
+"""Demo mail servers on loopback, for the screenshots in docs/ and for trying the wizard by hand.
 
-Starts, on 127.0.0.1 (ports 465 / 587 / 25 when run as root, else 8465 / 8587 / 8025):
+Starts, on 127.0.0.1 (the real port numbers when run as root, else 8000 + the last three digits):
   465   implicit TLS (SSL/TLS) with sign-in        → the recommendation
   587   STARTTLS with sign-in                      → "works too"
   25    a listener that never answers (full backlog) → "Blocked", like a home ISP blocking port 25
   26, 2525  closed                                 → "Not offered"
+  993   IMAP, implicit TLS, with sign-in           → the receiving recommendation
+  143   IMAP, STARTTLS, with sign-in
+  995   POP3, implicit TLS, with sign-in
+  110   POP3, closed
 Certificates come from a throwaway trustme CA for `localhost` and 127.0.0.1; the CA is written to a
 file and SSL_CERT_FILE must point at it, so the assistant's normal trust path (truststore → OpenSSL
 default paths, which honour SSL_CERT_FILE on Linux) verifies the servers exactly as it would a real one.
@@ -36,6 +40,13 @@ from aiosmtpd.controller import Controller  # noqa: E402
 
 from tests.servers.certs import TestPKI  # noqa: E402
 from tests.servers.farm import CANARY_PASSWORD, _Sink, password_authenticator  # noqa: E402
+from tests.servers.scripted import ScriptedServer  # noqa: E402
+from tests.servers.scripted_incoming import (  # noqa: E402
+    ImapScript,
+    Pop3Script,
+    imap_handler,
+    pop3_handler,
+)
 
 HOST = "localhost"
 
@@ -88,6 +99,16 @@ def start(low_ports: bool) -> tuple[dict[str, int], Path, list[object]]:
     backlog = Blackhole(base + 25)
     keep.append(backlog)
     ports["blocked"] = backlog.port
+    incoming = {
+        "imaps": imap_handler(ImapScript(tls_context=ctx, implicit_tls=True)),
+        "imap": imap_handler(ImapScript(tls_context=ctx)),
+        "pop3s": pop3_handler(Pop3Script(tls_context=ctx, implicit_tls=True)),
+    }
+    for name, handler in incoming.items():
+        port = base + {"imaps": 993, "imap": 143, "pop3s": 995}[name]
+        keep.append(ScriptedServer(handler, port=port))
+        ports[name] = port
+    ports["pop3"] = base + 110
     ca = pki.ca_pem_file()
     return ports, ca, keep
 
@@ -145,7 +166,14 @@ def main() -> int:
             return subprocess.run(
                 cmd, env=env, cwd=ROOT, input=args.password + "\n", text=True, check=False
             ).returncode
+        both = (
+            f"{spec},imap:{ports['imaps']}/tls,imap:{ports['imap']}/starttls,"
+            f"pop3:{ports['pop3s']}/tls,pop3:{ports['pop3']}/starttls"
+        )
         print(f"SSL_CERT_FILE={ca} mailsetup check you@example.com --host {HOST} --ports {spec}")
+        print(
+            f"both halves: SSL_CERT_FILE={ca} mailsetup check you@example.com --host {HOST} --ports {both}"
+        )
         print("Press Ctrl+C to stop.")
         try:
             import threading

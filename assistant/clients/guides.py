@@ -22,7 +22,8 @@ SECURITY_KEYS = (Security.IMPLICIT_TLS, Security.STARTTLS, Security.PLAIN)
 
 
 def _same(text: str) -> str:
-    return text
+    """The default translation: a guide's own words (ClientGuide.tr) where a guide is at hand."""
+    return gettext(text)
 
 
 class GuideError(ValueError):
@@ -167,9 +168,11 @@ def _load(directory: Path) -> tuple[ClientGuide, ...]:
 
 
 def render_fields(
-    guide: ClientGuide, setting: SendSetting, tr: Translate = _same
+    guide: ClientGuide, setting: SendSetting, tr: Translate | None = None
 ) -> list[RenderedField]:
-    """Each field with this program's label and the value to type or choose."""
+    """Each field with this program's label and the value to type or choose (in the current
+    language, in this program's own words, unless `tr` says otherwise)."""
+    tr = tr or guide.tr
     security = guide.security.get(setting.security)
     if security is None:
         raise UnsupportedSetting(guide.id)
@@ -189,10 +192,10 @@ def render_fields(
     return rendered
 
 
-def render_text(guide: ClientGuide, setting: SendSetting, tr: Translate = _same) -> str:
+def render_text(guide: ClientGuide, setting: SendSetting, tr: Translate | None = None) -> str:
     """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email
     (glossary marks become their plain words)."""
-    text = _render_text(guide, setting, tr)
+    text = _render_text(guide, setting, tr or guide.tr)
     return strip_marks(text)
 
 

@@ -207,7 +207,11 @@ def _meaning(
         parts.append(sentence("names_on_certificate", tr, names=names, host=result.candidate.host))
         if ev.rescue_names:
             parts.append(sentence("rescue_tested", tr, name=ev.rescue_names[0]))
-    if result.verdict is Verdict.BLOCKED and result.candidate.port == 25:
+    if (
+        result.verdict is Verdict.BLOCKED
+        and result.candidate.port == 25
+        and result.candidate.protocol is Protocol.SMTP
+    ):
         parts.append(sentence("port_25_blocked", tr))
     if result.candidate.rescue_of:
         parts.append(sentence("rescue_of", tr, other=host_of_key(result.candidate.rescue_of)))
@@ -261,9 +265,12 @@ def _sign_in(result: ProbeResult, tr: Translate) -> _SignIn:
     step = provider_step(result.candidate.host, result.auth)
     if step:
         parts.append(tr(step))
-    words = ""
+    quoted: list[str] = []
     if reply is not None and result.auth is not AuthOutcome.ACCEPTED:
-        words = quote_server(f"{reply.code} {reply.text}", tr)
+        quoted.append(quote_server(reply.shown, tr))
+    # IMAP [ALERT] texts: RFC 9051 says the person must see them.
+    quoted += [quote_server(alert, tr) for alert in result.evidence.alerts[:3]]
+    words = " ".join(quoted)
     todo = tr(entry["todo"]) if entry.get("todo") else ""
     return _SignIn(
         " ".join(p for p in parts if p), status, tone, todo, words, bool(entry.get("retype"))
@@ -311,6 +318,31 @@ def before_sign_in_advice(domain: str, tr: Translate = same) -> str:
         if domain in entry["domains"] or any(domain.startswith(p) for p in entry["prefixes"]):
             return tr(entry["text"])
     return ""
+
+
+def protocol_name(protocol: Protocol, tr: Translate = same) -> str:
+    return sentence(f"protocol_{protocol.value}", tr)
+
+
+def imap_or_pop3(tr: Translate = same) -> str:
+    """The difference between the two ways of receiving, in one plain sentence."""
+    return sentence("imap_or_pop3", tr)
+
+
+def incoming_recommendation_sentence(result: ProbeResult | None, tr: Translate = same) -> str:
+    """The receiving half's lead sentence: protocol, server, port and encryption, or that
+    nothing safe was found."""
+    if result is None:
+        return sentence("nothing_safe_incoming", tr)
+    cand = result.candidate
+    key = (
+        "use_incoming_tls"
+        if result.verdict is Verdict.ENCRYPTED_IMPLICIT
+        else "use_incoming_starttls"
+    )
+    return sentence(
+        key, tr, protocol=protocol_name(cand.protocol, tr), host=cand.host, port=cand.port
+    )
 
 
 def recommendation_sentence(result: ProbeResult | None, tr: Translate = same) -> str:

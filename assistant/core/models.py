@@ -52,7 +52,7 @@ class Verdict(enum.StrEnum):
     REFUSED = "REFUSED"
     NO_SUCH_HOST = "NO_SUCH_HOST"
     NO_NETWORK = "NO_NETWORK"
-    NOT_SMTP = "NOT_SMTP"
+    NOT_MAIL_SERVER = "NOT_MAIL_SERVER"
     SERVER_REFUSED_US = "SERVER_REFUSED_US"
 
     @property
@@ -88,10 +88,16 @@ class Detail(enum.StrEnum):
     DNS_UNAVAILABLE = "dns_unavailable"
     UNREACHABLE = "unreachable"
     EHLO_REFUSED = "ehlo_refused"
+    PREAUTH_PLAIN = "preauth_plain"
+    RESPONSE_TOO_LARGE = "response_too_large"
 
 
 class Phase(enum.StrEnum):
-    """Steps of one probe, in the order they can happen; each is reported as it starts and ends."""
+    """Steps of one probe, in the order they can happen; each is reported as it starts and ends.
+
+    `EHLO` and `EHLO_TLS` are "ask for the server's list of features", before and after encryption:
+    EHLO for SMTP, CAPABILITY for IMAP, CAPA for POP3 (one phase name, so every front end shows the
+    same step for the three protocols)."""
 
     RESOLVE = "resolve"
     CONNECT = "connect"
@@ -157,14 +163,23 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """An SMTP reply: code and the (already cleaned) lines of text."""
+    """A server's reply: the (already cleaned) lines of text and, for SMTP, the code.
+
+    IMAP and POP3 have no reply codes: there `code` is 0 and `status` holds the status word
+    (IMAP "OK", "NO", "BAD", "PREAUTH", "BYE"; POP3 "+OK", "-ERR")."""
 
     code: int
     lines: tuple[str, ...]
+    status: str = ""
 
     @property
     def text(self) -> str:
         return " ".join(self.lines)
+
+    @property
+    def shown(self) -> str:
+        """The reply as the server said it: "535 5.7.8 …", "NO [AUTHENTICATIONFAILED] …"."""
+        return f"{self.status or self.code} {self.text}".strip()
 
     @property
     def enhanced(self) -> str:
@@ -216,6 +231,8 @@ class Evidence:
     error: str | None = None
     transcript: list[str] = field(default_factory=list)
     rescue_names: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+    """IMAP [ALERT] texts: RFC 9051 says the person must be shown them (cleaned, quoted)."""
 
 
 @dataclass(slots=True)

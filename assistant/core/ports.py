@@ -1,7 +1,8 @@
 """Turning what the person typed into candidates to test.
 
-Well-known ports imply their mode (465 implicit TLS; 587, 25, 26, 2525 STARTTLS-if-offered); any
-other port is detected from what the server does first.
+Well-known ports imply their mode (465, 993, 995 implicit TLS; 587, 25, 26, 2525, 143, 110
+STARTTLS-if-offered); any other port is detected from what the server does first. A port spec may
+name its protocol (`imap:993`, `pop3:110/starttls`, `smtp:2525`); a bare port is SMTP.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.address import InputError, normalise_domain
-from assistant.core.models import Candidate, Security
+from assistant.core.models import Candidate, Protocol, Security
 from assistant.i18n import N_
 
 __all__ = [
@@ -19,14 +20,19 @@ __all__ = [
     "InputError",
     "PortSpec",
     "TypedServer",
+    "all_default_ports",
     "build_candidates",
+    "build_guess_candidates",
+    "default_incoming_ports",
     "default_ports",
     "guess_hosts",
+    "guess_incoming_hosts",
     "normalise_domain",
     "normalise_host",
     "parse_ports",
     "parse_server",
     "parse_servers",
+    "port_label",
     "split_host_port",
     "typed_candidates",
 ]
@@ -49,6 +55,32 @@ PORT_LABELS: dict[int, str] = {  # translated where shown
     2525: N_("hosting alternative to port 25"),
 }
 
+DEFAULT_INCOMING_PORTS: dict[Protocol, tuple[int, ...]] = {
+    Protocol.IMAP: (993, 143),
+    Protocol.POP3: (995, 110),
+}
+"""RFC 8314: implicit TLS first, STARTTLS/STLS as the fallback."""
+
+WELL_KNOWN_INCOMING: dict[Protocol, dict[int, Security]] = {
+    Protocol.IMAP: {993: Security.IMPLICIT_TLS, 143: Security.STARTTLS},
+    Protocol.POP3: {995: Security.IMPLICIT_TLS, 110: Security.STARTTLS},
+}
+
+INCOMING_LABELS: dict[tuple[Protocol, int], str] = {
+    (Protocol.IMAP, 993): N_("keeps mail on the server"),
+    (Protocol.IMAP, 143): N_("keeps mail on the server"),
+    (Protocol.POP3, 995): N_("downloads mail to this computer"),
+    (Protocol.POP3, 110): N_("downloads mail to this computer"),
+}
+"""Why a receiving port is in the list: what that way of receiving does with the mail."""
+
+PROTOCOL_PREFIXES: dict[str, Protocol] = {
+    "smtp": Protocol.SMTP,
+    "imap": Protocol.IMAP,
+    "pop3": Protocol.POP3,
+    "pop": Protocol.POP3,
+}
+
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
@@ -56,6 +88,20 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 class PortSpec:
     port: int
     security: Security
+    protocol: Protocol = Protocol.SMTP
+
+
+def well_known(protocol: Protocol, port: int) -> Security:
+    """The mode a well-known port implies, or AUTO (detected) for any other port."""
+    if protocol is Protocol.SMTP:
+        return WELL_KNOWN.get(port, Security.AUTO)
+    return WELL_KNOWN_INCOMING[protocol].get(port, Security.AUTO)
+
+
+def port_label(protocol: Protocol, port: int) -> str:
+    if protocol is Protocol.SMTP:
+        return PORT_LABELS.get(port, "")
+    return INCOMING_LABELS.get((protocol, port), "")
 
 
 MAX_QUOTED = 40
@@ -83,12 +129,21 @@ class HostHasPort(InputError):
 
 
 def parse_ports(spec: str) -> list[PortSpec]:
-    """Parse "465,587/starttls,2526/tls,8025" into port specs."""
+    """Parse "465,587/starttls,2526/tls,8025,imap:993,pop3:110/starttls" into port specs."""
     specs: list[PortSpec] = []
     for raw in spec.split(","):
         item = raw.strip().lower()
         if not item:
             continue
+        protocol = Protocol.SMTP
+        if ":" in item:
+            prefix, _, item = item.partition(":")
+            if prefix not in PROTOCOL_PREFIXES:
+                raise InputError(
+                    N_("“{port}”: before the colon write smtp, imap or pop3 (like imap:993)."),
+                    port=quoted(raw.strip()),
+                )
+            protocol = PROTOCOL_PREFIXES[prefix]
         port_text, _, mode = item.partition("/")
         if not (port_text.isascii() and port_text.isdigit()) or len(port_text) > 5:
             raise InputError(
@@ -102,7 +157,7 @@ def parse_ports(spec: str) -> list[PortSpec]:
             )
         port = int(port_text)
         if mode in ("", "auto"):
-            security = WELL_KNOWN.get(port, Security.AUTO)
+            security = well_known(protocol, port)
         elif mode in ("tls", "ssl"):
             security = Security.IMPLICIT_TLS
         elif mode == "starttls":
@@ -111,8 +166,8 @@ def parse_ports(spec: str) -> list[PortSpec]:
             raise InputError(
                 N_("“{port}”: after the slash write tls or starttls."), port=quoted(raw.strip())
             )
-        if all(s.port != port for s in specs):
-            specs.append(PortSpec(port, security))
+        if all((s.protocol, s.port) != (protocol, port) for s in specs):
+            specs.append(PortSpec(port, security, protocol))
     if not specs:
         raise InputError(N_("No ports given: write them like 465,587,25."))
     return specs
@@ -187,6 +242,15 @@ def guess_hosts(domain: str) -> list[str]:
     return [f"smtp.{domain}", f"mail.{domain}", domain]
 
 
+def guess_incoming_hosts(domain: str, protocol: Protocol) -> list[str]:
+    """The usual names of a domain's incoming servers (imap., pop., pop3., mail., the domain)."""
+    if protocol is Protocol.IMAP:
+        return [f"imap.{domain}", f"mail.{domain}", domain]
+    if protocol is Protocol.POP3:
+        return [f"pop.{domain}", f"pop3.{domain}", f"mail.{domain}", domain]
+    return guess_hosts(domain)
+
+
 def split_host_port(text: str) -> tuple[str, int | None]:
     """("mail.example.com", 587) for "mail.example.com:587" or "[::1]:587"; (text, None) when no
     port was typed. A bare IPv6 address ("::1") has no port. InputError for a port that is no
@@ -251,12 +315,45 @@ def _single_label(host: str) -> str:
 
 
 def build_candidates(hosts: list[str], ports: list[PortSpec]) -> list[Candidate]:
+    """Every port on every host (the names the person gave serve sending and receiving alike)."""
     return [
-        Candidate(host, spec.port, spec.security, PORT_LABELS.get(spec.port, ""))
+        Candidate(
+            host,
+            spec.port,
+            spec.security,
+            port_label(spec.protocol, spec.port),
+            protocol=spec.protocol,
+        )
         for host in hosts
         for spec in ports
     ]
 
 
+def build_guess_candidates(domain: str, ports: list[PortSpec]) -> list[Candidate]:
+    """Each protocol's ports on that protocol's usual names (smtp./imap./pop./mail./domain)."""
+    candidates: list[Candidate] = []
+    for protocol in Protocol:
+        specs = [s for s in ports if s.protocol is protocol]
+        if specs:
+            hosts = guess_incoming_hosts(domain, protocol)
+            candidates += build_candidates(hosts, specs)
+    return candidates
+
+
 def default_ports() -> list[PortSpec]:
+    """The sending half's ports."""
     return [PortSpec(p, WELL_KNOWN[p]) for p in DEFAULT_PORTS]
+
+
+def default_incoming_ports() -> list[PortSpec]:
+    """The receiving half's ports: IMAP 993, 143 and POP3 995, 110."""
+    return [
+        PortSpec(port, WELL_KNOWN_INCOMING[protocol][port], protocol)
+        for protocol, ports in DEFAULT_INCOMING_PORTS.items()
+        for port in ports
+    ]
+
+
+def all_default_ports() -> list[PortSpec]:
+    """Both halves: what `check` tests without `--ports`."""
+    return default_ports() + default_incoming_ports()

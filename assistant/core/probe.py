@@ -1,5 +1,8 @@
 """Probing one candidate: resolve → connect → greeting → EHLO → (STARTTLS →) TLS → EHLO → AUTH → QUIT.
 
+The plumbing (resolve, connect, TLS, certificate diagnosis, deadline) serves every protocol; the SMTP
+conversation is here, IMAP's and POP3's are in `imap.py` and `pop3.py` (see `conversation.py`).
+
 Written on plain sockets rather than smtplib because the safety rules need control smtplib does not
 give: a hard deadline per probe, evidence of every phase, no plain-text fallback, plain text that
 arrived before a TLS handshake thrown away, and a neutral EHLO name instead of the computer's.
@@ -17,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from assistant.core import tls as tlsmod
+from assistant.core.conversation import Conversation
+from assistant.core.conversation import Outcome as _Outcome
 from assistant.core.gil_turns import turn, waiting
 from assistant.core.models import (
     AuthOutcome,
@@ -25,6 +30,7 @@ from assistant.core.models import (
     Phase,
     PhaseStatus,
     ProbeResult,
+    Protocol,
     Reply,
     Security,
     Verdict,
@@ -84,26 +90,16 @@ class ProbeSettings:
     """The run's shared rescue allowance; `ProbeRun` sets a fresh one per run."""
 
 
-class _Outcome(Exception):
-    """Ends the probe with a verdict; raised from deep inside the conversation."""
-
-    def __init__(self, verdict: Verdict, detail: Detail = Detail.NONE, error: str = "") -> None:
-        super().__init__(verdict.value)
-        self.verdict = verdict
-        self.detail = detail
-        self.error = error
-
-
 # What a deadline in each phase means for the person.
 _DEADLINE_VERDICTS: dict[Phase, tuple[Verdict, Detail]] = {
     Phase.RESOLVE: (Verdict.NO_NETWORK, Detail.DNS_UNAVAILABLE),
     Phase.CONNECT: (Verdict.BLOCKED, Detail.NONE),
-    Phase.GREETING: (Verdict.NOT_SMTP, Detail.NO_GREETING),
-    Phase.EHLO: (Verdict.NOT_SMTP, Detail.DEADLINE),
+    Phase.GREETING: (Verdict.NOT_MAIL_SERVER, Detail.NO_GREETING),
+    Phase.EHLO: (Verdict.NOT_MAIL_SERVER, Detail.DEADLINE),
     Phase.STARTTLS: (Verdict.TLS_FAILED, Detail.DEADLINE),
     Phase.TLS: (Verdict.TLS_FAILED, Detail.DEADLINE),
     Phase.CERTIFICATE: (Verdict.TLS_FAILED, Detail.DEADLINE),
-    Phase.EHLO_TLS: (Verdict.NOT_SMTP, Detail.DEADLINE),
+    Phase.EHLO_TLS: (Verdict.NOT_MAIL_SERVER, Detail.DEADLINE),
 }
 
 
@@ -139,7 +135,7 @@ class _Probe:
         self.settings = settings
         self.on_phase = on_phase
         self.stopper = stopper
-        self.result = ProbeResult(candidate, Verdict.NOT_SMTP)
+        self.result = ProbeResult(candidate, Verdict.NOT_MAIL_SERVER)
         self.ev = self.result.evidence
         self.current: Phase = Phase.RESOLVE
         self.address: Address | None = None
@@ -147,6 +143,8 @@ class _Probe:
         self.greeting_partial = False
         self.implicit_tls = False
         self.tls_answered = False
+        self.conversation: Conversation | None = _incoming_conversation(candidate.protocol)
+        """None for SMTP, whose conversation is this class itself."""
 
     # -- bookkeeping ------------------------------------------------------------------------------
 
@@ -199,7 +197,9 @@ class _Probe:
                     classify_auth_reply(reply) if reply is not None else AuthOutcome.TEMPORARY
                 )
             return
-        verdict, detail = _DEADLINE_VERDICTS.get(self.current, (Verdict.NOT_SMTP, Detail.DEADLINE))
+        verdict, detail = _DEADLINE_VERDICTS.get(
+            self.current, (Verdict.NOT_MAIL_SERVER, Detail.DEADLINE)
+        )
         if self.current is Phase.GREETING and self.greeting_partial:
             detail = Detail.DEADLINE
         if self.current is Phase.TLS and not self.tls_answered and self.implicit_tls:
@@ -228,6 +228,10 @@ class _Probe:
         mode = cand.security
         if mode is Security.AUTO:
             mode = self._detect_mode(wire)
+        if self.conversation is not None:
+            self.implicit_tls = mode is Security.IMPLICIT_TLS
+            self.conversation.converse(self, wire, mode)
+            return
         if mode is Security.IMPLICIT_TLS:
             self.implicit_tls = True
             wire = self._start_tls(wire, implicit=True)
@@ -308,9 +312,9 @@ class _Probe:
             try:
                 reply = wire.read_reply()
             except LineTooLong as exc:
-                raise _Outcome(Verdict.NOT_SMTP, Detail.LINE_TOO_LONG, str(exc)) from None
+                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, str(exc)) from None
             except ProtocolError as exc:
-                raise _Outcome(Verdict.NOT_SMTP, Detail.GARBAGE_GREETING, exc.raw) from None
+                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.GARBAGE_GREETING, exc.raw) from None
             except PeerClosed as exc:
                 detail = Detail.CONNECTION_RESET if exc.reset else Detail.CLOSED_EARLY
                 raise _Outcome(Verdict.SERVER_REFUSED_US, detail, str(exc)) from None
@@ -328,16 +332,26 @@ class _Probe:
             try:
                 reply = wire.command(f"EHLO {self.settings.ehlo_name}")
             except LineTooLong as exc:
-                raise _Outcome(Verdict.NOT_SMTP, Detail.LINE_TOO_LONG, str(exc)) from None
+                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, str(exc)) from None
             except ProtocolError as exc:
-                raise _Outcome(Verdict.NOT_SMTP, Detail.GARBAGE_GREETING, exc.raw) from None
+                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.GARBAGE_GREETING, exc.raw) from None
             except PeerClosed as exc:
-                raise _Outcome(Verdict.NOT_SMTP, Detail.CLOSED_EARLY, str(exc)) from None
+                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.CLOSED_EARLY, str(exc)) from None
             if reply.code != 250:
                 return False
             into[:] = [line.strip() for line in reply.lines[1:]]
             self._discard_unexpected(wire, "after the server's list of features")
             return True
+
+    # The names a `Conversation` uses (conversation.ProbeSession).
+    def start_tls(self, wire: Wire, implicit: bool) -> Wire:
+        return self._start_tls(wire, implicit)
+
+    def discard_unexpected(self, wire: Wire, where: str) -> None:
+        self._discard_unexpected(wire, where)
+
+    def password_allowed(self) -> bool:
+        return self._password_allowed()
 
     def _discard_unexpected(self, wire: Wire, where: str) -> None:
         extra = wire.take_unexpected()
@@ -378,8 +392,8 @@ class _Probe:
                 self._close()
                 if _is_old_protocol(exc):
                     raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, _ssl_reason(exc)) from None
-                if implicit and self._speaks_plain_smtp():
-                    raise _Outcome(Verdict.NOT_SMTP, Detail.PLAIN_ON_TLS_PORT) from None
+                if implicit and self._speaks_plain_text():
+                    raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.PLAIN_ON_TLS_PORT) from None
                 raise _Outcome(
                     Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, _ssl_reason(exc)
                 ) from None
@@ -421,13 +435,16 @@ class _Probe:
         self.sock = sock
         return Wire(sock, self.stopper, [])
 
-    def _speaks_plain_smtp(self) -> bool:
+    def _speaks_plain_text(self) -> bool:
         """After a failed implicit-TLS handshake: does this port greet in plain text instead?"""
         try:
             wire = self._reconnect()
             if not wire.wait_for_data(min(2.0, self.stopper.remaining())):
                 return False
-            return wire.read_line(wait=1.0).startswith(b"220")
+            line = wire.read_line(wait=1.0)
+            if self.conversation is not None:
+                return self.conversation.greets_in_plain(line)
+            return line.startswith(b"220")
         except Exception:  # any failure just means "we could not tell"
             return False
         finally:
@@ -439,7 +456,9 @@ class _Probe:
         with self.phase(Phase.CERTIFICATE):
             try:
                 wire = self._reconnect()
-                if not implicit:
+                if not implicit and self.conversation is not None:
+                    self.conversation.open_starttls(wire)
+                elif not implicit:
                     wire.read_reply()
                     wire.command(f"EHLO {self.settings.ehlo_name}")
                     if wire.command("STARTTLS").code != 220:
@@ -573,6 +592,18 @@ class _Probe:
                 wire.read_reply(wait=min(QUIT_WAIT_S, self.stopper.remaining()))
             except (ProtocolError, PeerClosed, OSError, Stopped):
                 pass  # the server's goodbye is a courtesy, not evidence
+
+
+def _incoming_conversation(protocol: Protocol) -> Conversation | None:
+    if protocol is Protocol.IMAP:
+        from assistant.core.imap import ImapConversation
+
+        return ImapConversation()
+    if protocol is Protocol.POP3:
+        from assistant.core.pop3 import Pop3Conversation
+
+        return Pop3Conversation()
+    return None
 
 
 def test_message(address: str, candidate: Candidate) -> str:

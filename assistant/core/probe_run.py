@@ -17,9 +17,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.core.models import Candidate, Phase, PhaseStatus, ProbeEvent, ProbeResult, Verdict
+from assistant.core.models import (
+    Candidate,
+    Phase,
+    PhaseStatus,
+    ProbeEvent,
+    ProbeResult,
+    Protocol,
+    Verdict,
+)
 from assistant.core.probe import ProbeSettings, probe
-from assistant.core.ranking import rank
+from assistant.core.ranking import rank, rank_incoming
 from assistant.core.rescue import MIN_RESCUE_TIME_S, RescueBudget
 from assistant.core.stopper import Stopper, StopReason
 from assistant.core.trust import NameSource
@@ -35,7 +43,10 @@ class RunOutcome:
     run_id: int
     results: list[ProbeResult]
     recommendation: ProbeResult | None
+    """For sending (SMTP)."""
     cancelled: bool = False
+    incoming_recommendation: ProbeResult | None = None
+    """For receiving (IMAP or POP3), when incoming candidates were tested."""
 
 
 FinishedCallback = Callable[[RunOutcome], None]
@@ -49,6 +60,8 @@ class ProbeRun:
     on_result: ResultCallback | None = None
     on_finished: FinishedCallback | None = None
     run_id: int = field(default_factory=lambda: next(_run_ids))
+    prefer_incoming: Protocol = Protocol.IMAP
+    """IMAP unless the person chose POP3 (ranking of the receiving half)."""
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -122,7 +135,7 @@ class ProbeRun:
         try:
             result = probe(candidate, self.settings, on_phase, stopper)
         except Exception as exc:  # a bug must not hang the run: report it as "could not tell"
-            result = ProbeResult(candidate, Verdict.NOT_SMTP)
+            result = ProbeResult(candidate, Verdict.NOT_MAIL_SERVER)
             result.evidence.error = f"internal error: {exc.__class__.__name__}"
         with self._lock:
             if not self._cancelled:
@@ -170,6 +183,9 @@ class ProbeRun:
             results,
             None if self._cancelled else rank(results, self.settings.credentials is not None),
             cancelled=self._cancelled,
+            incoming_recommendation=None
+            if self._cancelled
+            else rank_incoming(results, self.prefer_incoming),
         )
         self._outcome = outcome
         self._done.set()

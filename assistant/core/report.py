@@ -5,17 +5,28 @@ Built only from evidence fields; there is no place in it where a password could 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant import __version__
-from assistant.core.explanation import explain, recommendation_sentence
+from assistant.core.explanation import (
+    explain,
+    incoming_recommendation_sentence,
+    recommendation_sentence,
+)
 from assistant.core.models import ProbeResult, Reply, Security, Verdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: IMAP and POP3 (candidates' "protocol", "incoming_recommendation", replies' "status")."""
 
 
 def _reply(reply: Reply | None) -> dict[str, Any] | None:
-    return None if reply is None else {"code": reply.code, "text": reply.text}
+    if reply is None:
+        return None
+    document: dict[str, Any] = {"code": reply.code, "text": reply.text}
+    if reply.status:
+        document["status"] = reply.status
+    return document
 
 
 def security_used(result: ProbeResult) -> Security | None:
@@ -36,6 +47,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
     cert = ev.certificate
     cand = result.candidate
     return {
+        "protocol": cand.protocol.value,
         "host": cand.host,
         "port": cand.port,
         "security": cand.security.value,
@@ -79,6 +91,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
             "test_message_reply": _reply(ev.test_message_reply),
             "unexpected_data": ev.unexpected_data,
             "rescue_names": ev.rescue_names,
+            "alerts": ev.alerts,
             "error": ev.error,
             "transcript": ev.transcript,
         },
@@ -91,9 +104,15 @@ def run_document(
     results: list[ProbeResult],
     recommendation: ProbeResult | None,
     timeout: float,
+    incoming_recommendation: ProbeResult | None = None,
 ) -> dict[str, Any]:
+    """`recommendation` is the sending half's; `incoming_recommendation` the receiving half's."""
     rec = recommendation.candidate if recommendation else None
     used = security_used(recommendation) if recommendation else None
+    inc = incoming_recommendation.candidate if incoming_recommendation else None
+    inc_used = security_used(incoming_recommendation) if incoming_recommendation else None
+    receiving = any(r.candidate.protocol.incoming for r in results)
+    sending = any(not r.candidate.protocol.incoming for r in results)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "mailsetup", "version": __version__},
@@ -107,5 +126,18 @@ def run_document(
             "security": (used or rec.security).value,
             "trusted": rec.trusted,
         },
-        "summary": recommendation_sentence(recommendation),
+        "summary": recommendation_sentence(recommendation) if sending else None,
+        "tested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "incoming_recommendation": None
+        if inc is None
+        else {
+            "host": inc.host,
+            "port": inc.port,
+            "security": (inc_used or inc.security).value,
+            "trusted": inc.trusted,
+            "protocol": inc.protocol.value,
+        },
+        "incoming_summary": incoming_recommendation_sentence(incoming_recommendation)
+        if receiving
+        else None,
     }

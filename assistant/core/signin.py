@@ -79,6 +79,8 @@ def authenticate(wire: Wire, mechanism: str, username: str, password: str) -> Re
 
 def classify_auth_reply(reply: Reply) -> AuthOutcome:
     """Map a final AUTH reply to what it means for the person (resources/signin.json)."""
+    if reply.status:
+        return _classify_incoming(reply)
     if reply.code == 235:
         return AuthOutcome.ACCEPTED
     entry = reply_entry(reply)
@@ -91,8 +93,33 @@ def classify_auth_reply(reply: Reply) -> AuthOutcome:
     return AuthOutcome.REFUSED_OTHER
 
 
+def _classify_incoming(reply: Reply) -> AuthOutcome:
+    """IMAP and POP3: success only on a tagged OK / +OK; the words and RFC 5530 / RFC 3206 codes
+    say what a refusal means; a bare NO / -ERR is most often a wrong user name or password."""
+    if reply.status in ("OK", "+OK"):
+        return AuthOutcome.ACCEPTED
+    entry = reply_entry(reply)
+    if entry is not None:
+        return AuthOutcome(entry["outcome"])
+    if reply.status in ("NO", "-ERR"):
+        return AuthOutcome.WRONG_PASSWORD
+    return AuthOutcome.REFUSED_OTHER
+
+
+def _incoming_entry(reply: Reply) -> dict[str, Any] | None:
+    text = reply.text.lower()
+    entries: list[dict[str, Any]] = load_json("signin.json")["incoming_replies"]
+    for entry in entries:
+        if any(word in text for word in entry["words"]):
+            return entry
+    return None
+
+
 def reply_entry(reply: Reply) -> dict[str, Any] | None:
-    """The best known match: code and enhanced code, the code alone, enhanced code, words."""
+    """The best known match: code and enhanced code, the code alone, enhanced code, words.
+    IMAP and POP3 replies (no codes) are matched by their words and bracketed response codes."""
+    if reply.status:
+        return _incoming_entry(reply)
     entries: list[dict[str, Any]] = load_json("signin.json")["replies"]
     enhanced = reply.enhanced
     text = reply.text.lower()
@@ -115,5 +142,8 @@ def provider_step(host: str, outcome: AuthOutcome) -> str | None:
     for provider in load_json("signin.json")["providers"]:
         if host in provider["smtp_hosts"]:
             step = provider["steps"].get(outcome.value)
+            return str(step) if step else None
+        if host in provider.get("incoming_hosts", ()):
+            step = provider.get("incoming_steps", {}).get(outcome.value)
             return str(step) if step else None
     return None

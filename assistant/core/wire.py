@@ -1,4 +1,7 @@
-"""Reading and writing SMTP lines with the safety rules a hostile server demands.
+"""Reading and writing mail-protocol lines with the safety rules a hostile server demands.
+
+Lines are what SMTP, IMAP and POP3 have in common; `read_reply` is SMTP's reply format, and the IMAP
+and POP3 response formats are read line by line in `imap.py` and `pop3.py`.
 
 - Every blocking call is bounded by the probe's deadline (see `stopper`).
 - Lines longer than 8 KiB and replies of more than 100 lines are refused: we report them, we do not
@@ -103,6 +106,13 @@ class Wire:
             if len(self._buffer) > MAX_LINE:
                 raise LineTooLong("reply line too long", clean_text(self._buffer[:80]))
             self._fill(wait)
+
+    def read_exact(self, count: int) -> bytes:
+        """Exactly `count` bytes (an IMAP literal); the caller bounds `count` before asking."""
+        while len(self._buffer) < count:
+            self._fill()
+        data, self._buffer = self._buffer[:count], self._buffer[count:]
+        return data
 
     def wait_for_data(self, wait: float) -> bool:
         """True once the peer has sent something; False if it stayed quiet for `wait` seconds."""

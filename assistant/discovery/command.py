@@ -46,7 +46,7 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "discover",
         help="find the mail servers for an address and show where each answer came from",
-        description="Find the outgoing mail server for an address: built-in provider list, the "
+        description="Find the mail servers (incoming and outgoing) for an address: built-in provider list, the "
         "provider's settings file, Thunderbird's database, DNS records, then guesses. "
         "Exit codes: 0 found, 1 only guesses, 2 input not usable.",
     )
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, options: DiscoveryOptions | None = None) -> in
         options.nameserver = args.nameserver
     options.exhaustive = True
     result = discover(address, options)
-    candidates = to_candidates(result)
+    candidates = to_candidates(result, incoming=True)
     if args.json:
         print(json.dumps(document(result, candidates), indent=2, ensure_ascii=False))
     else:
@@ -113,11 +113,14 @@ def document(result: DiscoveryResult, candidates: list[Candidate]) -> dict[str, 
         "trusted": result.trusted,
         "candidates": [
             {
+                "protocol": c.protocol.value,
                 "host": c.host,
                 "port": c.port,
                 "security": c.security.value,
                 "label": c.label,
                 "documented": c.documented,
+                "name_source": c.source.value,
+                "trusted": c.trusted,
             }
             for c in candidates
         ],
@@ -135,6 +138,12 @@ def render(result: DiscoveryResult, candidates: list[Candidate]) -> str:
         if found is not None:
             smtp = ", ".join(f"{s.host}:{s.port} {s.security.value}" for s in found.config.outgoing)
             lines.append(f"  {' ' * width}  {found.config.name}: {smtp}")
+            receiving = ", ".join(
+                f"{s.protocol.value.upper()} {s.host}:{s.port} {s.security.value}"
+                for s in found.config.incoming
+            )
+            if receiving:
+                lines.append(f"  {' ' * width}  receiving: {receiving}")
             lines.append(f"  {' ' * width}  from {found.where}")
             lines.extend(f"  {' ' * width}  note: {note}" for note in found.notes)
     lines.append("")
@@ -143,15 +152,17 @@ def render(result: DiscoveryResult, candidates: list[Candidate]) -> str:
         lines.append("No source knew this address; the usual server names will be tested.")
     else:
         trust = "trusted" if winner.trusted else "NOT verified - confirm it before you use it"
-        lines.append(f"Using {winner.config.name}, from {winner.origin.description} ({trust}).")
+        lines.append(f"Using {winner.config.name}, from {winner.description} ({trust}).")
         lines.extend(f"  You need to know: {r.text}" for r in winner.config.requirements)
     lines.append("")
     lines.append("Servers and ports to test:")
     for cand in candidates:
         label = f" ({cand.label})" if cand.label else ""
         documented = "  documented" if cand.documented else ""
+        documented += "" if cand.trusted else "  (tested without your password)"
         security = _SECURITY_WORDS.get(cand.security.value, cand.security.value)
-        lines.append(f"  {cand.host} port {cand.port} {security}{label}{documented}")
+        protocol = f"{cand.protocol.value.upper()} " if cand.protocol.incoming else ""
+        lines.append(f"  {protocol}{cand.host} port {cand.port} {security}{label}{documented}")
     return "\n".join(lines)
 
 

@@ -73,6 +73,8 @@ class WizardState:
     test_message: ProbeResult | None = None
     accept_plaintext: bool = False
     _concluded_from: tuple[list[ProbeResult], bool] | None = field(default=None, repr=False)
+    trust_hosts: list[str] = field(default_factory=list)
+    """Servers the person said yes to ("Sign in there?"): the plan trusts them with the password."""
 
     @property
     def address(self) -> str:
@@ -93,6 +95,7 @@ class WizardState:
             tuple(self.typed_servers) if self.hosts_typed else (),
             tuple(self.ports) if self.ports else None,
             self.profile,
+            tuple(self.trust_hosts),
         )
 
     @property
@@ -129,6 +132,7 @@ class WizardState:
         settings = self.settings_factory()
         if self.timeout is not None:
             settings.timeout = self.timeout
+        settings.trust = self.plan().trust  # the same trust rule as `mailsetup check`
         if self.password:
             from assistant.core.signin import Credentials
 

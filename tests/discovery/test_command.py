@@ -26,6 +26,8 @@ def test_offline_gmail_text(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "Built-in provider list" in out and "found, trusted" in out
     assert "smtp.gmail.com port 465 SSL/TLS" in out
+    assert "receiving: IMAP imap.gmail.com:993 tls, POP3 pop.gmail.com:995 tls" in out
+    assert "IMAP imap.gmail.com port 993 SSL/TLS" in out
     assert "app password" in out
 
 
@@ -36,12 +38,35 @@ def test_offline_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["winner"] == "database" and doc["trusted"] is True
     assert doc["candidates"] == [
         {
+            "protocol": "smtp",
             "host": "smtp-mail.outlook.com",
             "port": 587,
             "security": "starttls",
             "label": "submission",
             "documented": True,
-        }
+            "name_source": "database",
+            "trusted": True,
+        },
+        {
+            "protocol": "imap",
+            "host": "outlook.office365.com",
+            "port": 993,
+            "security": "tls",
+            "label": "keeps mail on the server",
+            "documented": True,
+            "name_source": "database",
+            "trusted": True,
+        },
+        {
+            "protocol": "pop3",
+            "host": "outlook.office365.com",
+            "port": 995,
+            "security": "tls",
+            "label": "downloads mail to this computer",
+            "documented": True,
+            "name_source": "database",
+            "trusted": True,
+        },
     ]
     assert [s["source"] for s in doc["sources"]] == ["database", "guess"]
 

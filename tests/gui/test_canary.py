@@ -161,6 +161,12 @@ def _every_page_and_output(
         found.texts.append(wizard.settings.sheet_html())
         wizard.settings.write_pdf(tmp_path / f"settings-{guide.id}.pdf")
         snap(f"settings-{guide.id}")
+    # Every other export (searched below with every other file). No incoming server is known
+    # for this address, so the Apple profile is refused with a sentence and not written.
+    assert wizard.settings.save_thunderbird_file(tmp_path / "config-v1.1.xml")
+    assert wizard.settings.save_it_report(tmp_path / "it-report.html")
+    assert not wizard.settings.save_apple_profile(tmp_path / "mail.mobileconfig")
+    found.texts.append(wizard.settings.feedback.text())
     found.texts.append(repr(wizard.state))
     if wizard.state.outcome is not None:
         found.texts += [repr(r) for r in wizard.state.outcome.results]

@@ -163,7 +163,8 @@ def test_whole_flow_works_from_the_keyboard(
     press(Qt.Key.Key_Return)
     assert wizard.page_id() is PageId.SETTINGS
     qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.settings.program)
-    # Pick Thunderbird with the arrow key, then Tab to the first Copy button and press Space.
+    # Pick Thunderbird with the arrow key, then Tab (in the order things are laid out: the action
+    # buttons first) to the first Copy button and press Space.
     press(Qt.Key.Key_Down)
     assert wizard.settings.guide.id == "thunderbird"
     qtbot.waitUntil(lambda: wizard.settings.copy_buttons[0].isVisible())
@@ -174,7 +175,16 @@ def test_whole_flow_works_from_the_keyboard(
         seen.append(focused.accessibleName() if focused is not None else "")
         if seen[-1] == "Copy Server Name":
             break
-    # The steps and the legend come first when they have explained words (links) in them.
+    # The action buttons first, as they are laid out; then the steps' and the legend's explained
+    # words (links); then the first value and its Copy button.
+    assert seen[:6] == [
+        "Copy all settings",
+        "Save as PDF",
+        "Print",
+        "Save for your iPhone or Mac",
+        "Save for IT: setup file for Thunderbird",
+        "Save a report for IT",
+    ], seen
     assert seen[-2:] == ["Server Name value", "Copy Server Name"], seen
     assert QApplication.focusWidget() is wizard.settings.copy_buttons[0]
     press(Qt.Key.Key_Space)

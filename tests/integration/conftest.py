@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.integration.dovecot_mail import DovecotMail
 from tests.integration.postfix_mta import PostfixMTA, Unavailable, ensure_installed
 
 
@@ -22,3 +23,15 @@ def postfix_mta() -> Iterator[PostfixMTA]:
         pytest.skip(f"real Postfix unavailable: {exc}")
     with PostfixMTA.started() as mta:
         yield mta
+
+
+@pytest.fixture(scope="module")
+def dovecot_mail() -> Iterator[DovecotMail]:
+    """Two running loopback-only Dovecot IMAP/POP3 instances (see dovecot_mail.py), stopped after
+    the module; installed like Postfix (apt-get as root), skipped with the reason when impossible."""
+    try:
+        ensure_installed()
+    except Unavailable as exc:
+        pytest.skip(f"real Dovecot unavailable: {exc}")
+    with DovecotMail.started() as mail:
+        yield mail

@@ -48,7 +48,7 @@ USER_PASSWORD = "correct horse battery staple"
 
 POSTFIX = Path("/usr/sbin/postfix")
 DOVECOT = Path("/usr/sbin/dovecot")
-PACKAGES = ("postfix", "dovecot-core")
+PACKAGES = ("postfix", "dovecot-core", "dovecot-imapd", "dovecot-pop3d")
 POLICY_RC_D = Path("/usr/sbin/policy-rc.d")
 
 INSTALL_TIMEOUT_S = 500.0
@@ -72,6 +72,11 @@ def _missing_packages() -> list[str]:
         missing.append("postfix")
     if not (DOVECOT.exists() and Path("/usr/lib/dovecot/auth").exists()):
         missing.append("dovecot-core")
+    # The IMAP and POP3 servers of tests/integration/dovecot_mail.py.
+    if not Path("/usr/lib/dovecot/imap").exists():
+        missing.append("dovecot-imapd")
+    if not Path("/usr/lib/dovecot/pop3").exists():
+        missing.append("dovecot-pop3d")
     return missing
 
 

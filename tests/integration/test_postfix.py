@@ -160,7 +160,9 @@ def test_ports_of_unknown_type_are_detected(postfix_mta: PostfixMTA) -> None:
 def test_plain_port_spoken_to_with_tls_says_it_speaks_plain_smtp(postfix_mta: PostfixMTA) -> None:
     mta = postfix_mta
     result = probe(Candidate(mta.host, mta.plain_port, Security.IMPLICIT_TLS), settings(mta, "pw"))
-    assert (result.verdict, result.detail) == (Verdict.NOT_SMTP, Detail.PLAIN_ON_TLS_PORT), result
+    assert (result.verdict, result.detail) == (Verdict.NOT_MAIL_SERVER, Detail.PLAIN_ON_TLS_PORT), (
+        result
+    )
     assert result.auth is AuthOutcome.NOT_TRIED
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from assistant.core.explanation import explain, recommendation_sentence, table
 from assistant.core.models import Candidate, Security, Verdict
 from assistant.core.probe_run import run_and_wait
+from assistant.core.trust import policy_for
 from tests.servers import Loopback
 
 
@@ -42,10 +43,22 @@ def test_name_mismatch_lists_the_names_and_the_rescue(loopback: Loopback) -> Non
     assert "issued for a different name" in text
     assert "It is for server1.hosting.test, not for mail.customer.test." in text
     assert "server1.hosting.test leads to the same server, so we tested that name too." in text
+    # Without a password nothing is at risk, so the certificate's name is recommended; but the
+    # sentence says that nothing vouches for it (tests/unit/test_trust.py: with a password, it asks).
     assert recommendation_sentence(outcome.recommendation) == (
-        f"Use server1.hosting.test, port {server.port}, SSL/TLS — encrypted from the start."
+        f"Use server1.hosting.test, port {server.port}, SSL/TLS — encrypted from the start. But "
+        "first make sure server1.hosting.test belongs to your provider or hosting company: nothing "
+        "we found vouches for that name."
     )
     assert "name on the server's certificate" in explain(rescue).text
+    assert "found while testing mail.customer.test." in explain(rescue).text
+    # A hosting company's server domain from the provider list is trusted: no hedge.
+    settings = loopback.settings()
+    settings.trust = policy_for("customer.test", hosting_domains=["hosting.test"])
+    trusted = run_and_wait([candidate], settings)
+    assert recommendation_sentence(trusted.recommendation) == (
+        f"Use server1.hosting.test, port {server.port}, SSL/TLS — encrypted from the start."
+    )
 
 
 def test_nothing_safe_says_what_to_do_next(loopback: Loopback) -> None:

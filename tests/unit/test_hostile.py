@@ -139,7 +139,7 @@ def test_row7_tls_older_than_1_2_is_refused(loopback: Loopback) -> None:
 def test_row8_plain_smtp_on_the_tls_port(loopback: Loopback) -> None:
     server = loopback.plain()
     result = probe(server.candidate(Security.IMPLICIT_TLS), loopback.settings())
-    assert result.verdict is Verdict.NOT_SMTP
+    assert result.verdict is Verdict.NOT_MAIL_SERVER
     assert result.detail is Detail.PLAIN_ON_TLS_PORT
 
 
@@ -179,15 +179,15 @@ def test_row11_stalled_handshake_is_cut_at_the_deadline(loopback: Loopback) -> N
 def test_row13_huge_line(loopback: Loopback) -> None:
     server = loopback.scripted(s.send_then_wait(b"220 " + b"x" * 10_000 + b"\r\n"))
     result = probe(server.candidate(), loopback.settings())
-    assert result.verdict is Verdict.NOT_SMTP
+    assert result.verdict is Verdict.NOT_MAIL_SERVER
     assert result.detail is Detail.LINE_TOO_LONG
 
 
 # Row 14: something else answers.
-def test_row14_ssh_server_is_not_smtp(loopback: Loopback) -> None:
+def test_row14_ssh_server_is_not_a_mail_server(loopback: Loopback) -> None:
     server = loopback.scripted(s.send_then_wait(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"))
     result = probe(server.candidate(), loopback.settings())
-    assert result.verdict is Verdict.NOT_SMTP
+    assert result.verdict is Verdict.NOT_MAIL_SERVER
     assert result.detail is Detail.GARBAGE_GREETING
     assert result.evidence.error is not None and "SSH-2.0" in result.evidence.error
 
@@ -195,7 +195,7 @@ def test_row14_ssh_server_is_not_smtp(loopback: Loopback) -> None:
 def test_row14_garbage_greeting(loopback: Loopback) -> None:
     server = loopback.scripted(s.send_then_wait(b"\x00\xff\xfe garbage \x1b[2J\r\n"))
     result = probe(server.candidate(), loopback.settings())
-    assert result.verdict is Verdict.NOT_SMTP
+    assert result.verdict is Verdict.NOT_MAIL_SERVER
 
 
 # Row 15: 554 greeting.

@@ -65,10 +65,28 @@ def _keys(plan: Plan | str) -> list[str]:
     return [c.key for c in plan.candidates]
 
 
+def _sending_keys(plan: Plan | str) -> list[str]:
+    """The sending half. The command line also tests receiving (IMAP, POP3) by default; the
+    wizard does not yet, so the two plans agree on this half and the CLI's rest is receiving."""
+    assert isinstance(plan, Plan), plan
+    rest = [c for c in plan.candidates if c.protocol.incoming]
+    assert all(c.key.startswith(("imap:", "pop3:")) for c in rest)
+    return [c.key for c in plan.candidates if not c.protocol.incoming]
+
+
 def test_typed_server_same_candidates(capsys: pytest.CaptureFixture[str]) -> None:
     cli_plan = _cli_plan(capsys, "ana@example.com", "--host", "Mail.Example.com")
     wizard_plan = _wizard_plan("ana@example.com", ("mail.example.com",))
-    assert _keys(cli_plan) == _keys(wizard_plan)
+    assert _sending_keys(cli_plan) == _keys(wizard_plan)
+    assert [k for k in _keys(cli_plan) if not k.startswith("smtp:")] == [
+        f"{proto}:mail.example.com:{p}/{s}"
+        for proto, p, s in (
+            ("imap", 993, "tls"),
+            ("imap", 143, "starttls"),
+            ("pop3", 995, "tls"),
+            ("pop3", 110, "starttls"),
+        )
+    ]
     assert _keys(wizard_plan) == [
         f"smtp:mail.example.com:{p}/{s}"
         for p, s in (
@@ -99,7 +117,7 @@ def test_given_ports_replace_the_defaults(capsys: pytest.CaptureFixture[str]) ->
 def test_known_provider_from_the_database(capsys: pytest.CaptureFixture[str]) -> None:
     cli_plan = _cli_plan(capsys, "bob@gmail.com")
     wizard_plan = _wizard_plan("bob@gmail.com")
-    assert _keys(cli_plan) == _keys(wizard_plan)
+    assert _sending_keys(cli_plan) == _keys(wizard_plan)
     assert isinstance(cli_plan, Plan) and cli_plan.candidates[0].host == "smtp.gmail.com"
     assert cli_plan.found_in == wizard_plan.found_in
     assert wizard_plan.found_in is not None and "Gmail" in wizard_plan.found_in
@@ -152,7 +170,18 @@ def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
     table = json.loads((ROOT / "resources" / "explanations.json").read_text(encoding="utf-8"))
     advice = [step[k] for step in table["next_steps"].values() for k in ("window", "cli")]
     advice += [e["todo"] for e in table["sign_in"].values() if e.get("todo")]
-    advice += list(table["sentences"].values())
+    advice += [
+        table["sentences"][key]
+        for key in (
+            "plaintext_banner",
+            "plaintext_offer",
+            "settings_password_refused",
+            "others_need_nothing",
+            "trust_risk",
+            "trust_note_cli",
+            "blocked_465_use_starttls",
+        )
+    ]
     advice += [e["text"] for k, e in table["before_sign_in"].items() if not k.startswith("$")]
     selection = re.compile(
         r"\b(build_candidates|to_candidates|config_candidates|guess_hosts|default_ports|"
@@ -171,3 +200,13 @@ def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
 def test_candidate_keys_name_the_protocol() -> None:
     assert Candidate("h.example", 465, Security.IMPLICIT_TLS).key == "smtp:h.example:465/tls"
     assert PortSpec(465, Security.IMPLICIT_TLS) in parse_ports("465")
+
+
+def test_cli_says_did_you_mean_before_testing(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9 (e) on the command line: the near miss is said on stderr, before any test."""
+    plan = _cli_plan(capsys, "bob@gmial.com", "--host", "mail.example.com")
+    assert isinstance(plan, Plan)
+    err = capsys.readouterr().err
+    assert err.startswith("mailsetup: Did you mean gmail.com? Testing bob@gmial.com as typed")
+    _cli_plan(capsys, "bob@gmail.com", "--host", "mail.example.com")
+    assert "Did you mean" not in capsys.readouterr().err

@@ -220,3 +220,41 @@ def test_cli_trust_host_signs_in_at_the_shared_hosting_server(
     assert "Your sign-in was accepted" in out
     assert f"Use {EVIL}, port {server.port}" in out
     assert "--trust-host" not in out
+
+
+def test_the_outcome_carries_the_question_for_the_window(loopback: Loopback) -> None:
+    """What the wizard needs to ask "Sign in there?", as data and in its own words."""
+    from assistant.core.address import parse
+    from assistant.core.explanation import Audience
+    from assistant.core.trust import risk_text
+    from assistant.outcome import conclude
+    from assistant.plan import PlanInputs, make_plan, typed_hosts
+
+    _server, _candidate = _shared_hosting(loopback, EVIL)
+    plan = make_plan(PlanInputs(parse(f"alice@{OWN}"), typed_hosts([CUSTOMER_HOST])))
+    assert plan.trust.domain == OWN
+    settings = loopback.settings(timeout=TIMEOUT, password=CANARY_PASSWORD)
+    settings.trust = plan.trust
+    candidate = Candidate(CUSTOMER_HOST, _server.port, Security.STARTTLS)
+    results = run_and_wait([candidate], settings).results
+    outcome = conclude(plan, results, password_given=True, audience=Audience.WINDOW)
+    (question,) = outcome.trust_questions
+    assert question.other_host == CUSTOMER_HOST
+    assert outcome.trust_notes == (
+        f"Your provider's server calls itself {EVIL}. Is this your hosting company? Sign in there?",
+    )
+    assert "catch your password" in risk_text()
+    assert outcome.sign_in is not None
+    assert outcome.sign_in.text.startswith(f"Your password was not sent to {EVIL}")
+    assert "Done: a safe way to send mail was found, but your password was not sent" in (
+        outcome.summary
+    )
+    # The person says yes: the same plan with the name confirmed signs in there.
+    yes = make_plan(
+        PlanInputs(parse(f"alice@{OWN}"), typed_hosts([CUSTOMER_HOST]), confirmed=(EVIL,))
+    )
+    settings.trust = yes.trust
+    again = conclude(yes, run_and_wait([candidate], settings).results, password_given=True)
+    assert again.trust_questions == ()
+    assert again.recommendation is not None
+    assert again.recommendation.auth is AuthOutcome.ACCEPTED

@@ -107,10 +107,10 @@ def test_unknown_name_is_no_such_host(loopback: Loopback) -> None:
     assert result.verdict is Verdict.NO_SUCH_HOST
 
 
-def test_tarpit_is_not_smtp_cut_at_deadline(loopback: Loopback) -> None:
+def test_tarpit_is_not_a_mail_server_cut_at_deadline(loopback: Loopback) -> None:
     server = loopback.scripted(s.tarpit)
     result = probe(server.candidate(), loopback.settings(timeout=1.5))
-    assert result.verdict is Verdict.NOT_SMTP
+    assert result.verdict is Verdict.NOT_MAIL_SERVER
     assert result.detail is Detail.NO_GREETING
     assert result.total_ms / 1000 <= 2.0
 
@@ -119,7 +119,7 @@ def test_drip_server_is_cut_at_the_deadline(loopback: Loopback) -> None:
     """One byte a second: every read succeeds in time, only the overall deadline stops it."""
     server = loopback.scripted(s.drip(b"220 mail.example.test ESMTP slowly but surely\r\n", 1.0))
     result = probe(server.candidate(), loopback.settings(timeout=2.5))
-    assert result.verdict is Verdict.NOT_SMTP
+    assert result.verdict is Verdict.NOT_MAIL_SERVER
     assert result.detail is Detail.DEADLINE
     assert 2.4 <= result.total_ms / 1000 <= 3.0
 

@@ -1,4 +1,5 @@
-"""Source: the usual server names, `smtp.<domain>`, `mail.<domain>`, `<domain>`.
+"""Source: the usual server names, `smtp.<domain>`, `mail.<domain>`, `<domain>` for sending and
+`imap.`, `pop.`, `pop3.`, `mail.` and the domain for receiving.
 
 The last resort, used only when nothing better answered. It costs nothing (no network): the probe
 engine finds out which of the guesses really answer. Never trusted, always labelled as a guess.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from assistant.core.address import ParsedAddress
-from assistant.core.ports import guess_hosts
+from assistant.core.ports import guess_hosts, guess_incoming_hosts
 from assistant.discovery.model import (
     PortPolicy,
     Protocol,
@@ -29,8 +30,9 @@ def guess_config(address: ParsedAddress) -> ProviderConfig:
         for port, socket in ((465, Security.IMPLICIT_TLS), (587, Security.STARTTLS))
     )
     incoming = tuple(
-        ServerSetting(protocol, f"{prefix}.{address.domain}", port, Security.IMPLICIT_TLS)
-        for protocol, prefix, port in ((Protocol.IMAP, "imap", 993), (Protocol.IMAP, "mail", 993))
+        ServerSetting(protocol, host, port, Security.IMPLICIT_TLS)
+        for protocol, port in ((Protocol.IMAP, 993), (Protocol.POP3, 995))
+        for host in guess_incoming_hosts(address.domain, protocol)
     )
     return ProviderConfig(
         provider_id=f"guess:{address.domain}",

@@ -29,6 +29,7 @@ from assistant.gui.workers import RunBridge
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
+    from assistant.core.trust import TrustQuestion
     from assistant.outcome import Card, Outcome
 
 
@@ -99,6 +100,12 @@ class ResultsPage(Page):
         self.support.setAccessibleName(self.tr("Who can help"))
         self.body.addWidget(self.support)
 
+        # "Sign in there?": a server that encrypted correctly, but whose name nothing vouches for.
+        self.trust_box = QVBoxLayout()
+        self.body.addLayout(self.trust_box)
+        self.trust_buttons: list[QPushButton] = []
+        self._trust_run: int | None = None
+
         self.warnings_title = self._heading(self.tr("Needs your attention"))
         self.warnings = QVBoxLayout()
         self.body.addWidget(self.warnings_title)
@@ -142,6 +149,7 @@ class ResultsPage(Page):
         self.port_texts: list[str] = []
         self._shown = False  # rendered at least once: a language switch renders it again
         bridge.finished.connect(self._message_finished)
+        bridge.finished.connect(self._trust_finished)
         bridge.cancelled.connect(self._message_cancelled)
         self.retranslate()
 
@@ -215,6 +223,7 @@ class ResultsPage(Page):
             self.ports.addWidget(self._port_box(card))
         self._show_password(outcome)
         self._show_support(outcome)
+        self._show_trust_questions(outcome)
         for text in outcome.warnings:
             self.warnings.addWidget(self._warning_label(text))
         self.warnings_title.setVisible(bool(outcome.warnings))
@@ -236,10 +245,13 @@ class ResultsPage(Page):
         return int(PageId.SETTINGS)
 
     def cleanupPage(self) -> None:
-        """Back: a test message still on its way is stopped (its answer would be dropped anyway)."""
-        if self._message_run is not None and self.bridge.current_run_id == self._message_run:
+        """Back: a test message or sign-in still on its way is stopped (its answer would be
+        dropped anyway)."""
+        current = self.bridge.current_run_id
+        if current is not None and current in (self._message_run, self._trust_run):
             self.bridge.cancel()
         self._message_run = None
+        self._trust_run = None
 
     def _risk_toggled(self, checked: bool) -> None:
         self.state.accept_plaintext = checked
@@ -328,34 +340,112 @@ class ResultsPage(Page):
         self.support.setAccessibleName(text or self.tr("Who can help"))
         self.support.setVisible(bool(text))
 
+    # -- "Sign in there?" -------------------------------------------------------------------------
+
+    def _show_trust_questions(self, outcome: Outcome) -> None:
+        from assistant.outcome import trust_details
+
+        _clear(self.trust_box)
+        self.trust_buttons = []
+        for question, note in zip(outcome.trust_questions, outcome.trust_notes, strict=True):
+            names, risk, yes = trust_details(question, self._engine_tr)
+            box = QFrame(self)
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            grid = QGridLayout(box)
+            icon = QLabel(box)
+            size = self.fontMetrics().height()
+            icon.setPixmap(tone_icon(Tone.WARNING).pixmap(size, size))
+            icon.setAccessibleName(self.tr("Question"))
+            text = QLabel("\n".join(t for t in (note, names, risk) if t), box)
+            text.setWordWrap(True)
+            text.setAccessibleName(text.text())
+            button = QPushButton(yes, box)
+            button.setAccessibleName(yes)
+            button.setAutoDefault(False)
+            button.setEnabled(self._trust_run is None)
+            button.clicked.connect(lambda _=False, q=question: self.confirm_trust(q))
+            grid.addWidget(icon, 0, 0)
+            grid.addWidget(text, 0, 1)
+            grid.addWidget(button, 1, 1)
+            grid.setColumnStretch(1, 1)
+            box.setAccessibleName(text.text())
+            self.trust_box.addWidget(box)
+            self.trust_buttons.append(button)
+
+    def confirm_trust(self, question: TrustQuestion) -> None:
+        """The person said yes: that name is trusted from now on (the plan says so), and the
+        server is tested again with the password, on the engine's threads."""
+        outcome = self.state.outcome
+        if outcome is None or self._trust_run is not None or self._message_run is not None:
+            return
+        result = next(
+            (r for r in outcome.results if r.candidate.key == question.candidate_key), None
+        )
+        if result is None:
+            return
+        if question.host not in self.state.trust_hosts:
+            self.state.trust_hosts.append(question.host)
+        settings = self.state.probe_settings()
+        settings.trust = self.state.plan().trust
+        for button in self.trust_buttons:
+            button.setEnabled(False)
+        self.recommendation_note.set_marked_text(
+            sentence("trust_signing_in", self._engine_tr, host=question.host)
+        )
+        self._trust_run = self.bridge.start([result.candidate], settings)
+
+    @property
+    def confirming(self) -> bool:
+        return self._trust_run is not None
+
+    def _trust_finished(self, outcome: RunOutcome) -> None:
+        if self._trust_run is None or outcome.run_id != self._trust_run:
+            return
+        self._trust_run = None
+        told = self.state.outcome
+        if told is None:
+            return
+        fresh = {r.candidate.key: r for r in outcome.results}
+        results = [fresh.get(r.candidate.key, r) for r in told.results]
+        self.state.conclude(results)
+        self.initializePage()
+
     # -- the optional test message ------------------------------------------------------------
 
     def report_document(self) -> dict[str, Any]:
-        """The same JSON document as `mailsetup check --json` (docs/check-report.schema.json)."""
-        from assistant.core.report import run_document
+        """The same JSON document as `mailsetup check --json` (docs/check-report.schema.json),
+        made by assistant.export like every other file the wizard saves."""
+        from assistant.export.account import outcome_document
 
-        outcome = self.state.outcome
-        results = list(outcome.results) if outcome is not None else []
-        if self.state.test_message is not None:
-            results.append(self.state.test_message)
-        timeout = self.state.timeout or 10.0
-        document = run_document(self.state.address, results, self.state.recommendation, timeout)
-        found = self.state.discovery.found if self.state.discovery is not None else None
-        document["found_in"] = found.origin.description if found is not None else None
+        state = self.state
+        outcome = state.outcome if state.outcome is not None else state.conclude([])
+        document = outcome_document(
+            state.address,
+            outcome,
+            timeout=state.timeout or 10.0,
+            found_in=state.plan().found_in if state.needs_discovery() else None,
+            username=outcome.username,
+        )
+        if state.test_message is not None:
+            from assistant.core.report import candidate_document
+
+            document["candidates"].append(
+                candidate_document(state.test_message, state.timeout or 10.0)
+            )
         return document
 
     def save_report(self, path: Path) -> None:
         import json
 
+        from assistant.export.files import problem, save_text
+
         try:
-            path.write_text(
-                json.dumps(self.report_document(), indent=2, ensure_ascii=False), encoding="utf-8"
-            )
+            save_text(path, json.dumps(self.report_document(), indent=2, ensure_ascii=False))
         except OSError as exc:
             self.report_feedback.setText(
                 self.tr(
                     "The report could not be saved there ({reason}). Try another folder."
-                ).format(reason=exc.strerror or self.tr("no permission"))
+                ).format(reason=self.tr(problem(exc)))
             )
             return
         self.report_feedback.setText(self.tr("Saved {file}.").format(file=str(path)))
@@ -404,6 +494,9 @@ class ResultsPage(Page):
             self._show_test_message(outcome.results[0])
 
     def _message_cancelled(self, run_id: int) -> None:
+        if run_id == self._trust_run:
+            self._trust_run = None
+            return
         if run_id == self._message_run:
             self._message_run = None
             self.send_test_button.setEnabled(True)

@@ -1,19 +1,25 @@
-"""Step 6: the exact settings for the chosen mail program, with Copy buttons, Save as PDF and Print."""
+"""Step 6: the exact settings for the chosen mail program, with Copy buttons, Save as PDF and Print,
+and the files to take away: an Apple profile, Thunderbird's setup file for IT, and a report for IT.
+
+The page only chooses where a file goes and says what happened; what goes into each file is decided
+by `assistant.export` from one model of the account, the same one `mailsetup export` writes."""
 
 from __future__ import annotations
 
 import html
 import itertools
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,7 +43,11 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
-from assistant.marks import strip_marks
+
+if TYPE_CHECKING:
+    from assistant.export import AccountSettings
+
+EXPORT_CONTEXT = "export"
 
 
 def _offered(guides: list[ClientGuide], state: WizardState) -> list[ClientGuide]:
@@ -48,22 +58,30 @@ def _offered(guides: list[ClientGuide], state: WizardState) -> list[ClientGuide]
     return chosen or guides
 
 
+class _Feedback(QLabel):
+    """The "what just happened" line: takes no room until there is something to say."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        self.setVisible(False)
+
+
 class SettingsPage(Page):
     def __init__(self, state: WizardState) -> None:
         super().__init__(state)
-        self.setTitle(self.tr("Your settings"))
-        self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
         self._etr = translator(ENGINE_CONTEXT)
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
 
         form = QFormLayout()
         self.program = QComboBox(self)
-        self.program.setAccessibleName(self.tr("Mail program"))
-        self.program.view().setAccessibleName(self.tr("Mail programs"))
         for guide in self.guides:
             self.program.addItem(guide.tr(guide.name), guide.id)
-        label = self.program_label = QLabel(self.tr("&Mail program:"), self)
+        label = self.program_label = QLabel(self)
         label.setBuddy(self.program)
         form.addRow(label, self.program)
         self.body.addLayout(form)
@@ -72,10 +90,42 @@ class SettingsPage(Page):
         self.body.addWidget(self.risk_banner)
         self.sign_in_note = QLabel(self)
         self.sign_in_note.setWordWrap(True)
-        self.sign_in_note.setAccessibleName(self.tr("Your password"))
         self.body.addWidget(self.sign_in_note)
+        # The things to do with these settings come first, where they are seen without scrolling.
+        buttons = QGridLayout()
+        self.copy_all_button = QPushButton(self)
+        self.copy_all_button.clicked.connect(self.copy_all)
+        self.pdf_button = QPushButton(self)
+        self.pdf_button.clicked.connect(self._ask_pdf)
+        self.print_button = QPushButton(self)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.apple_button = QPushButton(self)
+        self.apple_button.clicked.connect(self._ask_apple_profile)
+        self.thunderbird_button = QPushButton(self)
+        self.thunderbird_button.clicked.connect(self._ask_thunderbird_file)
+        self.report_button = QPushButton(self)
+        self.report_button.clicked.connect(self._ask_it_report)
+        self.action_buttons = [
+            self.copy_all_button,
+            self.pdf_button,
+            self.print_button,
+            self.apple_button,
+            self.thunderbird_button,
+            self.report_button,
+        ]
+        for index, button in enumerate(self.action_buttons):
+            button.setAutoDefault(False)
+            buttons.addWidget(button, index // 3, index % 3)
+        self.body.addLayout(buttons)
+        self.feedback = _Feedback(self)
+        self.feedback.setWordWrap(True)
+        self.body.addWidget(self.feedback)
+        self.body.addSpacing(self.fontMetrics().height() // 2)
+
         self.steps = GlossaryLabel("", self)
         self.body.addWidget(self.steps)
+        self.legend = GlossaryLabel("", self)
+        self.body.addWidget(self.legend)
         self.body.addSpacing(self.fontMetrics().height() // 2)
         self.section = QLabel(self)
         self.section.setWordWrap(True)
@@ -83,8 +133,6 @@ class SettingsPage(Page):
         font.setBold(True)
         self.section.setFont(font)
         self.body.addWidget(self.section)
-        self.legend = GlossaryLabel("", self)
-        self.body.addWidget(self.legend)
         self.fields_box = QWidget(self)
         self.fields_grid = QGridLayout(self.fields_box)
         self.fields_grid.setColumnStretch(1, 1)
@@ -92,24 +140,6 @@ class SettingsPage(Page):
         self.after = GlossaryLabel("", self)
         self.body.addWidget(self.after)
 
-        buttons = QHBoxLayout()
-        self.copy_all_button = QPushButton(self.tr("Copy a&ll"), self)
-        self.copy_all_button.setAccessibleName(self.tr("Copy all settings"))
-        self.copy_all_button.clicked.connect(self.copy_all)
-        self.pdf_button = QPushButton(self.tr("Save as P&DF…"), self)
-        self.pdf_button.setAccessibleName(self.tr("Save as PDF"))
-        self.pdf_button.clicked.connect(self._ask_pdf)
-        self.print_button = QPushButton(self.tr("&Print…"), self)
-        self.print_button.setAccessibleName(self.tr("Print"))
-        self.print_button.clicked.connect(self.print_sheet)
-        for button in (self.copy_all_button, self.pdf_button, self.print_button):
-            button.setAutoDefault(False)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.body.addLayout(buttons)
-        self.feedback = QLabel(self)
-        self.feedback.setAccessibleName(self.tr("Last action"))
-        self.body.addWidget(self.feedback)
         self.body.addStretch(1)
 
         self.value_edits: dict[str, QLineEdit] = {}
@@ -158,10 +188,32 @@ class SettingsPage(Page):
                 self.tr("Print"),
                 self.tr("Prints these settings. No password is in them."),
             ),
+            (
+                self.apple_button,
+                self.tr("Save for your &iPhone or Mac…"),
+                self.tr("Save for your iPhone or Mac"),
+                self.tr(
+                    "A profile that adds this account on an iPhone, iPad or Mac. Your password is "
+                    "not in it: the device asks for it."
+                ),
+            ),
+            (
+                self.thunderbird_button,
+                self.tr("Save for IT: setup file for &Thunderbird…"),
+                self.tr("Save for IT: setup file for Thunderbird"),
+                self._thunderbird_hint(),
+            ),
+            (
+                self.report_button,
+                self.tr("Save a &report for IT…"),
+                self.tr("Save a report for IT"),
+                self.tr("A page any web browser opens, with a JSON file beside it for IT's tools."),
+            ),
         ):
             button.setText(text)
             button.setAccessibleName(name)
             button.setAccessibleDescription(description)
+            button.setToolTip(description)
         self.feedback.setAccessibleName(self.tr("Last action"))
         if self._shown:
             self.initializePage()
@@ -241,13 +293,13 @@ class SettingsPage(Page):
             self._add_field(row, field)
             self.shown_values[field.label] = field.value
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
-        unconfirmed = guide.unconfirmed_labels(i18n.current_language())
         if not guide.verified:
             extra.append(
                 self.tr(
                     "Some labels here could not be confirmed for every version of this program."
                 )
             )
+        unconfirmed = guide.unconfirmed_labels(i18n.current_language())
         if unconfirmed:
             extra.append(
                 self.tr(
@@ -260,10 +312,11 @@ class SettingsPage(Page):
         self._tab_order()  # last: which labels have links (and so take Tab) is known now
 
     def _tab_order(self) -> None:
-        """Tab in reading order: program → the steps' and the legend's explained words → each
-        value, its Copy button and its note, top to bottom → the notes below → Copy all → PDF →
-        Print."""
-        chain: list[QWidget] = [self.program, self.risk_banner, self.steps, self.legend]
+        """Tab in reading order: program → the action buttons, as they are laid out → the steps'
+        and the legend's explained words → each value, its Copy button and its note, top to
+        bottom → the notes below."""
+        chain: list[QWidget] = [self.program, self.risk_banner, *self.action_buttons]
+        chain += [self.steps, self.legend]
         for row in range(self.fields_grid.rowCount()):
             for col in (1, 2):
                 item = self.fields_grid.itemAtPosition(row, col)
@@ -272,14 +325,15 @@ class SettingsPage(Page):
                     chain.append(widget)
                 elif widget is not None:
                     chain += widget.findChildren(GlossaryLabel)
-        chain += [self.after, self.copy_all_button, self.pdf_button, self.print_button]
+        chain.append(self.after)
         reachable = [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
         for first, second in itertools.pairwise(reachable):
             QWidget.setTabOrder(first, second)
 
     def _set_buttons(self, enabled: bool) -> None:
-        for button in (self.copy_all_button, self.pdf_button, self.print_button):
-            button.setEnabled(enabled)
+        # The IT report is about the test, not the program: it can always be saved.
+        for button in self.action_buttons:
+            button.setEnabled(enabled or button is self.report_button)
 
     def _add_field(self, row: int, item: RenderedField) -> None:
         label = QLabel(item.label, self.fields_box)
@@ -317,8 +371,7 @@ class SettingsPage(Page):
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(value)
-            note = GlossaryLabel(item.note, cell)
-            column.addWidget(note)
+            column.addWidget(GlossaryLabel(item.note, cell))
             self.fields_grid.addWidget(cell, row, 1, 1, 2)
 
     def values(self) -> dict[str, str]:
@@ -353,51 +406,178 @@ class SettingsPage(Page):
             )
         )
 
-    def sheet_html(self) -> str:
-        assert self.setting is not None
-        guide = self.guide
-        rows = "".join(
-            f"<tr><td>{html.escape(f.label)}</td><td><b>{html.escape(f.value)}</b></td></tr>"
-            for f in render_fields(guide, self.setting, self._ctr)
+    # -- the files to take away (contents decided by assistant.export) ----------------------------
+
+    def report_document(self) -> dict[str, Any]:
+        """The run as `mailsetup check --json` writes it (docs/check-report.schema.json)."""
+        from assistant.core.report import run_document
+        from assistant.export.account import documented_incoming, incoming_document
+
+        state = self.state
+        results = list(state.outcome.results) if state.outcome is not None else []
+        if state.test_message is not None:
+            results.append(state.test_message)
+        document = run_document(state.address, results, state.recommendation, state.timeout or 10.0)
+        document["found_in"] = state.plan().found_in if state.needs_discovery() else None
+        if state.outcome is not None and state.outcome.username:
+            document["username"] = state.outcome.username
+        incoming = documented_incoming(state.discovery, state.address) if state.discovery else None
+        if incoming is not None:  # the provider's documented receiving server, marked untested
+            document["incoming"] = incoming_document(incoming)
+        return document
+
+    def account(self) -> AccountSettings:
+        """The one model every export of this page is written from (no password in it)."""
+        from assistant.export.account import account_from_document
+
+        state = self.state
+        chosen = state.chosen()
+        key = (chosen.candidate.host, chosen.candidate.port) if chosen is not None else None
+        account = account_from_document(
+            self.report_document(), profile=state.active_profile, chosen=key
         )
-        steps = "".join(f"<li>{html.escape(strip_marks(self._ctr(s)))}</li>" for s in guide.steps)
-        extra = "".join(
-            f"<p>{html.escape(strip_marks(self._ctr(s)))}</p>"
-            for s in (*guide.edit_steps, *guide.notes)
-        )
-        outcome = self.state.outcome
+        outcome = state.outcome
         if outcome is not None and outcome.recommendation is not None:
-            head = outcome.headline
-        else:
-            head = self.tr(
+            summary = outcome.headline
+        elif chosen is not None:
+            summary = self.tr(
                 "Unencrypted settings (not recommended): your password and messages travel as plain text."
             )
-        title = self.tr("Sending settings for {address} in {program}").format(
-            address=self.state.address, program=self._ctr(guide.name)
+        else:
+            from assistant.core.explanation import recommendation_sentence
+
+            summary = recommendation_sentence(None, self._etr)
+        return replace(account, summary=summary)
+
+    def sheet_html(self) -> str:
+        from assistant.export.sheet import sheet_html
+
+        return sheet_html(
+            self.account(), self.guide, translator(EXPORT_CONTEXT), guide_tr=self._ctr
         )
-        return (
-            f"<h2>{html.escape(title)}</h2><p><b>{html.escape(head)}</b></p><ol>{steps}</ol>"
-            f"<p>{html.escape(self._ctr(guide.section))}</p>"
-            f'<table border="1" cellpadding="6" cellspacing="0">{rows}</table>{extra}'
+
+    def _save(self, path: Path, write: Callable[[Path], None], done: str) -> bool:
+        """Write one export; a failure says so in plain words and changes nothing else."""
+        from assistant.export import ExportError
+        from assistant.export.files import problem
+
+        try:
+            write(path)
+        except ExportError as exc:
+            self.feedback.setText(self.tr(str(exc)))
+            return False
+        except OSError as exc:
+            self.feedback.setText(
+                self.tr(
+                    "{file} could not be saved ({reason}). Nothing was lost: try another folder."
+                ).format(file=path.name, reason=problem(exc))
+            )
+            return False
+        self.feedback.setText(done)
+        return True
+
+    def write_pdf(self, path: Path) -> bool:
+        """Write the settings sheet as a one-page PDF (never with the password: the model has none)."""
+        from assistant.export import pdf_sheet
+        from assistant.export.files import save_with
+
+        account = self.account()
+
+        def write(target: Path) -> None:
+            account.require_outgoing()
+            save_with(
+                target,
+                lambda temporary: pdf_sheet.write_pdf(
+                    account,
+                    self.guide,
+                    temporary,
+                    tr=translator(EXPORT_CONTEXT),
+                    guide_tr=self._ctr,
+                ),
+            )
+
+        return self._save(path, write, self.tr("Saved {file}.").format(file=str(path)))
+
+    def save_apple_profile(self, path: Path) -> bool:
+        from assistant.export.files import save_bytes
+        from assistant.export.mobileconfig import mobileconfig
+
+        account = self.account()
+        done = self.tr(
+            "Saved {file}. Open it on your iPhone, iPad or Mac to add the account. It is not "
+            "signed, so it shows as “Unverified”; that is expected. It asks for your password."
+        ).format(file=str(path))
+        return self._save(path, lambda target: save_bytes(target, mobileconfig(account)), done)
+
+    def _thunderbird_hint(self, domain: str = "") -> str:
+        return self.tr(
+            "IT can put this file on the web at {url}, or into the isp folder of Thunderbird's "
+            "installation; Thunderbird then fills in these settings by itself."
+        ).format(url=f"https://autoconfig.{domain or '<your domain>'}/mail/config-v1.1.xml")
+
+    def save_thunderbird_file(self, path: Path) -> bool:
+        from assistant.export.autoconfig import autoconfig_xml
+        from assistant.export.files import save_text
+
+        account = self.account()
+        done = (
+            self.tr("Saved {file}.").format(file=str(path))
+            + " "
+            + self._thunderbird_hint(account.domain)
         )
+        return self._save(path, lambda target: save_text(target, autoconfig_xml(account)), done)
 
-    def document(self) -> QTextDocument:
-        doc = QTextDocument(self)
-        doc.setHtml(self.sheet_html())
-        return doc
+    def save_it_report(self, path: Path) -> bool:
+        """The readable report (HTML) and the JSON beside it, with the same name."""
+        import json
 
-    def write_pdf(self, path: Path) -> None:
-        """Write the settings sheet as a PDF (no password is ever in it: the sheet never has one)."""
-        from PySide6.QtGui import QPageSize, QPdfWriter
+        from assistant.export.files import report_paths, save_text
+        from assistant.export.report_html import report_html
 
-        writer = QPdfWriter(str(path))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setTitle(self.tr("Sending settings"))
-        writer.setCreator("Mail Setup Assistant")
-        doc = self.document()
-        doc.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size().toSizeF())
-        doc.print_(writer)
-        self.feedback.setText(self.tr("Saved {file}.").format(file=str(path)))
+        html_path, json_path = report_paths(path)
+        document = self.report_document()
+        account = self.account()
+
+        def write(_: Path) -> None:
+            save_text(json_path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+            save_text(html_path, report_html(account, translator(EXPORT_CONTEXT)))
+
+        done = self.tr("Saved {file} and {json} for IT.").format(
+            file=str(html_path), json=json_path.name
+        )
+        return self._save(html_path, write, done)
+
+    def _ask_path(self, title: str, name: str, kind: str) -> Path | None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), kind)
+        return Path(path) if path else None
+
+    def _ask_apple_profile(self) -> None:
+        path = self._ask_path(
+            self.tr("Save for your iPhone or Mac"),
+            self.tr("Email account.mobileconfig"),
+            self.tr("Apple profiles (*.mobileconfig)"),
+        )
+        if path is not None:
+            self.save_apple_profile(path)
+
+    def _ask_thunderbird_file(self) -> None:
+        path = self._ask_path(
+            self.tr("Save for IT: setup file for Thunderbird"),
+            "config-v1.1.xml",
+            self.tr("Thunderbird setup files (*.xml)"),
+        )
+        if path is not None:
+            self.save_thunderbird_file(path)
+
+    def _ask_it_report(self) -> None:
+        path = self._ask_path(
+            self.tr("Save a report for IT"),
+            self.tr("Mail test report.html"),
+            self.tr("Web pages (*.html)"),
+        )
+        if path is not None:
+            self.save_it_report(path)
 
     def _ask_pdf(self) -> None:
         if self.setting is None:
@@ -417,9 +597,20 @@ class SettingsPage(Page):
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
 
+        from assistant.export import ExportError, pdf_sheet
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(pdf_sheet.page_layout_for())  # A4 or Letter as here; can be changed
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(self.tr("Print the settings"))
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.document().print_(printer)
+            try:
+                account = self.account()
+                account.require_outgoing()
+            except ExportError as exc:
+                self.feedback.setText(self.tr(str(exc)))
+                return
+            pdf_sheet.print_sheet(
+                account, self.guide, printer, tr=translator(EXPORT_CONTEXT), guide_tr=self._ctr
+            )
             self.feedback.setText(self.tr("Sent to the printer."))

@@ -1,0 +1,461 @@
+"""The account settings every export writes: one small Qt-free model, built from a run or a report.
+
+Every exporter (PDF sheet, Thunderbird autoconfig, Apple profile, IT report) takes `AccountSettings`
+and nothing else, so the live path (`mailsetup export` after a test, the wizard) and the saved path
+(`--from-report REPORT.json`) give the same files. The model is built from the JSON document of a run
+(docs/check-report.schema.json), which holds facts only: there is no field where a password could be.
+
+The incoming half is optional until the engine tests IMAP/POP3: a document carrying an `incoming`
+object (protocol, host, port, security) fills it; every exporter works without it except the Apple
+profile, which Apple devices refuse without an incoming server.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
+
+if TYPE_CHECKING:
+    from assistant.core.probe_run import RunOutcome
+    from assistant.discovery import DiscoveryResult
+    from assistant.outcome import Outcome
+    from assistant.profile import Profile
+
+EMAIL_ADDRESS = "%EMAILADDRESS%"
+EMAIL_LOCALPART = "%EMAILLOCALPART%"
+
+# The EHLO name every probe sends: this computer's own name never leaves it (core/probe.py).
+NEUTRAL_NAME = "[127.0.0.1]"
+
+
+class ExportError(ValueError):
+    """This export cannot be made from these settings; the message says why in plain words."""
+
+
+class AuthMethod(enum.StrEnum):
+    """How the mail program signs in on one server."""
+
+    PASSWORD = "password"
+    NONE = "none"
+    OAUTH2 = "oauth2"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerHalf:
+    """One half of the account (sending or receiving): what to type into the mail program.
+
+    `security` is what the test found (SSL/TLS, STARTTLS, or plain text only when the person
+    accepted the risk), never `AUTO`. `username_form` keeps the autoconfig placeholder the username
+    follows, so a file IT hosts for everyone works for each person; `tested` is False when the
+    setting was documented by the provider but not tested on this computer.
+    """
+
+    protocol: Protocol
+    host: str
+    port: int
+    security: Security
+    username: str
+    username_form: str = EMAIL_ADDRESS
+    auth: AuthMethod = AuthMethod.PASSWORD
+    tested: bool = True
+
+    def __post_init__(self) -> None:
+        if self.security is Security.AUTO:
+            raise ValueError("a setting to type is SSL/TLS, STARTTLS or plain, never auto")
+
+    @property
+    def encrypted(self) -> bool:
+        return self.security is not Security.PLAIN
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateFacts:
+    subject_cn: str | None
+    names: tuple[str, ...]
+    issuer: str
+    not_before: str
+    not_after: str
+    self_signed: bool
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortEvidence:
+    """What was observed on one port, for the IT report (server text already cleaned by the engine)."""
+
+    addresses: tuple[str, ...] = ()
+    connected_to: str | None = None
+    greeting: str | None = None
+    starttls_offered: bool | None = None
+    tls_version: str | None = None
+    tls_cipher: str | None = None
+    certificate_verified: bool | None = None
+    verify_message: str | None = None
+    certificate: CertificateFacts | None = None
+    auth_mechanisms: tuple[str, ...] = ()
+    auth_reply: str | None = None
+    unexpected_data: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PortResult:
+    """One tested way to connect, with its verdict and the engine's plain explanation."""
+
+    protocol: Protocol
+    host: str
+    port: int
+    security: Security
+    verdict: Verdict
+    explanation: str
+    label: str = ""
+    detail: str = ""
+    sign_in: AuthOutcome = AuthOutcome.NOT_TRIED
+    evidence: PortEvidence = field(default_factory=PortEvidence)
+    recommended: bool = False
+    name_source: str = ""
+    """Where the server's name came from (core/trust.py: typed, profile, database, dns …)."""
+    trusted: bool | None = None
+    """Whether the trust rule let this server have the password (None: an older report)."""
+
+    @property
+    def safe(self) -> bool:
+        return self.verdict.is_safe
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    """Everything an export may say about one person's account. No password, by construction."""
+
+    address: str
+    outgoing: ServerHalf | None
+    incoming: ServerHalf | None = None
+    ports: tuple[PortResult, ...] = ()
+    summary: str = ""
+    found_in: str | None = None
+    tested_at: datetime | None = None
+    display_name: str = ""
+    company: str = ""
+    support: str = ""
+    tool_version: str = ""
+
+    @property
+    def local_part(self) -> str:
+        return self.address.rsplit("@", 1)[0]
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[-1]
+
+    @property
+    def ascii_domain(self) -> str:
+        """The domain as DNS and Thunderbird see it (IDNA, "xn--…"), for file names and URLs."""
+        return ascii_domain(self.domain)
+
+    def halves(self) -> list[ServerHalf]:
+        """Receiving first, then sending: the order every mail program asks for them."""
+        return [h for h in (self.incoming, self.outgoing) if h is not None]
+
+    def require_outgoing(self) -> ServerHalf:
+        if self.outgoing is None:
+            raise ExportError(
+                "No safe way to send was found, so there are no settings to save. "
+                "A report for IT can still be saved."
+            )
+        return self.outgoing
+
+
+# -- building the model ---------------------------------------------------------------------------
+
+_SECURITY_OF_VERDICT = {
+    Verdict.ENCRYPTED_IMPLICIT: Security.IMPLICIT_TLS,
+    Verdict.ENCRYPTED_STARTTLS: Security.STARTTLS,
+    Verdict.PLAINTEXT_ONLY: Security.PLAIN,
+}
+_OAUTH_MECHANISMS = {"XOAUTH2", "OAUTHBEARER"}
+
+
+def ascii_domain(domain: str) -> str:
+    try:
+        return domain.strip().lower().encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain.strip().lower()
+
+
+def support_line(profile: Profile) -> str:
+    """The IT contact in one line: "Dana at Example IT, help@example.com, 555 0100"."""
+    support = profile.support
+    return ", ".join(p for p in (support.name, support.email, support.phone, support.url) if p)
+
+
+def username_form(username: str, address: str) -> str:
+    """The autoconfig placeholder a username follows, or the username itself."""
+    if username.lower() == address.lower():
+        return EMAIL_ADDRESS
+    if username == address.rsplit("@", 1)[0]:
+        return EMAIL_LOCALPART
+    return username
+
+
+def account_from_outcome(
+    address: str,
+    outcome: RunOutcome,
+    *,
+    timeout: float = 10.0,
+    found_in: str | None = None,
+    profile: Profile | None = None,
+    chosen: tuple[str, int] | None = None,
+    incoming: ServerHalf | None = None,
+    tested_at: datetime | None = None,
+) -> AccountSettings:
+    """The model for a run that just finished (the wizard and `mailsetup export` without a report)."""
+    document = outcome_document(address, outcome, timeout=timeout, found_in=found_in)
+    if tested_at is not None:
+        document["tested_at"] = tested_at.isoformat(timespec="seconds")
+    return account_from_document(document, profile=profile, chosen=chosen, incoming=incoming)
+
+
+def outcome_document(
+    address: str,
+    outcome: RunOutcome | Outcome,
+    *,
+    timeout: float = 10.0,
+    found_in: str | None = None,
+    username: str = "",
+) -> dict[str, Any]:
+    """The JSON report of a run, as `mailsetup check --json` prints it, plus the user name that
+    signed in (or the provider's documented form) when it is not the address."""
+    from assistant.core.report import run_document
+
+    document = run_document(address, list(outcome.results), outcome.recommendation, timeout)
+    document["found_in"] = found_in
+    document.setdefault("tested_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    if username and username != address:
+        document["username"] = username
+    return document
+
+
+def account_from_document(
+    document: Mapping[str, Any],
+    *,
+    profile: Profile | None = None,
+    chosen: tuple[str, int] | None = None,
+    incoming: ServerHalf | None = None,
+) -> AccountSettings:
+    """The model for a saved report. `chosen` (host, port) picks a result other than the
+    recommendation (the wizard's "use the unencrypted server anyway"). A document that is not a
+    report raises ExportError with a plain sentence, never a KeyError."""
+    try:
+        address = str(document["address"])
+        raw_candidates = list(document["candidates"])
+    except (KeyError, TypeError):
+        raise ExportError("This is not a report saved by Mail Setup Assistant.") from None
+    rec = document.get("recommendation")
+    if chosen is None and isinstance(rec, Mapping):
+        chosen = (str(rec.get("host", "")), int(rec.get("port", 0)))
+    ports = tuple(_port(c, chosen) for c in raw_candidates if isinstance(c, Mapping))
+    outgoing = None
+    username = str(document.get("username") or address)
+    for raw, port in zip(raw_candidates, ports, strict=False):
+        if port.recommended and port.protocol is Protocol.SMTP:
+            outgoing = _outgoing_half(raw, port, address, username)
+            break
+    if incoming is None:
+        incoming = _incoming_half(document.get("incoming"), address)
+    tool = document.get("tool")
+    return AccountSettings(
+        address=address,
+        outgoing=outgoing,
+        incoming=incoming,
+        ports=ports,
+        summary=str(document.get("summary", "")),
+        found_in=_text_or_none(document.get("found_in")),
+        tested_at=_when(document.get("tested_at")),
+        company=profile.company if profile is not None else "",
+        support=support_line(profile) if profile is not None else "",
+        tool_version=str(tool.get("version", "")) if isinstance(tool, Mapping) else "",
+    )
+
+
+def _port(raw: Mapping[str, Any], chosen: tuple[str, int] | None) -> PortResult:
+    try:
+        verdict = Verdict(raw["verdict"])
+        host, port = str(raw["host"]), int(raw["port"])
+        security = Security(raw.get("security", "auto"))
+        protocol = Protocol(raw.get("protocol", "smtp"))
+        sign_in = AuthOutcome(raw.get("sign_in", "not_tried"))
+    except (KeyError, ValueError, TypeError):
+        raise ExportError("This report has a test result that cannot be read.") from None
+    return PortResult(
+        protocol=protocol,
+        host=host,
+        port=port,
+        security=security,
+        verdict=verdict,
+        explanation=str(raw.get("explanation", "")),
+        label=str(raw.get("label") or ""),
+        detail=str(raw.get("detail") or ""),
+        sign_in=sign_in,
+        evidence=_evidence(raw.get("evidence")),
+        recommended=chosen is not None
+        and (host, port) == chosen
+        and verdict in _SECURITY_OF_VERDICT,
+        name_source=str(raw.get("name_source") or ""),
+        trusted=raw.get("trusted") if isinstance(raw.get("trusted"), bool) else None,
+    )
+
+
+def _evidence(raw: Any) -> PortEvidence:
+    if not isinstance(raw, Mapping):
+        return PortEvidence()
+    cert = raw.get("certificate")
+    facts = None
+    if isinstance(cert, Mapping):
+        facts = CertificateFacts(
+            subject_cn=_text_or_none(cert.get("subject_cn")),
+            names=_strings(cert.get("names")),
+            issuer=str(cert.get("issuer", "")),
+            not_before=str(cert.get("not_before", "")),
+            not_after=str(cert.get("not_after", "")),
+            self_signed=bool(cert.get("self_signed")),
+            sha256=str(cert.get("sha256", "")),
+        )
+    return PortEvidence(
+        addresses=_strings(raw.get("addresses")),
+        connected_to=_text_or_none(raw.get("connected_to")),
+        greeting=_reply_text(raw.get("greeting")),
+        starttls_offered=raw.get("starttls_offered")
+        if isinstance(raw.get("starttls_offered"), bool)
+        else None,
+        tls_version=_text_or_none(raw.get("tls_version")),
+        tls_cipher=_text_or_none(raw.get("tls_cipher")),
+        certificate_verified=raw.get("certificate_verified")
+        if isinstance(raw.get("certificate_verified"), bool)
+        else None,
+        verify_message=_text_or_none(raw.get("verify_message")),
+        certificate=facts,
+        auth_mechanisms=_strings(raw.get("auth_mechanisms")),
+        auth_reply=_reply_text(raw.get("auth_reply")),
+        unexpected_data=_strings(raw.get("unexpected_data")),
+        error=_text_or_none(raw.get("error")),
+    )
+
+
+def _outgoing_half(
+    raw: Mapping[str, Any], port: PortResult, address: str, username: str
+) -> ServerHalf:
+    ev = raw.get("evidence") if isinstance(raw.get("evidence"), Mapping) else {}
+    assert isinstance(ev, Mapping)
+    security = _SECURITY_OF_VERDICT[port.verdict]
+    offered = _strings(
+        ev.get("auth_mechanisms_before_tls")
+        if security is Security.PLAIN
+        else ev.get("auth_mechanisms")
+    )
+    spoke = bool(_strings(ev.get("ehlo_after_tls")) or _strings(ev.get("ehlo_before_tls")))
+    upper = {m.upper() for m in offered}
+    if upper and upper <= _OAUTH_MECHANISMS:
+        auth = AuthMethod.OAUTH2
+    elif offered or not spoke:  # a server that says nothing about sign-in most likely wants one
+        auth = AuthMethod.PASSWORD
+    else:
+        auth = AuthMethod.NONE
+    form = username_form(username, address)
+    return ServerHalf(Protocol.SMTP, port.host, port.port, security, username, form, auth)
+
+
+def _incoming_half(raw: Any, address: str) -> ServerHalf | None:
+    if not isinstance(raw, Mapping):
+        return None
+    try:
+        protocol = Protocol(raw["protocol"])
+        username = str(raw.get("username") or address)
+        half = ServerHalf(
+            protocol=protocol,
+            host=str(raw["host"]),
+            port=int(raw["port"]),
+            security=Security(raw["security"]),
+            username=username,
+            username_form=username_form(username, address),
+            auth=AuthMethod(raw.get("auth", "password")),
+            tested=bool(raw.get("tested", True)),
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
+    return half if protocol.incoming else None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _reply_text(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return None
+    return f"{value.get('code', '')} {value.get('text', '')}".strip()
+
+
+def _when(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def documented_incoming(result: DiscoveryResult | None, address: str) -> ServerHalf | None:
+    """The provider's documented receiving server, when it came from a source worth trusting.
+
+    Marked `tested=False`: the sheet and the report say it was not tested on this computer.
+    IMAP before POP3; an unencrypted entry is never offered."""
+    from assistant.core.address import parse
+    from assistant.discovery import Origin
+
+    found = result.found if result is not None else None
+    if found is None or not found.trusted or found.origin is Origin.GUESS:
+        return None
+    parsed = parse(address)
+    usable = [
+        s for s in found.config.incoming if s.security in (Security.IMPLICIT_TLS, Security.STARTTLS)
+    ]
+    usable.sort(key=lambda s: s.protocol is not Protocol.IMAP)
+    if not usable:
+        return None
+    server = usable[0].for_address(parsed)
+    username = server.username_for(parsed)
+    auth = AuthMethod.OAUTH2 if server.oauth_only else AuthMethod.PASSWORD
+    return ServerHalf(
+        server.protocol,
+        server.host,
+        server.port,
+        server.security,
+        username,
+        username_form(username, address) if "%" not in server.username else server.username,
+        auth,
+        tested=False,
+    )
+
+
+def incoming_document(half: ServerHalf) -> dict[str, Any]:
+    """The `incoming` object of the JSON report (docs/check-report.schema.json)."""
+    return {
+        "protocol": half.protocol.value,
+        "host": half.host,
+        "port": half.port,
+        "security": half.security.value,
+        "username": half.username,
+        "auth": half.auth.value,
+        "tested": half.tested,
+    }

@@ -1,0 +1,260 @@
+"""`mailsetup export ADDRESS --format pdf|autoconfig|mobileconfig|report|json -o FILE`.
+
+Runs the same check as `mailsetup check` (same options, same exit codes: 0 a safe setting was found,
+1 none was found, 2 the input could not be used), or reads a saved run with `--from-report`, and
+writes one export. For IT scripts and for the tests; the wizard's Settings page writes the same
+files through the same functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.export.account import AccountSettings, ExportError, account_from_document
+from assistant.export.files import problem, report_paths, save_bytes, save_text, save_with
+
+FORMATS = ("pdf", "autoconfig", "mobileconfig", "report", "json")
+DEFAULT_PROGRAM = "thunderbird"
+MAX_REPORT_BYTES = 20_000_000
+
+EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def add_parser(sub: Any) -> None:
+    from assistant.cli import _ports, _timeout
+    from assistant.core.probe import DEFAULT_TIMEOUT_S
+
+    export = sub.add_parser(
+        "export",
+        help="test (or read a saved report) and write a settings sheet, Thunderbird file, "
+        "Apple profile or IT report",
+    )
+    export.add_argument("address", nargs="?", default=None, help="your email address")
+    export.add_argument(
+        "--format", required=True, choices=FORMATS, help="what to write (see README, For IT)"
+    )
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it")
+    export.add_argument(
+        "--program",
+        default=None,
+        metavar="ID",
+        help="mail program for the PDF sheet: outlook-classic, outlook-new, outlook-mac, "
+        f"thunderbird, apple-mail, iphone, android-gmail (default {DEFAULT_PROGRAM})",
+    )
+    export.add_argument(
+        "--from-report",
+        metavar="REPORT.json",
+        default=None,
+        help="export a run saved by `mailsetup check --json` or the assistant, without testing",
+    )
+    export.add_argument(
+        "--profile",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="use this company profile (JSON) instead of the installed one",
+    )
+    export.add_argument(
+        "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
+    )
+    export.add_argument("--ports", type=_ports, default=None, metavar="SPEC", help="ports to test")
+    export.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="S",
+        help=f"time limit per test in seconds (default {DEFAULT_TIMEOUT_S:g})",
+    )
+    export.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="let this server have the password although its name came from a source that could "
+        "have been forged (as for check)",
+    )
+    # run_check reads these of check's options; an export prints no table and sends nothing, and
+    # (until the exports carry a tested receiving half) tests the sending half only.
+    export.set_defaults(json=False, send_test=False, receiving=False)
+    export.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input and check the sign-in (never written anywhere)",
+    )
+    export.add_argument(
+        "--sign-cert",
+        metavar="PEM",
+        default=None,
+        help="sign the Apple profile with this certificate",
+    )
+    export.add_argument(
+        "--sign-key",
+        metavar="PEM",
+        default=None,
+        help="the certificate's private key (unencrypted PEM)",
+    )
+    export.add_argument(
+        "--sign-chain",
+        metavar="PEM",
+        default=None,
+        help="intermediate certificates to include in the signature",
+    )
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
+    print(f"mailsetup: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace, settings: Any = None) -> int:
+    """The whole command; `settings` lets tests point the engine at loopback servers."""
+    from assistant.profile import find_profile
+
+    output = Path(args.output)
+    if (args.sign_cert is None) != (args.sign_key is None):
+        return _fail("signing needs both --sign-cert and --sign-key.")
+    if args.sign_cert is not None and args.format != "mobileconfig":
+        return _fail("only the Apple profile (--format mobileconfig) can be signed.")
+    guide_problem = _program_problem(args.program) if args.format == "pdf" else None
+    if guide_problem:
+        return _fail(guide_problem)
+    if args.from_report is not None:
+        document = _read_report(Path(args.from_report))
+        if isinstance(document, str):
+            return _fail(document)
+        if args.address and args.address.strip().lower() != str(document["address"]).lower():
+            return _fail(f"the report is for {document['address']}, not {args.address}.")
+    else:
+        if not args.address:
+            return _fail(
+                "Please give your email address, like: mailsetup export name@example.com "
+                "--format pdf -o settings.pdf (or --from-report REPORT.json)."
+            )
+        from assistant.cli import run_check
+        from assistant.export.account import outcome_document
+
+        finished = run_check(args, settings)
+        if isinstance(finished, int):
+            return finished
+        document = outcome_document(
+            finished.plan.inputs.address.address,
+            finished.outcome,
+            timeout=finished.timeout,
+            found_in=finished.plan.found_in,
+            username=finished.outcome.username,
+        )
+    profile, _ = find_profile(getattr(args, "profile", None))
+    domain = str(document["address"]).rsplit("@", 1)[-1]
+    if profile is not None and not profile.applies_to(domain):
+        profile = None
+    try:
+        account = account_from_document(document, profile=profile)
+    except ExportError as exc:
+        return _fail(str(exc))
+    try:
+        written = _write(args, account, document, output, profile)
+    except ExportError as exc:
+        # Nothing safe to write is "none found" (1), as for check; anything else is the input (2).
+        return _fail(str(exc), EXIT_NONE_SAFE if account.outgoing is None else EXIT_BAD_INPUT)
+    except OSError as exc:
+        return _fail(f"could not write {output} ({problem(exc)}). Nothing was changed there.")
+    for path in written:
+        print(f"Saved {path}", file=sys.stderr)
+    return EXIT_FOUND if account.outgoing is not None else EXIT_NONE_SAFE
+
+
+def _program_problem(program: str | None) -> str | None:
+    from assistant.clients import load_guides
+
+    ids = [g.id for g in load_guides()]
+    if program is not None and program not in ids:
+        return f"“{program}” is not a mail program I know. Use one of: {', '.join(ids)}."
+    return None
+
+
+def _read_report(path: Path) -> dict[str, Any] | str:
+    """The saved run, or one sentence saying why it cannot be used."""
+    try:
+        if path.stat().st_size > MAX_REPORT_BYTES:
+            return f"{path} is too large to be a report."
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        return f"the report {path} does not exist."
+    except (OSError, UnicodeDecodeError):
+        return f"the report {path} could not be read."
+    except json.JSONDecodeError as exc:
+        return f"the report {path} is not valid JSON (line {exc.lineno}, column {exc.colno})."
+    if not isinstance(data, dict) or data.get("schema_version") != 1 or "address" not in data:
+        return f"{path} is not a report saved by mailsetup check --json or the assistant."
+    from assistant.core.address import InputError, parse
+
+    try:
+        parse(str(data["address"]))
+    except InputError:
+        return f"the address in the report {path} cannot be used."
+    return data
+
+
+def _write(
+    args: argparse.Namespace,
+    account: AccountSettings,
+    document: dict[str, Any],
+    output: Path,
+    profile: Any,
+) -> list[Path]:
+    fmt = args.format
+    if fmt == "json":
+        save_text(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return [output]
+    if fmt == "report":
+        from assistant.export.report_html import report_html
+
+        html_path, json_path = report_paths(output)
+        save_text(html_path, report_html(account))
+        save_text(json_path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return [html_path, json_path]
+    if fmt == "autoconfig":
+        from assistant.export.autoconfig import autoconfig_xml, hosting_url
+
+        save_text(output, autoconfig_xml(account))
+        print(
+            f"IT can host it at {hosting_url(account.ascii_domain)}, or copy it into the isp folder "
+            "of Thunderbird's installation.",
+            file=sys.stderr,
+        )
+        return [output]
+    if fmt == "mobileconfig":
+        from assistant.export.mobileconfig import UNSIGNED_NOTE, mobileconfig, sign_profile
+
+        data = mobileconfig(account)
+        if args.sign_cert is not None:
+            try:
+                cert = Path(args.sign_cert).read_bytes()
+                key = Path(args.sign_key).read_bytes()
+                chain = Path(args.sign_chain).read_bytes() if args.sign_chain else b""
+            except OSError as exc:
+                raise ExportError(
+                    f"the signing files could not be read ({problem(exc)})."
+                ) from None
+            data = sign_profile(data, cert, key, chain)
+        else:
+            print(UNSIGNED_NOTE, file=sys.stderr)
+        save_bytes(output, data)
+        return [output]
+    # pdf
+    account.require_outgoing()
+    from assistant.clients import load_guides
+    from assistant.export import pdf_sheet
+
+    wanted = args.program or (
+        profile.mail_programs[0]
+        if profile is not None and profile.mail_programs
+        else DEFAULT_PROGRAM
+    )
+    guide = next(g for g in load_guides() if g.id == wanted)
+    pdf_sheet.ensure_application()
+    save_with(output, lambda temporary: pdf_sheet.write_pdf(account, guide, temporary))
+    return [output]

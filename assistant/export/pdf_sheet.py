@@ -1,0 +1,145 @@
+"""The settings sheet on paper: one A4 or Letter page, PDF or printer, laid out by one function.
+
+The only export module that imports Qt (QtGui only: no widgets, so the command line can write a PDF
+without a window). The old sheet sized its page in the PDF writer's 1200-dpi pixels while the text
+was laid out for the screen, which made the whole sheet a 60×20 pt stamp. Here the text layout uses
+the page's own resolution (`setPaintDevice`), so a 11 pt font is 11 pt on paper, and the same
+`paint_sheet` draws the PDF and the printout.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from assistant.clients.guides import ClientGuide
+from assistant.export.account import AccountSettings
+from assistant.export.sheet import Translate, _same, sheet_html
+
+BODY_POINTS = (11.0, 10.5, 10.0)  # tried in turn until the sheet fits one page; never below 10
+MARGIN_MM = 15.0
+
+# Where paper is Letter, not A4 (the Americas that follow the US paper sizes, and the Philippines).
+_LETTER = {
+    QLocale.Country.UnitedStates,
+    QLocale.Country.Canada,
+    QLocale.Country.Mexico,
+    QLocale.Country.Philippines,
+    QLocale.Country.Chile,
+    QLocale.Country.Colombia,
+    QLocale.Country.Venezuela,
+    QLocale.Country.Guatemala,
+    QLocale.Country.CostaRica,
+    QLocale.Country.Panama,
+    QLocale.Country.PuertoRico,
+    QLocale.Country.DominicanRepublic,
+    QLocale.Country.ElSalvador,
+    QLocale.Country.Nicaragua,
+}
+
+
+def page_size_for(locale: QLocale | None = None) -> QPageSize:
+    locale = locale or QLocale()
+    letter = locale.territory() in _LETTER
+    return QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
+
+
+def page_layout_for(locale: QLocale | None = None) -> QPageLayout:
+    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    return QPageLayout(
+        page_size_for(locale),
+        QPageLayout.Orientation.Portrait,
+        margins,
+        QPageLayout.Unit.Millimeter,
+    )
+
+
+def paint_sheet(content: str, device: QPdfWriter | QPagedPaintDevice) -> float:
+    """Lay `content` (sheet HTML) out on one page of `device` and draw it; returns the body size
+    in points that fitted. The layout uses the device's resolution, so points are real points."""
+    # QPdfWriter and QPrinter both have resolution(); QPagedPaintDevice itself does not.
+    rect = device.pageLayout().paintRectPixels(device.resolution())  # type: ignore[union-attr]
+    size = QSizeF(rect.width(), rect.height())
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(device)
+    doc.setDocumentMargin(0)
+    family = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+    for points in BODY_POINTS:
+        font = QFont(family)
+        font.setPointSizeF(points)
+        doc.setDefaultFont(font)
+        doc.setHtml(content)
+        doc.setPageSize(size)
+        if doc.pageCount() <= 1:
+            break
+    painter = QPainter(device)
+    try:
+        # Only the first page: the sheet is one page by design; 10 pt text is not shrunk further.
+        doc.drawContents(painter, QRectF(0, 0, size.width(), size.height()))
+    finally:
+        painter.end()
+    return points
+
+
+def write_pdf(
+    account: AccountSettings,
+    guide: ClientGuide,
+    path: Path,
+    *,
+    tr: Translate = _same,
+    guide_tr: Translate | None = None,
+    locale: QLocale | None = None,
+    made_on: datetime | None = None,
+) -> None:
+    """Write the sheet to `path` (OSError when the file cannot be written; nothing else changes)."""
+    content = sheet_html(account, guide, tr, made_on, guide_tr)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setPageLayout(page_layout_for(locale))
+    writer.setTitle(tr("Email settings for {address}").format(address=account.address))
+    writer.setCreator("Mail Setup Assistant")
+    paint_sheet(content, writer)
+    del writer  # finishes the file
+    if not path.is_file() or path.stat().st_size == 0:
+        raise OSError(f"the PDF could not be written to {path}")
+
+
+def print_sheet(
+    account: AccountSettings,
+    guide: ClientGuide,
+    printer: QPagedPaintDevice,
+    *,
+    tr: Translate = _same,
+    guide_tr: Translate | None = None,
+    made_on: datetime | None = None,
+) -> None:
+    """The same page on a printer (a QPrinter the print dialog has set up)."""
+    paint_sheet(sheet_html(account, guide, tr, made_on, guide_tr), printer)
+
+
+def ensure_application() -> None:
+    """Fonts need a QGuiApplication; the command line makes one without a window (offscreen)."""
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication.setDesktopSettingsAware(False)
+        global _APP
+        _APP = QGuiApplication(["mailsetup"])
+
+
+_APP: object = None

@@ -1,0 +1,346 @@
+"""The IT report as one self-contained HTML file: readable by staff, opens in any browser.
+
+It says what was tested, when, and from which computer name (none: every test introduces itself with
+the neutral name [127.0.0.1]); where each setting came from and how far it can be trusted; each
+port's result in words with its evidence; and what to ask the provider. No script, no external
+file, no password (the model has no field for one), and every piece of server text is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+from assistant.core.explanation import security_name
+from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
+from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
+from assistant.i18n import gettext
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return gettext(text)  # the current language (assistant/i18n.py)
+
+
+_PROTOCOL = {
+    Protocol.SMTP: "Sending (SMTP)",
+    Protocol.IMAP: "Receiving (IMAP)",
+    Protocol.POP3: "Receiving (POP3)",
+}
+_AUTH = {
+    AuthMethod.PASSWORD: "your password",
+    AuthMethod.NONE: "no sign-in",
+    AuthMethod.OAUTH2: "the provider's own sign-in window (OAuth)",
+}
+_SIGN_IN_REFUSED = {
+    AuthOutcome.WRONG_PASSWORD,
+    AuthOutcome.APP_PASSWORD_REQUIRED,
+    AuthOutcome.WEB_LOGIN_REQUIRED,
+    AuthOutcome.DISABLED_BY_ORGANISATION,
+    AuthOutcome.REFUSED_OTHER,
+}
+
+# What IT can ask the provider, per verdict (facts: host, port, names, issuer, date, reason).
+ASK_PROVIDER = {
+    Verdict.CERT_EXPIRED: "The certificate of {host} (port {port}) expired on {date}. Please renew it.",
+    Verdict.CERT_NAME_MISMATCH: (
+        "The certificate on {host} (port {port}) is for {names}. Which server name should we "
+        "use, or can the certificate also name {host}?"
+    ),
+    Verdict.CERT_UNTRUSTED: (
+        "The certificate on {host} (port {port}) is signed by “{issuer}”, which computers do not "
+        "trust. Can it be replaced by one from a public certificate authority?"
+    ),
+    Verdict.PLAINTEXT_ONLY: (
+        "{host} (port {port}) accepts mail only without encryption. Can encryption (SSL/TLS on "
+        "465 or STARTTLS on 587) be switched on?"
+    ),
+    Verdict.TLS_FAILED: (
+        "Encryption on {host} (port {port}) could not be set up ({reason}). Does the server "
+        "support TLS 1.2 or newer?"
+    ),
+    Verdict.SERVER_REFUSED_US: (
+        "{host} (port {port}) turned this connection away. Is this office's internet address "
+        "blocked?"
+    ),
+}
+ASK_SIGN_IN = (
+    "The sign-in on {host} (port {port}) was refused. Does this account need an app password, or "
+    "must mail programs be allowed in its settings first?"
+)
+ASK_NO_SAFE = (
+    "No encrypted way to send was found. Which outgoing (SMTP) server, port and encryption should "
+    "we use? (Usually port 465 with SSL/TLS or port 587 with STARTTLS.)"
+)
+ASK_NOTHING = "Nothing: the recommended settings were tested and work."
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2em auto;
+max-width:60em;padding:0 1em;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.35em .5em;
+text-align:left;vertical-align:top}th{background:#f0f0f0}
+.ok{color:#0a6b0a;font-weight:bold}.warn{color:#9a5a00;font-weight:bold}.bad{color:#a01010;font-weight:bold}
+.summary{font-size:1.1em;font-weight:bold}.evidence{font-size:.9em;color:#333;margin:.3em 0 0 0}
+.evidence dt{font-weight:bold;float:left;clear:left;width:10.5em}.evidence dd{margin-left:11em}
+code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.95em}.muted{color:#555}
+"""
+
+
+def report_html(account: AccountSettings, tr: Translate = _same) -> str:
+    """The whole report as one HTML document (UTF-8 text)."""
+    e = html.escape
+    title = tr("Mail test report for {address}").format(address=account.address)
+    when = account.tested_at.strftime("%Y-%m-%d %H:%M %Z").strip() if account.tested_at else ""
+    facts = [
+        (tr("Email address"), e(account.address)),
+        (tr("Tested on"), e(when or tr("not recorded"))),
+        (
+            tr("Computer name sent"),
+            e(
+                tr(
+                    "none: the test introduced itself as {name}, so this computer's name was not "
+                    "sent to any server"
+                ).format(name=NEUTRAL_NAME)
+            ),
+        ),
+        (
+            tr("Made with"),
+            e(tr("Mail Setup Assistant {version}").format(version=account.tool_version)),
+        ),
+    ]
+    if account.company:
+        facts.append((tr("Company"), e(account.company)))
+    if account.support:
+        facts.append((tr("Support"), e(account.support)))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f'<p class="summary">{e(account.summary)}</p>',
+        _table((tr("What"), tr("Details")), facts),
+        f"<h2>{e(tr('Settings to use'))}</h2>",
+        _settings(account, tr),
+        f"<h2>{e(tr('Where the settings came from'))}</h2>",
+        _origin(account, tr),
+        f"<h2>{e(tr('Every port tested'))}</h2>",
+        _ports(account, tr),
+        f"<h2>{e(tr('What to ask your provider'))}</h2>",
+        "<ul>" + "".join(f"<li>{e(q)}</li>" for q in questions(account, tr)) + "</ul>",
+        f'<p class="muted">{e(tr("No password is in this report."))}</p>',
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _table(head: tuple[str, ...], rows: Sequence[Sequence[str]]) -> str:
+    """Rows are already-escaped HTML; the header is escaped here."""
+    header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _settings(account: AccountSettings, tr: Translate) -> str:
+    e = html.escape
+    if not account.halves():
+        return f'<p class="bad">{e(tr("No setting can be recommended: nothing encrypted worked."))}</p>'
+    rows = []
+    for half in account.halves():
+        security = e(security_name(half.security, tr))
+        if half.security is Security.PLAIN:
+            security = f'<span class="bad">{security} ({e(tr("not encrypted"))})</span>'
+        rows.append(
+            (
+                e(tr(_PROTOCOL[half.protocol])),
+                f"<code>{e(half.host)}</code>",
+                e(str(half.port)),
+                security,
+                f"<code>{e(half.username)}</code>",
+                e(tr(_AUTH[half.auth])),
+                e(tr("tested here") if half.tested else tr("from the provider, not tested here")),
+            )
+        )
+    head = (
+        tr("For"),
+        tr("Server"),
+        tr("Port"),
+        tr("Encryption"),
+        tr("User name"),
+        tr("Sign-in"),
+        tr("Checked"),
+    )
+    note = ""
+    if account.incoming is None:
+        note = f'<p class="muted">{e(tr("The incoming (receiving) server was not part of this test."))}</p>'
+    return _table(head, rows) + note
+
+
+NAME_SOURCES = {
+    "typed": "typed in for this test",
+    "confirmed": "confirmed as trusted by the person (--trust-host)",
+    "profile": "your IT department's profile",
+    "database": "the list of providers built into this program",
+    "https-autoconfig": "the provider's settings file, over a secure connection",
+    "guess": "the usual server names for the domain (a guess)",
+    "dns": "the domain's DNS records",
+    "plain-http": "a settings file fetched over an insecure connection",
+    "certificate": "the name on another server's certificate",
+}
+
+
+def _name_sources(account: AccountSettings, tr: Translate) -> str:
+    """One row per server name: where it came from and whether it was trusted with the password."""
+    e = html.escape
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for port in account.ports:
+        if port.host in seen or not port.name_source:
+            continue
+        seen.add(port.host)
+        source = tr(NAME_SOURCES.get(port.name_source, port.name_source))
+        if port.trusted is None:
+            trusted = ""
+        elif port.trusted:
+            trusted = f'<span class="ok">{e(tr("yes"))}</span>'
+        else:
+            trusted = f'<span class="warn">{e(tr("no: tested without the password"))}</span>'
+        rows.append((f"<code>{e(port.host)}</code>", e(source), trusted))
+    if not rows:
+        return ""
+    return _table((tr("Server name"), tr("Came from"), tr("Trusted with the password")), rows)
+
+
+def _origin(account: AccountSettings, tr: Translate) -> str:
+    e = html.escape
+    if account.found_in:
+        where = account.found_in
+    else:
+        where = tr(
+            "The server names were given for this test (typed in, from the command line or from "
+            "the company profile), not looked up."
+        )
+    trust = tr(
+        "A setting is only recommended when its server proved who it is: its certificate was "
+        "checked against this computer's own list of trusted authorities and names the server. "
+        "Where the names came from does not change that check; a name from an insecure source "
+        "is tested without the password."
+    )
+    return f"<p>{e(where)}</p>{_name_sources(account, tr)}<p>{e(trust)}</p>"
+
+
+def _result_words(port: PortResult, tr: Translate) -> str:
+    if port.safe:
+        return f'<span class="ok">{html.escape(tr("Encrypted, safe"))}</span>'
+    if port.verdict is Verdict.PLAINTEXT_ONLY:
+        return f'<span class="warn">{html.escape(tr("Works, NOT encrypted"))}</span>'
+    return f'<span class="bad">{html.escape(tr("Not usable"))}</span>'
+
+
+def _ports(account: AccountSettings, tr: Translate) -> str:
+    e = html.escape
+    rows = []
+    for port in account.ports:
+        where = f"<code>{e(port.host)}</code>"
+        if port.label:
+            where += f'<br><span class="muted">{e(port.label)}</span>'
+        result = _result_words(port, tr)
+        if port.recommended:
+            result += f"<br><b>{e(tr('recommended'))}</b>"
+        rows.append(
+            (
+                e(tr(_PROTOCOL[port.protocol])),
+                where,
+                e(str(port.port)),
+                e(security_name(port.security, tr)),
+                result,
+                f"{e(port.explanation)}{_evidence(port, tr)}",
+            )
+        )
+    if not rows:
+        return f"<p>{e(tr('Nothing was tested.'))}</p>"
+    head = (
+        tr("For"),
+        tr("Server"),
+        tr("Port"),
+        tr("Asked for"),
+        tr("Result"),
+        tr("What happened, and the evidence"),
+    )
+    return _table(head, rows)
+
+
+def _evidence(port: PortResult, tr: Translate) -> str:
+    e = html.escape
+    ev = port.evidence
+    items: list[tuple[str, str]] = []
+    if ev.connected_to:
+        items.append((tr("Connected to"), ev.connected_to))
+    elif ev.addresses:
+        items.append((tr("Addresses"), ", ".join(ev.addresses)))
+    if ev.greeting:
+        items.append((tr("Greeting"), ev.greeting))
+    if ev.starttls_offered is not None and port.security is not Security.IMPLICIT_TLS:
+        items.append((tr("STARTTLS offered"), tr("yes") if ev.starttls_offered else tr("no")))
+    if ev.tls_version:
+        items.append((tr("Encryption"), " ".join(x for x in (ev.tls_version, ev.tls_cipher) if x)))
+    cert = ev.certificate
+    if cert is not None:
+        items.append((tr("Certificate for"), ", ".join(cert.names) or (cert.subject_cn or "?")))
+        items.append(
+            (tr("Issued by"), cert.issuer + (tr(" (self-signed)") if cert.self_signed else ""))
+        )
+        items.append((tr("Valid until"), cert.not_after[:10]))
+    if ev.certificate_verified is not None:
+        verified = tr("yes") if ev.certificate_verified else tr("no")
+        if ev.verify_message and not ev.certificate_verified:
+            verified += f" ({ev.verify_message})"
+        items.append((tr("Certificate trusted"), verified))
+    if ev.auth_mechanisms:
+        items.append((tr("Sign-in methods"), " ".join(ev.auth_mechanisms)))
+    if port.sign_in is not AuthOutcome.NOT_TRIED:
+        items.append((tr("Sign-in"), port.sign_in.value.replace("_", " ")))
+    if ev.auth_reply:
+        items.append((tr("Sign-in reply"), ev.auth_reply))
+    if ev.unexpected_data:
+        items.append(
+            (
+                tr("Unexpected data"),
+                tr("{count} line(s), ignored").format(count=len(ev.unexpected_data)),
+            )
+        )
+    if ev.error:
+        items.append((tr("Error"), ev.error))
+    if not items:
+        return ""
+    body = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in items)
+    return f'<dl class="evidence">{body}</dl>'
+
+
+def questions(account: AccountSettings, tr: Translate = _same) -> list[str]:
+    """What to ask the provider, one question per problem found (none when all is well)."""
+    asked: list[str] = []
+    for port in account.ports:
+        ev = port.evidence
+        cert = ev.certificate
+        template = ASK_PROVIDER.get(port.verdict)
+        if template is None and port.sign_in in _SIGN_IN_REFUSED:
+            template = ASK_SIGN_IN
+        if template is None:
+            continue
+        facts = {
+            "host": port.host,
+            "port": str(port.port),
+            "names": ", ".join(cert.names) if cert and cert.names else "another name",
+            "issuer": cert.issuer if cert else "?",
+            "date": cert.not_after[:10] if cert else "?",
+            "reason": ev.error or port.detail or "no reason given",
+        }
+        question = tr(template).format(**facts)
+        if question not in asked:
+            asked.append(question)
+    if account.outgoing is None:
+        asked.insert(0, tr(ASK_NO_SAFE))
+    return asked or [tr(ASK_NOTHING)]

@@ -1,0 +1,145 @@
+"""What the printed settings sheet says, as simple HTML for Qt's rich text (no Qt here).
+
+One page for one person: both halves in the chosen program's own labels, the company and its
+support contact when a profile sets them, the date, one line per tested port, and never the password
+(the model has no field for one). `pdf_sheet` lays this out on an A4 or Letter page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from assistant.clients.guides import (
+    ClientGuide,
+    SendSetting,
+    UnsupportedSetting,
+    render_fields,
+)
+from assistant.core.explanation import security_name
+from assistant.core.models import Protocol, Security
+from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
+from assistant.i18n import gettext
+from assistant.marks import strip_marks
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return gettext(text)  # the current language (assistant/i18n.py)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetField:
+    label: str
+    value: str
+
+
+def send_setting(half: ServerHalf) -> SendSetting:
+    """The client guides' view of one half (they render outgoing fields from it)."""
+    return SendSetting(
+        half.host, half.port, half.security, half.username, half.auth is not AuthMethod.NONE
+    )
+
+
+def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> list[SheetField]:
+    """The fields to type for one half, labelled as the program labels them.
+
+    The client guides describe the outgoing screen; until they gain an incoming half, the incoming
+    server is listed with plain labels (its values are what matters). UnsupportedSetting when the
+    program cannot use this setting (new Outlook and a server without encryption)."""
+    if half.protocol is Protocol.SMTP:
+        return [
+            SheetField(f.label.rstrip(":"), f.value)
+            for f in render_fields(guide, send_setting(half), None if tr is _same else tr)
+        ]
+    kind = "IMAP" if half.protocol is Protocol.IMAP else "POP3"
+    return [
+        SheetField(tr("Account type"), kind),
+        SheetField(tr("Incoming mail server"), half.host),
+        SheetField(tr("Port"), str(half.port)),
+        SheetField(tr("Encryption"), security_name(half.security, tr)),
+        SheetField(tr("User name"), half.username),
+    ]
+
+
+def port_line(port: PortResult, tr: Translate = _same) -> str:
+    """One line per tested port: "mail.example.com port 465 SSL/TLS: encrypted, works"."""
+    if port.safe:
+        result = tr("encrypted, works")
+    elif port.security is Security.PLAIN or port.verdict.value == "PLAINTEXT_ONLY":
+        result = tr("works, but NOT encrypted")
+    else:
+        result = tr("not usable")
+    return tr("{host} port {port} {security}: {result}").format(
+        host=port.host, port=port.port, security=security_name(port.security, tr), result=result
+    )
+
+
+def sheet_html(
+    account: AccountSettings,
+    guide: ClientGuide,
+    tr: Translate = _same,
+    made_on: datetime | None = None,
+    guide_tr: Translate | None = None,
+) -> str:
+    """The sheet's content. Sizes are in points, so the page shows them at their printed size.
+    `tr` translates the sheet's own sentences, `guide_tr` the guide's (they live in another
+    translation context); it defaults to `tr`."""
+    e = html.escape
+    gtr = guide_tr or (guide.tr if tr is _same else tr)
+    program = gtr(guide.name)
+    out = [
+        f'<h1 style="font-size:17pt">{e(tr("Email settings for {address}").format(address=account.address))}</h1>',
+        f"<p>{e(tr('For {program}').format(program=program))}"
+        + (e(tr(" · from {company}").format(company=account.company)) if account.company else "")
+        + "</p>",
+    ]
+    if account.summary:
+        out.append(f"<p><b>{e(account.summary)}</b></p>")
+    if account.outgoing is not None:
+        steps = "".join(f"<li>{e(strip_marks(gtr(s)))}</li>" for s in guide.steps)
+        out.append(f'<h2 style="font-size:13pt">{e(tr("Where to type it"))}</h2><ol>{steps}</ol>')
+    for half in account.halves():
+        heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
+        out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
+        if half.protocol is Protocol.SMTP and guide.section:
+            out.append(f"<p>{e(strip_marks(gtr(guide.section)))}</p>")
+        if half.security is Security.PLAIN:
+            out.append(
+                f"<p><b>{e(tr('Warning: this server is NOT encrypted. Ask your provider for an encrypted way.'))}</b></p>"
+            )
+        try:
+            fields = half_fields(guide, half, gtr)
+        except UnsupportedSetting:
+            out.append(
+                "<p>"
+                + e(tr("{program} cannot use a server without encryption.").format(program=program))
+                + "</p>"
+            )
+            continue
+        rows = "".join(
+            f'<tr><td width="42%">{e(f.label)}</td><td><b>{e(f.value)}</b></td></tr>'
+            for f in fields
+        )
+        out.append(f'<table border="1" cellspacing="0" cellpadding="5" width="100%">{rows}</table>')
+        if not half.tested:
+            out.append(f"<p>{e(tr('From your provider; not tested on this computer.'))}</p>")
+    if account.ports:
+        when = account.tested_at.date().isoformat() if account.tested_at else ""
+        heading = tr("Tested on {date}").format(date=when) if when else tr("Tested")
+        out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
+        out.append("<p>" + "<br>".join(e(port_line(p, tr)) for p in account.ports) + "</p>")
+    footer = [tr("Your password is not on this sheet: your mail program asks for it.")]
+    if account.company or account.support:
+        who = account.company or tr("your IT department")
+        help_line = tr("Help: {company}").format(company=who)
+        if account.support:
+            help_line += " — " + account.support
+        footer.insert(0, help_line)
+    made = (made_on or datetime.now()).date().isoformat()
+    footer.append(tr("Made by Mail Setup Assistant on {date}.").format(date=made))
+    out.append("<hr><p>" + "<br>".join(e(line) for line in footer) + "</p>")
+    return "\n".join(out)

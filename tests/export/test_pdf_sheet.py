@@ -1,0 +1,159 @@
+"""The settings sheet: one A4/Letter page, text at least 10 pt, both halves, never the password."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QPointF
+from PySide6.QtGui import QFont, QFontDatabase, QPageSize, QPainter, QPdfWriter
+
+from assistant.clients import load_guides
+from assistant.core.models import Security
+from assistant.export import pdf_sheet
+from assistant.export.sheet import half_fields
+from tests.export.accounts import account, incoming, outgoing
+from tests.export.debian_tools import tool
+from tests.servers.farm import CANARY_PASSWORD
+
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def _words(pdf: Path) -> list[tuple[float, str]]:
+    """(height of the word's box in points, word) for every word pdftotext finds."""
+    pdftotext = tool("pdftotext", "poppler-utils")
+    out = subprocess.run(
+        [pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [(float(m[3]) - float(m[1]), html.unescape(m[4])) for m in _WORD.findall(out)]
+
+
+def _ten_point_box(tmp_path: Path) -> float:
+    """How tall pdftotext measures a word set in the sheet's font at exactly 10 pt."""
+    path = tmp_path / "ten.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family())
+    font.setPointSizeF(10.0)
+    painter = QPainter(writer)
+    painter.setFont(font)
+    painter.drawText(QPointF(100, 400), "Calibration")
+    painter.end()
+    del writer
+    ((height, word),) = _words(path)
+    assert word == "Calibration"
+    return height
+
+
+def _pages(pdf: Path) -> tuple[int, str]:
+    pdfinfo = tool("pdfinfo", "poppler-utils")
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
+    size = re.search(r"^Page size:\s+(.*)$", info, re.M)[1]  # type: ignore[index]
+    return pages, size
+
+
+@pytest.mark.parametrize("guide", load_guides(), ids=lambda g: g.id)
+def test_one_page_readable_text_both_halves(tmp_path: Path, guide: object) -> None:
+    pdf = tmp_path / "sheet.pdf"
+    model = account()
+    pdf_sheet.write_pdf(
+        model, guide, pdf, locale=QLocale(QLocale.Language.German, QLocale.Country.Germany)
+    )  # type: ignore[arg-type]
+    pages, size = _pages(pdf)
+    assert pages == 1 and "(A4)" in size
+    words = _words(pdf)
+    ten = _ten_point_box(tmp_path)
+    smallest = min(h for h, _ in words)
+    assert smallest >= ten * 0.999, f"text below 10 pt: {smallest:.2f} < {ten:.2f}"
+    text = " ".join(w for _, w in words)
+    for half in (model.incoming, model.outgoing):
+        assert half is not None
+        for field in half_fields(guide, half):  # type: ignore[arg-type]
+            for part in field.label.split():
+                assert part in text
+            for part in field.value.split():
+                assert part in text
+    for port in (465, 587, 25, 2525, 993):
+        assert f"port {port}" in text.replace("port  ", "port ")
+    assert "Example Ltd" in text and "help@example.test," in text
+    assert "2026-12-02" in text
+    assert CANARY_PASSWORD.encode() not in pdf.read_bytes() and CANARY_PASSWORD not in text
+
+
+def test_letter_in_the_us_and_the_png_shows_one_page(tmp_path: Path) -> None:
+    pdftoppm = tool("pdftoppm", "poppler-utils")
+    guide = next(g for g in load_guides() if g.id == "thunderbird")
+    pdf = tmp_path / "sheet.pdf"
+    pdf_sheet.write_pdf(
+        account(),
+        guide,
+        pdf,
+        locale=QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
+        made_on=datetime(2026, 12, 2),
+    )
+    pages, size = _pages(pdf)
+    assert pages == 1 and "(letter)" in size
+    subprocess.run([pdftoppm, "-r", "80", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pngs = sorted(tmp_path.glob("page*.png"))
+    assert len(pngs) == 1
+    assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("MAILSETUP_UPDATE_SCREENSHOTS"):
+        shutil.copy(pngs[0], SCREENSHOTS / "export-settings-sheet.png")
+
+
+def test_page_size_follows_the_locale() -> None:
+    def size(language: QLocale.Language, country: QLocale.Country) -> QPageSize.PageSizeId:
+        return pdf_sheet.page_size_for(QLocale(language, country)).id()
+
+    assert (
+        size(QLocale.Language.English, QLocale.Country.UnitedStates) is QPageSize.PageSizeId.Letter
+    )
+    assert size(QLocale.Language.French, QLocale.Country.Canada) is QPageSize.PageSizeId.Letter
+    assert size(QLocale.Language.English, QLocale.Country.UnitedKingdom) is QPageSize.PageSizeId.A4
+    assert size(QLocale.Language.Spanish, QLocale.Country.Spain) is QPageSize.PageSizeId.A4
+
+
+def test_many_ports_and_a_plain_server_still_fit_one_page(tmp_path: Path) -> None:
+    guide = next(g for g in load_guides() if g.id == "outlook-classic")
+    ports = account().ports * 3
+    model = account(ports=ports, outgoing=outgoing(Security.PLAIN, 2525), incoming=incoming())
+    pdf = tmp_path / "sheet.pdf"
+    pdf_sheet.write_pdf(model, guide, pdf)
+    assert _pages(pdf)[0] == 1
+    text = " ".join(w for _, w in _words(pdf))
+    assert "NOT encrypted" in text
+    assert min(h for h, _ in _words(pdf)) >= _ten_point_box(tmp_path) * 0.999
+
+
+def test_printing_uses_the_same_page(tmp_path: Path) -> None:
+    """The print path paints through the same function: a printer writing to a PDF file shows it."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    guide = next(g for g in load_guides() if g.id == "apple-mail")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    printer.setPageLayout(
+        pdf_sheet.page_layout_for(QLocale(QLocale.Language.English, QLocale.Country.Canada))
+    )
+    pdf_sheet.print_sheet(account(), guide, printer)
+    del printer
+    pages, size = _pages(printed)
+    assert pages == 1 and "(letter)" in size
+    saved = tmp_path / "saved.pdf"
+    pdf_sheet.write_pdf(
+        account(), guide, saved, locale=QLocale(QLocale.Language.English, QLocale.Country.Canada)
+    )
+    assert [w for _, w in _words(printed)] == [w for _, w in _words(saved)]
+    assert min(h for h, _ in _words(printed)) >= _ten_point_box(tmp_path) * 0.999

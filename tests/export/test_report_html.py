@@ -1,0 +1,103 @@
+"""The readable IT report: every candidate, escaped server text, no secrets, renders in Chromium."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+from assistant.export.account import NEUTRAL_NAME
+from assistant.export.report_html import questions, report_html
+from tests.export.accounts import HOSTILE, account
+from tests.export.debian_tools import tool
+from tests.servers.farm import CANARY_PASSWORD
+
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_report_has_every_candidate_and_what_to_ask() -> None:
+    model = account()
+    text = report_html(model)
+    parser = _Tags()
+    parser.feed(text)
+    shown = " ".join(" ".join(parser.text).split())
+    for port in model.ports:
+        assert f"{port.host}" in shown and f" {port.port} " in f" {shown} "
+    assert shown.count("Encrypted, safe") == 2
+    assert "Works, NOT encrypted" in shown and shown.count("Not usable") == 2
+    assert f"introduced itself as {NEUTRAL_NAME}" in shown
+    assert "2026-12-02 09:30 UTC" in shown
+    assert "Example Ltd" in shown and "help@example.test" in shown
+    assert "Settings for Example found in the list of providers" in shown
+    assert "Trusted with the password" in shown
+    asked = questions(model)
+    assert any("expired on 2026-11-28" in q for q in asked)
+    assert any("only without encryption" in q for q in asked)
+    for question in asked:
+        assert question in shown
+
+
+def test_server_text_is_escaped_and_nothing_runs() -> None:
+    text = report_html(account())
+    parser = _Tags()
+    parser.feed(text)
+    assert "script" not in parser.tags and "img" not in parser.tags
+    assert HOSTILE in "".join(parser.text)  # shown, as text
+    assert html.escape(HOSTILE) in text
+    assert "http://" not in text and "https://" not in text  # nothing fetched from anywhere
+
+
+def test_nothing_found_says_so() -> None:
+    text = report_html(account(outgoing=None, incoming=None, ports=()))
+    assert "No setting can be recommended" in text
+    assert "No encrypted way to send was found" in text
+
+
+def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+    chromium = tool("chromium", "chromium")
+    page = tmp_path / "report.html"
+    page.write_text(report_html(account()), encoding="utf-8")
+    assert CANARY_PASSWORD not in page.read_text(encoding="utf-8")
+    shot = tmp_path / "report.png"
+    proc = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--hide-scrollbars",
+            "--window-size=1100,1800",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    if os.environ.get("MAILSETUP_UPDATE_SCREENSHOTS"):
+        shutil.copy(shot, SCREENSHOTS / "export-it-report.png")

@@ -1,0 +1,131 @@
+"""The Settings page's exports: the sheet, the Thunderbird file, the Apple profile and the IT report
+are written through assistant/export after a real loopback run; failures are friendly; no password."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from assistant.discovery.autoconfig_xml import parse_config
+from assistant.gui.state import PageId
+from tests.export.test_pdf_sheet import _pages, _ten_point_box, _words
+from tests.gui.conftest import MakeWizard, go_to_testing, wait_for_run
+from tests.servers import Loopback
+from tests.servers.farm import CANARY_PASSWORD, MAIL_HOST
+
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+def test_every_export_from_the_settings_page(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
+) -> None:
+    starttls = loopback.starttls()
+    wizard = make_wizard([starttls, loopback.closed()])
+    go_to_testing(qtbot, wizard, password=CANARY_PASSWORD)
+    wait_for_run(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    page = wizard.settings
+    assert wizard.page_id() is PageId.SETTINGS
+    page.select_program("thunderbird")
+    # The buttons sit above the settings, where they are seen.
+    assert page.report_button.isVisible()
+    assert page.report_button.mapTo(page, page.report_button.rect().topLeft()).y() < (
+        page.fields_box.mapTo(page, page.fields_box.rect().topLeft()).y()
+    )
+    shown_before = page.values()
+
+    sheet = tmp_path / "sheet.pdf"
+    assert page.write_pdf(sheet)
+    assert _pages(sheet)[0] == 1
+    words = _words(sheet)
+    assert min(h for h, _ in words) >= _ten_point_box(tmp_path) * 0.999
+    text = " ".join(w for _, w in words)
+    assert MAIL_HOST in text and str(starttls.port) in text and "STARTTLS" in text
+
+    config_file = tmp_path / "config-v1.1.xml"
+    assert page.save_thunderbird_file(config_file)
+    config = parse_config(config_file.read_bytes())
+    assert [(s.host, s.port, s.security.value) for s in config.outgoing] == [
+        (MAIL_HOST, starttls.port, "starttls")
+    ]
+    assert "https://autoconfig.example.test/mail/config-v1.1.xml" in page.feedback.text()
+    assert "isp folder" in page.feedback.text()
+
+    report = tmp_path / "report.html"
+    assert page.save_it_report(report)
+    document = json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))
+    html_text = report.read_text(encoding="utf-8")
+    for candidate in document["candidates"]:
+        assert f"{candidate['port']}</td>" in html_text
+    assert "accepted" in html_text  # the sign-in result, never the password
+
+    # No incoming server is known for this address yet: a plain sentence, no file.
+    apple = tmp_path / "mail.mobileconfig"
+    assert not page.save_apple_profile(apple)
+    assert not apple.exists()
+    assert "needs the incoming mail server" in page.feedback.text()
+
+    # A folder that does not exist: a friendly sentence, and nothing on the page is lost.
+    assert not page.save_thunderbird_file(tmp_path / "no such folder" / "config.xml")
+    assert "could not be saved (that folder does not exist)" in page.feedback.text()
+    assert "Nothing was lost" in page.feedback.text()
+    assert page.values() == shown_before
+
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert CANARY_PASSWORD.encode() not in path.read_bytes(), path.name
+    if os.environ.get("MAILSETUP_UPDATE_SCREENSHOTS"):
+        page.save_thunderbird_file(config_file)  # the feedback line as a person sees it
+        QApplication.sendPostedEvents()  # let the layouts take the new text in before the picture
+        QApplication.processEvents()
+        wizard.grab().save(str(SCREENSHOTS / "06-settings-exports.png"))
+
+
+def test_a_known_provider_gives_the_apple_profile_both_halves(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
+) -> None:
+    """Offline discovery knows Gmail's receiving server; it goes into the exports marked untested,
+    with the company and support contact of the IT profile."""
+    import plistlib
+
+    from tests.gui.test_discovery_and_profile import _profile
+
+    loopback.map_name("smtp.gmail.com")
+    server = loopback.implicit_tls(name="smtp.gmail.com")
+    profile = _profile(tmp_path, company="Smile Dental", support={"email": "it@smile.example"})
+    wizard = make_wizard([server], hosts=[], profile_path=profile)
+    wizard.next()
+    with qtbot.waitSignal(wizard.discovery.finished, timeout=5_000):
+        qtbot.keyClicks(wizard.address.address, "someone@gmail.com")
+    wizard.next()
+    wizard.next()
+    wait_for_run(qtbot, wizard)
+    assert wizard.state.recommendation is not None
+    wizard.next()
+    wizard.next()
+    page = wizard.settings
+    apple = tmp_path / "gmail.mobileconfig"
+    assert page.save_apple_profile(apple), page.feedback.text()
+    assert "Unverified" in page.feedback.text()
+    mail = plistlib.loads(apple.read_bytes())["PayloadContent"][0]
+    assert (mail["IncomingMailServerHostName"], mail["IncomingMailServerPortNumber"]) == (
+        "imap.gmail.com",
+        993,
+    )
+    assert (mail["OutgoingMailServerHostName"], mail["OutgoingMailServerPortNumber"]) == (
+        "smtp.gmail.com",
+        server.port,
+    )
+    sheet = page.sheet_html()
+    assert "imap.gmail.com" in sheet and "not tested on this computer" in sheet
+    assert "Smile Dental" in sheet and "it@smile.example" in sheet
+    report = tmp_path / "r.html"
+    assert page.save_it_report(report)
+    text = report.read_text(encoding="utf-8")
+    assert "found in the list of providers built into this program" in text
+    assert "from the provider, not tested here" in text
