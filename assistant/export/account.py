@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
+from assistant.i18n import N_
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
@@ -164,8 +165,10 @@ class AccountSettings:
     def require_outgoing(self) -> ServerHalf:
         if self.outgoing is None:
             raise ExportError(
-                "No safe way to send was found, so there are no settings to save. "
-                "A report for IT can still be saved."
+                N_(
+                    "No safe way to send was found, so there are no settings to save. "
+                    "A report for IT can still be saved."
+                )
             )
         return self.outgoing
 
@@ -254,7 +257,7 @@ def account_from_document(
         address = str(document["address"])
         raw_candidates = list(document["candidates"])
     except (KeyError, TypeError):
-        raise ExportError("This is not a report saved by Mail Setup Assistant.") from None
+        raise ExportError(N_("This is not a report saved by Mail Setup Assistant.")) from None
     rec = document.get("recommendation")
     if chosen is None and isinstance(rec, Mapping):
         chosen = (str(rec.get("host", "")), int(rec.get("port", 0)))
@@ -290,7 +293,7 @@ def _port(raw: Mapping[str, Any], chosen: tuple[str, int] | None) -> PortResult:
         protocol = Protocol(raw.get("protocol", "smtp"))
         sign_in = AuthOutcome(raw.get("sign_in", "not_tried"))
     except (KeyError, ValueError, TypeError):
-        raise ExportError("This report has a test result that cannot be read.") from None
+        raise ExportError(N_("This report has a test result that cannot be read.")) from None
     return PortResult(
         protocol=protocol,
         host=host,

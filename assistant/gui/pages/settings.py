@@ -470,7 +470,7 @@ class SettingsPage(Page):
             self.feedback.setText(
                 self.tr(
                     "{file} could not be saved ({reason}). Nothing was lost: try another folder."
-                ).format(file=path.name, reason=problem(exc))
+                ).format(file=path.name, reason=self.tr(problem(exc)))
             )
             return False
         self.feedback.setText(done)
