@@ -31,6 +31,7 @@ from assistant.gui.state import WizardState
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
+from assistant.gui.widgets.wrapping import WrappingDelegate
 from assistant.gui.wording import Tone, phase_words
 from assistant.gui.workers import RunBridge
 from assistant.i18n import ngettext
@@ -79,7 +80,7 @@ class TestingPage(Page):
 
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(5)
-        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
