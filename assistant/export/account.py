@@ -35,7 +35,20 @@ NEUTRAL_NAME = "[127.0.0.1]"
 
 
 class ExportError(ValueError):
-    """This export cannot be made from these settings; the message says why in plain words."""
+    """This export cannot be made from these settings; the message says why in plain words.
+
+    The sentence is kept untranslated with its values apart and worded in the current language
+    each time it is shown (`str(exc)`)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+    def __str__(self) -> str:
+        from assistant.i18n import gettext
+
+        return gettext(self.message).format(**self.values)
 
 
 class AuthMethod(enum.StrEnum):

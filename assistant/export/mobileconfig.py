@@ -32,7 +32,7 @@ IDENTIFIER_ROOT = "org.mailsetupassistant.mail"
 _ACCOUNT_TYPE = {Protocol.IMAP: "EmailTypeIMAP", Protocol.POP3: "EmailTypePOP"}
 _AUTHENTICATION = {AuthMethod.PASSWORD: "EmailAuthPassword", AuthMethod.NONE: "EmailAuthNone"}
 
-UNSIGNED_NOTE = (
+UNSIGNED_NOTE = N_(
     "This profile is not signed, so your iPhone or Mac shows it as “Unverified”. "
     "That is expected: it still installs, and it asks for your password."
 )

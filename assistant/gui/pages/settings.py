@@ -464,7 +464,7 @@ class SettingsPage(Page):
         try:
             write(path)
         except ExportError as exc:
-            self.feedback.setText(self.tr(str(exc)))
+            self.feedback.setText(str(exc))
             return False
         except OSError as exc:
             self.feedback.setText(
@@ -608,7 +608,7 @@ class SettingsPage(Page):
                 account = self.account()
                 account.require_outgoing()
             except ExportError as exc:
-                self.feedback.setText(self.tr(str(exc)))
+                self.feedback.setText(str(exc))
                 return
             pdf_sheet.print_sheet(
                 account, self.guide, printer, tr=translator(EXPORT_CONTEXT), guide_tr=self._ctr
