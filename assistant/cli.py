@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from assistant import PRODUCT_NAME, __version__, i18n
 from assistant.core.address import InputError, parse
@@ -206,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("after a successful sign-in, send one test message to your own address"),
     )
+    from assistant.oauth.command import add_arguments as add_oauth_arguments
+
+    add_oauth_arguments(check)
     discover_command.add_parser(sub)
     from assistant.export import command as export_command
 
@@ -326,6 +329,8 @@ class CheckRun:
     timeout: float
     incoming: Outcome | None = None
     """The receiving half, when it was tested."""
+    oauth: dict[str, Any] | None = None
+    """Only with --oauth: how the sign-in through the provider's window went (no token)."""
 
 
 def plan_for(args: argparse.Namespace) -> Plan | int:
@@ -367,10 +372,14 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     if isinstance(plan, int):
         return plan
     address = plan.inputs.address
-    if args.send_test and not args.password_stdin:
+    if args.send_test and not (args.password_stdin or getattr(args, "oauth", False)):
         return _bad_input(
-            gettext("--send-test needs --password-stdin (a test message needs a sign-in).")
+            gettext(
+                "--send-test needs --password-stdin or --oauth (a test message needs a sign-in)."
+            )
         )
+    if getattr(args, "oauth", False) and args.password_stdin:
+        return _bad_input(gettext("choose either --password-stdin or --oauth, not both."))
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
     settings.trust = plan.trust
@@ -380,6 +389,23 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
             return _bad_input(gettext("no password was given on standard input."))
         settings.credentials = Credentials.for_address(address.address, password)
         del password
+    oauth_document = None
+    if getattr(
+        args, "oauth", False
+    ):  # the provider's own sign-in window instead of a password (docs/OAUTH.md)
+        from assistant.oauth import command as oauth_command
+
+        step = oauth_command.sign_in(
+            address.address,
+            oauth_command.account_kind(plan.candidates),
+            plan.inputs.active_profile,
+            settings,
+            quiet=args.json,
+            wait=args.sign_in_wait,
+        )
+        if step.interrupted:
+            return EXIT_INTERRUPTED
+        oauth_document = step.document
     if not args.json:
         if plan.found_in:
             print(plan.found_in)
@@ -433,7 +459,7 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
             receiving=True,
             prefer=prefer,
         )
-    return CheckRun(plan, outcome, args.timeout, incoming)
+    return CheckRun(plan, outcome, args.timeout, incoming, oauth_document)
 
 
 def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
@@ -450,6 +476,8 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
             incoming_recommendation=incoming.recommendation if incoming else None,
         )
         document["found_in"] = checked.plan.found_in
+        if checked.oauth is not None:
+            document["oauth"] = checked.oauth
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(render_table(outcome, incoming))

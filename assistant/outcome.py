@@ -133,7 +133,9 @@ def conclude(
     cards = _cards(results, explanations, rec, tr)
     steps = _next_steps(plan, results, explanations) if rec is None else ()
     domain = plan.inputs.address.display_domain
-    step_texts = tuple(next_step_text(s, audience, tr, domain=domain) for s in steps)
+    step_texts = tuple(
+        next_step_text(s, audience, tr, receiving=receiving, domain=domain) for s in steps
+    )
     refused = _password_refused(results)
     sign_in = _sign_in_story(results, explanations, rec, tr) if password_given else None
     asked = _trust_questions(results) if password_given else ()
@@ -313,7 +315,10 @@ def _sign_in_story(
     ex = explanations[list(results).index(main)]
     named = where(main, tr)
     if main.auth is AuthOutcome.ACCEPTED:
-        parts = [sentence("password_accepted_at", tr, where=named)]
+        # A token from the provider's window is no password (mailsetup check --oauth).
+        oauth = main.evidence.auth_mechanism in ("XOAUTH2", "OAUTHBEARER")
+        accepted = "sign_in_accepted_at" if oauth else "password_accepted_at"
+        parts = [sentence(accepted, tr, where=named)]
         offer = main is rec
         if offer:
             parts.append(sentence("password_offer_test", tr))

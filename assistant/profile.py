@@ -24,7 +24,14 @@ from assistant.core.small_file import (
 from assistant.i18n import N_
 from assistant.profile_location import search_paths
 
-__all__ = ["Profile", "ProfileError", "find_profile", "load_profile", "search_paths"]
+__all__ = [
+    "Profile",
+    "ProfileError",
+    "ProfileOAuth",
+    "find_profile",
+    "load_profile",
+    "search_paths",
+]
 
 if TYPE_CHECKING:
     from assistant.core.models import Security
@@ -48,7 +55,16 @@ _KEYS = {
     "allowed_ports",
     "online_lookup",
     "mail_programs",
+    "oauth",
     "$schema",
+}
+_OAUTH_KEYS = {
+    "authorization_endpoint",
+    "token_endpoint",
+    "client_id",
+    "client_secret",
+    "scopes",
+    "tenant",
 }
 
 
@@ -91,6 +107,21 @@ class ProfileServer:
 
 
 @dataclass(frozen=True)
+class ProfileOAuth:
+    """The company's app registration for sign-in through the provider's window (docs/OAUTH.md).
+
+    Applies to the profile's servers. Both endpoints are HTTPS; `{tenant}` in them is replaced by
+    `tenant`. `client_secret` only for a Google "Desktop app" client (not confidential there)."""
+
+    authorization_endpoint: str
+    token_endpoint: str
+    client_id: str
+    scopes: tuple[str, ...]
+    tenant: str = ""
+    client_secret: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class Profile:
     company: str
     source: Path
@@ -101,6 +132,7 @@ class Profile:
     allowed_ports: tuple[int, ...] = ()
     online_lookup: bool = True
     mail_programs: tuple[str, ...] = field(default=())
+    oauth: ProfileOAuth | None = None
 
     def applies_to(self, domain: str) -> bool:
         return not self.domains or domain.lower() in self.domains
@@ -228,7 +260,9 @@ def _parse(data: dict[str, Any], path: Path) -> Profile:
                 programs=", ".join(KNOWN_PROGRAMS),
             )
         programs.append(program)
+    oauth = _oauth(data["oauth"], fail) if "oauth" in data else None
     return Profile(
+        oauth=oauth,
         company=company.strip(),
         source=path,
         support=support,
@@ -257,6 +291,54 @@ def _support(value: Any, fail: Any) -> Support:
         if not isinstance(text, str):
             raise fail(f"support.{key}", N_("must be text."))
     return Support(**{k: v.strip() for k, v in value.items()})
+
+
+def _oauth(value: Any, fail: Any) -> ProfileOAuth:
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, dict):
+        raise fail(
+            "oauth",
+            "must be an object with authorization_endpoint, token_endpoint, client_id and scopes.",
+        )
+    for key in value:
+        if key not in _OAUTH_KEYS:
+            raise fail(f"oauth.{key}", f"is not a field (use {', '.join(sorted(_OAUTH_KEYS))}).")
+    texts = {}
+    for key in ("authorization_endpoint", "token_endpoint", "client_id", "tenant", "client_secret"):
+        text = value.get(key, "")
+        if not isinstance(text, str):
+            raise fail(f"oauth.{key}", "must be text.")
+        texts[key] = text.strip()
+    for key in ("authorization_endpoint", "token_endpoint"):
+        parts = urlsplit(texts[key])
+        if parts.scheme != "https" or not parts.hostname:
+            raise fail(
+                f"oauth.{key}",
+                "must be an https:// address, like https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.",
+            )
+    if not texts["client_id"]:
+        raise fail(
+            "oauth.client_id", "must be the app's client id (application id) from its registration."
+        )
+    scopes = value.get("scopes")
+    if (
+        not isinstance(scopes, list)
+        or not scopes
+        or not all(isinstance(s, str) and s.strip() and " " not in s.strip() for s in scopes)
+    ):
+        raise fail(
+            "oauth.scopes",
+            'must be a list of scopes, like ["https://outlook.office.com/SMTP.Send", "offline_access"].',
+        )
+    return ProfileOAuth(
+        authorization_endpoint=texts["authorization_endpoint"],
+        token_endpoint=texts["token_endpoint"],
+        client_id=texts["client_id"],
+        scopes=tuple(s.strip() for s in scopes),
+        tenant=texts["tenant"],
+        client_secret=texts["client_secret"],
+    )
 
 
 def _server(index: int, value: Any, fail: Any) -> ProfileServer:

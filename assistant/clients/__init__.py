@@ -7,11 +7,14 @@ the front end so every piece of our own wording can be translated.
 """
 
 from assistant.clients.guides import (
+    AccountGuide,
     ClientGuide,
     GuideField,
     RenderedField,
     SendSetting,
+    for_setting,
     load_guides,
+    oauth_account_for_host,
     render_fields,
     render_text,
     setting_from_result,
@@ -19,11 +22,14 @@ from assistant.clients.guides import (
 from assistant.resources import resources_dir
 
 __all__ = [
+    "AccountGuide",
     "ClientGuide",
     "GuideField",
     "RenderedField",
     "SendSetting",
+    "for_setting",
     "load_guides",
+    "oauth_account_for_host",
     "render_fields",
     "render_text",
     "resources_dir",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,10 +43,27 @@ class SendSetting:
     security: Security  # one of SECURITY_KEYS
     username: str
     sign_in: bool = True
+    oauth: str = ""
+    """The provider's own sign-in window: an account kind from the provider data
+    ("microsoft-consumer", "microsoft-work", "google"), or "" for a password."""
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY_KEYS:
             raise ValueError(f"unknown security {self.security!r}")
+
+    @property
+    def oauth_family(self) -> str:
+        """ "microsoft" for both kinds of Microsoft account, "google" for Google."""
+        return self.oauth.split("-", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountGuide:
+    """How a program adds an account of the provider's own type (Microsoft Exchange, Google …):
+    steps only, no server fields, because the program signs in with the provider's window."""
+
+    steps: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +87,20 @@ class ClientGuide:
     auth: dict[str, str]
     notes: tuple[str, ...]
     verified: bool
+    accounts: dict[str, AccountGuide] = field(default_factory=dict)
+    oauth_notes: tuple[str, ...] = ()
+
+    def account_for(self, setting: SendSetting) -> AccountGuide | None:
+        """The provider's own account type in this program, if it has one for this setting."""
+        if not setting.oauth:
+            return None
+        return self.accounts.get(setting.oauth) or self.accounts.get(setting.oauth_family)
 
     unverified: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def supports(self, setting: SendSetting) -> bool:
+        if self.account_for(setting) is not None:
+            return True
         return self.security.get(setting.security) is not None
 
     def tr(self, text: str) -> str:
@@ -98,10 +125,36 @@ class RenderedField:
         return self.kind == "value"
 
 
-def setting_from_result(result: ProbeResult, username: str) -> SendSetting:
+def oauth_account_for_host(host: str) -> str:
+    """The provider's sign-in kind for an outgoing server of the bundled provider list ("" if none).
+
+    Looked up by host, so a guide is right whichever way the server was found (provider list, MX,
+    a profile or typed by hand): smtp.office365.com is Microsoft 365, whoever named it."""
+    host = host.lower().rstrip(".")
+    return _oauth_hosts().get(host, "")
+
+
+@lru_cache(maxsize=1)
+def _oauth_hosts() -> dict[str, str]:
+    from assistant.resources import load_json
+
+    hosts: dict[str, str] = {}
+    for provider in load_json("providers/providers.json")["providers"]:
+        kind = provider.get("oauth")
+        if kind:
+            for server in provider["smtp"]:
+                hosts.setdefault(str(server["host"]).lower(), str(kind))
+    return hosts
+
+
+def setting_from_result(
+    result: ProbeResult, username: str, oauth: str | None = None
+) -> SendSetting:
     """The setting to type for a tested candidate (plain text only for PLAINTEXT_ONLY results).
 
-    `username` is the one the outcome chose: the one that signed in, else the provider's form."""
+    `username` is the one the outcome chose: the one that signed in, else the provider's form.
+    `oauth` is the provider's sign-in kind when the caller knows it; by default it is found from
+    the server's name in the provider list."""
     security = {
         Verdict.ENCRYPTED_IMPLICIT: Security.IMPLICIT_TLS,
         Verdict.ENCRYPTED_STARTTLS: Security.STARTTLS,
@@ -113,7 +166,9 @@ def setting_from_result(result: ProbeResult, username: str) -> SendSetting:
     offered = ev.auth_mechanisms if security is not Security.PLAIN else ev.auth_before_tls
     # A server that says nothing about sign-in is still most likely to want one.
     sign_in = bool(offered) or not (ev.ehlo_after_tls or ev.ehlo_before_tls)
-    return SendSetting(result.candidate.host, result.candidate.port, security, username, sign_in)
+    kind = oauth_account_for_host(result.candidate.host) if oauth is None else oauth
+    host, port = result.candidate.host, result.candidate.port
+    return SendSetting(host, port, security, username, sign_in, kind)
 
 
 def _field(raw: Any, where: str) -> GuideField:
@@ -148,9 +203,47 @@ def parse_guide(data: Any, where: str = "guide") -> ClientGuide:
                 str(lang): tuple(str(x) for x in labels)
                 for lang, labels in data.get("unverified", {}).items()
             },
+            accounts=_accounts(data.get("accounts", {}), where),
+            oauth_notes=tuple(str(n) for n in data.get("oauth_notes", ())),
         )
     except KeyError as exc:
         raise GuideError(f"{where}: missing {exc.args[0]!r}") from None
+
+
+ACCOUNT_KEYS = ("microsoft", "microsoft-consumer", "microsoft-work", "google")
+
+
+def _accounts(raw: Any, where: str) -> dict[str, AccountGuide]:
+    if not isinstance(raw, dict):
+        raise GuideError(f"{where}: accounts must be an object")
+    accounts = {}
+    for key, value in raw.items():
+        if key not in ACCOUNT_KEYS:
+            raise GuideError(f"{where}: accounts.{key} is not one of {ACCOUNT_KEYS}")
+        if not isinstance(value, dict) or not value.get("steps"):
+            raise GuideError(f"{where}: accounts.{key} needs steps")
+        accounts[key] = AccountGuide(
+            steps=tuple(str(s) for s in value["steps"]),
+            notes=tuple(str(n) for n in value.get("notes", ())),
+        )
+    return accounts
+
+
+def for_setting(guide: ClientGuide, setting: SendSetting) -> ClientGuide:
+    """The guide as it applies to this setting.
+
+    For an account with the provider's own sign-in window (Outlook.com, Microsoft 365, Gmail) a
+    program that knows the provider's account type gets only those steps and no server fields, so
+    nobody types IMAP settings for a Microsoft 365 mailbox by hand; a program that is set up with
+    server fields (Thunderbird) gets them with its OAuth2 choice and a note about the window."""
+    account = guide.account_for(setting)
+    if account is not None:
+        return replace(
+            guide, steps=account.steps, edit_steps=(), section="", fields=(), notes=account.notes
+        )
+    if setting.oauth and guide.oauth_notes:
+        return replace(guide, notes=guide.oauth_notes + guide.notes)
+    return guide
 
 
 def load_guides(directory: Path | None = None) -> list[ClientGuide]:
@@ -170,9 +263,12 @@ def _load(directory: Path) -> tuple[ClientGuide, ...]:
 def render_fields(
     guide: ClientGuide, setting: SendSetting, tr: Translate | None = None
 ) -> list[RenderedField]:
-    """Each field with this program's label and the value to type or choose (in the current
-    language, in this program's own words, unless `tr` says otherwise)."""
+    """Each field with this program's label and the value to type or choose, in the current
+    language and this program's own words unless `tr` says otherwise (none at all for a program
+    that adds this provider's own account type: see `for_setting`)."""
     tr = tr or guide.tr
+    if guide.account_for(setting) is not None:
+        return []
     security = guide.security.get(setting.security)
     if security is None:
         raise UnsupportedSetting(guide.id)
@@ -181,7 +277,7 @@ def render_fields(
         "port": str(setting.port),
         "username": setting.username,
         "security": tr(security),
-        "auth": tr(guide.auth.get("password" if setting.sign_in else "none", "")),
+        "auth": tr(guide.auth.get(_auth_key(guide, setting), "")),
     }
     rendered = []
     for item in guide.fields:
@@ -192,10 +288,16 @@ def render_fields(
     return rendered
 
 
+def _auth_key(guide: ClientGuide, setting: SendSetting) -> str:
+    if setting.oauth and "oauth2" in guide.auth:
+        return "oauth2"
+    return "password" if setting.sign_in else "none"
+
+
 def render_text(guide: ClientGuide, setting: SendSetting, tr: Translate | None = None) -> str:
     """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email
     (glossary marks become their plain words)."""
-    text = _render_text(guide, setting, tr or guide.tr)
+    text = _render_text(for_setting(guide, setting), setting, tr or guide.tr)
     return strip_marks(text)
 
 

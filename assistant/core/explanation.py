@@ -138,9 +138,17 @@ def is_relay_only(result: ProbeResult) -> bool:
 
 
 def next_step_text(
-    step: NextStep, audience: Audience, tr: Translate = same, **facts: object
+    step: NextStep,
+    audience: Audience,
+    tr: Translate = same,
+    receiving: bool = False,
+    **facts: object,
 ) -> str:
-    text = tr(table()["next_steps"][step.value][audience.value])
+    """A next step in the audience's words; for the receiving half, its own wording where the
+    sending one would name the outgoing server."""
+    entry: dict[str, str] = table()["next_steps"][step.value]
+    key = f"{audience.value}_receiving"
+    text = tr(entry[key] if receiving and key in entry else entry[audience.value])
     return text.format(**facts) if facts else text
 
 
@@ -247,6 +255,10 @@ def _sign_in(result: ProbeResult, tr: Translate) -> _SignIn:
         else:
             status = sentence("sign_in_no_connection", tr)
         return _SignIn("", status, tone, "", "", False)
+    from assistant.core.sasl_oauth import OAUTH_MECHANISMS  # imports the wire code (ssl)
+
+    if result.evidence.auth_mechanism in OAUTH_MECHANISMS:
+        return _oauth_sign_in(result, entry, tr)
     parts: list[str] = []
     reply = result.evidence.auth_reply
     known = (
@@ -275,6 +287,22 @@ def _sign_in(result: ProbeResult, tr: Translate) -> _SignIn:
     return _SignIn(
         " ".join(p for p in parts if p), status, tone, todo, words, bool(entry.get("retype"))
     )
+
+
+def _oauth_sign_in(result: ProbeResult, entry: dict[str, Any], tr: Translate) -> _SignIn:
+    """A token from the provider's window was tried: its own meanings (resources/oauth.json),
+    never the password advice (app passwords, Caps Lock) that the reply would get otherwise."""
+    from assistant.core.oauth_explain import oauth_reply_sentences
+
+    status, tone = tr(entry["status"]), Tone(entry["tone"])
+    ours = oauth_reply_sentences(result, tr)
+    reply = result.evidence.auth_reply
+    if result.auth is AuthOutcome.ACCEPTED:
+        return _SignIn(" ".join(ours), sentence("sign_in_accepted_oauth", tr), tone, "", "", False)
+    text = " ".join(p for p in (tr(entry["sentence"]), *ours) if p)
+    words = quote_server(f"{reply.code} {reply.text}", tr) if reply is not None else ""
+    todo = tr(entry["todo"]) if entry.get("todo") else ""
+    return _SignIn(text, status, tone, todo, words, False)
 
 
 _UNTRUSTED_WHY = {

@@ -13,10 +13,13 @@ from __future__ import annotations
 import base64
 import itertools
 import re
+import ssl
 
 from assistant.core.conversation import ProbeSession
+from assistant.core.imap_oauth import authenticate_imap, classify_imap_oauth
 from assistant.core.incoming import IncomingConversation, ResponseTooLarge, status_reply
-from assistant.core.models import Reply, Security
+from assistant.core.models import AuthOutcome, Reply, Security
+from assistant.core.sasl_oauth import OAuthCredentials
 from assistant.core.wire import REDACTED, ProtocolError, Wire, clean_text
 
 MAX_LITERAL = 16 * 1024
@@ -78,7 +81,7 @@ class ImapWire:
             size += len(line)
             if line.startswith("* "):
                 untagged.append(line[2:])
-                self._note_alert(line[2:])
+                self.note_alert(line[2:])
                 if len(untagged) > MAX_UNTAGGED or size > MAX_RESPONSE_BYTES:
                     raise ResponseTooLarge("the server sent an endless list of lines")
                 continue
@@ -88,12 +91,15 @@ class ImapWire:
             status = _STATUS.match(rest)
             if head != tag or status is None or status.group(1).upper() not in ("OK", "NO", "BAD"):
                 raise ProtocolError("not an IMAP response", clean_text(line, 80))
-            self._note_alert(rest)
+            self.note_alert(rest)
             return status_reply(status.group(1).upper(), status.group(2).strip()), untagged
 
-    def _note_alert(self, text: str) -> None:
+    def note_alert(self, text: str) -> None:
+        """Keep an [ALERT] to show the person, but only one that came over verified TLS: on a
+        plain connection anyone on the way could write "your account is locked, call …"."""
         found = _ALERT.search(text)
-        if found and len(self.alerts) < 5:
+        encrypted = isinstance(self.wire.sock, ssl.SSLSocket)
+        if found and encrypted and len(self.alerts) < 5:
             self.alerts.append(clean_text(found.group(1).strip()))
 
     def command(self, command: str, shown: str | None = None) -> tuple[Reply, list[str]]:
@@ -149,7 +155,10 @@ class ImapConversation(IncomingConversation):
         wire.take_unexpected()
 
     def read_greeting(self, wire: Wire, encrypted: bool) -> Reply:
-        return parse_greeting(self._on(wire).read_line())
+        imap = self._on(wire)
+        line = imap.read_line()
+        imap.note_alert(line)
+        return parse_greeting(line)
 
     def capabilities(self, wire: Wire) -> list[str] | None:
         reply, untagged = self._on(wire).command("CAPABILITY")
@@ -179,6 +188,17 @@ class ImapConversation(IncomingConversation):
             if method in methods:
                 return method
         return None
+
+    def authenticate_token(
+        self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
+    ) -> tuple[Reply, str | None, AuthOutcome]:
+        imap = self._on(wire)
+        answer = authenticate_imap(
+            wire, imap.next_tag(), mechanism, creds, sasl_ir=self.sasl_ir, host=host, port=port
+        )
+        reply = status_reply(answer.status, answer.text)
+        status = answer.error.status if answer.error else None
+        return reply, status, classify_imap_oauth(answer)
 
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         imap = self._on(wire)

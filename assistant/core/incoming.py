@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from assistant.core.conversation import Outcome, ProbeSession
 from assistant.core.models import AuthOutcome, Detail, Phase, Reply, Security, Verdict
+from assistant.core.sasl_oauth import OAuthCredentials, choose_oauth_mechanism
 from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_reply
 from assistant.core.stopper import Stopped
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
@@ -105,7 +106,9 @@ class IncomingConversation:
         ev.auth_mechanisms = self.password_methods(caps)
         session.result.verdict = verdict
         credentials = session.settings.credentials
-        if credentials is not None:
+        if isinstance(credentials, OAuthCredentials):
+            self._sign_in_with_token(session, wire, credentials)
+        elif credentials is not None:
             self._sign_in(session, wire, credentials)
         self._goodbye(session, wire)
 
@@ -190,6 +193,44 @@ class IncomingConversation:
                 if outcome is not AuthOutcome.WRONG_PASSWORD:
                     break
             result.auth = outcome
+
+    def _sign_in_with_token(
+        self, session: ProbeSession, wire: Wire, creds: OAuthCredentials
+    ) -> None:
+        """The token from the provider's sign-in window, once, on one OAuth mechanism, under
+        the same rules as a password: verified TLS and a name the person has reason to trust."""
+        result, ev = session.result, session.ev
+        if not (result.verdict.is_safe and ev.certificate_verified):
+            return
+        if not session.password_allowed():
+            result.auth = AuthOutcome.UNTRUSTED_SERVER
+            return
+        mechanism = choose_oauth_mechanism(ev.auth_mechanisms)
+        if mechanism is None:
+            result.auth = AuthOutcome.NOT_OFFERED
+            return
+        ev.auth_mechanism = mechanism
+        ev.auth_username = creds.username
+        cand = session.candidate
+        with session.phase(Phase.AUTH):
+            try:
+                reply, status, outcome = self.authenticate_token(
+                    wire, mechanism, creds, cand.host, cand.port
+                )
+            except (ProtocolError, PeerClosed) as exc:
+                ev.error = f"sign-in interrupted: {exc}"
+                result.auth = AuthOutcome.REFUSED_OTHER
+                return
+            ev.auth_reply = reply
+            ev.oauth_status = status
+            result.auth = outcome
+
+    def authenticate_token(
+        self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
+    ) -> tuple[Reply, str | None, AuthOutcome]:
+        """One token exchange: the server's final reply, the status of its OAuth error
+        challenge (if any), and what it means."""
+        raise NotImplementedError
 
     def _goodbye(self, session: ProbeSession, wire: Wire) -> None:
         # The server's goodbye is a courtesy, not evidence.

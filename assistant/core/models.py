@@ -134,6 +134,8 @@ class AuthOutcome(enum.StrEnum):
     UNTRUSTED_SERVER = "untrusted_server"
     """Not tried on purpose: the server's name came from a source that could have been forged
     (see `assistant.core.trust`), so the password was not offered there."""
+    TOKEN_REFUSED = "token_refused"
+    """The server did not accept a token from the provider's sign-in window (OAuth2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +235,8 @@ class Evidence:
     rescue_names: list[str] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
     """IMAP [ALERT] texts: RFC 9051 says the person must be shown them (cleaned, quoted)."""
+    oauth_status: str | None = None
+    """The status in a server's OAuth error challenge (e.g. "401", "invalid_token"), cleaned."""
 
 
 @dataclass(slots=True)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 
 from assistant.core.incoming import IncomingConversation, ResponseTooLarge, status_reply
-from assistant.core.models import Reply
+from assistant.core.models import AuthOutcome, Reply
+from assistant.core.pop3_oauth import authenticate_pop3, classify_pop3_oauth
+from assistant.core.sasl_oauth import OAuthCredentials
 from assistant.core.wire import REDACTED, ProtocolError, Wire, clean_text
 
 MAX_CAPA_LINES = 100
@@ -92,6 +94,14 @@ class Pop3Conversation(IncomingConversation):
             if method in methods:
                 return method
         return None
+
+    def authenticate_token(
+        self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
+    ) -> tuple[Reply, str | None, AuthOutcome]:
+        answer = authenticate_pop3(wire, mechanism, creds, host=host, port=port)
+        reply = status_reply("+OK" if answer.ok else "-ERR", answer.text)
+        status = answer.error.status if answer.error else None
+        return reply, status, classify_pop3_oauth(answer)
 
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         if method == "PLAIN":

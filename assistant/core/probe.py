@@ -45,12 +45,14 @@ from assistant.core.network import (
     resolve,
     system_resolver,
 )
+from assistant.core.oauth_signin import authenticate_smtp, classify_oauth_reply
 from assistant.core.rescue import (
     LOOKUPS_PER_CANDIDATE,
     NAMES_PER_CANDIDATE,
     RescueBudget,
     usable_name,
 )
+from assistant.core.sasl_oauth import OAuthCredentials, choose_oauth_mechanism
 from assistant.core.signin import (
     OAUTH_MECHANISMS,
     Credentials,
@@ -79,7 +81,7 @@ class ProbeSettings:
     timeout: float = DEFAULT_TIMEOUT_S
     resolver: Resolver = system_resolver
     tls_context: tlsmod.TlsContextFactory = tlsmod.system_trust_context
-    credentials: Credentials | None = field(default=None, repr=False)
+    credentials: Credentials | OAuthCredentials | None = field(default=None, repr=False)
     ehlo_name: str = NEUTRAL_EHLO
     auto_greeting_wait: float = AUTO_GREETING_WAIT_S
     test_message_to: str | None = None
@@ -535,13 +537,16 @@ class _Probe:
             return True
         return self.settings.trust.reason(cand.host, cand.source) is TrustReason.CONFIRMED
 
-    def _sign_in(self, wire: Wire, creds: Credentials) -> None:
+    def _sign_in(self, wire: Wire, creds: Credentials | OAuthCredentials) -> None:
         # Only ever on a connection whose certificate verified: the verdict says so by now.
         if not (self.result.verdict.is_safe and self.ev.certificate_verified):
             return
         if not self._password_allowed():
             # The name could have been planted (a certificate, DNS, plain http): no password.
             self.result.auth = AuthOutcome.UNTRUSTED_SERVER
+            return
+        if isinstance(creds, OAuthCredentials):
+            self._sign_in_oauth(wire, creds)
             return
         offered = self.ev.auth_mechanisms
         mechanism = choose_mechanism(offered)
@@ -565,6 +570,27 @@ class _Probe:
                 if outcome is not AuthOutcome.WRONG_PASSWORD:
                     break
             self.result.auth = outcome
+
+    def _sign_in_oauth(self, wire: Wire, creds: OAuthCredentials) -> None:
+        """The token from the provider's sign-in window, once, on one OAuth mechanism."""
+        mechanism = choose_oauth_mechanism(self.ev.auth_mechanisms)
+        if mechanism is None:
+            self.result.auth = AuthOutcome.NOT_OFFERED
+            return
+        self.ev.auth_mechanism = mechanism
+        self.ev.auth_username = creds.username
+        with self.phase(Phase.AUTH):
+            try:
+                attempt = authenticate_smtp(
+                    wire, mechanism, creds, self.candidate.host, self.candidate.port
+                )
+            except (ProtocolError, PeerClosed) as exc:
+                self.ev.error = f"sign-in interrupted: {exc}"
+                self.result.auth = AuthOutcome.REFUSED_OTHER
+                return
+            self.ev.auth_reply = attempt.reply
+            self.ev.oauth_status = attempt.error.status if attempt.error else None
+            self.result.auth = classify_oauth_reply(attempt)
 
     def _send_test_message(self, wire: Wire, address: str) -> None:
         """The one message we ever send, and only because the person asked for it."""

@@ -14,7 +14,8 @@ from assistant.core.explanation import (
     incoming_recommendation_sentence,
     recommendation_sentence,
 )
-from assistant.core.models import ProbeResult, Reply, Security, Verdict
+from assistant.core.models import Evidence, ProbeResult, Reply, Security, Verdict
+from assistant.core.sasl_oauth import OAUTH_MECHANISMS
 
 SCHEMA_VERSION = 2
 """2: IMAP and POP3 (candidates' "protocol", "incoming_recommendation", replies' "status")."""
@@ -42,6 +43,13 @@ def _value(security: Security | None) -> str | None:
     return None if security is None else security.value
 
 
+def _sign_in_method(ev: Evidence) -> str | None:
+    """ "oauth2" for a token from the provider's window, "password" for a password, None untried."""
+    if ev.auth_mechanism is None:
+        return None
+    return "oauth2" if ev.auth_mechanism in OAUTH_MECHANISMS else "password"
+
+
 def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
     ev = result.evidence
     cert = ev.certificate
@@ -60,6 +68,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
         "detail": result.detail.value or None,
         "explanation": explain(result, timeout=timeout).text,
         "sign_in": result.auth.value,
+        "sign_in_method": _sign_in_method(ev),
         "test_message_sent": result.test_message_sent,
         "evidence": {
             "addresses": ev.addresses,

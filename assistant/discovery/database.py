@@ -161,6 +161,7 @@ def _entry(raw: Any, index: int) -> Entry:
             requirements=requirements,
             help_url=str(raw.get("help", "")),
             domains=tuple(str(d).lower() for d in raw.get("domains", [])),
+            oauth=str(raw.get("oauth", "")),
         )
         mx = tuple(str(m) for m in raw.get("mx", []))
         server_domains = tuple(_server_domain(d) for d in raw.get("server_domains", []))

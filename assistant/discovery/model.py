@@ -111,6 +111,9 @@ class ProviderConfig:
     requirements: tuple[Requirement, ...] = ()
     help_url: str = ""
     domains: tuple[str, ...] = field(default=())
+    oauth: str = ""
+    """The provider's own sign-in window for mail programs: an account kind of resources/oauth.json
+    ("microsoft-consumer", "microsoft-work", "google"), or "" when a password is what works."""
 
     def for_address(self, address: ParsedAddress) -> ProviderConfig:
         """This provider's settings with the placeholders filled in for one address."""
@@ -129,4 +132,5 @@ class ProviderConfig:
             "incoming": [s.to_dict() for s in self.incoming],
             "requirements": [r.to_dict() for r in self.requirements],
             "help_url": self.help_url,
+            "oauth": self.oauth or None,
         }

@@ -77,6 +77,9 @@ class ServerHalf:
     username_form: str = EMAIL_ADDRESS
     auth: AuthMethod = AuthMethod.PASSWORD
     tested: bool = True
+    vouched: bool = True
+    """False: the server's name came from a source that could have been forged (core/trust.py) and
+    nobody confirmed it. Files that hand the setting to other devices refuse such a name."""
 
     def __post_init__(self) -> None:
         if self.security is Security.AUTO:
@@ -185,6 +188,16 @@ class AccountSettings:
             )
         return self.outgoing
 
+    def require_vouched(self) -> None:
+        """For files other devices trust blindly (the Thunderbird file, the Apple profile)."""
+        for half in self.halves():
+            if not half.vouched:
+                raise ExportError(
+                    f"Nothing vouches for the name {half.host} yet, so it is not written into a "
+                    "setup file other computers would trust. Confirm it first (answer Yes to "
+                    f"“Sign in there?”, or: --trust-host {half.host}), then save again."
+                )
+
 
 # -- building the model ---------------------------------------------------------------------------
 
@@ -193,6 +206,7 @@ _SECURITY_OF_VERDICT = {
     Verdict.ENCRYPTED_STARTTLS: Security.STARTTLS,
     Verdict.PLAINTEXT_ONLY: Security.PLAIN,
 }
+
 _OAUTH_MECHANISMS = {"XOAUTH2", "OAUTHBEARER"}
 
 
@@ -382,7 +396,10 @@ def _outgoing_half(
     else:
         auth = AuthMethod.NONE
     form = username_form(username, address)
-    return ServerHalf(Protocol.SMTP, port.host, port.port, security, username, form, auth)
+    vouched = port.trusted is not False  # reports from before the trust rule have no field
+    return ServerHalf(
+        Protocol.SMTP, port.host, port.port, security, username, form, auth, vouched=vouched
+    )
 
 
 def _incoming_half(raw: Any, address: str) -> ServerHalf | None:

@@ -37,6 +37,7 @@ def hosting_url(domain: str) -> str:
 def autoconfig_xml(account: AccountSettings) -> str:
     """The settings file as text (UTF-8 XML). Needs the outgoing half; the incoming one when known."""
     outgoing = account.require_outgoing()
+    account.require_vouched()
     root = ET.Element("clientConfig", version="1.1")
     provider = ET.SubElement(root, "emailProvider", id=account.ascii_domain)
     ET.SubElement(provider, "domain").text = account.ascii_domain

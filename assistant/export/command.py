@@ -215,7 +215,14 @@ def _read_report(path: Path) -> dict[str, Any] | str:
         return _("the report {file} is not valid JSON (line {line}, column {column}).").format(
             file=path, line=exc.lineno, column=exc.colno
         )
-    if not isinstance(data, dict) or data.get("schema_version") != 1 or "address" not in data:
+    from assistant.core.report import SCHEMA_VERSION
+
+    known = range(1, SCHEMA_VERSION + 1)  # a report saved by any version of the assistant so far
+    if (
+        not isinstance(data, dict)
+        or data.get("schema_version") not in known
+        or "address" not in data
+    ):
         return _("{file} is not a report saved by mailsetup check --json or the assistant.").format(
             file=path
         )

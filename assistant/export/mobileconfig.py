@@ -57,6 +57,7 @@ def mobileconfig(account: AccountSettings, new_uuid: Callable[[], uuid.UUID] = u
                 "this address. Use the settings sheet instead."
             )
         )
+    account.require_vouched()
     for half in (incoming, outgoing):
         if half.auth not in _AUTHENTICATION:
             raise ExportError(

@@ -160,7 +160,12 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
                 security,
                 f"<code>{e(half.username)}</code>",
                 e(tr(_AUTH[half.auth])),
-                e(tr("tested here") if half.tested else tr("from the provider, not tested here")),
+                e(tr("tested here") if half.tested else tr("from the provider, not tested here"))
+                + (
+                    ""
+                    if half.vouched
+                    else f'<br><span class="warn">{e(tr("nothing vouches for this name"))}</span>'
+                ),
             )
         )
     head = (

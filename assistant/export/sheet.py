@@ -16,6 +16,8 @@ from assistant.clients.guides import (
     ClientGuide,
     SendSetting,
     UnsupportedSetting,
+    for_setting,
+    oauth_account_for_host,
     render_fields,
 )
 from assistant.core.explanation import security_name
@@ -39,9 +41,10 @@ class SheetField:
 
 def send_setting(half: ServerHalf) -> SendSetting:
     """The client guides' view of one half (they render outgoing fields from it)."""
-    return SendSetting(
-        half.host, half.port, half.security, half.username, half.auth is not AuthMethod.NONE
-    )
+    # Microsoft 365, Outlook.com, Gmail: the guide gives the provider's own sign-in (provider data).
+    kind = oauth_account_for_host(half.host) if half.auth is not AuthMethod.NONE else ""
+    signs_in = half.auth is not AuthMethod.NONE
+    return SendSetting(half.host, half.port, half.security, half.username, signs_in, kind)
 
 
 def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> list[SheetField]:
@@ -91,6 +94,11 @@ def sheet_html(
     e = html.escape
     gtr = guide_tr or (guide.tr if tr is _same else tr)
     program = gtr(guide.name)
+    own_account = False  # the program adds the provider's own account type: no server fields
+    if account.outgoing is not None:
+        setting = send_setting(account.outgoing)
+        own_account = guide.account_for(setting) is not None
+        guide = for_setting(guide, setting)
     out = [
         f'<h1 style="font-size:17pt">{e(tr("Email settings for {address}").format(address=account.address))}</h1>',
         f"<p>{e(tr('For {program}').format(program=program))}"
@@ -102,7 +110,7 @@ def sheet_html(
     if account.outgoing is not None:
         steps = "".join(f"<li>{e(strip_marks(gtr(s)))}</li>" for s in guide.steps)
         out.append(f'<h2 style="font-size:13pt">{e(tr("Where to type it"))}</h2><ol>{steps}</ol>')
-    for half in account.halves():
+    for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
         if half.protocol is Protocol.SMTP and guide.section:
@@ -127,6 +135,17 @@ def sheet_html(
         out.append(f'<table border="1" cellspacing="0" cellpadding="5" width="100%">{rows}</table>')
         if not half.tested:
             out.append(f"<p>{e(tr('From your provider; not tested on this computer.'))}</p>")
+        if not half.vouched:
+            out.append(
+                "<p><b>"
+                + e(
+                    tr(
+                        "Before you type your password: make sure {host} belongs to your "
+                        "provider or hosting company. Nothing we found vouches for that name."
+                    ).format(host=half.host)
+                )
+                + "</b></p>"
+            )
     if account.ports:
         when = account.tested_at.date().isoformat() if account.tested_at else ""
         heading = tr("Tested on {date}").format(date=when) if when else tr("Tested")

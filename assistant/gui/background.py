@@ -63,13 +63,17 @@ class Background(QObject):
     def submit(
         self,
         work: Callable[[], Any],
-        done: Callable[[Any], None],
+        done: Callable[[Any], None] | None,
         *,
         job_id: int | None = None,
         keep_open: bool = False,
     ) -> int:
         """Run `work()` off the GUI thread, then `done(answer)` in the GUI thread if the job is still
         live; the job ends there unless `keep_open` (its worker threads will deliver more).
+
+        With `done=None` and `keep_open` nothing is delivered when `work` returns: the work only
+        starts something whose own threads `deliver` (a probe run), and a "started" notice could
+        reach the GUI thread after the run's last answer.
 
         `work` must turn its own failures into an answer (a fixed sentence, None …): an exception's
         text is never shown, since it could carry what was being stored. One that escapes anyway
@@ -82,7 +86,8 @@ class Background(QObject):
             except Exception:
                 self.deliver(job, self.end_job, job)
                 return
-            self.deliver(job, self._done, job, done, answer, keep_open)
+            if done is not None or not keep_open:
+                self.deliver(job, self._done, job, done, answer, keep_open)
 
         if self._serial:
             if self._executor is None:
@@ -92,10 +97,13 @@ class Background(QObject):
             threading.Thread(target=run, name=f"{self._name} {job}", daemon=True).start()
         return job
 
-    def _done(self, job: int, done: Callable[[Any], None], answer: object, keep_open: bool) -> None:
+    def _done(
+        self, job: int, done: Callable[[Any], None] | None, answer: object, keep_open: bool
+    ) -> None:
         if not keep_open:
             self.end_job(job)
-        done(answer)
+        if done is not None:
+            done(answer)
 
     def is_live(self, job_id: int | None) -> bool:
         return job_id is not None and job_id in self._live

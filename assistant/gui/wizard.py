@@ -230,7 +230,11 @@ class MailSetupWizard(QWizard):
         ids = (PageId.ADDRESS, PageId.SIGN_IN, PageId.TESTING, PageId.RESULTS, PageId.SETTINGS)
         for page_id, page in zip(ids, rest, strict=True):
             self.setPage(int(page_id), page)
-        threading.Thread(target=_load_engine, args=(self.engine_ready,), daemon=True).start()
+        from assistant.gui.background import Background
+
+        # A job like any other background work; it tells nothing but `engine_ready`.
+        self._engine_loader = Background(self, name="load engine")
+        self._engine_loader.submit(lambda: _load_engine(self.engine_ready), None)
         self._set_icon()
         self.keychain.open()  # on its own thread: known by the time the sign-in step shows
 

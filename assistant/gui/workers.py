@@ -73,8 +73,8 @@ class RunBridge(Background):
         # Starting spawns a worker (and a watchdog) per candidate; each thread start waits for the
         # new thread, which then competes for the GIL. Do it off the GUI thread so the window stays
         # responsive; cancel() is safe meanwhile (the runner serialises start and cancel). The job
-        # stays open after the start: the run's own threads deliver the rest.
-        self.submit(run.start, _ignore, job_id=run.run_id, keep_open=True)
+        # stays open after the start: the run's own threads deliver everything it has to say.
+        self.submit(run.start, None, job_id=run.run_id, keep_open=True)
         return run.run_id
 
     def cancel(self) -> bool:
@@ -131,7 +131,3 @@ class RunBridge(Background):
         self.end_job(outcome.run_id)
         self._current = None
         self.finished.emit(outcome)
-
-
-def _ignore(_answer: object) -> None:
-    """Starting a run answers nothing: its news comes from the run's own threads."""

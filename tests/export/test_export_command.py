@@ -126,7 +126,7 @@ def test_every_format_from_a_live_run_and_from_its_report(
 def _saved_run() -> dict[str, object]:
     """A report as the engine will write it once it tests IMAP/POP3 (both halves)."""
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "tool": {"name": "mailsetup", "version": "0.1.0"},
         "address": TEST_USER,
         "tested_at": "2026-12-02T09:30:00+00:00",
@@ -141,6 +141,7 @@ def _saved_run() -> dict[str, object]:
         },
         "candidates": [
             {
+                "protocol": "smtp",
                 "host": MAIL_HOST,
                 "port": 465,
                 "security": "tls",
@@ -274,7 +275,7 @@ def test_bad_report_and_unwritable_output(
     )
     assert "is not a report saved by" in capsys.readouterr().err
     odd = tmp_path / "odd.json"
-    odd.write_text(json.dumps({"schema_version": 1, "address": "<b>no-at-sign", "candidates": []}))
+    odd.write_text(json.dumps({"schema_version": 2, "address": "<b>no-at-sign", "candidates": []}))
     assert (
         _export(["--from-report", str(odd), "--format", "json", "-o", str(tmp_path / "o.json")])
         == 2
@@ -284,7 +285,7 @@ def test_bad_report_and_unwritable_output(
     good.write_text(
         json.dumps(
             {
-                "schema_version": 1,
+                "schema_version": 2,
                 "address": TEST_USER,
                 "candidates": [],
                 "recommendation": None,
@@ -330,7 +331,7 @@ def test_main_dispatches_export(tmp_path: Path) -> None:
     good.write_text(
         json.dumps(
             {
-                "schema_version": 1,
+                "schema_version": 2,
                 "address": TEST_USER,
                 "candidates": [],
                 "recommendation": None,
@@ -393,3 +394,22 @@ def test_the_pdf_is_written_by_a_real_process_without_a_display(tmp_path: Path) 
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == f"Saved {sheet}"
     assert _pages(sheet)[0] == 1
+
+
+def test_an_unvouched_recommendation_from_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = _saved_run()
+    document["recommendation"]["trusted"] = False  # type: ignore[index]
+    document["candidates"][0]["trusted"] = False  # type: ignore[index]
+    document["candidates"][0]["name_source"] = "certificate"  # type: ignore[index]
+    report = tmp_path / "run.json"
+    report.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "config-v1.1.xml"
+    assert _export(["--from-report", str(report), "--format", "autoconfig", "-o", str(out)]) == 2
+    assert not out.exists()
+    assert "--trust-host mail.example.test" in capsys.readouterr().err
+    page = tmp_path / "r.html"
+    assert _export(["--from-report", str(report), "--format", "report", "-o", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "the name on another server" in text and "no: tested without the password" in text

@@ -164,3 +164,23 @@ def test_signing_problems_are_plain_sentences() -> None:
         sign_profile(b"x", b"nonsense", one.private_key_pem.bytes())
     with pytest.raises(ExportError, match="private key"):
         sign_profile(b"x", one.cert_chain_pems[0].bytes(), b"nonsense")
+
+
+def test_a_name_nothing_vouches_for_is_not_handed_to_other_devices() -> None:
+    from dataclasses import replace
+
+    from assistant.clients import load_guides
+    from assistant.export.autoconfig import autoconfig_xml
+    from assistant.export.report_html import report_html
+    from assistant.export.sheet import sheet_html
+
+    unvouched = replace(outgoing(), host="server1.hosting.test", vouched=False)
+    model = account(outgoing=unvouched)
+    for make in (mobileconfig, autoconfig_xml):
+        with pytest.raises(
+            ExportError, match=r"Nothing vouches for the name server1\.hosting\.test"
+        ):
+            make(model)
+    guide = load_guides()[0]
+    assert "make sure server1.hosting.test belongs to your provider" in sheet_html(model, guide)
+    assert "nothing vouches for this name" in report_html(model)

@@ -83,3 +83,16 @@ def test_a_job_kept_open_takes_more_deliveries_from_any_thread_until_it_ends(qtb
     helper.deliver(job, news.append, "late")
     qtbot.waitUntil(lambda: helper.dropped == 1)
     assert news == ["started", "more"]
+
+
+def test_work_that_only_starts_something_delivers_nothing_itself(qtbot: QtBot) -> None:
+    """A probe run's start: its own threads say everything, so a late "started" notice can
+    never count as a dropped answer or arrive after the run's last word."""
+    helper = Background()
+    started = threading.Event()
+    job = helper.submit(started.set, None, keep_open=True)
+    assert started.wait(5)
+    helper.deliver(job, helper.end_job, job)  # the run's last word
+    qtbot.waitUntil(lambda: not helper.is_live(job))
+    helper.deliver(job, lambda: None)  # anything later is stale
+    qtbot.waitUntil(lambda: helper.dropped == 1)

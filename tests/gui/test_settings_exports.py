@@ -121,8 +121,15 @@ def test_a_known_provider_gives_the_apple_profile_both_halves(
         "smtp.gmail.com",
         server.port,
     )
+    # Outlook adds a Gmail account by Google's own sign-in, with no server fields (issue 14) …
+    page.select_program("outlook-classic")
+    assert "imap.gmail.com" not in page.sheet_html()
+    assert "Do not type any server settings" in page.sheet_html()
+    # … Thunderbird is set up with them.
+    page.select_program("thunderbird")
     sheet = page.sheet_html()
     assert "imap.gmail.com" in sheet and "not tested on this computer" in sheet
+    assert "OAuth2" in sheet
     assert "Smile Dental" in sheet and "it@smile.example" in sheet
     report = tmp_path / "r.html"
     assert page.save_it_report(report)

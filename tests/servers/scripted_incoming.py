@@ -23,6 +23,8 @@ class ImapScript:
     caps_tls: str = "IMAP4rev1 SASL-IR AUTH=PLAIN"
     capability_extra: bytes = b""
     """Sent before the capability response (untagged floods, literals)."""
+    capability_extra_tls: bytes | None = None
+    """The same after TLS (None: as before TLS)."""
     starttls_status: bytes = b"OK Begin TLS negotiation now"
     after_starttls: bytes = b""
     tls_context: ssl.SSLContext | None = None
@@ -60,7 +62,10 @@ def imap_handler(script: ImapScript) -> Handler:
             reply: bytes
             if verb == "CAPABILITY":
                 caps = script.caps_tls if tls else script.caps
-                sock.sendall(script.capability_extra)
+                extra = script.capability_extra
+                if tls and script.capability_extra_tls is not None:
+                    extra = script.capability_extra_tls
+                sock.sendall(extra)
                 reply = f"* CAPABILITY {caps}\r\n{tag} OK done\r\n".encode()
             elif verb == "STARTTLS" and not tls:
                 # One write: the injected bytes travel with the go-ahead, as in the real attack.

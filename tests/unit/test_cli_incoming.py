@@ -11,6 +11,7 @@ import pytest
 
 from assistant import cli
 from tests.servers import Loopback
+from tests.servers import scripted as s
 from tests.servers.farm import MAIL_HOST, Server
 from tests.servers.scripted_incoming import ImapScript, Pop3Script, imap_handler, pop3_handler
 
@@ -137,3 +138,19 @@ def test_no_ports_tests_both_halves(loopback: Loopback, capsys: pytest.CaptureFi
         ("pop3", 110),
     ]
     assert code == 1
+
+
+def test_receiving_next_steps_name_the_incoming_server(
+    loopback: Loopback, capsys: pytest.CaptureFixture[str]
+) -> None:
+    smtp, garbage = loopback.implicit_tls(), loopback.scripted(s.send_then_wait(b"garbage\r\n"))
+    ports = f"{smtp.port}/tls,imap:{garbage.port}/starttls"  # not IMAP: "not a mail server"
+    argv = ["a@example.test", "--host", MAIL_HOST, "--ports", ports, "--timeout", "3"]
+    code, out = _run(loopback, argv, capsys)
+    assert code == 1
+    receiving, sending = out.split("Sending mail (SMTP):")
+    assert "No safe way to receive mail was found." in receiving
+    assert "their incoming (IMAP or POP3) server" in receiving
+    assert "--ports imap:PORT" in receiving
+    assert "outgoing server" not in receiving
+    assert f"Use {MAIL_HOST}, port {smtp.port}, SSL/TLS" in sending

@@ -393,6 +393,22 @@ def test_alert_during_sign_in_is_shown(loopback: Loopback) -> None:
     assert "“Your password expires in 3 days”" in explain(result).text
 
 
+def test_alert_in_plain_text_is_never_shown(loopback: Loopback) -> None:
+    """Before TLS anyone on the way could write an [ALERT]; only encrypted ones reach the person."""
+    server = imap(
+        loopback,
+        greeting=b"* OK [ALERT] Your account is locked: call +1 555 0100 now\r\n",
+        capability_extra=b"* OK [ALERT] Send your password to help@evil.test\r\n",
+        capability_extra_tls=b"",
+        auth_untagged=b"* OK [ALERT] Real alert over TLS\r\n",
+    )
+    result = probe(server.candidate(protocol=IMAP), loopback.settings(password=CANARY))
+    assert result.verdict is Verdict.ENCRYPTED_STARTTLS
+    assert result.evidence.alerts == ["Real alert over TLS"]
+    text = explain(result).text
+    assert "555" not in text and "evil.test" not in text
+
+
 def test_wrong_full_address_then_local_part_accepted(loopback: Loopback) -> None:
     server = pop3(
         loopback, auth_replies=(b"-ERR [AUTH] Authentication failed.\r\n", b"+OK Logged in.\r\n")

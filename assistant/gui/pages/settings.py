@@ -32,6 +32,7 @@ from assistant.clients import (
     ClientGuide,
     RenderedField,
     SendSetting,
+    for_setting,
     load_guides,
     render_fields,
     render_text,
@@ -274,7 +275,7 @@ class SettingsPage(Page):
         self.feedback.clear()
         if self.setting is None:
             return
-        guide = self.guide
+        guide = for_setting(self.guide, self.setting)  # the provider's own account type, if any
         self.steps.set_marked_text(
             "\n".join(f"{n}. {self._ctr(step)}" for n, step in enumerate(guide.steps, 1))
         )

@@ -156,12 +156,26 @@ class SignInPage(Page):
 
     def _show_advice(self) -> None:
         texts = requirement_texts(self.state.discovery) if self.state.found() else []
+        texts += [n for n in [self._oauth_notice()] if n]
         from assistant.core.explanation import before_sign_in_advice
         from assistant.gui.i18n import ENGINE_CONTEXT, translator
 
         advice = before_sign_in_advice(self.state.domain, translator(ENGINE_CONTEXT))
         self.advice.set_marked_text("\n".join(texts) or advice)
         self.advice.setVisible(bool(self.advice.plain_text()))
+
+    def _oauth_notice(self) -> str:
+        """Microsoft 365, Outlook.com, Gmail without an app registration: say in one sentence that
+        this copy cannot test their sign-in (the settings page still gives the right settings)."""
+        from assistant.gui.i18n import ENGINE_CONTEXT, translator
+        from assistant.oauth.providers import unregistered_notice
+
+        found = self.state.discovery.found if self.state.discovery is not None else None
+        kind = found.config.oauth if found is not None else ""
+        profile = self.state.active_profile
+        return unregistered_notice(
+            kind, profile.oauth if profile is not None else None, translator(ENGINE_CONTEXT)
+        )
 
     # -- the keychain (answers arrive in the GUI thread) ------------------------------------------
 

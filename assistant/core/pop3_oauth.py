@@ -1,0 +1,85 @@
+"""POP3 `AUTH XOAUTH2` / `AUTH OAUTHBEARER` with a bearer token (RFC 5034 SASL for POP3).
+
+For the POP3 conversation (`assistant.core.pop3`), on a verified TLS connection after CAPA listed
+`SASL … XOAUTH2` (Microsoft 365 and Gmail allow POP3 with a token). Same channel interface as
+`assistant.core.imap_oauth`; the initial response goes with the command (RFC 5034 §4 allows it),
+or after the server's empty `+` when `initial_response` is False. `+OK` is success; an error
+challenge `+ <base64 JSON>` is answered as the mechanism says and the `-ERR` that follows is the
+answer (RFC 3206 codes such as `[AUTH]` and `[SYS/TEMP]` are kept).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.imap_oauth import Channel, record_server_line
+from assistant.core.models import AuthOutcome
+from assistant.core.sasl_oauth import (
+    OAuthCredentials,
+    SaslError,
+    abort_response,
+    initial_response,
+    parse_error_challenge,
+)
+from assistant.core.wire import REDACTED, ProtocolError, clean_text
+
+MAX_STEPS = 4
+_CODE = re.compile(r"^\[([A-Z/-]+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Pop3AuthResult:
+    ok: bool
+    text: str
+    """The rest of the +OK / -ERR line, cleaned."""
+    code: str = ""
+    """An RFC 3206 response code: AUTH, SYS/TEMP, SYS/PERM, IN-USE, LOGIN-DELAY."""
+    error: SaslError | None = None
+
+
+def authenticate_pop3(
+    channel: Channel,
+    mechanism: str,
+    creds: OAuthCredentials,
+    *,
+    initial: bool = True,
+    host: str = "",
+    port: int = 0,
+) -> Pop3AuthResult:
+    response = initial_response(mechanism, creds, host, port)
+    if initial:
+        channel.send(f"AUTH {mechanism} {response}", shown=f"AUTH {mechanism} {REDACTED}")
+    else:
+        channel.send(f"AUTH {mechanism}")
+    sent = initial
+    error: SaslError | None = None
+    for _ in range(MAX_STEPS):
+        line = channel.read_line().decode("utf-8", "replace")
+        record_server_line(channel, line)
+        if line.startswith("+OK"):
+            return Pop3AuthResult(True, clean_text(line[3:].strip()), error=error)
+        if line.startswith("-ERR"):
+            text = clean_text(line[4:].strip())
+            match = _CODE.match(text)
+            return Pop3AuthResult(False, text, match.group(1) if match else "", error)
+        if line.startswith("+"):
+            if not sent:
+                channel.send(response, shown=REDACTED)
+                sent = True
+                continue
+            if error is not None:
+                raise ProtocolError("a second challenge after the error", clean_text(line, 80))
+            error = parse_error_challenge(line[1:].strip()) or SaslError(status="unknown")
+            channel.send(abort_response(mechanism), shown="")
+            continue
+        raise ProtocolError("not a POP3 answer", clean_text(line, 80))
+    raise ProtocolError("no answer to AUTH")
+
+
+def classify_pop3_oauth(result: Pop3AuthResult) -> AuthOutcome:
+    if result.ok:
+        return AuthOutcome.ACCEPTED
+    if result.code in ("SYS/TEMP", "IN-USE", "LOGIN-DELAY"):
+        return AuthOutcome.TEMPORARY
+    return AuthOutcome.TOKEN_REFUSED
