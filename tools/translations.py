@@ -98,6 +98,7 @@ DATA_FIELDS: tuple[DataFields, ...] = (
         ),
     ),
     DataFields("domain_typos.json", ()),
+    DataFields("oauth.json", (("sentences", "*"), ("refusals", "*", "meaning"), ("refusals", "*", "it_step"))),
 )
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
