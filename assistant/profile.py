@@ -85,7 +85,8 @@ class ProfileError(ValueError):
         def word(value: object) -> object:
             if isinstance(value, tuple):
                 template, inner = value
-                return gettext(template).format(**inner)
+                # A sentence without values may show braces as they are ("{tenant}" in a URL).
+                return gettext(template).format(**inner) if inner else gettext(template)
             return value
 
         return gettext(self.message).format(**{k: word(v) for k, v in self.values.items()})
@@ -299,27 +300,35 @@ def _oauth(value: Any, fail: Any) -> ProfileOAuth:
     if not isinstance(value, dict):
         raise fail(
             "oauth",
-            "must be an object with authorization_endpoint, token_endpoint, client_id and scopes.",
+            N_(
+                "must be an object with authorization_endpoint, token_endpoint, client_id and scopes."
+            ),
         )
     for key in value:
         if key not in _OAUTH_KEYS:
-            raise fail(f"oauth.{key}", f"is not a field (use {', '.join(sorted(_OAUTH_KEYS))}).")
+            raise fail(
+                f"oauth.{key}",
+                N_("is not a field (use {fields})."),
+                fields=", ".join(sorted(_OAUTH_KEYS)),
+            )
     texts = {}
     for key in ("authorization_endpoint", "token_endpoint", "client_id", "tenant", "client_secret"):
         text = value.get(key, "")
         if not isinstance(text, str):
-            raise fail(f"oauth.{key}", "must be text.")
+            raise fail(f"oauth.{key}", N_("must be text."))
         texts[key] = text.strip()
     for key in ("authorization_endpoint", "token_endpoint"):
         parts = urlsplit(texts[key])
         if parts.scheme != "https" or not parts.hostname:
             raise fail(
                 f"oauth.{key}",
-                "must be an https:// address, like https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.",
+                N_("must be an https:// address, like {example}."),
+                example="https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
             )
     if not texts["client_id"]:
         raise fail(
-            "oauth.client_id", "must be the app's client id (application id) from its registration."
+            "oauth.client_id",
+            N_("must be the app's client id (application id) from its registration."),
         )
     scopes = value.get("scopes")
     if (
@@ -329,7 +338,8 @@ def _oauth(value: Any, fail: Any) -> ProfileOAuth:
     ):
         raise fail(
             "oauth.scopes",
-            'must be a list of scopes, like ["https://outlook.office.com/SMTP.Send", "offline_access"].',
+            N_("must be a list of scopes, like {example}."),
+            example='["https://outlook.office.com/SMTP.Send", "offline_access"]',
         )
     return ProfileOAuth(
         authorization_endpoint=texts["authorization_endpoint"],
