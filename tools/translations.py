@@ -33,6 +33,7 @@ LANGUAGES = ("es",)
 KEYWORDS: dict[str, Any] = {
     "_": None,
     "_t": None,
+    "_tr": None,
     "N_": None,
     "gettext": None,
     "ngettext": (1, 2),
