@@ -215,7 +215,21 @@ def parse_server(text: str) -> TypedServer:
         return TypedServer(host)
     if not port_text.strip():
         raise InputError(N_("After the colon, write the port number, like smtp.example.com:587."))
-    return TypedServer(host, parse_ports(port_text)[0])
+    return TypedServer(host, _typed_port(parse_ports(port_text)[0], port_text))
+
+
+def _typed_port(spec: PortSpec, text: str) -> PortSpec:
+    """A bare receiving port in the server field means that protocol: `imap.example.com:993` is
+    IMAP with SSL/TLS, `:995` POP3, not a sending port of unknown mode (`--ports` keeps bare
+    ports for sending, as documented; a prefix like `imap:` says it outright)."""
+    if ":" in text or spec.protocol is not Protocol.SMTP or spec.port in WELL_KNOWN:
+        return spec
+    for protocol in (Protocol.IMAP, Protocol.POP3):
+        known = WELL_KNOWN_INCOMING[protocol].get(spec.port)
+        if known is not None:
+            mode = spec.security if spec.security is not Security.AUTO else known
+            return PortSpec(spec.port, mode, protocol)
+    return spec
 
 
 def parse_servers(text: str) -> list[TypedServer]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from assistant.core.models import Candidate, ProbeResult
     from assistant.core.ports import PortSpec, TypedServer
     from assistant.core.probe import ProbeSettings
+    from assistant.core.sasl_oauth import OAuthCredentials
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
     from assistant.outcome import Outcome
     from assistant.plan import Plan, PlanInputs
@@ -66,6 +67,8 @@ class WizardState:
     typed_servers: list[TypedServer] = field(default_factory=list)  # as typed, with any `:port`
     discovery: DiscoveryResult | None = None  # for `address`, when it has arrived
     password: str = field(default="", repr=False)
+    oauth: OAuthCredentials | None = field(default=None, repr=False)
+    """The token from the provider's sign-in window (memory only; used instead of the password)."""
     remember_password: bool = False
     remembered_for: str | None = None  # the address whose password came from the keychain
     outcome: Outcome | None = None
@@ -133,7 +136,9 @@ class WizardState:
         if self.timeout is not None:
             settings.timeout = self.timeout
         settings.trust = self.plan().trust  # the same trust rule as `mailsetup check`
-        if self.password:
+        if self.oauth is not None:
+            settings.credentials = self.oauth
+        elif self.password:
             from assistant.core.signin import Credentials
 
             settings.credentials = Credentials.for_address(self.address, self.password)
@@ -149,7 +154,7 @@ class WizardState:
         self.outcome = conclude(
             self.plan(),
             results,
-            password_given=bool(self.password),
+            password_given=bool(self.password) or self.oauth is not None,
             stopped=stopped,
             tr=translator(ENGINE_CONTEXT),
             timeout=self.timeout or 10.0,
@@ -182,3 +187,4 @@ class WizardState:
 
     def forget_secrets(self) -> None:
         self.password = ""
+        self.oauth = None

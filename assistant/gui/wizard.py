@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from assistant.core.ports import PortSpec
     from assistant.gui.discovery_worker import DiscoveryLookup
     from assistant.gui.keychain import Keychain, StoreFactory
+    from assistant.gui.oauth_sign_in import OAuthSignIn
     from assistant.gui.pages.address import AddressPage
     from assistant.gui.pages.results import ResultsPage
     from assistant.gui.pages.settings import SettingsPage
@@ -79,6 +80,7 @@ class MailSetupWizard(QWizard):
         discovery_options: DiscoveryOptionsFactory | None = None,
         password_store: StoreFactory | None = None,
         profile_path: str | None = None,
+        oauth_sign_in: OAuthSignIn | None = None,
     ) -> None:
         super().__init__(parent)
         from assistant.profile_location import profile_location
@@ -106,6 +108,7 @@ class MailSetupWizard(QWizard):
         self._bridge: RunBridge | None = None
         self._discovery: DiscoveryLookup | None = None
         self._keychain: Keychain | None = None
+        self._oauth = oauth_sign_in  # the provider's sign-in window (tests pass a scripted one)
         self._saving = False
 
         self.setWindowTitle(PRODUCT_NAME)
@@ -221,7 +224,7 @@ class MailSetupWizard(QWizard):
 
         rest = (
             AddressPage(self.state, self.discovery),
-            SignInPage(self.state, self.keychain),
+            SignInPage(self.state, self.keychain, self.oauth_sign_in),
             TestingPage(self.state, self.bridge, self.discovery),
             ResultsPage(self.state, self.bridge),
             SettingsPage(self.state),
@@ -360,7 +363,17 @@ class MailSetupWizard(QWizard):
         self.shutdown()
         super().closeEvent(event)
 
+    @property
+    def oauth_sign_in(self) -> OAuthSignIn:
+        if self._oauth is None:
+            from assistant.gui.oauth_sign_in import OAuthSignIn
+
+            self._oauth = OAuthSignIn(self)
+        return self._oauth
+
     def shutdown(self) -> None:
+        if self._oauth is not None:
+            self._oauth.stop()
         if self._bridge is not None:
             self._bridge.cancel()
         if self._discovery is not None:

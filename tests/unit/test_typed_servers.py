@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.models import Security
+from assistant.core.models import Protocol, Security
 from assistant.core.ports import (
     InputError,
     PortSpec,
@@ -96,3 +96,22 @@ def test_the_shared_plan_tests_a_typed_port_only_for_both_front_ends() -> None:
     ]
     with pytest.raises(InputError, match="is not a port number"):
         typed_hosts(["smtp.example.com:smtp"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "protocol", "security"),
+    [
+        ("imap.example.com:993", Protocol.IMAP, Security.IMPLICIT_TLS),
+        ("imap.example.com:143", Protocol.IMAP, Security.STARTTLS),
+        ("pop.example.com:995", Protocol.POP3, Security.IMPLICIT_TLS),
+        ("pop.example.com:110", Protocol.POP3, Security.STARTTLS),
+        ("imap.example.com:993/starttls", Protocol.IMAP, Security.STARTTLS),
+        ("smtp.example.com:587", Protocol.SMTP, Security.STARTTLS),
+        ("smtp.example.com:8025", Protocol.SMTP, Security.AUTO),
+    ],
+)
+def test_a_receiving_port_in_the_server_field_means_that_protocol(
+    typed: str, protocol: Protocol, security: Security
+) -> None:
+    spec = parse_server(typed).port
+    assert spec is not None and (spec.protocol, spec.security) == (protocol, security)

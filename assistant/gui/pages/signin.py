@@ -4,6 +4,9 @@ Manager, the macOS Keychain, the desktop's password store) only when the person 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -13,17 +16,26 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.credentials import problem_text, store_name
+from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.keychain import Keychain
+from assistant.gui.oauth_sign_in import OAuthSignIn
 from assistant.gui.pages.address import button_row, field_column, requirement_texts
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
 
+if TYPE_CHECKING:
+    from assistant.oauth.flow import SignInResult
+    from assistant.oauth.providers import OAuthClient
+
 
 class SignInPage(Page):
-    def __init__(self, state: WizardState, keychain: Keychain) -> None:
+    def __init__(
+        self, state: WizardState, keychain: Keychain, oauth: OAuthSignIn | None = None
+    ) -> None:
         super().__init__(state)
         self.keychain = keychain
+        self.oauth = oauth if oauth is not None else OAuthSignIn(self)
         self.intro = GlossaryLabel("", self)
         self.body.addWidget(self.intro)
         self.advice = GlossaryLabel("", self)
@@ -31,6 +43,22 @@ class SignInPage(Page):
         font.setBold(True)
         self.advice.setFont(font)
         self.body.addWidget(self.advice)
+
+        # Microsoft 365, Outlook.com, Gmail (or the company's own sign-in): the provider's window.
+        self.oauth_button = QPushButton(self)
+        self.oauth_button.setAutoDefault(False)
+        self.oauth_button.clicked.connect(self._oauth_clicked)
+        self.oauth_row = button_row(self, self.oauth_button)
+        self.oauth_row.hide()
+        self.body.addWidget(self.oauth_row)
+        self.oauth_status = QLabel(self)
+        self.oauth_status.setWordWrap(True)
+        self.oauth_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.oauth_status.hide()
+        self.body.addWidget(self.oauth_status)
+        self._oauth_client: OAuthClient | None = None
+        self.oauth.url.connect(self._oauth_url)
+        self.oauth.finished.connect(self._oauth_finished)
 
         form = QFormLayout()
         self.password = QLineEdit(self)
@@ -100,6 +128,12 @@ class SignInPage(Page):
         self.forget_button.setAccessibleDescription(
             self.tr("Removes the remembered password from {store} now.").format(store=store)
         )
+        self.oauth_status.setAccessibleName(self.tr("Sign-in window"))
+        self.oauth_button.setAccessibleDescription(
+            self.tr("Opens your provider's own sign-in page in your web browser.")
+        )
+        if self.oauth_row.isVisible() and not self.oauth.running:
+            self._show_oauth()  # the button's and the status line's words, in the new language
         self._show_footer()
         self._show_note()
         self._show_advice()
@@ -140,6 +174,7 @@ class SignInPage(Page):
 
     def initializePage(self) -> None:
         self._show_advice()
+        self._show_oauth()
         state = self.state
         if state.remembered_for is not None and state.remembered_for != state.address:
             # Back, and another address: the other account's password must not be used here.
@@ -176,6 +211,103 @@ class SignInPage(Page):
         return unregistered_notice(
             kind, profile.oauth if profile is not None else None, translator(ENGINE_CONTEXT)
         )
+
+    # -- the provider's own sign-in window (answers arrive in the GUI thread) ----------------------
+
+    def _find_oauth_client(self) -> OAuthClient | None:
+        """The provider's (or the company's) sign-in, when this copy is registered for it."""
+        from assistant.oauth.command import account_kind
+        from assistant.oauth.providers import client_for
+
+        state = self.state
+        found = state.discovery.found if state.discovery is not None else None
+        kind = account_kind(state.candidates(), found.config.oauth if found is not None else "")
+        profile = state.active_profile
+        oauth = profile.oauth if profile is not None else None
+        if not kind and oauth is None:
+            return None
+        return client_for(kind, oauth, profile_name=profile.company if profile else "")
+
+    def _show_oauth(self) -> None:
+        from assistant.core.oauth_explain import sentence
+
+        tr = translator(ENGINE_CONTEXT)
+        self._oauth_client = self._find_oauth_client()
+        client = self._oauth_client
+        self.oauth_row.setVisible(client is not None)
+        if client is None:
+            self.oauth_status.hide()
+            return
+        self._oauth_buttons_idle()
+        if self.state.oauth is None and not self.oauth.running:
+            self.oauth_status.setText(sentence("window_intro", tr, provider=client.provider))
+            self.oauth_status.show()
+
+    def _oauth_buttons_idle(self) -> None:
+        from assistant.core.oauth_explain import sentence
+
+        client = self._oauth_client
+        provider = client.provider if client is not None else ""
+        words = sentence("sign_in_button", translator(ENGINE_CONTEXT), provider=provider)
+        self.oauth_button.setText(words)
+        self.oauth_button.setAccessibleName(words)
+
+    def _oauth_clicked(self) -> None:
+        from assistant.core.oauth_explain import sentence
+
+        tr = translator(ENGINE_CONTEXT)
+        if self.oauth.running:  # the button reads "Stop the sign-in" meanwhile
+            self.oauth.stop()
+            self._oauth_buttons_idle()
+            self.oauth_status.setText(sentence("window_intro", tr, provider=self._provider()))
+            return
+        client = self._oauth_client
+        if client is None:
+            return
+        self.state.oauth = None
+        self.oauth.start(client, self.state.address, tr)
+        stop = sentence("stop_button", tr)
+        self.oauth_button.setText(stop)
+        self.oauth_button.setAccessibleName(stop)
+        self.oauth_status.setText(sentence("opening_browser", tr, provider=client.provider))
+        self.oauth_status.show()
+
+    def _provider(self) -> str:
+        return self._oauth_client.provider if self._oauth_client is not None else ""
+
+    def _oauth_url(self, url: str) -> None:
+        from assistant.core.oauth_explain import sentence
+
+        tr = translator(ENGINE_CONTEXT)
+        opening = sentence("opening_browser", tr, provider=self._provider())
+        by_hand = sentence("open_by_hand", tr, url=url)
+        self.oauth_status.setText(opening + "\n" + by_hand)
+
+    def _oauth_finished(self, result: SignInResult) -> None:
+        from assistant.core.oauth_explain import sentence
+        from assistant.oauth.sign_in import explain_result
+
+        tr = translator(ENGINE_CONTEXT)
+        self._oauth_buttons_idle()
+        if result.signed_in:
+            self.state.oauth = result.credentials(self.state.address)
+            text = sentence("signed_in_ready", tr, provider=result.provider or self._provider())
+        else:
+            self.state.oauth = None
+            text = explain_result(result, self.state.address, tr)
+        self.oauth_status.setText(text)
+        self.oauth_status.setAccessibleName(text)
+        self.oauth_status.show()
+
+    def cleanupPage(self) -> None:
+        """Back: a sign-in still waiting for the browser is stopped (its answer is dropped)."""
+        if self.oauth.running:
+            self.oauth.stop()
+            self._oauth_buttons_idle()
+
+    @property
+    def signed_in_with_provider(self) -> bool:
+        return self.state.oauth is not None
 
     # -- the keychain (answers arrive in the GUI thread) ------------------------------------------
 
