@@ -134,6 +134,8 @@ class SignInPage(Page):
         )
         if self.oauth_row.isVisible() and not self.oauth.running:
             self._show_oauth()  # the button's and the status line's words, in the new language
+        elif not self.oauth_button.text():
+            self.oauth_button.setAccessibleName(self.tr("Sign in with your provider"))
         self._show_footer()
         self._show_note()
         self._show_advice()
