@@ -513,6 +513,7 @@ class ResultsPage(Page):
         self.test_message_text.setText(text)
         self.test_message_text.setAccessibleName(text)
         self.test_message_text.show()
+        announce(self.test_message_text, text)  # what happened to the message, told in words
 
 
 def _esc(text: str) -> str:
