@@ -582,3 +582,27 @@ def test_every_technical_word_on_a_page_links_to_its_explanation(
         assert found == []
     finally:
         use_language("en", qapp)
+
+
+def test_nothing_safe_is_explained_in_spanish(
+    qtbot: QtBot,
+    loopback: Loopback,
+    make_wizard: MakeWizard,
+    spanish: None,
+    english_left: list[str],
+) -> None:
+    """The other road: only an unencrypted server and a closed port. The advice, the next steps
+    and the "I understand the risks" choice are Spanish too."""
+    wizard = make_wizard([loopback.plain(), loopback.closed()])
+    go_to_testing(qtbot, wizard, password="not-a-real-one")
+    wait_for_run(qtbot, wizard)
+    assert wizard.testing.summary.text().startswith("Terminado, pero no se encontró")
+    _assert_spanish(wizard, english_left)
+    wizard.next()
+    assert wizard.results.recommendation.text() == "No se encontró una forma segura de enviar."
+    assert wizard.results.risk.isVisible() and wizard.results.risk.text().startswith("Entiendo")
+    _assert_spanish(wizard, english_left)
+    wizard.results.risk.click()
+    wizard.next()
+    assert "NO está cifrada" in wizard.settings.risk_banner.plain_text()
+    _assert_spanish(wizard, english_left)
