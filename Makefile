@@ -5,7 +5,11 @@ PYTHON ?= python3
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
+
+# The translation catalogs: .po (committed) -> .mo (built here, never committed). See docs/TRANSLATING.md.
+translations: $(STAMP)
+	$(VENV)/bin/python -m tools.translations compile
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +17,10 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: translations
 	$(VENV)/bin/mailsetup $(ARGS)
 
-test: $(STAMP)
+test: translations
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -40,7 +44,7 @@ $(PACKAGE_TOOLS): $(STAMP) packaging/requirements-build.txt
 	touch $(PACKAGE_TOOLS)
 
 .PHONY: package
-package: $(PACKAGE_TOOLS)
+package: $(PACKAGE_TOOLS) translations
 	rm -rf dist/mailsetup dist/mail-setup-assistant_*.deb
 	$(VENV)/bin/python -m PyInstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller packaging/mailsetup.spec

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
-from assistant import PRODUCT_NAME, __version__
+from assistant import PRODUCT_NAME, __version__, i18n
 from assistant.core.address import InputError, parse
 from assistant.core.domain_typos import suggest_domain
 from assistant.core.explanation import (
@@ -34,30 +34,64 @@ from assistant.core.report import run_document
 from assistant.core.signin import Credentials
 from assistant.discovery import command as discover_command
 from assistant.discovery import discover
+from assistant.i18n import N_, gettext, ngettext
 from assistant.outcome import Card, Outcome, conclude
 from assistant.plan import Plan, PlanInputs, discovery_options, make_plan, typed_hosts
 from assistant.profile import find_profile, path_problem
 
 EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
-KEYCHAIN_BROKEN = "The keychain on this computer did not work, so no password can be saved in it."
+KEYCHAIN_BROKEN = N_(
+    "The password store on this computer did not work, so no password can be saved in it."
+)
+
+# argparse's own words (usage, headings, errors) come from our catalogs too: it looks up `_` and
+# `ngettext` in its module at call time. These are the ones a person can meet. ("invalid %(type)s
+# value" stays as argparse writes it: _FriendlyParser rewords it.)
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+)
+argparse._ = gettext  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def _prefix(template: str) -> str:
+    """The fixed start of one of argparse's messages, in the current language."""
+    return gettext(template).split("%", 1)[0].rstrip(": ")
 
 
 class _FriendlyParser(argparse.ArgumentParser):
     """argparse, but a mistake prints one plain line and exits 2 instead of a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        if message.startswith("unrecognized arguments"):
-            message = "I don't know the option " + quoted(message.split(":", 1)[1].strip())
-        elif message.startswith("the following arguments are required"):
-            message = "Please give your email address, like: mailsetup check name@example.com"
+        if message.startswith(_prefix("unrecognized arguments: %s")):
+            message = gettext("I don't know the option {option}").format(
+                option=quoted(message.split(":", 1)[1].strip())
+            )
+        elif message.startswith(_prefix("the following arguments are required: %s")):
+            message = gettext(
+                "Please give your email address, like: mailsetup check name@example.com"
+            )
         else:
             # argparse's own wording names the function behind a flag ("invalid _ports value")
             # and quotes the whole input: say the flag, quote a few dozen characters.
             message = _INVALID_VALUE.sub(
-                lambda m: f"“{quoted(m.group(1))}” cannot be used", message
+                lambda m: gettext("“{text}” cannot be used").format(text=quoted(m.group(1))),
+                message,
             )
-        self.exit(EXIT_BAD_INPUT, f"mailsetup: {message}. (See: mailsetup --help)\n")
+        self.exit(
+            EXIT_BAD_INPUT,
+            gettext("mailsetup: {message}. (See: mailsetup --help)").format(message=message) + "\n",
+        )
 
 
 _INVALID_VALUE = re.compile(r"invalid \S+ value: '(.*)'$", re.DOTALL)
@@ -67,9 +101,13 @@ def _timeout(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{quoted(text)}” is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(
+            gettext("“{text}” is not a number of seconds").format(text=quoted(text))
+        ) from None
     if not 0.5 <= value <= 120:
-        raise argparse.ArgumentTypeError("the time limit must be between 0.5 and 120 seconds")
+        raise argparse.ArgumentTypeError(
+            gettext("the time limit must be between 0.5 and 120 seconds")
+        )
     return value
 
 
@@ -79,68 +117,94 @@ def _ports(text: str) -> list[PortSpec]:
     except InputError as exc:
         raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{quoted(text)}” are not port numbers") from None
+        raise argparse.ArgumentTypeError(
+            gettext("“{text}” are not port numbers").format(text=quoted(text))
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _ = gettext
     parser = _FriendlyParser(
         prog="mailsetup",
-        description=f"{PRODUCT_NAME}: finds your outgoing mail server and tests it. "
-        "Without a command it opens the step-by-step assistant.",
-        epilog="For documentation and IT instructions: mailsetup --screenshots DIR ADDRESS "
-        "[--host H] [--ports SPEC] walks the assistant through a real run and saves one "
-        "picture per page.",
+        description=_(
+            "{product}: finds your outgoing mail server and tests it. "
+            "Without a command it opens the step-by-step assistant."
+        ).format(product=PRODUCT_NAME),
+        epilog=_(
+            "For documentation and IT instructions: mailsetup --screenshots DIR ADDRESS "
+            "[--host H] [--ports SPEC] walks the assistant through a real run and saves one "
+            "picture per page."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
-    profile_help = "use this company profile (JSON) instead of the installed one"
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=None,
+        help=_("language of everything shown, like es or en (default: LANGUAGE or LANG)"),
+    )
+    profile_help = _("use this company profile (JSON) instead of the installed one")
     parser.add_argument("--profile", metavar="FILE", default=None, help=profile_help)
     sub = parser.add_subparsers(dest="command", parser_class=_FriendlyParser)
-    check = sub.add_parser("check", help="test the outgoing mail server for an address")
+    check = sub.add_parser("check", help=_("test the outgoing mail server for an address"))
     check.add_argument("--profile", metavar="FILE", default=argparse.SUPPRESS, help=profile_help)
-    check.add_argument("address", help="your email address")
+    check.add_argument("address", help=_("your email address"))
     check.add_argument(
-        "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
+        "--host",
+        action="append",
+        default=[],
+        metavar="H",
+        help=_("server name to test (repeatable)"),
     )
     check.add_argument(
         "--trust-host",
         action="append",
         default=[],
         metavar="NAME",
-        help="let this server have the password even though its name came from a source that "
-        "could have been forged, e.g. the name on your hosting company's certificate (repeatable)",
+        help=_(
+            "let this server have the password even though its name came from a source that "
+            "could have been forged, e.g. the name on your hosting company's certificate "
+            "(repeatable)"
+        ),
     )
     check.add_argument(
         "--ports",
         type=_ports,
         default=None,
         metavar="SPEC",
-        help="ports to test, like 465,587,25 or 2526/tls,8025/starttls; imap:993, pop3:110/starttls "
-        "for receiving (a bare port is SMTP). Default: both halves, SMTP 465,587,25,26,2525 and "
-        "IMAP 993,143, POP3 995,110",
+        help=_(
+            "ports to test, like 465,587,25 or 2526/tls,8025/starttls; imap:993, pop3:110/starttls "
+            "for receiving (a bare port is SMTP). Default: both halves, SMTP 465,587,25,26,2525 and "
+            "IMAP 993,143, POP3 995,110"
+        ),
     )
     check.add_argument(
         "--prefer-pop3",
         action="store_true",
-        help="recommend POP3 for receiving (mail downloaded to this computer) rather than IMAP",
+        help=_("recommend POP3 for receiving (mail downloaded to this computer) rather than IMAP"),
     )
     check.add_argument(
         "--timeout",
         type=_timeout,
         default=DEFAULT_TIMEOUT_S,
         metavar="S",
-        help=f"time limit per test in seconds (default {DEFAULT_TIMEOUT_S:g})",
+        help=_("time limit per test in seconds (default {seconds})").format(
+            seconds=f"{DEFAULT_TIMEOUT_S:g}"
+        ),
     )
-    check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument("--json", action="store_true", help=_("print one JSON document"))
     check.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from standard input (or ask for it) and check the sign-in; "
-        "it is only ever sent over a verified encrypted connection",
+        help=_(
+            "read the password from standard input (or ask for it) and check the sign-in; "
+            "it is only ever sent over a verified encrypted connection"
+        ),
     )
     check.add_argument(
         "--send-test",
         action="store_true",
-        help="after a successful sign-in, send one test message to your own address",
+        help=_("after a successful sign-in, send one test message to your own address"),
     )
     from assistant.oauth.command import add_arguments as add_oauth_arguments
 
@@ -151,28 +215,59 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_parser(sub)
     sub.add_parser(
         "keychain-selftest",
-        help="check that this computer's keychain can store, find and forget a password "
-        "(a random one, removed again)",
+        help=_(
+            "check that this computer's password store can store, find and forget a password "
+            "(a random one, removed again)"
+        ),
     )
     return parser
 
 
+def language_option(arguments: list[str]) -> str | None:
+    """`--lang X` / `--lang=X` anywhere on the line, read before anything is worded."""
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--lang="):
+            return argument.split("=", 1)[1]
+    return None
+
+
+def _without_language(arguments: list[str]) -> list[str]:
+    out: list[str] = []
+    skip = False
+    for index, argument in enumerate(arguments):
+        if skip:
+            skip = False
+            continue
+        if argument == "--lang" and index + 1 < len(arguments):
+            skip = True
+            continue
+        if argument.startswith("--lang="):
+            continue
+        out.append(argument)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments:
+    language = language_option(arguments)
+    if not _without_language(arguments):
         # The wizard: start it before importing anything the command line needs.
         from assistant.gui.app import run_gui
 
-        return int(run_gui([]))
+        return int(run_gui(["--lang", language] if language else []))
     if arguments[:1] == ["--screenshots"]:
         from assistant.gui.screenshots import run_screenshots
 
         return run_screenshots(arguments[1:])
-    args = build_parser().parse_args(arguments)
+    i18n.set_language(language or i18n.language_from_environment())
+    args = build_parser().parse_args(_without_language(arguments))  # --lang may come anywhere
     if args.command is None:
         from assistant.gui.app import run_gui
 
-        return int(run_gui(["--profile", args.profile] if args.profile else []))
+        gui = ["--lang", language] if language else []
+        return int(run_gui(gui + (["--profile", args.profile] if args.profile else [])))
     if args.command == "check":
         return _check(args)
     if args.command == "discover":
@@ -197,7 +292,9 @@ def _keychain_selftest() -> int:
     except Exception:  # a broken backend: one sentence, never a traceback
         store, problem = None, KEYCHAIN_BROKEN
     if problem is not None or not isinstance(store, KeyringStore):
-        print(f"mailsetup: {problem or KEYCHAIN_BROKEN}", file=sys.stderr)
+        from assistant.credentials import problem_text
+
+        print("mailsetup: " + problem_text(problem or KEYCHAIN_BROKEN), file=sys.stderr)
         return EXIT_NONE_SAFE
     account = f"selftest-{secrets.token_hex(4)}@mailsetup.invalid"
     probe_secret = secrets.token_urlsafe(16)
@@ -210,12 +307,15 @@ def _keychain_selftest() -> int:
         print(f"mailsetup: {exc}", file=sys.stderr)
         return EXIT_NONE_SAFE
     except Exception:  # the store's own wrapping missed something: still one sentence
-        print(f"mailsetup: {KEYCHAIN_BROKEN}", file=sys.stderr)
+        print("mailsetup: " + gettext(KEYCHAIN_BROKEN), file=sys.stderr)
         return EXIT_NONE_SAFE
     if not (found and gone):
-        print("mailsetup: the keychain did not give the test password back.", file=sys.stderr)
+        print(
+            gettext("mailsetup: the password store did not give the test password back."),
+            file=sys.stderr,
+        )
         return EXIT_NONE_SAFE
-    print(f"The keychain works: {store.description}.")
+    print(gettext("The password store works: {store}.").format(store=store.description))
     return EXIT_FOUND
 
 
@@ -248,7 +348,10 @@ def plan_for(args: argparse.Namespace) -> Plan | int:
         return _bad_input(unusable)
     profile, problem = find_profile(explicit_profile)
     if problem:
-        print(f"mailsetup: {problem} Continuing without it.", file=sys.stderr)
+        print(
+            gettext("mailsetup: {problem} Continuing without it.").format(problem=problem),
+            file=sys.stderr,
+        )
     suggestion = suggest_domain(address.domain)
     if suggestion:  # a likely typo of a known provider: said before anything is tested
         said = sentence("did_you_mean_cli", domain=suggestion, address=address.address)
@@ -271,17 +374,19 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     address = plan.inputs.address
     if args.send_test and not (args.password_stdin or getattr(args, "oauth", False)):
         return _bad_input(
-            "--send-test needs --password-stdin or --oauth (a test message needs a sign-in)."
+            gettext(
+                "--send-test needs --password-stdin or --oauth (a test message needs a sign-in)."
+            )
         )
     if getattr(args, "oauth", False) and args.password_stdin:
-        return _bad_input("choose either --password-stdin or --oauth, not both.")
+        return _bad_input(gettext("choose either --password-stdin or --oauth, not both."))
     settings = settings or ProbeSettings()
     settings.timeout = args.timeout
     settings.trust = plan.trust
     if args.password_stdin:
         password = _read_password()
         if not password:
-            return _bad_input("no password was given on standard input.")
+            return _bad_input(gettext("no password was given on standard input."))
         settings.credentials = Credentials.for_address(address.address, password)
         del password
     oauth_document = None
@@ -305,13 +410,24 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
         if plan.found_in:
             print(plan.found_in)
         count = len(plan.candidates)
-        ways = "way" if count == 1 else "ways"
-        what = {
-            (True, False): "to send mail",
-            (False, True): "to receive mail",
-            (True, True): "to receive and send mail",
+        testing = {
+            (True, False): ngettext(
+                "Testing {count} way to send mail for {address} …",
+                "Testing {count} ways to send mail for {address} …",
+                count,
+            ),
+            (False, True): ngettext(
+                "Testing {count} way to receive mail for {address} …",
+                "Testing {count} ways to receive mail for {address} …",
+                count,
+            ),
+            (True, True): ngettext(
+                "Testing {count} way to receive and send mail for {address} …",
+                "Testing {count} ways to receive and send mail for {address} …",
+                count,
+            ),
         }[_halves(plan.candidates)]
-        print(f"Testing {count} {ways} {what} for {address.address} …", flush=True)
+        print(testing.format(count=count, address=address.address), flush=True)
     prefer = Protocol.POP3 if getattr(args, "prefer_pop3", False) else Protocol.IMAP
     run = ProbeRun(list(plan.candidates), settings, prefer_incoming=prefer).start()
     try:
@@ -319,7 +435,7 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     except KeyboardInterrupt:  # Ctrl+C: stop every probe (sockets closed) and say so, no traceback
         run.cancel()
         run.join_workers(1.0)
-        print("mailsetup: stopped.", file=sys.stderr)
+        print(gettext("mailsetup: stopped."), file=sys.stderr)
         return EXIT_INTERRUPTED
     assert finished is not None
     results = finished.results
@@ -393,11 +509,16 @@ def _hosts(values: Sequence[str], flag: str) -> list[str]:
             hosts.append(normalise_host(value))
         except HostHasPort as exc:
             raise InputError(
-                f"{flag} takes only a server name: put the port in --ports, like "
-                f"{flag} {quoted(exc.host)} --ports {exc.port}."
+                N_(
+                    "{flag} takes only a server name: put the port in --ports, like "
+                    "{flag} {host} --ports {port}."
+                ),
+                flag=flag,
+                host=quoted(exc.host),
+                port=exc.port,
             ) from None
         except InputError as exc:
-            raise InputError(f"{flag}: {exc}") from None
+            raise InputError("{flag}: {problem}", flag=flag, problem=str(exc)) from None
     return hosts
 
 
@@ -413,7 +534,7 @@ def _read_password() -> str:
     if sys.stdin.isatty():
         import getpass
 
-        return getpass.getpass("Password (not shown): ")
+        return getpass.getpass(gettext("Password (not shown): "))
     return sys.stdin.readline().rstrip("\r\n")
 
 
@@ -435,11 +556,11 @@ def render_table(outcome: Outcome, incoming: Outcome | None = None) -> str:
     width = max((len(_where(card)) for card in cards), default=10)
     lines: list[str] = []
     if incoming is not None:
-        lines.append("Receiving mail (IMAP or POP3):")
+        lines.append(gettext("Receiving mail (IMAP or POP3):"))
         lines += _half(incoming, width, imap_or_pop3())
         if not outcome.cards:
             return "\n".join(lines)
-        lines += ["", "Sending mail (SMTP):"]
+        lines += ["", gettext("Sending mail (SMTP):")]
     lines += _half(outcome, width)
     return "\n".join(lines)
 
@@ -447,7 +568,8 @@ def render_table(outcome: Outcome, incoming: Outcome | None = None) -> str:
 def _half(outcome: Outcome, width: int, after_headline: str = "") -> list[str]:
     lines: list[str] = []
     for card in outcome.cards:
-        label = f" ({card.result.candidate.label})" if card.result.candidate.label else ""
+        label = card.result.candidate.label
+        label = f" ({gettext(label)})" if label else ""
         lines.append(f"  {_where(card).ljust(width)}  {_mark(card)}{label}")
         lines.append(f"  {' ' * width}  {card.explanation.text}")
     lines.append("")
@@ -464,19 +586,22 @@ def _half(outcome: Outcome, width: int, after_headline: str = "") -> list[str]:
 
 def _where(card: Card) -> str:
     cand = card.result.candidate
-    where = f"{cand.host} port {cand.port} {security_name(cand.security)}"
+    where = gettext("{host} port {port} {security}").format(
+        host=cand.host, port=cand.port, security=security_name(cand.security)
+    )
     return f"{protocol_name(cand.protocol)} {where}" if cand.protocol.incoming else where
 
 
 def _mark(card: Card) -> str:
+    """A sign and words: nothing is told by the sign alone."""
     tone = card.explanation.tone
     if tone is Tone.GOOD:
-        return "OK  encrypted"
+        return "OK  " + gettext("encrypted")
     if card.result.verdict.name == "PLAINTEXT_ONLY":
-        return "!!  not encrypted"
+        return "!!  " + gettext("not encrypted")
     if tone is Tone.WARNING and card.result.verdict.is_safe:
-        return "~~  encrypted, no sign-in"
-    return "--  not usable"
+        return "~~  " + gettext("encrypted, no sign-in")
+    return "--  " + gettext("not usable")
 
 
 if __name__ == "__main__":

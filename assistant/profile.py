@@ -21,6 +21,7 @@ from assistant.core.small_file import (
     SmallFileError,
     read_small_file,
 )
+from assistant.i18n import N_
 from assistant.profile_location import search_paths
 
 __all__ = [
@@ -68,7 +69,27 @@ _OAUTH_KEYS = {
 
 
 class ProfileError(ValueError):
-    """The profile cannot be used; the message names the file and the field, in plain words."""
+    """The profile cannot be used; the message names the file and the field, in plain words.
+
+    It holds the sentence untranslated with its values apart (a value may itself be a sentence
+    with values: `(template, {values})`) and words itself in the current language."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+    def __str__(self) -> str:
+        from assistant.i18n import gettext
+
+        def word(value: object) -> object:
+            if isinstance(value, tuple):
+                template, inner = value
+                # A sentence without values may show braces as they are ("{tenant}" in a URL).
+                return gettext(template).format(**inner) if inner else gettext(template)
+            return value
+
+        return gettext(self.message).format(**{k: word(v) for k, v in self.values.items()})
 
 
 @dataclass(frozen=True)
@@ -141,10 +162,12 @@ def find_profile(
 
 
 _FILE_PROBLEMS = {
-    FileProblem.MISSING: "does not exist.",
-    FileProblem.NOT_A_FILE: "is not a file (a profile is a small JSON file).",
-    FileProblem.TOO_LARGE: "is far too large to be a profile.",
-    FileProblem.UNREADABLE: "could not be read.",
+    FileProblem.MISSING: N_("The company profile {path} does not exist."),
+    FileProblem.NOT_A_FILE: N_(
+        "The company profile {path} is not a file (a profile is a small JSON file)."
+    ),
+    FileProblem.TOO_LARGE: N_("The company profile {path} is far too large to be a profile."),
+    FileProblem.UNREADABLE: N_("The company profile {path} could not be read."),
 }
 
 
@@ -156,71 +179,87 @@ def path_problem(path: str | os.PathLike[str]) -> str | None:
         info = os.stat(path)
     except (OSError, ValueError):
         return None  # missing or unreadable: load_profile words it
-    where = f"The company profile {path}"
     if not stat.S_ISREG(info.st_mode):
-        return f"{where} {_FILE_PROBLEMS[FileProblem.NOT_A_FILE]}"
+        return str(ProfileError(_FILE_PROBLEMS[FileProblem.NOT_A_FILE], path=path))
     if info.st_size > MAX_SETTINGS_BYTES:
-        return f"{where} {_FILE_PROBLEMS[FileProblem.TOO_LARGE]}"
+        return str(ProfileError(_FILE_PROBLEMS[FileProblem.TOO_LARGE], path=path))
     return None
 
 
 def load_profile(path: Path) -> Profile:
     """Read and check one profile. Only a regular file of modest size is read (never a FIFO or a
     device such as /dev/zero), so a wrong path cannot hang or exhaust the computer."""
-    where = f"The company profile {path}"
     try:
         raw = read_small_file(path).decode("utf-8-sig")
     except SmallFileError as exc:
-        raise ProfileError(f"{where} {_FILE_PROBLEMS[exc.problem]}") from None
+        raise ProfileError(_FILE_PROBLEMS[exc.problem], path=path) from None
     except UnicodeDecodeError:
-        raise ProfileError(f"{where} could not be read.") from None
+        raise ProfileError(_FILE_PROBLEMS[FileProblem.UNREADABLE], path=path) from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ProfileError(
-            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno})."
+            N_("The company profile {path} is not valid JSON (line {line}, column {column})."),
+            path=path,
+            line=exc.lineno,
+            column=exc.colno,
         ) from None
     if not isinstance(data, dict):
-        raise ProfileError(f"{where} must hold one JSON object {{ … }}.")
-    return _parse(data, path, where)
+        raise ProfileError(
+            N_("The company profile {path} must hold one JSON object {braces}."),
+            path=path,
+            braces="{ … }",
+        )
+    return _parse(data, path)
 
 
-def _parse(data: dict[str, Any], path: Path, where: str) -> Profile:
+def _parse(data: dict[str, Any], path: Path) -> Profile:
     # Imported here: most computers have no profile, and the window should not wait for these.
     from assistant.core.ports import InputError, normalise_domain
 
-    def fail(field_name: str, problem: str) -> ProfileError:
-        return ProfileError(f"{where}: “{field_name}” {problem}")
+    def fail(field_name: str, problem: str, **values: object) -> ProfileError:
+        return ProfileError(
+            N_("The company profile {path}: “{field}” {problem}"),
+            path=path,
+            field=field_name,
+            problem=(problem, values),
+        )
 
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise fail(unknown[0], "is not a field a profile can have.")
+        raise fail(unknown[0], N_("is not a field a profile can have."))
     company = data.get("company")
     if not isinstance(company, str) or not company.strip():
-        raise fail("company", "must be the company's name (text).")
+        raise fail("company", N_("must be the company's name (text)."))
     support = _support(data.get("support", {}), fail)
     provider = data.get("provider")
     if provider is not None and (not isinstance(provider, str) or not provider.strip()):
-        raise fail("provider", "must be a provider's id from the provider list, like “gmail”.")
+        raise fail("provider", N_("must be a provider's id from the provider list, like “gmail”."))
     servers = tuple(_server(i, s, fail) for i, s in enumerate(_list(data, "servers", fail)))
     domains = []
     for i, domain in enumerate(_list(data, "domains", fail)):
         try:
             domains.append(normalise_domain(str(domain)))
         except InputError:
-            raise fail(f"domains[{i}]", f"“{domain}” is not a domain name.") from None
+            raise fail(
+                f"domains[{i}]", N_("“{domain}” is not a domain name."), domain=domain
+            ) from None
     ports = []
     for i, port in enumerate(_list(data, "allowed_ports", fail)):
         if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
-            raise fail(f"allowed_ports[{i}]", "must be a port number from 1 to 65535.")
+            raise fail(f"allowed_ports[{i}]", N_("must be a port number from 1 to 65535."))
         ports.append(port)
     online = data.get("online_lookup", True)
     if not isinstance(online, bool):
-        raise fail("online_lookup", "must be true or false.")
+        raise fail("online_lookup", N_("must be true or false."))
     programs = []
     for i, program in enumerate(_list(data, "mail_programs", fail)):
         if program not in KNOWN_PROGRAMS:
-            raise fail(f"mail_programs[{i}]", f"must be one of: {', '.join(KNOWN_PROGRAMS)}.")
+            raise fail(
+                f"mail_programs[{i}]",
+                N_("must be one of: {programs}."),
+                programs=", ".join(KNOWN_PROGRAMS),
+            )
         programs.append(program)
     oauth = _oauth(data["oauth"], fail) if "oauth" in data else None
     return Profile(
@@ -240,18 +279,18 @@ def _parse(data: dict[str, Any], path: Path, where: str) -> Profile:
 def _list(data: dict[str, Any], key: str, fail: Any) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise fail(key, "must be a list [ … ].")
+        raise fail(key, N_("must be a list {brackets}."), brackets="[ … ]")
     return value
 
 
 def _support(value: Any, fail: Any) -> Support:
     if not isinstance(value, dict):
-        raise fail("support", "must be an object with name, email, phone or url.")
+        raise fail("support", N_("must be an object with name, email, phone or url."))
     for key, text in value.items():
         if key not in ("name", "email", "phone", "url"):
-            raise fail(f"support.{key}", "is not a field (use name, email, phone or url).")
+            raise fail(f"support.{key}", N_("is not a field (use name, email, phone or url)."))
         if not isinstance(text, str):
-            raise fail(f"support.{key}", "must be text.")
+            raise fail(f"support.{key}", N_("must be text."))
     return Support(**{k: v.strip() for k, v in value.items()})
 
 
@@ -261,27 +300,35 @@ def _oauth(value: Any, fail: Any) -> ProfileOAuth:
     if not isinstance(value, dict):
         raise fail(
             "oauth",
-            "must be an object with authorization_endpoint, token_endpoint, client_id and scopes.",
+            N_(
+                "must be an object with authorization_endpoint, token_endpoint, client_id and scopes."
+            ),
         )
     for key in value:
         if key not in _OAUTH_KEYS:
-            raise fail(f"oauth.{key}", f"is not a field (use {', '.join(sorted(_OAUTH_KEYS))}).")
+            raise fail(
+                f"oauth.{key}",
+                N_("is not a field (use {fields})."),
+                fields=", ".join(sorted(_OAUTH_KEYS)),
+            )
     texts = {}
     for key in ("authorization_endpoint", "token_endpoint", "client_id", "tenant", "client_secret"):
         text = value.get(key, "")
         if not isinstance(text, str):
-            raise fail(f"oauth.{key}", "must be text.")
+            raise fail(f"oauth.{key}", N_("must be text."))
         texts[key] = text.strip()
     for key in ("authorization_endpoint", "token_endpoint"):
         parts = urlsplit(texts[key])
         if parts.scheme != "https" or not parts.hostname:
             raise fail(
                 f"oauth.{key}",
-                "must be an https:// address, like https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.",
+                N_("must be an https:// address, like {example}."),
+                example="https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
             )
     if not texts["client_id"]:
         raise fail(
-            "oauth.client_id", "must be the app's client id (application id) from its registration."
+            "oauth.client_id",
+            N_("must be the app's client id (application id) from its registration."),
         )
     scopes = value.get("scopes")
     if (
@@ -291,7 +338,8 @@ def _oauth(value: Any, fail: Any) -> ProfileOAuth:
     ):
         raise fail(
             "oauth.scopes",
-            'must be a list of scopes, like ["https://outlook.office.com/SMTP.Send", "offline_access"].',
+            N_("must be a list of scopes, like {example}."),
+            example='["https://outlook.office.com/SMTP.Send", "offline_access"]',
         )
     return ProfileOAuth(
         authorization_endpoint=texts["authorization_endpoint"],
@@ -309,18 +357,18 @@ def _server(index: int, value: Any, fail: Any) -> ProfileServer:
 
     name = f"servers[{index}]"
     if not isinstance(value, dict):
-        raise fail(name, "must be an object with host, port and security.")
+        raise fail(name, N_("must be an object with host, port and security."))
     try:
         host = normalise_host(str(value.get("host", "")))
     except InputError:
-        raise fail(f"{name}.host", "must be a server name like smtp.example.com.") from None
+        raise fail(f"{name}.host", N_("must be a server name like smtp.example.com.")) from None
     port = value.get("port")
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
-        raise fail(f"{name}.port", "must be a port number from 1 to 65535.")
+        raise fail(f"{name}.port", N_("must be a port number from 1 to 65535."))
     try:
         security = Security(value.get("security", ""))
     except ValueError:
-        raise fail(f"{name}.security", "must be “tls” (SSL/TLS) or “starttls”.") from None
+        raise fail(f"{name}.security", N_("must be “tls” (SSL/TLS) or “starttls”.")) from None
     if security in (Security.AUTO, Security.PLAIN):
-        raise fail(f"{name}.security", "must be “tls” (SSL/TLS) or “starttls”.")
+        raise fail(f"{name}.security", N_("must be “tls” (SSL/TLS) or “starttls”."))
     return ProfileServer(host, port, security)

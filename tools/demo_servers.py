@@ -117,12 +117,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--screenshots", nargs=2, metavar=("DIR", "ADDRESS"))
     parser.add_argument("--dark", action="store_true")
-    parser.add_argument("--size", default="800x600")
+    parser.add_argument(
+        "--scale", default=None, help="QT_SCALE_FACTOR for the pictures (on a 1280x900 screen)"
+    )
+    parser.add_argument("--size", default=None, help="window size (default: what fits the screen)")
     parser.add_argument("--password", default=CANARY_PASSWORD, help="typed on the sign-in page")
     parser.add_argument(
         "--no-such-names",
         action="store_true",
         help="no server name exists (a mistyped domain): the usual guesses are tested, offline",
+    )
+    parser.add_argument(
+        "extra", nargs=argparse.REMAINDER, help="after --: more options for the screenshots"
     )
     args = parser.parse_args()
     if args.no_such_names and args.screenshots:
@@ -146,9 +152,22 @@ def main() -> int:
             # The demo servers accept this password, so the sign-in shows as accepted.
             # Both halves, as the wizard tests them: receiving (IMAP, POP3) and sending (SMTP).
             cmd = [sys.executable, "-c", code, folder, address, "--host", HOST, "--ports", both,
-                   "--timeout", "4", "--password-stdin", "--size", args.size]
+                   "--timeout", "4", "--password-stdin"]
+            if args.size:
+                cmd += ["--size", args.size]
             if args.dark:
                 cmd.append("--dark")
+            cmd += [a for a in args.extra if a != "--"]
+            if args.scale:
+                import tempfile
+
+                screen = Path(tempfile.mkstemp(suffix=".json")[1])
+                screen.write_text(
+                    '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1280, "height": 900}]}'
+                )
+                env.update(
+                    QT_SCALE_FACTOR=args.scale, QT_QPA_PLATFORM=f"offscreen:configfile={screen}"
+                )
             return subprocess.run(
                 cmd, env=env, cwd=ROOT, input=args.password + "\n", text=True, check=False
             ).returncode
@@ -172,7 +191,7 @@ def main() -> int:
         ca.unlink(missing_ok=True)
 
 
-def _no_such_names(folder: str, address: str, size: str) -> int:
+def _no_such_names(folder: str, address: str, size: str | None) -> int:
     """The wizard for an address whose domain has no servers: discovery finds nothing in the
     built-in list, and the engine's resolver hook answers "no such name" for every guess, so
     nothing leaves this machine (not even a DNS question)."""
@@ -184,7 +203,7 @@ def _no_such_names(folder: str, address: str, size: str) -> int:
         raise NameNotFound(host)
 
     return run_screenshots(
-        [folder, address, "--offline", "--timeout", "4", "--size", size],
+        [folder, address, "--offline", "--timeout", "4", *(["--size", size] if size else [])],
         settings_factory=lambda: ProbeSettings(timeout=4, resolver=nothing_exists),
     )
 

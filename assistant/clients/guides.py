@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.models import ProbeResult, Protocol, Security, Verdict
+from assistant.i18n import gettext, pgettext
+from assistant.marks import strip_marks
 from assistant.resources import resources_dir
 
 Translate = Callable[[str], str]
@@ -20,7 +22,8 @@ SECURITY_KEYS = (Security.IMPLICIT_TLS, Security.STARTTLS, Security.PLAIN)
 
 
 def _same(text: str) -> str:
-    return text
+    """The default translation: a guide's own words (ClientGuide.tr) where a guide is at hand."""
+    return gettext(text)
 
 
 class GuideError(ValueError):
@@ -111,10 +114,21 @@ class ClientGuide:
             return None
         return self.accounts.get(setting.oauth) or self.accounts.get(setting.oauth_family)
 
+    unverified: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
     def supports(self, setting: SendSetting) -> bool:
         if self.account_for(setting) is not None:
             return True
         return self.security.get(setting.security) is not None
+
+    def tr(self, text: str) -> str:
+        """This program's own words for `text` in the current language (the catalogs hold each
+        guide's words under its id, because each program names the same thing its own way)."""
+        return pgettext("client:" + self.id, text)
+
+    def unconfirmed_labels(self, language: str) -> tuple[str, ...]:
+        """Labels whose wording in `language` could not be confirmed against the real program."""
+        return self.unverified.get(language, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +219,10 @@ def parse_guide(data: Any, where: str = "guide") -> ClientGuide:
             auth={k: str(v) for k, v in data.get("auth", {}).items()},
             notes=tuple(str(n) for n in data.get("notes", ())),
             verified=bool(data.get("verified", True)),
+            unverified={
+                str(lang): tuple(str(x) for x in labels)
+                for lang, labels in data.get("unverified", {}).items()
+            },
             accounts=_accounts(data.get("accounts", {}), where),
             oauth_notes=tuple(str(n) for n in data.get("oauth_notes", ())),
             incoming=_incoming(data.get("incoming"), security, data.get("auth", {}), where),
@@ -290,10 +308,12 @@ def _load(directory: Path) -> tuple[ClientGuide, ...]:
 
 
 def render_fields(
-    guide: ClientGuide, setting: SendSetting, tr: Translate = _same
+    guide: ClientGuide, setting: SendSetting, tr: Translate | None = None
 ) -> list[RenderedField]:
-    """Each field with this program's label and the value to type or choose (none at all for a
-    program that adds this provider's own account type: see `for_setting`)."""
+    """Each field with this program's label and the value to type or choose, in the current
+    language and this program's own words unless `tr` says otherwise (none at all for a program
+    that adds this provider's own account type: see `for_setting`)."""
+    tr = tr or guide.tr
     if guide.account_for(setting) is not None:
         return []
     security = guide.security.get(setting.security)
@@ -316,10 +336,12 @@ def render_fields(
 
 
 def render_incoming_fields(
-    guide: ClientGuide, setting: SendSetting, tr: Translate = _same
+    guide: ClientGuide, setting: SendSetting, tr: Translate | None = None
 ) -> list[RenderedField]:
-    """The receiving half's fields in this program's own labels and order (none for a program
-    without an incoming part, or that adds the provider's own account type)."""
+    """The receiving half's fields in this program's own labels and order, in the current
+    language and this program's own words unless `tr` says otherwise (none for a program without
+    an incoming part, or that adds the provider's own account type)."""
+    tr = tr or guide.tr
     part = guide.incoming
     if part is None or guide.account_for(setting) is not None:
         return []
@@ -356,16 +378,27 @@ def _auth_key(guide: ClientGuide, setting: SendSetting, auth: dict[str, str] | N
 def render_text(
     guide: ClientGuide,
     setting: SendSetting | None,
-    tr: Translate = _same,
+    tr: Translate | None = None,
     incoming: SendSetting | None = None,
 ) -> str:
-    """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email.
-    Both halves when `incoming` (the tested IMAP or POP3 setting) is given, receiving first."""
+    """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email
+    (glossary marks become their plain words). Both halves when `incoming` (the tested IMAP or
+    POP3 setting) is given, receiving first."""
     decides = setting if setting is not None else incoming
     assert decides is not None, "a guide needs at least one half"
-    guide = for_setting(guide, decides)
-    title = "Settings for {program}" if incoming is not None else "Sending settings for {program}"
-    lines = [tr(title).format(program=tr(guide.name)), ""]
+    text = _render_text(for_setting(guide, decides), setting, tr or guide.tr, incoming)
+    return strip_marks(text)
+
+
+def _render_text(
+    guide: ClientGuide, setting: SendSetting | None, tr: Translate, incoming: SendSetting | None
+) -> str:
+    title = (
+        gettext("Settings for {program}")
+        if incoming is not None
+        else gettext("Sending settings for {program}")
+    )
+    lines = [title.format(program=tr(guide.name)), ""]
     lines += [f"{n}. {tr(step)}" for n, step in enumerate(guide.steps, 1)]
     lines.append("")
     if incoming is not None and guide.incoming is not None and guide.fields:

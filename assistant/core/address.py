@@ -13,9 +13,22 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from assistant.i18n import N_, gettext
+
 
 class InputError(ValueError):
-    """Something the person typed cannot be used; the message is written for them."""
+    """Something the person typed cannot be used; the message is written for them.
+
+    It holds the sentence untranslated with its values apart, and words itself in the current
+    language each time it is shown (`str(exc)`): the wizard can switch language after the error."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+    def __str__(self) -> str:
+        return gettext(self.message).format(**self.values)
 
 
 MAX_ADDRESS = 254  # RFC 5321 path limit minus the angle brackets
@@ -56,27 +69,34 @@ def normalise_domain(text: str) -> str:
     """Lower-case ASCII form of a domain, without a trailing dot; InputError if impossible."""
     domain = text.translate(_LOOKALIKES).translate(_INVISIBLE).strip().rstrip(".").lower()
     if not domain:
-        raise InputError("The part after the @ is missing.")
+        raise InputError(N_("The part after the @ is missing."))
     if domain.startswith("[") or _looks_like_ip(domain):
-        raise InputError("Please use the domain name after the @, not a computer's number (IP).")
+        raise InputError(
+            N_("Please use the domain name after the @, not a computer's number (IP).")
+        )
     if any(c.isspace() for c in domain):
-        raise InputError("The part after the @ cannot contain spaces.")
+        raise InputError(N_("The part after the @ cannot contain spaces."))
     try:
         ascii_domain = domain.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise InputError(f"“{_short(domain)}” is not a valid domain name.") from None
+        raise InputError(
+            N_("“{domain}” is not a valid domain name."), domain=_short(domain)
+        ) from None
     labels = ascii_domain.split(".")
     if len(ascii_domain) > 253 or len(labels) < 2:
-        raise InputError(f"“{_short(domain)}” is not a complete domain name (like example.com).")
+        raise InputError(
+            N_("“{domain}” is not a complete domain name (like example.com)."),
+            domain=_short(domain),
+        )
     if not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
-        raise InputError(f"“{_short(domain)}” is not a valid domain name.")
+        raise InputError(N_("“{domain}” is not a valid domain name."), domain=_short(domain))
     return ascii_domain
 
 
 def parse(text: str) -> ParsedAddress:
     """Parse what the person typed; InputError (with a sentence for them) if it is no address."""
     if not isinstance(text, str):
-        raise InputError("Please type your email address, like name@example.com.")
+        raise InputError(N_("Please type your email address, like name@example.com."))
     address = text.translate(_INVISIBLE).translate(_LOOKALIKES).strip()
     angle = _ANGLE.search(address)
     if angle:  # "Ana Ruiz <ana@example.com>"
@@ -84,13 +104,13 @@ def parse(text: str) -> ParsedAddress:
     if address[:7].lower() == "mailto:":
         address = unquote(address[7:].split("?", 1)[0]).strip()
     if not address:
-        raise InputError("Please type your email address, like name@example.com.")
+        raise InputError(N_("Please type your email address, like name@example.com."))
     if any(c.isspace() for c in address):
-        raise InputError("An email address has no spaces in it.")
+        raise InputError(N_("An email address has no spaces in it."))
     if address.count("@") != 1:
-        raise InputError("An email address has exactly one @, like name@example.com.")
+        raise InputError(N_("An email address has exactly one @, like name@example.com."))
     if len(address) > MAX_ADDRESS:
-        raise InputError("That is too long to be an email address.")
+        raise InputError(N_("That is too long to be an email address."))
     local, domain = address.split("@")
     _check_local(local)
     ascii_domain = normalise_domain(domain)
@@ -100,21 +120,26 @@ def parse(text: str) -> ParsedAddress:
 
 def _check_local(local: str) -> None:
     if not local:
-        raise InputError("The part before the @ is missing.")
+        raise InputError(N_("The part before the @ is missing."))
     if len(local) > MAX_LOCAL:
-        raise InputError("The part before the @ is too long for an email address.")
+        raise InputError(N_("The part before the @ is too long for an email address."))
     if local.startswith(".") or local.endswith(".") or ".." in local:
         raise InputError(
-            "The part before the @ cannot start or end with a dot, or have two in a row."
+            N_("The part before the @ cannot start or end with a dot, or have two in a row.")
         )
     for char in local:
         if char.isascii():
             if not _LOCAL_ASCII.match(char):
                 raise InputError(
-                    f"The part before the @ has a character an email address cannot have: “{char}”."
+                    N_(
+                        "The part before the @ has a character an email address cannot have: “{char}”."
+                    ),
+                    char=char,
                 )
         elif unicodedata.category(char)[0] in ("C", "Z"):
-            raise InputError("The part before the @ has an invisible or control character in it.")
+            raise InputError(
+                N_("The part before the @ has an invisible or control character in it.")
+            )
 
 
 def _display_domain(raw: str, ascii_domain: str) -> str:

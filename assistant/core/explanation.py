@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Protocol, Security, Verdict
 from assistant.core.trust import NameSource
+from assistant.i18n import gettext
 from assistant.resources import load_json
 
 Translate = Callable[[str], str]
@@ -24,8 +25,8 @@ TABLE = "explanations.json"
 
 
 def same(text: str) -> str:
-    """The identity translation (the command line before a catalogue is loaded, and tests)."""
-    return text
+    """The current language's words (assistant/i18n.py; English until a language is chosen)."""
+    return gettext(text)
 
 
 class Tone(enum.StrEnum):

@@ -14,13 +14,14 @@ from functools import cache
 from typing import Any
 
 from assistant.core.models import AuthOutcome, ProbeResult
+from assistant.i18n import gettext
 from assistant.resources import load_json
 
 Translate = Callable[[str], str]
 
 
 def _same(text: str) -> str:
-    return text
+    return gettext(text)  # the current language (assistant/i18n.py)
 
 
 class SignInProblem(enum.StrEnum):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.core.address import InputError, normalise_domain
 from assistant.core.models import Candidate, Protocol, Security
+from assistant.i18n import N_
 
 __all__ = [
     "HostHasPort",
@@ -46,12 +47,12 @@ WELL_KNOWN: dict[int, Security] = {
     2525: Security.STARTTLS,
 }
 
-PORT_LABELS: dict[int, str] = {
-    465: "encrypted submission",
-    587: "submission",
-    25: "classic mail port",
-    26: "hosting alternative to port 25",
-    2525: "hosting alternative to port 25",
+PORT_LABELS: dict[int, str] = {  # translated where shown
+    465: N_("encrypted submission"),
+    587: N_("submission"),
+    25: N_("classic mail port"),
+    26: N_("hosting alternative to port 25"),
+    2525: N_("hosting alternative to port 25"),
 }
 
 DEFAULT_INCOMING_PORTS: dict[Protocol, tuple[int, ...]] = {
@@ -66,10 +67,10 @@ WELL_KNOWN_INCOMING: dict[Protocol, dict[int, Security]] = {
 }
 
 INCOMING_LABELS: dict[tuple[Protocol, int], str] = {
-    (Protocol.IMAP, 993): "keeps mail on the server",
-    (Protocol.IMAP, 143): "keeps mail on the server",
-    (Protocol.POP3, 995): "downloads mail to this computer",
-    (Protocol.POP3, 110): "downloads mail to this computer",
+    (Protocol.IMAP, 993): N_("keeps mail on the server"),
+    (Protocol.IMAP, 143): N_("keeps mail on the server"),
+    (Protocol.POP3, 995): N_("downloads mail to this computer"),
+    (Protocol.POP3, 110): N_("downloads mail to this computer"),
 }
 """Why a receiving port is in the list: what that way of receiving does with the mail."""
 
@@ -118,7 +119,11 @@ class HostHasPort(InputError):
     port goes instead (the CLI's --ports, the wizard's port field)."""
 
     def __init__(self, host: str, port: int) -> None:
-        super().__init__(f"“{quoted(host)}” is a server name with a port ({port}) after it.")
+        super().__init__(
+            N_("“{host}” is a server name with a port ({port}) after it."),
+            host=quoted(host),
+            port=port,
+        )
         self.host = host
         self.port = port
 
@@ -135,17 +140,20 @@ def parse_ports(spec: str) -> list[PortSpec]:
             prefix, _, item = item.partition(":")
             if prefix not in PROTOCOL_PREFIXES:
                 raise InputError(
-                    f"“{quoted(raw.strip())}”: before the colon write smtp, imap or pop3 (like imap:993)."
+                    N_("“{port}”: before the colon write smtp, imap or pop3 (like imap:993)."),
+                    port=quoted(raw.strip()),
                 )
             protocol = PROTOCOL_PREFIXES[prefix]
         port_text, _, mode = item.partition("/")
         if not (port_text.isascii() and port_text.isdigit()) or len(port_text) > 5:
             raise InputError(
-                f"“{quoted(raw.strip())}” is not a port number (use numbers from 1 to 65535)."
+                N_("“{port}” is not a port number (use numbers from 1 to 65535)."),
+                port=quoted(raw.strip()),
             )
         if not 0 < int(port_text) < 65536:
             raise InputError(
-                f"“{quoted(raw.strip())}” is not a port number (use numbers from 1 to 65535)."
+                N_("“{port}” is not a port number (use numbers from 1 to 65535)."),
+                port=quoted(raw.strip()),
             )
         port = int(port_text)
         if mode in ("", "auto"):
@@ -155,11 +163,13 @@ def parse_ports(spec: str) -> list[PortSpec]:
         elif mode == "starttls":
             security = Security.STARTTLS
         else:
-            raise InputError(f"“{quoted(raw.strip())}”: after the slash write tls or starttls.")
+            raise InputError(
+                N_("“{port}”: after the slash write tls or starttls."), port=quoted(raw.strip())
+            )
         if all((s.protocol, s.port) != (protocol, port) for s in specs):
             specs.append(PortSpec(port, security, protocol))
     if not specs:
-        raise InputError("No ports given: write them like 465,587,25.")
+        raise InputError(N_("No ports given: write them like 465,587,25."))
     return specs
 
 
@@ -188,12 +198,12 @@ def parse_server(text: str) -> TypedServer:
         close = text.find("]")
         if close < 0:
             raise InputError(
-                "The bracket around the server's number is not closed, like [::1]:587."
+                N_("The bracket around the server's number is not closed, like [::1]:587.")
             )
         host_text, rest = text[1:close], text[close + 1 :]
         if rest and not rest.startswith(":"):
             raise InputError(
-                "After the closing bracket, write a colon and the port, like [::1]:587."
+                N_("After the closing bracket, write a colon and the port, like [::1]:587.")
             )
         port_text = rest[1:] if rest else None
     elif text.count(":") == 1:
@@ -204,7 +214,7 @@ def parse_server(text: str) -> TypedServer:
     if port_text is None:
         return TypedServer(host)
     if not port_text.strip():
-        raise InputError("After the colon, write the port number, like smtp.example.com:587.")
+        raise InputError(N_("After the colon, write the port number, like smtp.example.com:587."))
     return TypedServer(host, _typed_port(parse_ports(port_text)[0], port_text))
 
 
@@ -274,7 +284,9 @@ def split_host_port(text: str) -> tuple[str, int | None]:
 def _port_number(text: str, whole: str) -> int:
     if text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536:
         return int(text)
-    raise InputError(f"“{quoted(whole)}” is not a server name (a port is a number up to 65535).")
+    raise InputError(
+        N_("“{text}” is not a server name (a port is a number up to 65535)."), text=quoted(whole)
+    )
 
 
 def normalise_host(host: str) -> str:
@@ -283,7 +295,7 @@ def normalise_host(host: str) -> str:
     rather than looked up in DNS."""
     host = host.strip().rstrip(".").lower()
     if not host:
-        raise InputError("The server name is empty.")
+        raise InputError(N_("The server name is empty."))
     name, port = split_host_port(host)
     if port is not None:
         raise HostHasPort(name, port)
@@ -293,21 +305,26 @@ def normalise_host(host: str) -> str:
         try:
             return str(ipaddress.IPv6Address(host))
         except ValueError:
-            raise InputError(f"“{quoted(host)}” is not a valid server address.") from None
+            raise InputError(
+                N_("“{host}” is not a valid server address."), host=quoted(host)
+            ) from None
     if all(c.isdigit() or c == "." for c in host):
         try:
             return str(ipaddress.IPv4Address(host))
         except ValueError:
             raise InputError(
-                f"“{quoted(host)}” is not a valid IP address (four numbers from 0 to 255, "
-                "like 192.0.2.10)."
+                N_(
+                    "“{host}” is not a valid IP address (four numbers from 0 to 255, "
+                    "like 192.0.2.10)."
+                ),
+                host=quoted(host),
             ) from None
     return normalise_domain(host) if "." in host else _single_label(host)
 
 
 def _single_label(host: str) -> str:
     if not _LABEL.match(host):
-        raise InputError(f"“{quoted(host)}” is not a valid server name.")
+        raise InputError(N_("“{host}” is not a valid server name."), host=quoted(host))
     return host
 
 

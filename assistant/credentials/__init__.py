@@ -12,6 +12,8 @@ from assistant.credentials.store import (
     MemoryStore,
     PasswordStore,
     open_store,
+    problem_text,
+    store_name,
 )
 
 __all__ = [
@@ -21,4 +23,6 @@ __all__ = [
     "MemoryStore",
     "PasswordStore",
     "open_store",
+    "problem_text",
+    "store_name",
 ]

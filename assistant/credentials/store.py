@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Protocol
+
+from assistant.i18n import N_, gettext
 
 SERVICE_NAME = "Mail Setup Assistant"
 
 
+def store_name(platform: str | None = None) -> str:
+    """The password store in the words the person's own system uses for it."""
+    platform = platform or sys.platform
+    if platform == "win32":
+        return gettext("Windows Credential Manager")
+    if platform == "darwin":
+        return gettext("the macOS Keychain")
+    return gettext("your desktop's password store")
+
+
+def problem_text(template: str) -> str:
+    """A password-store problem (an untranslated sentence with {store}) in the current language."""
+    return gettext(template).format(store=store_name())
+
+
 class KeychainUnavailable(Exception):
-    """No trustworthy keychain on this computer; the message says so in plain words."""
+    """No trustworthy password store on this computer; the message says so in plain words.
+
+    `message` is the sentence untranslated (with {store}); `str()` words it in the current language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return problem_text(self.message)
 
 
 class PasswordStore(Protocol):
@@ -31,7 +58,7 @@ class MemoryStore:
     """Keeps passwords only for as long as the app runs."""
 
     persistent = False
-    description = "this session only (not saved)"
+    description = N_("this session only (not saved)")
 
     def __init__(self) -> None:
         self._passwords: dict[str, str] = {}
@@ -60,7 +87,7 @@ class KeyringStore:
             import keyring
             import keyring.core
         except Exception as exc:  # a broken install: behave as if there were no keychain
-            raise KeychainUnavailable("The keychain support is not installed.") from exc
+            raise KeychainUnavailable(N_("Support for {store} is not installed.")) from exc
         self._errors: tuple[type[BaseException], ...] = (Exception,)
         try:
             backend = backend or keyring.get_keyring()
@@ -70,7 +97,7 @@ class KeyringStore:
         if not usable:
             raise KeychainUnavailable(_NO_KEYCHAIN)
         self._backend = backend
-        self.description = f"this computer's keychain ({_backend_name(backend)})"
+        self.description = f"{store_name()} ({_backend_name(backend)})"
 
     def get(self, account: str) -> str | None:
         try:
@@ -96,11 +123,11 @@ class KeyringStore:
             raise KeychainUnavailable(_LOCKED) from exc
 
 
-_NO_KEYCHAIN = (
-    "This computer has no keychain we can use safely, so the password is kept only until you "
-    "close the assistant."
+_NO_KEYCHAIN = N_(
+    "This computer has no password store we can use safely, so the password is kept only until "
+    "you close the assistant."
 )
-_LOCKED = "The keychain could not be opened (it may be locked). The password was not saved."
+_LOCKED = N_("The password could not be saved in {store} (it may be locked).")
 
 
 def _backend_name(backend: Any) -> str:
@@ -118,10 +145,11 @@ def _backend_name(backend: Any) -> str:
 
 
 def open_store() -> tuple[PasswordStore, str | None]:
-    """The keychain if there is a safe one, else memory plus the sentence that explains why."""
+    """The keychain if there is a safe one, else memory plus the sentence that explains why
+    (untranslated, with {store}: show it with `problem_text`)."""
     try:
         return KeyringStore(), None
     except KeychainUnavailable as exc:
-        return MemoryStore(), str(exc)
+        return MemoryStore(), exc.message
     except Exception:  # anything else a backend did while being chosen: still one sentence
         return MemoryStore(), _NO_KEYCHAIN

@@ -21,6 +21,7 @@ from assistant.discovery.parallel_search import discover
 from assistant.discovery.result import DiscoveryResult, Found, NetworkError, NotFound, Origin
 from assistant.discovery.server_candidates import to_candidates
 from assistant.discovery.sources.ispdb import DEFAULT_ISPDB_URL, check_base_url
+from assistant.i18n import gettext as _
 
 EXIT_FOUND, EXIT_GUESS_ONLY, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -45,34 +46,40 @@ def add_parser(subparsers: Any) -> None:
     """Add `discover` to the `mailsetup` sub-commands (the subparsers object of argparse)."""
     parser = subparsers.add_parser(
         "discover",
-        help="find the mail servers for an address and show where each answer came from",
-        description="Find the mail servers (incoming and outgoing) for an address: built-in provider list, the "
-        "provider's settings file, Thunderbird's database, DNS records, then guesses. "
-        "Exit codes: 0 found, 1 only guesses, 2 input not usable.",
+        help=_("find the mail servers for an address and show where each answer came from"),
+        description=_(
+            "Find the mail servers (incoming and outgoing) for an address: built-in provider "
+            "list, the provider's settings file, Thunderbird's database, DNS records, then "
+            "guesses. Exit codes: 0 found, 1 only guesses, 2 input not usable."
+        ),
     )
-    parser.add_argument("address", help="your email address")
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("address", help=_("your email address"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON document"))
     parser.add_argument(
         "--nameserver",
         type=_nameserver,
         default=None,
         metavar="IP[:PORT]",
-        help="ask this DNS server instead of the system's",
+        help=_("ask this DNS server instead of the system's"),
     )
     parser.add_argument(
         "--ispdb-url",
         type=_base_url,
         default=None,
         metavar="URL",
-        help=f"base address of the provider database (default {DEFAULT_ISPDB_URL})",
+        help=_("base address of the provider database (default {url})").format(
+            url=DEFAULT_ISPDB_URL
+        ),
     )
     parser.add_argument(
-        "--no-ispdb", action="store_true", help="do not ask Thunderbird's public provider database"
+        "--no-ispdb",
+        action="store_true",
+        help=_("do not ask Thunderbird's public provider database"),
     )
     parser.add_argument(
         "--offline",
         action="store_true",
-        help="use only the built-in provider list (and guesses): nothing is sent anywhere",
+        help=_("use only the built-in provider list (and guesses): nothing is sent anywhere"),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.ports import InputError, quoted
 from assistant.discovery.result import ErrorKind, NetworkError, NotFound, Origin
+from assistant.i18n import N_
 
 if TYPE_CHECKING:  # dnspython costs ~40 ms to import: only paid when DNS is really asked
     import dns.name
@@ -41,7 +42,8 @@ def parse_nameserver(text: str) -> Nameserver:
         if rest:
             if not rest.startswith(":"):
                 raise InputError(
-                    f"“{quoted(text)}” is not a name server: write it like 192.0.2.53:53."
+                    N_("“{text}” is not a name server: write it like 192.0.2.53:53."),
+                    text=quoted(text),
                 )
             port_text = rest[1:]
     elif spec.count(":") == 1:
@@ -52,8 +54,11 @@ def parse_nameserver(text: str) -> Nameserver:
         ip = str(ipaddress.ip_address(host))
     except ValueError:
         raise InputError(
-            f"“{quoted(text)}” is not a name server address: write an IP, like 192.0.2.53 or "
-            "[2001:db8::53]:53."
+            N_(
+                "“{text}” is not a name server address: write an IP, like 192.0.2.53 or "
+                "[2001:db8::53]:53."
+            ),
+            text=quoted(text),
         ) from None
     port = 53
     if port_text:
@@ -62,7 +67,9 @@ def parse_nameserver(text: str) -> Nameserver:
             or len(port_text) > 5
             or not 0 < int(port_text) < 65536
         ):
-            raise InputError(f"“{quoted(port_text)}” is not a port number (use 1 to 65535).")
+            raise InputError(
+                N_("“{port}” is not a port number (use 1 to 65535)."), port=quoted(port_text)
+            )
         port = int(port_text)
     return Nameserver(ip, port)
 

@@ -1,6 +1,7 @@
 """What one source answers, and what a whole discovery run found.
 
 Every answer keeps its origin and whether it can be trusted: a setting that came over plain http or
+from assistant.i18n import N_
 from DNS without DNSSEC could have been changed on the way, so the wizard shows where it came from
 and the person (or IT) confirms it (DESIGN §6). Sources never raise: a failure is a `NetworkError`
 value with a plain sentence, so one broken source cannot break the run.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant.core.address import ParsedAddress
 from assistant.core.trust import NameSource
 from assistant.discovery.model import ProviderConfig
+from assistant.i18n import N_
 
 
 class Origin(enum.StrEnum):
@@ -31,6 +33,7 @@ class Origin(enum.StrEnum):
 
     @property
     def description(self) -> str:
+        """English (the JSON report keeps it so); the window shows it through `_()`."""
         return _ORIGIN_TEXT[self]
 
     @property
@@ -41,15 +44,15 @@ class Origin(enum.StrEnum):
 
 
 _ORIGIN_TEXT = {
-    Origin.PROFILE: "your IT department's profile",
-    Origin.DATABASE: "the list of providers built into this program",
-    Origin.AUTOCONFIG: "your provider's own settings file (secure connection)",
-    Origin.WELL_KNOWN: "your domain's published settings file (secure connection)",
-    Origin.AUTOCONFIG_HTTP: "your provider's settings file over an insecure connection",
-    Origin.ISPDB: "Thunderbird's public provider database",
-    Origin.MX: "the domain's mail server records (DNS)",
-    Origin.SRV: "the domain's service records (DNS)",
-    Origin.GUESS: "usual server names (a guess)",
+    Origin.PROFILE: N_("your IT department's profile"),
+    Origin.DATABASE: N_("the list of providers built into this program"),
+    Origin.AUTOCONFIG: N_("your provider's own settings file (secure connection)"),
+    Origin.WELL_KNOWN: N_("your domain's published settings file (secure connection)"),
+    Origin.AUTOCONFIG_HTTP: N_("your provider's settings file over an insecure connection"),
+    Origin.ISPDB: N_("Thunderbird's public provider database"),
+    Origin.MX: N_("the domain's mail server records (DNS)"),
+    Origin.SRV: N_("the domain's service records (DNS)"),
+    Origin.GUESS: N_("usual server names (a guess)"),
 }
 
 _INSECURE_TEXT = {

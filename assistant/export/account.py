@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
+from assistant.i18n import N_
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
@@ -36,7 +37,20 @@ NEUTRAL_NAME = "[127.0.0.1]"
 
 
 class ExportError(ValueError):
-    """This export cannot be made from these settings; the message says why in plain words."""
+    """This export cannot be made from these settings; the message says why in plain words.
+
+    The sentence is kept untranslated with its values apart and worded in the current language
+    each time it is shown (`str(exc)`)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+    def __str__(self) -> str:
+        from assistant.i18n import gettext
+
+        return gettext(self.message).format(**self.values)
 
 
 class AuthMethod(enum.StrEnum):
@@ -169,8 +183,10 @@ class AccountSettings:
     def require_outgoing(self) -> ServerHalf:
         if self.outgoing is None:
             raise ExportError(
-                "No safe way to send was found, so there are no settings to save. "
-                "A report for IT can still be saved."
+                N_(
+                    "No safe way to send was found, so there are no settings to save. "
+                    "A report for IT can still be saved."
+                )
             )
         return self.outgoing
 
@@ -279,7 +295,7 @@ def account_from_document(
         address = str(document["address"])
         raw_candidates = list(document["candidates"])
     except (KeyError, TypeError):
-        raise ExportError("This is not a report saved by Mail Setup Assistant.") from None
+        raise ExportError(N_("This is not a report saved by Mail Setup Assistant.")) from None
     rec = document.get("recommendation")
     if chosen is None and isinstance(rec, Mapping):
         chosen = (str(rec.get("host", "")), int(rec.get("port", 0)))
@@ -336,7 +352,7 @@ def _port(
         protocol = Protocol(raw.get("protocol", "smtp"))
         sign_in = AuthOutcome(raw.get("sign_in", "not_tried"))
     except (KeyError, ValueError, TypeError):
-        raise ExportError("This report has a test result that cannot be read.") from None
+        raise ExportError(N_("This report has a test result that cannot be read.")) from None
     return PortResult(
         protocol=protocol,
         host=host,

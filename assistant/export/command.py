@@ -16,6 +16,8 @@ from typing import Any
 
 from assistant.export.account import AccountSettings, ExportError, account_from_document
 from assistant.export.files import problem, report_paths, save_bytes, save_text, save_with
+from assistant.i18n import N_
+from assistant.i18n import gettext as _
 
 FORMATS = ("pdf", "autoconfig", "mobileconfig", "report", "json")
 DEFAULT_PROGRAM = "thunderbird"
@@ -30,32 +32,38 @@ def add_parser(sub: Any) -> None:
 
     export = sub.add_parser(
         "export",
-        help="test (or read a saved report) and write a settings sheet, Thunderbird file, "
-        "Apple profile or IT report",
+        help=_(
+            "test (or read a saved report) and write a settings sheet, Thunderbird file, "
+            "Apple profile or IT report"
+        ),
     )
-    export.add_argument("address", nargs="?", default=None, help="your email address")
+    export.add_argument("address", nargs="?", default=None, help=_("your email address"))
     export.add_argument(
-        "--format", required=True, choices=FORMATS, help="what to write (see README, For IT)"
+        "--format", required=True, choices=FORMATS, help=_("what to write (see README, For IT)")
     )
-    export.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=_("where to write it")
+    )
     export.add_argument(
         "--program",
         default=None,
         metavar="ID",
-        help="mail program for the PDF sheet: outlook-classic, outlook-new, outlook-mac, "
-        f"thunderbird, apple-mail, iphone, android-gmail (default {DEFAULT_PROGRAM})",
+        help=_(
+            "mail program for the PDF sheet: outlook-classic, outlook-new, outlook-mac, "
+            "thunderbird, apple-mail, iphone, android-gmail (default {program})"
+        ).format(program=DEFAULT_PROGRAM),
     )
     export.add_argument(
         "--from-report",
         metavar="REPORT.json",
         default=None,
-        help="export a run saved by `mailsetup check --json` or the assistant, without testing",
+        help=_("export a run saved by `mailsetup check --json` or the assistant, without testing"),
     )
     export.add_argument(
         "--profile",
         metavar="FILE",
         default=argparse.SUPPRESS,
-        help="use this company profile (JSON) instead of the installed one",
+        help=_("use this company profile (JSON) instead of the installed one"),
     )
     export.add_argument(
         "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
@@ -66,15 +74,19 @@ def add_parser(sub: Any) -> None:
         type=_timeout,
         default=DEFAULT_TIMEOUT_S,
         metavar="S",
-        help=f"time limit per test in seconds (default {DEFAULT_TIMEOUT_S:g})",
+        help=_("time limit per test in seconds (default {seconds})").format(
+            seconds=f"{DEFAULT_TIMEOUT_S:g}"
+        ),
     )
     export.add_argument(
         "--trust-host",
         action="append",
         default=[],
         metavar="NAME",
-        help="let this server have the password although its name came from a source that could "
-        "have been forged (as for check)",
+        help=_(
+            "let this server have the password although its name came from a source that could "
+            "have been forged (as for check)"
+        ),
     )
     # run_check reads these of check's options; an export prints no table and sends nothing, and
     # (until the exports carry a tested receiving half) tests the sending half only.
@@ -82,25 +94,27 @@ def add_parser(sub: Any) -> None:
     export.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from standard input and check the sign-in (never written anywhere)",
+        help=_(
+            "read the password from standard input and check the sign-in (never written anywhere)"
+        ),
     )
     export.add_argument(
         "--sign-cert",
         metavar="PEM",
         default=None,
-        help="sign the Apple profile with this certificate",
+        help=_("sign the Apple profile with this certificate"),
     )
     export.add_argument(
         "--sign-key",
         metavar="PEM",
         default=None,
-        help="the certificate's private key (unencrypted PEM)",
+        help=_("the certificate's private key (unencrypted PEM)"),
     )
     export.add_argument(
         "--sign-chain",
         metavar="PEM",
         default=None,
-        help="intermediate certificates to include in the signature",
+        help=_("intermediate certificates to include in the signature"),
     )
 
 
@@ -115,9 +129,9 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
 
     output = Path(args.output)
     if (args.sign_cert is None) != (args.sign_key is None):
-        return _fail("signing needs both --sign-cert and --sign-key.")
+        return _fail(_("signing needs both --sign-cert and --sign-key."))
     if args.sign_cert is not None and args.format != "mobileconfig":
-        return _fail("only the Apple profile (--format mobileconfig) can be signed.")
+        return _fail(_("only the Apple profile (--format mobileconfig) can be signed."))
     guide_problem = _program_problem(args.program) if args.format == "pdf" else None
     if guide_problem:
         return _fail(guide_problem)
@@ -126,12 +140,18 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
         if isinstance(document, str):
             return _fail(document)
         if args.address and args.address.strip().lower() != str(document["address"]).lower():
-            return _fail(f"the report is for {document['address']}, not {args.address}.")
+            return _fail(
+                _("the report is for {report}, not {address}.").format(
+                    report=document["address"], address=args.address
+                )
+            )
     else:
         if not args.address:
             return _fail(
-                "Please give your email address, like: mailsetup export name@example.com "
-                "--format pdf -o settings.pdf (or --from-report REPORT.json)."
+                _(
+                    "Please give your email address, like: mailsetup export name@example.com "
+                    "--format pdf -o settings.pdf (or --from-report REPORT.json)."
+                )
             )
         from assistant.cli import run_check
         from assistant.export.account import outcome_document
@@ -146,7 +166,7 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
             found_in=finished.plan.found_in,
             username=finished.outcome.username,
         )
-    profile, _ = find_profile(getattr(args, "profile", None))
+    profile, _problem = find_profile(getattr(args, "profile", None))
     domain = str(document["address"]).rsplit("@", 1)[-1]
     if profile is not None and not profile.applies_to(domain):
         profile = None
@@ -160,9 +180,13 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
         # Nothing safe to write is "none found" (1), as for check; anything else is the input (2).
         return _fail(str(exc), EXIT_NONE_SAFE if account.outgoing is None else EXIT_BAD_INPUT)
     except OSError as exc:
-        return _fail(f"could not write {output} ({problem(exc)}). Nothing was changed there.")
+        return _fail(
+            _("could not write {file} ({reason}). Nothing was changed there.").format(
+                file=output, reason=_(problem(exc))
+            )
+        )
     for path in written:
-        print(f"Saved {path}", file=sys.stderr)
+        print(_("Saved {file}").format(file=path), file=sys.stderr)
     return EXIT_FOUND if account.outgoing is not None else EXIT_NONE_SAFE
 
 
@@ -171,7 +195,9 @@ def _program_problem(program: str | None) -> str | None:
 
     ids = [g.id for g in load_guides()]
     if program is not None and program not in ids:
-        return f"“{program}” is not a mail program I know. Use one of: {', '.join(ids)}."
+        return _("“{program}” is not a mail program I know. Use one of: {programs}.").format(
+            program=program, programs=", ".join(ids)
+        )
     return None
 
 
@@ -179,14 +205,16 @@ def _read_report(path: Path) -> dict[str, Any] | str:
     """The saved run, or one sentence saying why it cannot be used."""
     try:
         if path.stat().st_size > MAX_REPORT_BYTES:
-            return f"{path} is too large to be a report."
+            return _("{file} is too large to be a report.").format(file=path)
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        return f"the report {path} does not exist."
+        return _("the report {file} does not exist.").format(file=path)
     except (OSError, UnicodeDecodeError):
-        return f"the report {path} could not be read."
+        return _("the report {file} could not be read.").format(file=path)
     except json.JSONDecodeError as exc:
-        return f"the report {path} is not valid JSON (line {exc.lineno}, column {exc.colno})."
+        return _("the report {file} is not valid JSON (line {line}, column {column}).").format(
+            file=path, line=exc.lineno, column=exc.colno
+        )
     from assistant.core.report import SCHEMA_VERSION
 
     known = range(1, SCHEMA_VERSION + 1)  # a report saved by any version of the assistant so far
@@ -195,13 +223,15 @@ def _read_report(path: Path) -> dict[str, Any] | str:
         or data.get("schema_version") not in known
         or "address" not in data
     ):
-        return f"{path} is not a report saved by mailsetup check --json or the assistant."
+        return _("{file} is not a report saved by mailsetup check --json or the assistant.").format(
+            file=path
+        )
     from assistant.core.address import InputError, parse
 
     try:
         parse(str(data["address"]))
     except InputError:
-        return f"the address in the report {path} cannot be used."
+        return _("the address in the report {file} cannot be used.").format(file=path)
     return data
 
 
@@ -228,8 +258,10 @@ def _write(
 
         save_text(output, autoconfig_xml(account))
         print(
-            f"IT can host it at {hosting_url(account.ascii_domain)}, or copy it into the isp folder "
-            "of Thunderbird's installation.",
+            _(
+                "IT can host it at {url}, or copy it into the isp folder of Thunderbird's "
+                "installation."
+            ).format(url=hosting_url(account.ascii_domain)),
             file=sys.stderr,
         )
         return [output]
@@ -244,11 +276,11 @@ def _write(
                 chain = Path(args.sign_chain).read_bytes() if args.sign_chain else b""
             except OSError as exc:
                 raise ExportError(
-                    f"the signing files could not be read ({problem(exc)})."
+                    N_("the signing files could not be read ({reason})."), reason=_(problem(exc))
                 ) from None
             data = sign_profile(data, cert, key, chain)
         else:
-            print(UNSIGNED_NOTE, file=sys.stderr)
+            print(_(UNSIGNED_NOTE), file=sys.stderr)
         save_bytes(output, data)
         return [output]
     # pdf

@@ -12,6 +12,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.i18n import N_
+
 
 def save_with(path: Path, write: Callable[[Path], None]) -> None:
     """Call `write(temporary_path)`, then move the result to `path`. OSError on any failure."""
@@ -56,9 +58,9 @@ def report_paths(path: Path) -> tuple[Path, Path]:
 def problem(exc: OSError) -> str:
     """Why a file could not be written, in a few plain words."""
     if isinstance(exc, PermissionError):
-        return "no permission to write there"
+        return N_("no permission to write there")
     if isinstance(exc, FileNotFoundError):
-        return "that folder does not exist"
+        return N_("that folder does not exist")
     if isinstance(exc, IsADirectoryError):
-        return "that is a folder"
-    return exc.strerror or "the file could not be written"
+        return N_("that is a folder")
+    return exc.strerror or N_("the file could not be written")

@@ -24,6 +24,7 @@ from assistant.export.account import (
     ServerHalf,
     ascii_domain,
 )
+from assistant.i18n import N_
 
 FILE_SUFFIX = ".mobileconfig"
 IDENTIFIER_ROOT = "org.mailsetupassistant.mail"
@@ -31,7 +32,7 @@ IDENTIFIER_ROOT = "org.mailsetupassistant.mail"
 _ACCOUNT_TYPE = {Protocol.IMAP: "EmailTypeIMAP", Protocol.POP3: "EmailTypePOP"}
 _AUTHENTICATION = {AuthMethod.PASSWORD: "EmailAuthPassword", AuthMethod.NONE: "EmailAuthNone"}
 
-UNSIGNED_NOTE = (
+UNSIGNED_NOTE = N_(
     "This profile is not signed, so your iPhone or Mac shows it as “Unverified”. "
     "That is expected: it still installs, and it asks for your password."
 )
@@ -51,15 +52,19 @@ def mobileconfig(account: AccountSettings, new_uuid: Callable[[], uuid.UUID] = u
     incoming = account.incoming
     if incoming is None:
         raise ExportError(
-            "An Apple profile needs the incoming mail server too, and it is not known yet for "
-            "this address. Use the settings sheet instead."
+            N_(
+                "An Apple profile needs the incoming mail server too, and it is not known yet for "
+                "this address. Use the settings sheet instead."
+            )
         )
     account.require_vouched()
     for half in (incoming, outgoing):
         if half.auth not in _AUTHENTICATION:
             raise ExportError(
-                "This provider only accepts its own sign-in window, which an Apple profile cannot "
-                "set up. Add the account in Settings instead."
+                N_(
+                    "This provider only accepts its own sign-in window, which an Apple profile cannot "
+                    "set up. Add the account in Settings instead."
+                )
             )
     identifier = payload_identifier(account.address)
     description = account.company or account.domain
@@ -124,23 +129,25 @@ def sign_profile(
     try:
         certificate = x509.load_pem_x509_certificate(certificate_pem)
     except ValueError:
-        raise ExportError("The signing certificate is not a PEM certificate.") from None
+        raise ExportError(N_("The signing certificate is not a PEM certificate.")) from None
     try:
         key = serialization.load_pem_private_key(key_pem, password=None)
     except (ValueError, TypeError):
         raise ExportError(
-            "The signing key is not an unencrypted PEM private key (remove its passphrase first)."
+            N_(
+                "The signing key is not an unencrypted PEM private key (remove its passphrase first)."
+            )
         ) from None
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise ExportError("The signing key must be an RSA or EC key.")
+        raise ExportError(N_("The signing key must be an RSA or EC key."))
     spki = serialization.PublicFormat.SubjectPublicKeyInfo
     mine = key.public_key().public_bytes(serialization.Encoding.DER, spki)
     if certificate.public_key().public_bytes(serialization.Encoding.DER, spki) != mine:
-        raise ExportError("The signing key does not belong to the signing certificate.")
+        raise ExportError(N_("The signing key does not belong to the signing certificate."))
     try:
         chain = x509.load_pem_x509_certificates(chain_pem) if chain_pem.strip() else []
     except ValueError:
-        raise ExportError("The certificate chain file is not PEM certificates.") from None
+        raise ExportError(N_("The certificate chain file is not PEM certificates.")) from None
     builder = pkcs7.PKCS7SignatureBuilder().set_data(profile)
     builder = builder.add_signer(certificate, key, hashes.SHA256())
     for extra in chain:

@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from assistant.core.explanation import security_name
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
+from assistant.i18n import gettext
 
 Translate = Callable[[str], str]
 
 
 def _same(text: str) -> str:
-    return text
+    return gettext(text)  # the current language (assistant/i18n.py)
 
 
 _PROTOCOL = {

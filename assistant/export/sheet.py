@@ -24,12 +24,14 @@ from assistant.clients.guides import (
 from assistant.core.explanation import security_name
 from assistant.core.models import Protocol, Security
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
+from assistant.i18n import gettext
+from assistant.marks import strip_marks
 
 Translate = Callable[[str], str]
 
 
 def _same(text: str) -> str:
-    return text
+    return gettext(text)  # the current language (assistant/i18n.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> 
     if half.protocol is Protocol.SMTP:
         return [
             SheetField(f.label.rstrip(":"), f.value)
-            for f in render_fields(guide, send_setting(half), tr)
+            for f in render_fields(guide, send_setting(half), None if tr is _same else tr)
         ]
     if guide.incoming is not None:
         return [
@@ -98,7 +100,7 @@ def sheet_html(
     `tr` translates the sheet's own sentences, `guide_tr` the guide's (they live in another
     translation context); it defaults to `tr`."""
     e = html.escape
-    gtr = guide_tr or tr
+    gtr = guide_tr or (guide.tr if tr is _same else tr)
     program = gtr(guide.name)
     own_account = False  # the program adds the provider's own account type: no server fields
     if account.outgoing is not None:
@@ -114,7 +116,7 @@ def sheet_html(
     if account.summary:
         out.append(f"<p><b>{e(account.summary)}</b></p>")
     if account.outgoing is not None:
-        steps = "".join(f"<li>{e(gtr(s))}</li>" for s in guide.steps)
+        steps = "".join(f"<li>{e(strip_marks(gtr(s)))}</li>" for s in guide.steps)
         out.append(f'<h2 style="font-size:13pt">{e(tr("Where to type it"))}</h2><ol>{steps}</ol>')
     for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
@@ -123,7 +125,7 @@ def sheet_html(
         if half.protocol.incoming and guide.incoming is not None:
             section = guide.incoming.section
         if section:
-            out.append(f"<p>{e(gtr(section))}</p>")
+            out.append(f"<p>{e(strip_marks(gtr(section)))}</p>")
         if half.security is Security.PLAIN:
             out.append(
                 f"<p><b>{e(tr('Warning: this server is NOT encrypted. Ask your provider for an encrypted way.'))}</b></p>"

@@ -46,7 +46,8 @@ def about_text() -> str:
         + _tr(
             "Your password is only sent to your mail server, over an encrypted connection whose "
             "certificate this computer trusts. It is never written to a file; it is kept in this "
-            "computer's keychain only if you ask. No email is sent unless you ask for a test message."
+            "computer's password store only if you ask. No email is sent unless you ask for a test "
+            "message."
         )
         + "</p>",
     ]

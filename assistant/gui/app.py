@@ -29,25 +29,27 @@ def favour_the_window() -> None:
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
-def gui_options(argv: Sequence[str]) -> tuple[str | None, list[str]]:
-    """The window's own options: `--profile FILE` (an IT profile instead of the installed one).
-    Anything else is left for Qt (e.g. `-style`)."""
+def gui_options(argv: Sequence[str]) -> tuple[str | None, str | None, list[str]]:
+    """The window's own options: `--profile FILE` (an IT profile instead of the installed one) and
+    `--lang LANG` (else the system's language). Anything else is left for Qt (e.g. `-style`)."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="mailsetup", add_help=False)
     parser.add_argument("--profile", metavar="FILE", default=None)
+    parser.add_argument("--lang", metavar="LANG", default=None)
     known, rest = parser.parse_known_args(list(argv))
-    return known.profile, rest
+    return known.profile, known.lang, rest
 
 
 def run_gui(argv: Sequence[str]) -> int:
-    profile_path, rest = gui_options(argv)
+    profile_path, language, rest = gui_options(argv)
     _ensure_platform()
     favour_the_window()
     from PySide6.QtWidgets import QApplication
 
     from assistant import PRODUCT_NAME
     from assistant.gui.i18n import install_translations
+    from assistant.gui.palette import make_text_readable
     from assistant.gui.wizard import MailSetupWizard
 
     existing = QApplication.instance()
@@ -56,7 +58,8 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setApplicationDisplayName(PRODUCT_NAME)
     # Lets Wayland and the taskbar match the window to the installed menu entry and its icon.
     app.setDesktopFileName(DESKTOP_ID)
-    translators = install_translations(app)
+    translators = install_translations(app, language)
+    make_text_readable(app)
     from assistant.gui import errors
 
     errors.install()

@@ -14,7 +14,9 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-FRIENDLY = (
+from assistant.i18n import N_
+
+FRIENDLY = N_(
     "Something unexpected went wrong inside the assistant. Nothing was sent and nothing was "
     "changed. You can go Back and try again; if it happens again, please tell your IT person."
 )

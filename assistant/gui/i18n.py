@@ -1,52 +1,102 @@
-"""Translation helpers: every string the person sees goes through Qt's translation system.
+"""The window's side of the one translation system (assistant/i18n.py).
 
-Widgets use `self.tr()`; text that comes from elsewhere (the engine's sentences, guide data, the
-glossary) is passed through `QCoreApplication.translate` with a fixed context, so a later `.ts` file
-can translate it without code changes.
+Qt widgets keep Qt's habits — `self.tr("…")`, retranslating on `QEvent.LanguageChange` — but the
+words come from the same gettext catalogs as the engine and the command line: `CatalogTranslator`
+is a QTranslator that answers from them. Qt's own strings (the wizard's Back/Next/Cancel, standard
+dialogs) come from Qt's `qtbase_<lang>.qm`, shipped with PySide6.
+
+`use_language()` switches both at run time. Installing the translators makes Qt send
+`LanguageChange` to every widget, and each page rewrites its words from what it holds (typed text,
+test results), so nothing the person typed or tested is lost.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from assistant import i18n
 
 Translate = Callable[[str], str]
 
+# Where a text came from; kept for callers that name it (the catalogs do not need it).
 ENGINE_CONTEXT = "explain"
 CLIENTS_CONTEXT = "clients"
-GLOSSARY_CONTEXT = "glossary"
-INPUT_CONTEXT = "input"
 
 
-def _translate(context: str, text: str) -> str:
-    if not text:
-        return text
-    return QCoreApplication.translate(context, text)
+def _translate(text: str) -> str:
+    return i18n.gettext(text)
 
 
-def translator(context: str) -> Translate:
-    """A `tr(text)` function for the engine and the guides, bound to one translation context."""
-    return partial(_translate, context)
+def translator(context: str = "") -> Translate:
+    """A `tr(text)` for text that comes from elsewhere (engine sentences, data): the catalogs."""
+    return _translate
+
+
+class CatalogTranslator(QTranslator):
+    """Answers Qt's `tr()`/`translate()` from our gettext catalogs. No answer means "not ours", so Qt goes on to ask its own translator (standard buttons and dialogs)."""
+
+    def translate(
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        # None reaches Qt as a null QString ("no translation here"); "" would be a translation.
+        if not source_text or i18n.current_language() == i18n.SOURCE_LANGUAGE:
+            return None
+        translated = i18n.gettext(source_text)
+        return translated if translated != source_text else None
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+class _Installed:
+    qt: QTranslator | None = None
+    ours: CatalogTranslator | None = None
+
+
+def system_language() -> str | None:
+    """The language the person's desktop uses: the environment on Linux (LANGUAGE/LANG), else Qt's
+    reading of the system locale (Windows and macOS have no LANG)."""
+    found = i18n.language_from_environment()
+    if found is not None:
+        return found
+    for name in QLocale.system().uiLanguages():
+        match = i18n.match_language(name)
+        if match is not None:
+            return match
+    return None
+
+
+def use_language(language: str | None, app: QCoreApplication | None = None) -> str:
+    """Switch every visible word to `language` (None: the system's). Returns the language used."""
+    app = app or QCoreApplication.instance()
+    chosen = i18n.set_language(language if language is not None else system_language())
+    QLocale.setDefault(QLocale(chosen))
+    if app is None:
+        return chosen
+    for old in (_Installed.ours, _Installed.qt):
+        if old is not None:
+            app.removeTranslator(old)
+    _Installed.qt = None
+    if chosen != i18n.SOURCE_LANGUAGE:
+        qt = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(QLocale(chosen), "qtbase", "_", folder):
+            app.installTranslator(qt)
+            _Installed.qt = qt
+    if _Installed.ours is None:
+        _Installed.ours = CatalogTranslator(app)
+    # Installed last so it is asked first; installing it sends LanguageChange to every widget.
+    app.installTranslator(_Installed.ours)
+    return chosen
 
 
 def install_translations(app: QCoreApplication, language: str | None = None) -> list[object]:
-    """Load Qt's own strings (wizard buttons) and ours for the system language, if available.
-
-    Returns the translators so the caller keeps them alive.
-    """
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    from assistant.resources import resources_dir
-
-    locale = QLocale(language) if language else QLocale.system()
-    loaded: list[object] = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ours = str(resources_dir() / "translations")
-    for name, folder in (("qtbase", qt_dir), ("mailsetup", ours)):
-        translator_ = QTranslator(app)
-        if translator_.load(locale, name, "_", folder):
-            app.installTranslator(translator_)
-            loaded.append(translator_)
-    return loaded
+    """Start-up: the system's language (or `language`). Returns the translators in use."""
+    use_language(language, app)
+    return [t for t in (_Installed.qt, _Installed.ours) if t is not None]

@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from assistant.gui.background import Background
+from assistant.i18n import N_
 
 if TYPE_CHECKING:
     from assistant.credentials import PasswordStore
 
 StoreFactory = Callable[[], "tuple[PasswordStore, str | None]"]
 
-KEYCHAIN_FAILED = "The keychain could not be used. The password was not saved."
+# Problems travel untranslated (with {store}) and are worded where shown: `problem_text()`.
+KEYCHAIN_FAILED = N_("The password could not be saved in {store}.")
 
 
 def default_store() -> tuple[PasswordStore, str | None]:
@@ -110,7 +112,7 @@ def _sentence(store: PasswordStore | None, action: Callable[[PasswordStore], Non
     try:
         action(store)
     except KeychainUnavailable as exc:  # the store's own fixed, plain sentences
-        return str(exc)
+        return exc.message
     except Exception:
         return KEYCHAIN_FAILED
     return None

@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=None, metavar="S", help="time limit per test"
     )
     parser.add_argument(
-        "--size", default="800x600", metavar="WxH", help="window size (default 800x600)"
+        "--size",
+        default=None,
+        metavar="WxH",
+        help="window size (default: 800x600, or what fits the screen)",
     )
     parser.add_argument(
         "--program",
@@ -46,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="mail program(s) for the settings page (default: outlook-classic and thunderbird)",
     )
     parser.add_argument("--dark", action="store_true", help="use a dark colour scheme")
+    parser.add_argument(
+        "--lang", default=None, metavar="LANG", help="language, like es (default: system)"
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="save only these pictures"
+    )
+    parser.add_argument("--prefix", default="", help="put this before each file name")
     parser.add_argument(
         "--offline",
         action="store_true",
@@ -104,7 +114,7 @@ def _dark_palette() -> object:
 def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | None = None) -> int:
     args = build_parser().parse_args(list(argv))
     try:
-        width, height = (int(n) for n in args.size.lower().split("x"))
+        size = [int(n) for n in args.size.lower().split("x")] if args.size else []
     except ValueError:
         print("mailsetup: --size must look like 800x600", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -132,9 +142,14 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
     favour_the_window()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["mailsetup"])
+    from assistant.gui.i18n import use_language
+    from assistant.gui.palette import make_text_readable
+
+    use_language(args.lang, app)
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(_dark_palette())  # type: ignore[arg-type]
+    make_text_readable(app)
     password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else ""
     args.directory.mkdir(parents=True, exist_ok=True)
     discovery_options = None
@@ -151,30 +166,42 @@ def run_screenshots(argv: Sequence[str], settings_factory: SettingsFactory | Non
         timeout=args.timeout,
         discovery_options=discovery_options,
     )
-    wizard.resize(width, height)
+    if size:
+        wizard.resize(size[0], size[1])
     wizard.show()
     try:
         programs = args.program or list(DEFAULT_PROGRAMS)
-        saved = _walk(wizard, args.directory, args.address, programs, password)
+        saved = _walk(
+            wizard, args.directory, args.address, programs, password, args.only, args.prefix
+        )
     finally:
         wizard.shutdown()
         wizard.close()
         wizard.deleteLater()
     for path in saved:
         print(path)
-    return EXIT_OK if saved and saved[-1].name.startswith(("06", "05")) else EXIT_FAILED
+    last = saved[-1].name.removeprefix(args.prefix) if saved else ""
+    return EXIT_OK if last.startswith(("06", "05")) or args.only else EXIT_FAILED
 
 
 def _walk(
-    wizard: MailSetupWizard, folder: Path, address: str, programs: list[str], password: str = ""
+    wizard: MailSetupWizard,
+    folder: Path,
+    address: str,
+    programs: list[str],
+    password: str = "",
+    only: Sequence[str] = (),
+    prefix: str = "",
 ) -> list[Path]:
     from assistant.gui.state import PageId
 
     saved: list[Path] = []
 
     def snap(name: str) -> None:
+        if only and name not in only:
+            return
         wait_until(lambda: False, 0.15)  # let layouts settle and deferred deletes run
-        path = folder / f"{name}.png"
+        path = folder / f"{prefix}{name}.png"
         if not wizard.grab().save(str(path)):
             raise OSError(f"could not write {path}")
         saved.append(path)

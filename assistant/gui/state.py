@@ -78,6 +78,7 @@ class WizardState:
     """The same for receiving (IMAP, POP3), when the run tested that half (None otherwise)."""
     test_message: ProbeResult | None = None
     accept_plaintext: bool = False
+    _concluded_from: tuple[list[ProbeResult], bool] | None = field(default=None, repr=False)
     trust_hosts: list[str] = field(default_factory=list)
     """Servers the person said yes to ("Sign in there?"): the plan trusts them with the password."""
 
@@ -175,6 +176,7 @@ class WizardState:
                 timeout=timeout,
                 receiving=True,
             )
+        self._concluded_from = (list(results), stopped)
         return self.outcome
 
     def outcomes(self) -> list[Outcome]:
@@ -188,6 +190,13 @@ class WizardState:
     @property
     def incoming_recommendation(self) -> ProbeResult | None:
         return self.incoming.recommendation if self.incoming is not None else None
+
+    def reword(self) -> None:
+        """The language changed: the same results, concluded again in the new words (nothing is
+        tested again)."""
+        if self.outcome is not None and self._concluded_from is not None:
+            results, stopped = self._concluded_from
+            self.conclude(results, stopped)
 
     @property
     def recommendation(self) -> ProbeResult | None:

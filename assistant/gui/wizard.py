@@ -49,6 +49,18 @@ def _load_engine(done: threading.Event) -> None:
 
 
 DEFAULT_SIZE = QSize(800, 600)
+MINIMUM_SIZE = QSize(480, 360)  # below this nothing useful fits; the pages scroll down to it
+FRAME_ALLOWANCE = QSize(16, 48)  # the window manager's border and title bar, outside our size
+
+
+def fitting_size(widget: QWidget) -> QSize:
+    """800×600, or less when the screen's free area (without task bars, at its scale) is smaller:
+    at 200 % a 1280×900 screen is 640×450, and Back/Next/Cancel must stay on it."""
+    screen = widget.screen()
+    if screen is None:
+        return DEFAULT_SIZE
+    room = screen.availableGeometry().size() - FRAME_ALLOWANCE
+    return DEFAULT_SIZE.boundedTo(room).expandedTo(MINIMUM_SIZE.boundedTo(room))
 
 
 class MailSetupWizard(QWizard):
@@ -99,16 +111,13 @@ class MailSetupWizard(QWizard):
         self._oauth = oauth_sign_in  # the provider's sign-in window (tests pass a scripted one)
         self._saving = False
 
-        self.setWindowTitle(self.tr("{product}").format(product=PRODUCT_NAME))
-        self.setAccessibleName(self.tr("{product}").format(product=PRODUCT_NAME))
+        self.setWindowTitle(PRODUCT_NAME)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         # "About" sits at the left of the button row on every page (version, licence, and what the
         # program contacts and why).
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
-        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))
-        self.button(QWizard.WizardButton.CustomButton1).setAccessibleName(self.tr("About"))
         self.customButtonClicked.connect(self._custom_button)
         b = QWizard.WizardButton
         self.setButtonLayout(
@@ -133,14 +142,45 @@ class MailSetupWizard(QWizard):
         ) = None
         self.engine_ready = threading.Event()
         self.welcome.labels[0].installEventFilter(self)  # build the rest once this has painted
-        for which, name in (
-            (QWizard.WizardButton.BackButton, self.tr("Back")),
-            (QWizard.WizardButton.NextButton, self.tr("Next")),
-            (QWizard.WizardButton.CancelButton, self.tr("Cancel")),
-            (QWizard.WizardButton.FinishButton, self.tr("Finish")),
+        self.retranslate(restyle=False)
+        self.resize(fitting_size(self))
+
+    def retranslate(self, restyle: bool = True) -> None:
+        """The window's own words; the pages rewrite theirs on the same LanguageChange event."""
+        self.setAccessibleName(PRODUCT_NAME)
+        self.setAccessibleDescription(
+            self.tr("A step-by-step assistant that tests your email's sending settings.")
+        )
+        # Spanish gives it another letter: Alt+A is Back there ("< &Atrás").
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))
+        b = QWizard.WizardButton
+        for which, name, description in (
+            (b.CustomButton1, self.tr("About"), self.tr("Version, licence and what is contacted")),
+            (b.BackButton, self.tr("Back"), self.tr("Go to the previous step")),
+            (b.NextButton, self.tr("Next"), self.tr("Go to the next step")),
+            (b.CancelButton, self.tr("Cancel"), self.tr("Close the assistant without saving")),
+            (b.FinishButton, self.tr("Finish"), self.tr("Close the assistant")),
+            (b.CommitButton, self.tr("Continue"), self.tr("Go to the next step")),
         ):
             self.button(which).setAccessibleName(name)
-        self.resize(DEFAULT_SIZE)
+            self.button(which).setAccessibleDescription(description)
+        if restyle:
+            # QWizard writes its own Back/Next/Cancel texts only when its style is set: set it again
+            # so they follow the new language (Qt's qtbase catalog has them).
+            style = self.wizardStyle()
+            other = QWizard.WizardStyle.ClassicStyle
+            if style == other:
+                other = QWizard.WizardStyle.ModernStyle
+            self.setWizardStyle(other)
+            self.setWizardStyle(style)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            # The window hears of it before its pages: the outcome's sentences are worded again
+            # first, so every page then shows them in the new language.
+            self.state.reword()
+            self.retranslate()
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._rest is None:
@@ -253,7 +293,7 @@ class MailSetupWizard(QWizard):
             page.scroll_to_top()
 
     def sizeHint(self) -> QSize:
-        return DEFAULT_SIZE
+        return fitting_size(self)
 
     def page_id(self) -> PageId:
         return PageId(self.currentId())
@@ -300,8 +340,13 @@ class MailSetupWizard(QWizard):
         if problem:
             from PySide6.QtWidgets import QMessageBox
 
+            from assistant.credentials import problem_text
+
             box = QMessageBox(
-                QMessageBox.Icon.Warning, self.windowTitle(), str(problem), parent=self
+                QMessageBox.Icon.Warning,
+                self.windowTitle(),
+                problem_text(str(problem)),
+                parent=self,
             )
             box.setAccessibleName(self.tr("The password was not saved"))
             box.finished.connect(lambda _=0: QWizard.accept(self))

@@ -6,18 +6,11 @@ table (`assistant.core.explanation`); this module only names the phases in progr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from assistant.core.explanation import Tone
 from assistant.core.models import Phase
+from assistant.i18n import gettext as _t
 
 __all__ = ["Tone", "phase_words"]
-
-CONTEXT = "wording"
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 def phase_words(phase: Phase) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.i18n import gettext
+
 if TYPE_CHECKING:
     import argparse
 
@@ -31,15 +33,19 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--oauth",
         action="store_true",
-        help="sign in through your provider's own window in your web browser (Microsoft 365, "
-        "Outlook.com, Gmail, or the company profile's sign-in) and test the servers with it",
+        help=gettext(
+            "sign in through your provider's own window in your web browser (Microsoft 365, "
+            "Outlook.com, Gmail, or the company profile's sign-in) and test the servers with it"
+        ),
     )
     check.add_argument(
         "--sign-in-wait",
         type=_wait,
         default=DEFAULT_BROWSER_WAIT_S,
         metavar="S",
-        help=f"how long to wait for the browser sign-in (default {DEFAULT_BROWSER_WAIT_S:g} s)",
+        help=gettext("how long to wait for the browser sign-in (default {seconds} s)").format(
+            seconds=f"{DEFAULT_BROWSER_WAIT_S:g}"
+        ),
     )
 
 
@@ -49,9 +55,13 @@ def _wait(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(
+            gettext("“{text}” is not a number of seconds").format(text=text)
+        ) from None
     if not 5 <= value <= 1800:
-        raise argparse.ArgumentTypeError("the sign-in wait must be between 5 and 1800 seconds")
+        raise argparse.ArgumentTypeError(
+            gettext("the sign-in wait must be between 5 and 1800 seconds")
+        )
     return value
 
 
@@ -116,14 +126,14 @@ def sign_in(
             tls_context=settings.tls_context,
         )
     except KeyboardInterrupt:
-        print("mailsetup: stopped.", file=sys.stderr)
+        print(gettext("mailsetup: stopped."), file=sys.stderr)
         return OAuthStep({}, interrupted=True)
     if result.signed_in:
         settings.credentials = result.credentials(address)
         document = _doc(client.provider, "signed_in", None)
         document["signed_in_as"] = result.signed_in_as
         if not quiet:
-            done = "Signed in with {provider}; the servers are tested with that sign-in."
+            done = gettext("Signed in with {provider}; the servers are tested with that sign-in.")
             print(done.format(provider=client.provider), flush=True)
         return OAuthStep(document)
     assert result.problem is not None

@@ -183,11 +183,12 @@ def test_a_bad_profile_says_what_is_wrong_and_the_assistant_still_works(
 
 
 def test_run_gui_takes_profile_and_leaves_the_rest_to_qt() -> None:
-    assert gui_options(["--profile", "it.json", "-style", "fusion"]) == (
+    assert gui_options(["--profile", "it.json", "--lang", "es", "-style", "fusion"]) == (
         "it.json",
+        "es",
         ["-style", "fusion"],
     )
-    assert gui_options([]) == (None, [])
+    assert gui_options([]) == (None, None, [])
 
 
 def test_profile_naming_a_provider_wins_over_the_lookup(

@@ -6,7 +6,7 @@ import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
-from assistant.credentials import SERVICE_NAME, open_store
+from assistant.credentials import SERVICE_NAME, open_store, problem_text
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
 from tests.gui.conftest import ADDRESS, MakeWizard, go_to_testing, wait_for_run
@@ -163,7 +163,7 @@ def test_remember_find_and_forget_through_the_window(
     assert page.password.echoMode() is page.password.EchoMode.Password
     assert page.remember.isChecked()
     assert page.forget_button.isVisible()
-    assert "filled in from the keychain" in page.keychain_note.text()
+    assert "filled in from your desktop's password store" in page.keychain_note.text()
     with qtbot.waitSignal(again.keychain.forgotten, timeout=5_000):
         page.forget_button.click()
     assert memory_keyring.secrets == {}
@@ -232,7 +232,7 @@ def test_without_a_safe_keychain_remember_is_off_and_the_page_says_why(
     qtbot.waitUntil(lambda: wizard.keychain.is_open)
     assert not page.remember.isEnabled() and not page.remember.isChecked()
     assert page.keychain_note.isVisible()
-    assert page.keychain_note.text() == sentence
+    assert page.keychain_note.text() == problem_text(sentence)
     qtbot.keyClicks(page.password, CANARY_PASSWORD)
     wizard.next()
     _finish(qtbot, wizard)  # finishing is fine; the password just is not kept

@@ -169,20 +169,23 @@ def test_whole_flow_works_from_the_keyboard(
     assert wizard.settings.guide.id == "thunderbird"
     qtbot.waitUntil(lambda: wizard.settings.copy_buttons[0].isVisible())
     seen = []
-    for _ in range(8):
+    for _ in range(20):  # Tab also visits each explained word (link) inside a label
         press(Qt.Key.Key_Tab)
         focused = QApplication.focusWidget()
         seen.append(focused.accessibleName() if focused is not None else "")
-    assert seen == [
+        if seen[-1] == "Copy Hostname":
+            break
+    # The action buttons first, as they are laid out; then the steps' and the legend's explained
+    # words (links); then the first value and its Copy button.
+    assert seen[:6] == [
         "Copy all settings",
         "Save as PDF",
         "Print",
         "Save for your iPhone or Mac",
         "Save for IT: setup file for Thunderbird",
         "Save a report for IT",
-        "Hostname value",
-        "Copy Hostname",
-    ]
+    ], seen
+    assert seen[-2:] == ["Hostname value", "Copy Hostname"], seen
     assert QApplication.focusWidget() is wizard.settings.copy_buttons[0]
     press(Qt.Key.Key_Space)
     assert QGuiApplication.clipboard().text() == MAIL_HOST

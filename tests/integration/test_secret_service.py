@@ -65,5 +65,5 @@ def test_password_round_trip_through_secret_service(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "backend: this computer's keychain (Secret Service)" in proc.stdout
+    assert "backend: your desktop's password store (Secret Service)" in proc.stdout
     assert proc.stdout.strip().endswith("ok")

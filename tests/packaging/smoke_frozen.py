@@ -5,11 +5,12 @@
 CLI is the console program (Linux dist/mailsetup/mailsetup, Windows dist/mailsetup/mailsetup.exe,
 macOS "dist/Mail Setup Assistant.app/Contents/MacOS/mailsetup"). Checks, in order:
   1. `CLI --version` prints "Mail Setup Assistant <version from pyproject.toml>";
-  2. `CLI check … --host 127.0.0.1 --ports PORT/starttls --json` against a plain aiosmtpd server on
+  2. `CLI --lang es check --help` is Spanish (the compiled catalog is in the bundle);
+  3. `CLI check … --host 127.0.0.1 --ports PORT/starttls --json` against a plain aiosmtpd server on
      loopback gives PLAINTEXT_ONLY and exit code 1 (nothing is contacted but 127.0.0.1);
-  3. with --keychain: `CLI keychain-selftest` stores, reads back and deletes a test password in the
+  4. with --keychain: `CLI keychain-selftest` stores, reads back and deletes a test password in the
      OS keychain (exit code 0);
-  4. with --gui: the program GUI (no arguments) starts and is still running after 8 seconds.
+  5. with --gui: the program GUI (no arguments) starts and is still running after 8 seconds.
 Exits non-zero with the reason on the first failure.
 """
 
@@ -52,6 +53,13 @@ def main(argv: list[str]) -> int:
     if proc.returncode != 0 or proc.stdout.strip() != f"Mail Setup Assistant {version}":
         fail(f"--version gave {proc.returncode}: {proc.stdout!r} {proc.stderr!r}")
     print(f"ok: {proc.stdout.strip()}")
+
+    proc = run([cli, "--lang", "es", "check", "--help"])
+    if proc.returncode != 0 or not proc.stdout.startswith("uso: mailsetup check"):
+        fail(
+            f"--lang es is not Spanish (no compiled catalog in the bundle?): {proc.stdout[:200]!r}"
+        )
+    print("ok: --lang es check --help is Spanish")
 
     check = [cli, "check", "alice@example.test", "--host", "127.0.0.1", "--ports", "{port}/starttls",
              "--timeout", "10", "--json"]  # fmt: skip

@@ -206,7 +206,7 @@ def test_keychain_selftest_backend_not_recommended(capsys: pytest.CaptureFixture
     with installed(_NotRecommended()):
         code, err = _selftest(capsys)
     _one_keychain_sentence(code, err)
-    assert "no keychain we can use safely" in err
+    assert "no password store we can use safely" in err
 
 
 def test_keychain_selftest_choosing_a_backend_fails(
@@ -233,7 +233,7 @@ def test_keychain_selftest_works_with_a_good_backend(capsys: pytest.CaptureFixtu
     with installed(InMemoryKeyring()):
         code = cli.main(["keychain-selftest"])
     assert code == 0
-    assert "The keychain works" in capsys.readouterr().out
+    assert "The password store works" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fail", ["get", "set", "delete"])

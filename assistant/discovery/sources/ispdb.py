@@ -15,6 +15,7 @@ from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.autoconfig import fetch_config
 from assistant.discovery.sources.base import PRIORITY_ISPDB, Source
+from assistant.i18n import N_
 
 DEFAULT_ISPDB_URL = "https://autoconfig.thunderbird.net/v1.1/"
 
@@ -29,8 +30,11 @@ def check_base_url(text: str) -> str:
         usable = False
     if not usable:
         raise InputError(
-            f"“{quoted(text)}” is not a web address for the provider database "
-            "(write it like https://autoconfig.example.com/v1.1/)."
+            N_(
+                "“{text}” is not a web address for the provider database "
+                "(write it like https://autoconfig.example.com/v1.1/)."
+            ),
+            text=quoted(text),
         )
     return url
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -24,24 +24,23 @@ from assistant.core.address import parse
 from assistant.core.domain_typos import suggest_domain
 from assistant.core.ports import InputError, TypedServer, parse_servers
 from assistant.gui.discovery_worker import DiscoveryLookup
-from assistant.gui.i18n import INPUT_CONTEXT
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.i18n import gettext
 
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryResult
 
-DISCOVERY_CONTEXT = "discovery"
 DEBOUNCE_MS = 400
 
 
 def _friendly(exc: InputError) -> str:
-    return QCoreApplication.translate(INPUT_CONTEXT, str(exc))
+    return str(exc)  # InputError words itself in the current language
 
 
 def _dtr(text: str) -> str:
-    return QCoreApplication.translate(DISCOVERY_CONTEXT, text) if text else text
+    return gettext(text)
 
 
 def requirement_texts(result: DiscoveryResult | None) -> list[str]:
@@ -77,52 +76,36 @@ class AddressPage(Page):
     def __init__(self, state: WizardState, discovery: DiscoveryLookup) -> None:
         super().__init__(state)
         self.discovery = discovery
-        self.setTitle(self.tr("Your email address"))
-        self.setSubTitle(self.tr("The address you want to set up."))
-
         form = self.form = QFormLayout()
         self.address = QLineEdit(self)
-        self.address.setPlaceholderText(self.tr("name@example.com"))
-        self.address.setAccessibleName(self.tr("Email address"))
         self.address.setClearButtonEnabled(True)
         self.address_message = QLabel(self)
         self.address_message.setWordWrap(True)
-        self.address_message.setAccessibleName(self.tr("Email address check"))
         # "Did you mean gmail.com?" (defect e): one click puts the suggestion into the field.
         self.use_suggestion = QPushButton(self)
-        self.use_suggestion.setAccessibleName(self.tr("Use the suggested domain"))
         self.use_suggestion.setAutoDefault(False)
         self.use_suggestion.clicked.connect(self.accept_suggestion)
         suggestion_row = button_row(self, self.use_suggestion)
         self.use_suggestion.hide()
         self._suggestion: str | None = None
-        address_label = QLabel(self.tr("&Email address:"), self)
-        address_label.setBuddy(self.address)
+        self.address_label = QLabel(self)
+        self.address_label.setBuddy(self.address)
         form.addRow(
-            address_label,
+            self.address_label,
             field_column(self, self.address, self.address_message, suggestion_row),
         )
 
         self.server = QLineEdit(self)
-        self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
-        self.server.setAccessibleName(self.tr("Outgoing server name (optional)"))
         self.server.setClearButtonEnabled(True)
         self.server_message = QLabel(self)
         self.server_message.setWordWrap(True)
-        self.server_message.setAccessibleName(self.tr("Server name check"))
         self.server_message.hide()
-        self.server_hint = GlossaryLabel(
-            self.tr(
-                "Leave this empty unless your provider or IT gave you the name of the "
-                "[[outgoing-server|outgoing server]]. Several names can be separated by commas. "
-                "If you were also given a port, write it after a colon, like smtp.example.com:587."
-            ),
-            self,
-        )
-        server_label = QLabel(self.tr("Outgoing &server (optional):"), self)
-        server_label.setBuddy(self.server)
+        self.server_hint = GlossaryLabel("", self)
+        self.server_label = QLabel(self)
+        self.server_label.setBuddy(self.server)
         form.addRow(
-            server_label, field_column(self, self.server, self.server_message, self.server_hint)
+            self.server_label,
+            field_column(self, self.server, self.server_message, self.server_hint),
         )
         self.body.addLayout(form)
         self.body.addSpacing(self.fontMetrics().height() // 2)
@@ -131,7 +114,6 @@ class AddressPage(Page):
         font = self.provider_line.font()
         font.setBold(True)
         self.provider_line.setFont(font)
-        self.provider_line.setAccessibleName(self.tr("Provider found"))
         self.provider_line.hide()
         self.body.addWidget(self.provider_line)
         self.servers_info = GlossaryLabel("", self)
@@ -150,6 +132,38 @@ class AddressPage(Page):
         self.server.textChanged.connect(self._changed)
         self._valid = False
         self._changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Your email address"))
+        self.setSubTitle(self.tr("The address you want to send mail from."))
+        self.address_label.setText(self.tr("&Email address:"))
+        self.address.setPlaceholderText(self.tr("name@example.com"))
+        self.address.setAccessibleName(self.tr("Email address"))
+        self.address.setAccessibleDescription(
+            self.tr("The address you send email from, like name@example.com.")
+        )
+        self.address_message.setAccessibleName(self.tr("Email address check"))
+        self.use_suggestion.setAccessibleName(self.tr("Use the suggested domain"))
+        self.use_suggestion.setAccessibleDescription(
+            self.tr("Puts the suggested domain into the address, after your name.")
+        )
+        self.server_label.setText(self.tr("Outgoing &server (optional):"))
+        self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
+        self.server.setAccessibleName(self.tr("Outgoing server name (optional)"))
+        self.server.setAccessibleDescription(
+            self.tr("Leave empty unless your provider or IT gave you a server name.")
+        )
+        self.server_message.setAccessibleName(self.tr("Server name check"))
+        self.server_hint.set_marked_text(
+            self.tr(
+                "Leave this empty unless your provider or IT gave you the name of the "
+                "[[outgoing-server|outgoing server]]. Several names can be separated by commas. "
+                "If you were also given a [[port|port]], write it after a colon, like "
+                "smtp.example.com:587."
+            )
+        )
+        self._changed()  # the messages under the fields, and what will be tested, in the new words
 
     def initializePage(self) -> None:
         self.focus_later(self.address)
@@ -299,6 +313,7 @@ class AddressPage(Page):
             ).format(hosts=listed, domain=state.domain)
         self.provider_line.setText(headline)
         self.provider_line.setAccessibleName(headline or self.tr("Provider found"))
+        self.servers_info.setAccessibleDescription(self.tr("What will be tested"))
         self.provider_line.setVisible(bool(headline))
         self.servers_info.set_marked_text(text)
 

@@ -1,4 +1,5 @@
-"""Common page helpers: a scrollable body (so every page fits 800×600 at any font size).
+"""Common page helpers: a scrollable body (so every page fits 800×600 at any font size), and
+retranslation when the language changes (`retranslate`, called on QEvent.LanguageChange).
 
 Where a page is scrolled is decided here, for every page (defect g):
 - a page opens at the top: `scroll_to_top()` runs each time the wizard initialises the page
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from assistant.gui import first_paint_enums as early
@@ -51,6 +52,15 @@ class Page(QWizardPage):
         self.body.setSpacing(max(6, self.fontMetrics().height() // 2))
         self.scroll_area.setWidget(body)
         outer.addWidget(self.scroll_area)
+
+    def retranslate(self) -> None:
+        """Write every word on the page in the current language, from what the page holds (typed
+        text, results). Called once when built and again on every language switch."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def scroll_to_top(self) -> None:
         """Show the page from its first line (its headline)."""

@@ -23,6 +23,7 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.pages.welcome import support_line
 from assistant.gui.state import PageId, WizardState
+from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.workers import RunBridge
@@ -123,6 +124,8 @@ class ResultsPage(Page):
 
         self.ports_title = self._heading(self.tr("Each port in plain words"))
         self.body.addWidget(self.ports_title)
+        self.legend = GlossaryLabel("", self)
+        self.body.addWidget(self.legend)
         self.ports_note = QLabel(self)
         self.ports_note.setWordWrap(True)
         self.body.addWidget(self.ports_note)
@@ -155,9 +158,54 @@ class ResultsPage(Page):
         self.body.addLayout(report_row)
         self.body.addStretch(1)
         self.port_texts: list[str] = []
+        self._shown = False  # rendered at least once: a language switch renders it again
         bridge.finished.connect(self._message_finished)
         bridge.finished.connect(self._trust_finished)
         bridge.cancelled.connect(self._message_cancelled)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The fixed words again, then (if shown) everything derived from the results."""
+        self.setTitle(self.tr("Results"))
+        self.setSubTitle(self.tr("What to use, and what was found on each port."))
+        self.recommendation.setAccessibleName(self.tr("Recommendation"))
+        for heading, text in (
+            (self.password_title, self.tr("Your password")),
+            (self.warnings_title, self.tr("Needs your attention")),
+            (self.ports_title, self.tr("Each port in plain words")),
+        ):
+            heading.setText(text)
+            heading.setAccessibleName(text)
+        self.legend.set_marked_text(
+            self.tr(
+                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
+                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
+            )
+        )
+        self.send_test_button.setText(self.tr("Send a &test message to myself"))
+        self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
+        self.send_test_button.setAccessibleDescription(
+            self.tr("Sends one message to your own address through the recommended server.")
+        )
+        self.test_message_text.setAccessibleName(self.tr("Test message"))
+        self.support.setAccessibleName(self.tr("Who can help"))
+        self.risk.setText(
+            self.tr(
+                "I understand the risks: show me the settings for the unencrypted server anyway."
+            )
+        )
+        self.risk.setAccessibleName(self.tr("I understand the risks of an unencrypted server"))
+        self.risk.setAccessibleDescription(
+            self.tr("Your password and messages would travel without encryption.")
+        )
+        self.report_button.setText(self.tr("Save a &report for IT…"))
+        self.report_button.setAccessibleName(self.tr("Save a report for IT"))
+        self.report_button.setAccessibleDescription(
+            self.tr("Everything the tests found, as a file your IT person can read. No password.")
+        )
+        self.report_button.setToolTip(self.report_button.accessibleDescription())
+        if self._shown:
+            self.initializePage()
 
     def _lead(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -180,6 +228,7 @@ class ResultsPage(Page):
     # -- wizard hooks -----------------------------------------------------------------------------
 
     def initializePage(self) -> None:
+        self._shown = True
         outcome = self.state.outcome
         if outcome is None:  # not reachable through the wizard: Testing is complete only after one
             outcome = self.state.conclude([])
@@ -219,6 +268,7 @@ class ResultsPage(Page):
         self.risk.setVisible(outcome.recommendation is None and outcome.plaintext is not None)
         self.risk.setChecked(self.state.accept_plaintext)
         self.completeChanged.emit()
+        announce(self.recommendation, self.recommendation.text(), urgent=True)
 
     def _show_incoming_lead(self, incoming: Outcome | None) -> None:
         """The receiving half's sentence, the IMAP-or-POP3 difference in one plain sentence, and
@@ -563,6 +613,7 @@ class ResultsPage(Page):
         self.test_message_text.setText(text)
         self.test_message_text.setAccessibleName(text)
         self.test_message_text.show()
+        announce(self.test_message_text, text)  # what happened to the message, told in words
 
 
 def _esc(text: str) -> str:

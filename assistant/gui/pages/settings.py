@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from assistant import i18n
 from assistant.clients import (
     ClientGuide,
     RenderedField,
@@ -40,7 +42,7 @@ from assistant.clients import (
 )
 from assistant.core.explanation import sentence
 from assistant.core.models import AuthOutcome, Security
-from assistant.gui.i18n import CLIENTS_CONTEXT, ENGINE_CONTEXT, translator
+from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.glossary import GlossaryLabel
@@ -74,9 +76,6 @@ class _Feedback(QLabel):
 class SettingsPage(Page):
     def __init__(self, state: WizardState) -> None:
         super().__init__(state)
-        self.setTitle(self.tr("Your settings"))
-        self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
-        self._ctr = translator(CLIENTS_CONTEXT)
         self._etr = translator(ENGINE_CONTEXT)
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
@@ -85,11 +84,9 @@ class SettingsPage(Page):
 
         form = QFormLayout()
         self.program = QComboBox(self)
-        self.program.setAccessibleName(self.tr("Mail program"))
-        self.program.view().setAccessibleName(self.tr("Mail programs"))
         for guide in self.guides:
-            self.program.addItem(self._ctr(guide.name), guide.id)
-        label = QLabel(self.tr("&Mail program:"), self)
+            self.program.addItem(guide.tr(guide.name), guide.id)
+        label = self.program_label = QLabel(self)
         label.setBuddy(self.program)
         form.addRow(label, self.program)
         self.body.addLayout(form)
@@ -98,41 +95,20 @@ class SettingsPage(Page):
         self.body.addWidget(self.risk_banner)
         self.sign_in_note = QLabel(self)
         self.sign_in_note.setWordWrap(True)
-        self.sign_in_note.setAccessibleName(self.tr("Your password"))
         self.body.addWidget(self.sign_in_note)
         # The things to do with these settings come first, where they are seen without scrolling.
         buttons = QGridLayout()
-        self.copy_all_button = QPushButton(self.tr("Copy &all"), self)
-        self.copy_all_button.setAccessibleName(self.tr("Copy all settings"))
+        self.copy_all_button = QPushButton(self)
         self.copy_all_button.clicked.connect(self.copy_all)
-        self.pdf_button = QPushButton(self.tr("Save as P&DF…"), self)
-        self.pdf_button.setAccessibleName(self.tr("Save as PDF"))
+        self.pdf_button = QPushButton(self)
         self.pdf_button.clicked.connect(self._ask_pdf)
-        self.print_button = QPushButton(self.tr("&Print…"), self)
-        self.print_button.setAccessibleName(self.tr("Print"))
+        self.print_button = QPushButton(self)
         self.print_button.clicked.connect(self.print_sheet)
-        self.apple_button = QPushButton(self.tr("Save for your iPhone or &Mac…"), self)
-        self.apple_button.setAccessibleName(self.tr("Save for your iPhone or Mac"))
-        self.apple_button.setToolTip(
-            self.tr(
-                "A profile that adds this account on an iPhone, iPad or Mac. Your password is not "
-                "in it: the device asks for it."
-            )
-        )
+        self.apple_button = QPushButton(self)
         self.apple_button.clicked.connect(self._ask_apple_profile)
-        self.thunderbird_button = QPushButton(
-            self.tr("Save for IT: setup file for &Thunderbird…"), self
-        )
-        self.thunderbird_button.setAccessibleName(
-            self.tr("Save for IT: setup file for Thunderbird")
-        )
-        self.thunderbird_button.setToolTip(self._thunderbird_hint())
+        self.thunderbird_button = QPushButton(self)
         self.thunderbird_button.clicked.connect(self._ask_thunderbird_file)
-        self.report_button = QPushButton(self.tr("Save a &report for IT…"), self)
-        self.report_button.setAccessibleName(self.tr("Save a report for IT"))
-        self.report_button.setToolTip(
-            self.tr("A page any web browser opens, with a JSON file beside it for IT's tools.")
-        )
+        self.report_button = QPushButton(self)
         self.report_button.clicked.connect(self._ask_it_report)
         self.action_buttons = [
             self.copy_all_button,
@@ -148,13 +124,13 @@ class SettingsPage(Page):
         self.body.addLayout(buttons)
         self.feedback = _Feedback(self)
         self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName(self.tr("Last action"))
         self.body.addWidget(self.feedback)
         self.body.addSpacing(self.fontMetrics().height() // 2)
 
-        self.steps = QLabel(self)
-        self.steps.setWordWrap(True)
+        self.steps = GlossaryLabel("", self)
         self.body.addWidget(self.steps)
+        self.legend = GlossaryLabel("", self)
+        self.body.addWidget(self.legend)
         self.body.addSpacing(self.fontMetrics().height() // 2)
         self.incoming_section = self._section_label()
         self.body.addWidget(self.incoming_section)
@@ -168,8 +144,7 @@ class SettingsPage(Page):
         self.fields_grid = QGridLayout(self.fields_box)
         self.fields_grid.setColumnStretch(1, 1)
         self.body.addWidget(self.fields_box)
-        self.after = QLabel(self)
-        self.after.setWordWrap(True)
+        self.after = GlossaryLabel("", self)
         self.body.addWidget(self.after)
 
         self.body.addStretch(1)
@@ -180,7 +155,80 @@ class SettingsPage(Page):
         self.incoming_edits: dict[str, QLineEdit] = {}
         self.incoming_values: dict[str, str] = {}
         self.copy_buttons: list[QPushButton] = []
+        self._shown = False
         self.program.currentIndexChanged.connect(self._show_guide)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Your settings"))
+        self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
+        self.program_label.setText(self.tr("&Mail program:"))
+        self.program.setAccessibleName(self.tr("Mail program"))
+        self.program.setAccessibleDescription(
+            self.tr("The settings below change to this program's own words.")
+        )
+        self.program.view().setAccessibleName(self.tr("Mail programs"))
+        for index, guide in enumerate(self.guides):
+            self.program.setItemText(index, guide.tr(guide.name))
+        self.sign_in_note.setAccessibleName(self.tr("Your password"))
+        self.legend.set_marked_text(
+            self.tr(
+                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
+                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
+            )
+            + " "
+            + self.tr("[[smtp|SMTP]] is what mail programs call sending.")
+        )
+        for button, text, name, description in (
+            (
+                self.copy_all_button,
+                self.tr("Copy a&ll"),
+                self.tr("Copy all settings"),
+                self.tr("Copies every setting, with the steps, to paste into an email or a note."),
+            ),
+            (
+                self.pdf_button,
+                self.tr("Save as P&DF…"),
+                self.tr("Save as PDF"),
+                self.tr("Saves these settings as a PDF file. No password is in it."),
+            ),
+            (
+                self.print_button,
+                self.tr("&Print…"),
+                self.tr("Print"),
+                self.tr("Prints these settings. No password is in them."),
+            ),
+            (
+                self.apple_button,
+                self.tr("Save for your &iPhone or Mac…"),
+                self.tr("Save for your iPhone or Mac"),
+                self.tr(
+                    "A profile that adds this account on an iPhone, iPad or Mac. Your password is "
+                    "not in it: the device asks for it."
+                ),
+            ),
+            (
+                self.thunderbird_button,
+                self.tr("Save for IT: setup file for &Thunderbird…"),
+                self.tr("Save for IT: setup file for Thunderbird"),
+                self._thunderbird_hint(),
+            ),
+            (
+                self.report_button,
+                self.tr("Save a &report for IT…"),
+                self.tr("Save a report for IT"),
+                self.tr("A page any web browser opens, with a JSON file beside it for IT's tools."),
+            ),
+        ):
+            button.setText(text)
+            button.setAccessibleName(name)
+            button.setAccessibleDescription(description)
+            button.setToolTip(description)
+        self.feedback.setAccessibleName(self.tr("Last action"))
+        if self._shown:
+            self.initializePage()
+
+    # -- wizard hooks -----------------------------------------------------------------------------
 
     def _section_label(self) -> QLabel:
         label = QLabel(self)
@@ -190,9 +238,8 @@ class SettingsPage(Page):
         label.setFont(font)
         return label
 
-    # -- wizard hooks -----------------------------------------------------------------------------
-
     def initializePage(self) -> None:
+        self._shown = True
         chosen = self.state.chosen()
         outcome = self.state.outcome
         username = outcome.username if outcome is not None else self.state.address
@@ -224,6 +271,10 @@ class SettingsPage(Page):
         self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
         self.sign_in_note.setVisible(bool(text))
 
+    def _ctr(self, text: str) -> str:
+        """The chosen program's own words (see ClientGuide.tr)."""
+        return self.guide.tr(text)
+
     def select_program(self, guide_id: str) -> None:
         index = self.program.findData(guide_id)
         if index >= 0:
@@ -253,18 +304,19 @@ class SettingsPage(Page):
         if decides is None:
             return
         guide = for_setting(self.guide, decides)  # the provider's own account type, if any
-        self.steps.setText(
+        self.steps.set_marked_text(
             "\n".join(f"{n}. {self._ctr(step)}" for n, step in enumerate(guide.steps, 1))
         )
         if self.setting is not None and not guide.supports(self.setting):
             self.incoming_section.clear()
             self.incoming_section.hide()
+            self.section.show()
             self.section.setText(
                 self.tr(
                     "{program} cannot use a server without encryption. Choose another program."
                 ).format(program=self._ctr(guide.name))
             )
-            self.after.clear()
+            self.after.set_marked_text("")
             self._set_buttons(False)
             return
         self._set_buttons(True)
@@ -285,7 +337,6 @@ class SettingsPage(Page):
         for row, field in enumerate(outgoing):
             self._add_field(row, field, self.fields_grid, self.fields_box, self.value_edits)
             self.shown_values[field.label] = field.value
-        self._tab_order()
         extra = [self._ctr(s) for s in guide.edit_steps] + [self._ctr(n) for n in guide.notes]
         if not guide.verified:
             extra.append(
@@ -293,11 +344,24 @@ class SettingsPage(Page):
                     "Some labels here could not be confirmed for every version of this program."
                 )
             )
-        self.after.setText("\n\n".join(extra))
+        unconfirmed = guide.unconfirmed_labels(i18n.current_language())
+        if unconfirmed:
+            extra.append(
+                self.tr(
+                    "In this language these could not be checked against the program itself: "
+                    "{labels}. If your screen says something slightly different, look for the "
+                    "closest match."
+                ).format(labels=", ".join(self._ctr(label) for label in unconfirmed))
+            )
+        self.after.set_marked_text("\n\n".join(extra))
+        self._tab_order()  # last: which labels have links (and so take Tab) is known now
 
     def _tab_order(self) -> None:
-        """Program → the action buttons, as they are laid out → each value and its Copy button."""
-        chain: list[QWidget] = [self.program, *self.action_buttons]
+        """Tab in reading order: program → the action buttons, as they are laid out → the steps'
+        and the legend's explained words → each value, its Copy button and its note, top to
+        bottom → the notes below."""
+        chain: list[QWidget] = [self.program, self.risk_banner, *self.action_buttons]
+        chain += [self.steps, self.legend]
         for grid in (self.incoming_grid, self.fields_grid):  # receiving, then sending
             for row in range(grid.rowCount()):
                 for col in (1, 2):
@@ -305,7 +369,11 @@ class SettingsPage(Page):
                     widget = item.widget() if item is not None else None
                     if isinstance(widget, (QLineEdit, QPushButton)):
                         chain.append(widget)
-        for first, second in itertools.pairwise(chain):
+                    elif widget is not None:
+                        chain += widget.findChildren(GlossaryLabel)
+        chain.append(self.after)
+        reachable = [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        for first, second in itertools.pairwise(reachable):
             QWidget.setTabOrder(first, second)
 
     def _set_buttons(self, enabled: bool) -> None:
@@ -323,21 +391,23 @@ class SettingsPage(Page):
     ) -> None:
         label = QLabel(item.label, box)
         label.setWordWrap(len(item.label) > 30)
-        if item.note:
-            label.setToolTip(item.note)
         grid.addWidget(label, row, 0)
         if item.kind == "value":
+            if item.note:  # e.g. when Outlook asks for the user name at all
+                label.setToolTip(item.note)
             edit = QLineEdit(item.value, box)
             edit.setReadOnly(True)
             name = item.label.rstrip(":")
             if edits is self.incoming_edits:  # the same labels appear in both halves
                 name = self.tr("{label} (receiving)").format(label=name)
             edit.setAccessibleName(self.tr("{label} value").format(label=name))
+            edit.setAccessibleDescription(self.tr("Type this into your mail program."))
             label.setBuddy(edit)
             grid.addWidget(edit, row, 1)
             button = QPushButton(self.tr("Copy"), box)
             button.setAutoDefault(False)
             button.setAccessibleName(self.tr("Copy {label}").format(label=name))
+            button.setAccessibleDescription(self.tr("Copies this value, to paste it."))
             button.clicked.connect(
                 lambda _=False, text=item.value, name=item.label: self.copy(text, name)
             )
@@ -346,12 +416,19 @@ class SettingsPage(Page):
             self.copy_buttons.append(button)
         else:
             prefix = self.tr("Choose: {value}") if item.kind == "choice" else "{value}"
-            value = QLabel(
-                f"<b>{html.escape(prefix.format(value=item.value))}</b>", self.fields_box
-            )
+            value = QLabel(f"<b>{html.escape(prefix.format(value=item.value))}</b>", box)
             value.setWordWrap(True)
             value.setAccessibleName(f"{item.label}: {item.value}")
-            grid.addWidget(value, row, 1, 1, 2)
+            if not item.note:
+                grid.addWidget(value, row, 1, 1, 2)
+                return
+            # A word the program uses that needs explaining (SPA): the note, with its glossary link.
+            cell = QWidget(box)
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(value)
+            column.addWidget(GlossaryLabel(item.note, cell))
+            grid.addWidget(cell, row, 1, 1, 2)
 
     def values(self) -> dict[str, str]:
         """The sending half's label → value as shown (tests and the screenshot tool read this)."""
@@ -371,10 +448,8 @@ class SettingsPage(Page):
 
     def sheet_text(self) -> str:
         assert self.setting is not None or self.incoming_setting is not None
-        outcome = self.state.outcome
-        heads = (
-            [self.state.incoming.headline] if self.incoming_setting and self.state.incoming else []
-        )
+        outcome, incoming = self.state.outcome, self.state.incoming
+        heads = [incoming.headline] if self.incoming_setting and incoming else []
         if self.setting is not None:
             heads.append(
                 outcome.headline
@@ -465,13 +540,13 @@ class SettingsPage(Page):
         try:
             write(path)
         except ExportError as exc:
-            self.feedback.setText(self.tr(str(exc)))
+            self.feedback.setText(str(exc))
             return False
         except OSError as exc:
             self.feedback.setText(
                 self.tr(
                     "{file} could not be saved ({reason}). Nothing was lost: try another folder."
-                ).format(file=path.name, reason=problem(exc))
+                ).format(file=path.name, reason=self.tr(problem(exc)))
             )
             return False
         self.feedback.setText(done)
@@ -611,7 +686,7 @@ class SettingsPage(Page):
                 account = self.account()
                 account.require_outgoing()
             except ExportError as exc:
-                self.feedback.setText(self.tr(str(exc)))
+                self.feedback.setText(str(exc))
                 return
             pdf_sheet.print_sheet(
                 account, self.guide, printer, tr=translator(EXPORT_CONTEXT), guide_tr=self._ctr

@@ -1,5 +1,6 @@
 """Step 3 (optional): a password, kept in memory, tried only over a verified encrypted connection,
-and remembered in the OS keychain only when the person asks (see `assistant/gui/keychain.py`)."""
+and remembered in the system's password store (named as the system names it: Windows Credential
+Manager, the macOS Keychain, the desktop's password store) only when the person asks (see `assistant/gui/keychain.py`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from assistant.credentials import problem_text, store_name
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.keychain import Keychain
 from assistant.gui.oauth_sign_in import OAuthSignIn
@@ -34,16 +36,7 @@ class SignInPage(Page):
         super().__init__(state)
         self.keychain = keychain
         self.oauth = oauth if oauth is not None else OAuthSignIn(self)
-        self.setTitle(self.tr("Sign-in (optional)"))
-        self.setSubTitle(self.tr("You can skip this step: the servers are tested either way."))
-        self.intro = GlossaryLabel(
-            self.tr(
-                "If you type your email password, the assistant also checks that the server accepts "
-                "your [[sign-in|sign-in]]. It is only sent over a connection that is "
-                "[[encryption|encrypted]] and whose [[certificate|certificate]] checked out."
-            ),
-            self,
-        )
+        self.intro = GlossaryLabel("", self)
         self.body.addWidget(self.intro)
         self.advice = GlossaryLabel("", self)
         font = self.advice.font()
@@ -60,7 +53,6 @@ class SignInPage(Page):
         self.body.addWidget(self.oauth_row)
         self.oauth_status = QLabel(self)
         self.oauth_status.setWordWrap(True)
-        self.oauth_status.setAccessibleName(self.tr("Sign-in window"))
         self.oauth_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.oauth_status.hide()
         self.body.addWidget(self.oauth_status)
@@ -71,27 +63,17 @@ class SignInPage(Page):
         form = QFormLayout()
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("Password (optional)"))
-        label = QLabel(self.tr("&Password:"), self)
-        label.setBuddy(self.password)
-        form.addRow(label, self.password)
-        self.show_password = QCheckBox(self.tr("S&how the password"), self)
-        self.show_password.setAccessibleName(self.tr("Show the password"))
+        self.password_label = QLabel(self)
+        self.password_label.setBuddy(self.password)
+        form.addRow(self.password_label, self.password)
+        self.show_password = QCheckBox(self)
         self.show_password.toggled.connect(self._toggle_echo)
         form.addRow("", self.show_password)
-        self.remember = QCheckBox(
-            self.tr("&Remember this password in this computer's keychain"), self
-        )
-        self.remember.setAccessibleName(
-            self.tr("Remember this password in this computer's keychain")
-        )
+        self.remember = QCheckBox(self)
         self.remember.setEnabled(False)  # until the keychain has answered
         self.remember.toggled.connect(self._remember_toggled)
-        self.keychain_note = QLabel(self)
-        self.keychain_note.setWordWrap(True)
-        self.keychain_note.setAccessibleName(self.tr("Keychain"))
-        self.forget_button = QPushButton(self.tr("&Forget this password"), self)
-        self.forget_button.setAccessibleName(self.tr("Forget this password"))
+        self.keychain_note = GlossaryLabel("", self)
+        self.forget_button = QPushButton(self)
         self.forget_button.setAutoDefault(False)
         self.forget_button.clicked.connect(self.forget_remembered)
         forget_row = button_row(self, self.forget_button)
@@ -99,21 +81,98 @@ class SignInPage(Page):
         forget_row.hide()
         form.addRow("", field_column(self, self.remember, self.keychain_note, forget_row))
         self.body.addLayout(form)
-        self.footer = GlossaryLabel(
-            self.tr(
-                "The password is kept in this window's memory and forgotten when you close it. It is "
-                "saved in the keychain only if you tick Remember and press Finish at the end. It is "
-                "never shown in reports or copied."
-            ),
-            self,
-        )
+        self.footer = GlossaryLabel("", self)
         self.body.addWidget(self.footer)
         self.body.addStretch(1)
         self.password.textChanged.connect(self._store)
         self._prefilled: str | None = None  # the password put in from the keychain, to notice edits
+        # What the note under "Remember" says, kept as a kind (and a problem sentence, untranslated)
+        # so it can be worded again in another language.
+        self._note: tuple[str, str] = ("", "")
         keychain.opened.connect(self._keychain_opened)
         keychain.found.connect(self._keychain_found)
         keychain.forgotten.connect(self._keychain_forgotten)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        store = store_name()
+        self.setTitle(self.tr("Sign-in (optional)"))
+        self.setSubTitle(self.tr("You can skip this step: the servers are tested either way."))
+        self.intro.set_marked_text(
+            self.tr(
+                "If you type your email password, the assistant also checks that the server accepts "
+                "your [[sign-in|sign-in]]. It is only sent over a connection that is "
+                "[[encryption|encrypted]] and whose [[certificate|certificate]] (the server's "
+                "identity card) checked out."
+            )
+        )
+        self.password_label.setText(self.tr("&Password:"))
+        self.password.setAccessibleName(self.tr("Password (optional)"))
+        self.password.setAccessibleDescription(
+            self.tr("Your email password. Leave it empty to test the servers without signing in.")
+        )
+        self.show_password.setText(self.tr("S&how the password"))
+        self.show_password.setAccessibleName(self.tr("Show the password"))
+        self.show_password.setAccessibleDescription(
+            self.tr("Shows the password as letters instead of dots.")
+        )
+        self.remember.setText(self.tr("&Remember this password in {store}").format(store=store))
+        self.remember.setAccessibleName(
+            self.tr("Remember this password in {store}").format(store=store)
+        )
+        self.remember.setAccessibleDescription(
+            self.tr("Saved only when you press Finish at the end.")
+        )
+        self.forget_button.setText(self.tr("&Forget this password"))
+        self.forget_button.setAccessibleName(self.tr("Forget this password"))
+        self.forget_button.setAccessibleDescription(
+            self.tr("Removes the remembered password from {store} now.").format(store=store)
+        )
+        self.oauth_status.setAccessibleName(self.tr("Sign-in window"))
+        self.oauth_button.setAccessibleDescription(
+            self.tr("Opens your provider's own sign-in page in your web browser.")
+        )
+        if self.oauth_row.isVisible() and not self.oauth.running:
+            self._show_oauth()  # the button's and the status line's words, in the new language
+        elif not self.oauth_button.text():
+            self.oauth_button.setAccessibleName(self.tr("Sign in with your provider"))
+        self._show_footer()
+        self._show_note()
+        self._show_advice()
+
+    def _show_footer(self) -> None:
+        if self.keychain.is_open and not self.keychain.persistent:
+            text = self.tr(
+                "The password is kept in this window's memory and forgotten when you close it. "
+                "It is never shown in reports or copied."
+            )
+        else:
+            text = self.tr(
+                "The password is kept in this window's memory and forgotten when you close it. It is "
+                "saved in [[password-store|{store}]] only if you tick Remember and press Finish at "
+                "the end. It is never shown in reports or copied."
+            ).format(store=store_name())
+        self.footer.set_marked_text(text)
+
+    def _show_note(self) -> None:
+        kind, problem = self._note
+        store = store_name()
+        texts = {
+            # Where the name first appears, it is explained (the checkbox above says it).
+            "": self.tr(
+                "What is [[password-store|{store}]]? The place your computer keeps passwords "
+                "safely, locked with your own sign-in."
+            ).format(store=store),
+            "checking": self.tr("Checking {store}…").format(store=store),
+            "filled": self.tr("Your remembered password was filled in from {store}.").format(
+                store=store
+            ),
+            "removed": self.tr("The password was removed from {store}.").format(store=store),
+            "problem": problem_text(problem) if problem else "",
+        }
+        text = texts[kind]
+        self.keychain_note.set_marked_text(text)
+        self.keychain_note.setVisible(bool(text))
 
     def initializePage(self) -> None:
         self._show_advice()
@@ -127,7 +186,8 @@ class SignInPage(Page):
             self.remember.setChecked(False)
             self.forget_row.hide()
         if not self.keychain.is_open:
-            self.keychain_note.setText(self.tr("Checking this computer's keychain…"))
+            self._note = ("checking", "")
+            self._show_note()
         self.keychain.lookup(state.address)
         self.focus_later(self.password)
 
@@ -254,23 +314,15 @@ class SignInPage(Page):
     # -- the keychain (answers arrive in the GUI thread) ------------------------------------------
 
     def _keychain_opened(self) -> None:
-        if not self.keychain.persistent:
-            self.footer.set_marked_text(
-                self.tr(
-                    "The password is kept in this window's memory and forgotten when you close it. "
-                    "It is never shown in reports or copied."
-                )
-            )
+        self._show_footer()
         if self.keychain.persistent:
             self.remember.setEnabled(True)
-            self.keychain_note.setText("")
+            self._note = ("", "")
         else:
             self.remember.setEnabled(False)
             self.remember.setChecked(False)
-            problem = self.keychain.problem or ""
-            self.keychain_note.setText(problem)
-            self.keychain_note.setAccessibleName(problem or self.tr("Keychain"))
-        self.keychain_note.setVisible(bool(self.keychain_note.text()))
+            self._note = ("problem", self.keychain.problem or "")
+        self._show_note()
 
     def _keychain_found(self, account: str, password: object) -> None:
         state = self.state
@@ -282,11 +334,8 @@ class SignInPage(Page):
         self.password.setText(password)
         state.remembered_for = account
         self.remember.setChecked(True)
-        self.keychain_note.setText(
-            self.tr("Your remembered password was filled in from the keychain.")
-        )
-        self.keychain_note.setAccessibleName(self.keychain_note.text())
-        self.keychain_note.show()
+        self._note = ("filled", "")
+        self._show_note()
         self.forget_row.show()
 
     def forget_remembered(self) -> None:
@@ -298,7 +347,7 @@ class SignInPage(Page):
     def _keychain_forgotten(self, account: str, problem: object) -> None:
         self.forget_button.setEnabled(True)
         if problem:
-            self.keychain_note.setText(str(problem))
+            self._note = ("problem", str(problem))
         else:
             if self.state.remembered_for == account:
                 self.state.remembered_for = None
@@ -306,11 +355,8 @@ class SignInPage(Page):
                 self._prefilled = None
             self.remember.setChecked(False)
             self.forget_row.hide()
-            self.keychain_note.setText(
-                self.tr("The password was removed from this computer's keychain.")
-            )
-        self.keychain_note.setAccessibleName(self.keychain_note.text() or self.tr("Keychain"))
-        self.keychain_note.show()
+            self._note = ("removed", "")
+        self._show_note()
 
     # -- the field --------------------------------------------------------------------------------
 

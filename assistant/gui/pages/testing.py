@@ -29,9 +29,13 @@ from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
+from assistant.gui.widgets.announce import announce
+from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
+from assistant.gui.widgets.wrapping import WrappingDelegate
 from assistant.gui.wording import Tone, phase_words
 from assistant.gui.workers import RunBridge
+from assistant.i18n import ngettext
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
@@ -47,9 +51,15 @@ def seconds(ms: float) -> str:
 
 
 class _Row:
-    def __init__(self, item: QTreeWidgetItem) -> None:
+    """One row and what it shows, kept so it can be worded again in another language."""
+
+    def __init__(self, item: QTreeWidgetItem, candidate: Candidate) -> None:
         self.item = item
+        self.candidate = candidate
         self.done = False
+        self.phase: Phase | None = None
+        self.result: ProbeResult | None = None
+        self.stopped = False
 
 
 class TestingPage(Page):
@@ -58,23 +68,99 @@ class TestingPage(Page):
         self.bridge = bridge
         self.discovery = discovery
         self._waiting_for_discovery = False
-        self.setTitle(self.tr("Testing"))
-        self.setSubTitle(
-            self.tr("Trying each way of receiving and sending mail, all at the same time.")
-        )
         self._engine_tr = translator(ENGINE_CONTEXT)
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(self.tr("Testing status"))
         self.body.addWidget(self.summary)
 
         self.progress = QProgressBar(self)
-        self.progress.setAccessibleName(self.tr("Overall progress"))
-        self.progress.setFormat(self.tr("%v of %m done"))
         self.body.addWidget(self.progress)
+        self.legend = GlossaryLabel("", self)
+        self.body.addWidget(self.legend)
+        self.halves_legend = GlossaryLabel("", self)  # what the two groups' names mean
+        self.body.addWidget(self.halves_legend)
 
         self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(5)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        # The server name is what a person recognises: it is never cut. The status words take the
+        # room that is left and wrap (a 640×480 screen once showed "Ser" for "Server").
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SERVER, COL_PORT, COL_SIGN_IN, COL_TIME):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setMinimumHeight(self.fontMetrics().height() * 8)
+        self.body.addWidget(self.tree, 1)
+
+        buttons = QHBoxLayout()
+        self.stop_button = QPushButton(self)
+        self.stop_button.setAutoDefault(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.again_button = QPushButton(self)
+        self.again_button.setAutoDefault(False)
+        self.again_button.clicked.connect(self.start)
+        self.again_button.hide()
+        self.details_button = QPushButton(self)
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoDefault(False)
+        self.details_button.toggled.connect(self._toggle_details)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.again_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.details_button)
+        self.body.addLayout(buttons)
+
+        self.transcript = QPlainTextEdit(self)
+        self.transcript.setReadOnly(True)
+        self.transcript.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.transcript.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.transcript.hide()
+        self.body.addWidget(self.transcript, 1)
+
+        self._rows: dict[str, _Row] = {}
+        self._groups: dict[bool, QTreeWidgetItem] = {}
+        """The "Receiving" (True) and "Sending" (False) group rows, each made when first needed."""
+        self._arrived: list[ProbeResult] = []
+        """Results delivered but not shown yet: shown one per event-loop turn (`_show_next`), so
+        twenty answering together never hold the window for all twenty at once."""
+        self._showing = False
+        self._outcome: Outcome | None = None
+        self._results: list[ProbeResult] = []  # of the current run, as they arrive
+        self._running = False
+        self._progress_pending = False
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self._tick)
+
+        bridge.progress.connect(self._on_event)
+        bridge.result.connect(self._on_result)
+        bridge.finished.connect(self._on_finished)
+        discovery.finished.connect(self._discovery_done)
+        self._summary: tuple[str, dict[str, object]] = ("", {})
+        self._tested: tuple[object, ...] | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Testing"))
+        self.setSubTitle(
+            self.tr("Trying each way of receiving and sending mail, all at the same time.")
+        )
+        self.summary.setAccessibleName(self.tr("Testing status"))
+        self.progress.setAccessibleName(self.tr("Overall progress"))
+        self.progress.setAccessibleDescription(self.tr("How many of the tests have finished"))
+        self.progress.setFormat(self.tr("%v of %m done"))
+        self.legend.set_marked_text(
+            self.tr(
+                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
+                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
+            )
+        )
+        self.halves_legend.set_marked_text(sentence("halves_legend", self._engine_tr))
         self.tree.setAccessibleName(self.tr("Servers and ports being tested"))
         self.tree.setAccessibleDescription(
             self.tr(
@@ -90,74 +176,123 @@ class TestingPage(Page):
                 self.tr("Time"),
             ]
         )
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.tree.header()
-        header.setAccessibleName(self.tr("Column headings"))
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_SERVER, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_PORT, COL_STATUS, COL_SIGN_IN, COL_TIME):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setMinimumHeight(self.fontMetrics().height() * 10)
-        self.body.addWidget(self.tree, 1)
-
-        buttons = QHBoxLayout()
-        self.stop_button = QPushButton(self.tr("S&top testing"), self)
+        self.tree.header().setAccessibleName(self.tr("Column headings"))
+        self.stop_button.setText(self.tr("S&top testing"))
         self.stop_button.setAccessibleName(self.tr("Stop testing"))
-        self.stop_button.setAutoDefault(False)
-        self.stop_button.clicked.connect(self.stop)
-        self.again_button = QPushButton(self.tr("Test &again"), self)
+        self.stop_button.setAccessibleDescription(
+            self.tr("Stops every test; what was found so far is kept.")
+        )
+        self.again_button.setText(self.tr("Test a&gain"))
         self.again_button.setAccessibleName(self.tr("Test again"))
-        self.again_button.setAutoDefault(False)
-        self.again_button.clicked.connect(self.start)
-        self.again_button.hide()
-        self.details_button = QPushButton(self.tr("Show technical &details"), self)
-        self.details_button.setAccessibleName(self.tr("Show technical details"))
-        self.details_button.setCheckable(True)
-        self.details_button.setAutoDefault(False)
-        self.details_button.toggled.connect(self._toggle_details)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.again_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.details_button)
-        self.body.addLayout(buttons)
-
-        self.transcript = QPlainTextEdit(self)
-        self.transcript.setReadOnly(True)
+        self.again_button.setAccessibleDescription(self.tr("Runs every test again from the start."))
+        self._word_details_button(self.details_button.isChecked())
+        self.details_button.setAccessibleDescription(
+            self.tr("Shows or hides the conversation with each server, for IT.")
+        )
         self.transcript.setAccessibleName(
             self.tr("Technical details: the conversation with each server")
         )
-        self.transcript.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.transcript.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.transcript.hide()
-        self.body.addWidget(self.transcript, 1)
+        self.transcript.setAccessibleDescription(
+            self.tr("Exactly what this computer and each server said to each other, for IT.")
+        )
+        if self._outcome is not None and self.state.outcome is not None:
+            self._outcome = self.state.outcome  # the wizard worded it again first
+        self._show_summary()
+        for incoming, group in self._groups.items():
+            group.setText(COL_SERVER, self._group_title(incoming))
+        for row in self._rows.values():
+            self._word_row(row)
 
-        self._rows: dict[str, _Row] = {}
-        self._groups: dict[bool, QTreeWidgetItem] = {}
-        """The "Receiving" (True) and "Sending" (False) group rows, each made when first needed."""
-        self._outcome: Outcome | None = None
-        self._results: list[ProbeResult] = []  # of the current run, as they arrive
-        self._running = False
-        self._progress_pending = False
-        self._arrived: list[ProbeResult] = []
-        """Results delivered but not shown yet: shown one per event-loop turn (`_show_next`), so
-        twenty answering together never hold the window for all twenty at once."""
-        self._showing = False
-        self._clock = QElapsedTimer()
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(250)
-        self._ticker.timeout.connect(self._tick)
+    def _set_summary(self, kind: str, **values: object) -> None:
+        self._summary = (kind, values)
+        self._show_summary()
+        announce(self.summary, self.summary.text(), urgent=kind == "outcome")
 
-        bridge.progress.connect(self._on_event)
-        bridge.result.connect(self._on_result)
-        bridge.finished.connect(self._on_finished)
-        discovery.finished.connect(self._discovery_done)
+    def _show_summary(self) -> None:
+        """The line above the table, from what it is about (worded again on a language switch)."""
+        kind, values = self._summary
+        if kind == "looking":
+            text = self.tr("Looking up the settings for {domain}…").format(**values)
+        elif kind == "testing" and values.get("both"):
+            text = sentence(
+                "testing_both", self._engine_tr, count=values["count"], address=values["address"]
+            )
+        elif kind == "testing":
+            count = int(str(values["count"]))
+            text = ngettext(
+                "Testing {count} way to send mail for {address}…",
+                "Testing {count} ways to send mail for {address}…",
+                count,
+            ).format(**values)
+        elif kind == "problem":
+            text = self.state.plan().problem or ""
+        elif kind == "outcome":
+            from assistant.outcome import run_summary
+
+            outcome, stopped = self.state.outcome, bool(values.get("stopped"))
+            text = (
+                run_summary(outcome, self.state.incoming, stopped=stopped, tr=self._engine_tr)
+                if outcome is not None
+                else ""
+            )
+        else:
+            text = ""
+        self.summary.setText(text)
+
+    def _word_row(self, row: _Row) -> None:
+        """The row's words from what it holds (a phase, a result, or stopped)."""
+        candidate, item = row.candidate, row.item
+        port = str(candidate.port)
+        shown = f"{port} ({security_name(candidate.security, self._engine_tr)})"
+        if candidate.protocol.incoming:  # "IMAP 993 (SSL/TLS)": two ways of receiving
+            shown = f"{protocol_name(candidate.protocol, self._engine_tr)} {shown}"
+        item.setText(COL_PORT, shown)
+        tip = candidate.label and self.tr("Port {port}: {label}").format(
+            port=port, label=self._engine_tr(candidate.label)
+        )
+        item.setToolTip(COL_PORT, tip or "")
+        if row.result is not None:
+            self._word_result(row, row.result)
+        elif row.stopped:
+            self._set_status(item, Tone.STOPPED, sentence("status_stopped", self._engine_tr))
+        elif row.phase is not None:
+            self._set_status(item, Tone.RUNNING, phase_words(row.phase))
+            if row.phase is Phase.AUTH:
+                item.setText(COL_SIGN_IN, self.tr("Signing in…"))
+        else:
+            self._set_status(item, Tone.WAITING, self.tr("Waiting"))
+
+    def _word_result(self, row: _Row, result: ProbeResult) -> None:
+        told = explain(result, self._engine_tr, self.state.timeout or 10.0)
+        self._set_status(row.item, told.tone, told.status)
+        if self.state.password:
+            row.item.setIcon(COL_SIGN_IN, tone_icon(told.sign_in_tone))
+            row.item.setText(COL_SIGN_IN, told.sign_in_status)
+        row.item.takeChildren()
+        for line in self.evidence_lines(result, told.text):
+            child = QTreeWidgetItem(row.item)
+            child.setText(COL_SERVER, line)
+            child.setFirstColumnSpanned(True)
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
     def initializePage(self) -> None:
+        if self._outcome is not None and self._tested == self._inputs():
+            # Back to an earlier page (to change the language, say) and forward again with nothing
+            # changed: keep what was tested. "Test again" runs everything anew.
+            self.completeChanged.emit()
+            return
         self.start()
+
+    def _inputs(self) -> tuple[object, ...]:
+        """What a run depends on; the password only as a digest, never a second copy."""
+        import hashlib
+
+        state = self.state
+        digest = hashlib.sha256(state.password.encode()).hexdigest() if state.password else ""
+        pending = state.needs_discovery() and self.discovery.pending_for(state.address)
+        keys = () if pending else tuple(c.key for c in state.plan().candidates)
+        return (state.address, keys, digest, state.timeout)
 
     def cleanupPage(self) -> None:
         """Back: stop the run; its late results are ignored by the bridge."""
@@ -174,12 +309,13 @@ class TestingPage(Page):
     # -- run control ------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._tested = None
         self._outcome = None
         self.state.outcome = None
+        self.state.incoming = None
         self.state.test_message = None
         self.state.accept_plaintext = False
         self.completeChanged.emit()
-        self.state.incoming = None
         self.tree.clear()
         self.transcript.clear()
         self._rows.clear()
@@ -197,16 +333,14 @@ class TestingPage(Page):
             # The provider's settings are still being looked up: start as soon as they arrive.
             self._waiting_for_discovery = True
             self.progress.setRange(0, 0)
-            self.summary.setText(
-                self.tr("Looking up the settings for {domain}…").format(domain=self.state.domain)
-            )
+            self._set_summary("looking", domain=self.state.domain)
             self.again_button.hide()
             self.stop_button.hide()
             return
         self._waiting_for_discovery = False
         plan = self.state.plan()
         if plan.problem:  # e.g. the company profile allows none of these ports: nothing to test
-            self.summary.setText(plan.problem)
+            self._set_summary("problem")
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
             self.stop_button.hide()
@@ -220,15 +354,8 @@ class TestingPage(Page):
         self.tree.setUpdatesEnabled(True)
         self.progress.setRange(0, len(candidates))
         self.progress.setValue(0)
-        if any(c.protocol.incoming for c in candidates):
-            text = sentence(
-                "testing_both", self._engine_tr, count=len(candidates), address=self.state.address
-            )
-        else:
-            text = self.tr("Testing {count} ways to send mail for {address}…").format(
-                count=len(candidates), address=self.state.address
-            )
-        self.summary.setText(text)
+        both = any(c.protocol.incoming for c in candidates)
+        self._set_summary("testing", count=len(candidates), address=self.state.address, both=both)
         self.again_button.hide()
         self.stop_button.show()
         self.stop_button.setEnabled(True)
@@ -251,18 +378,17 @@ class TestingPage(Page):
         self._running = False
         self._ticker.stop()
         self.bridge.cancel()
-        stopped = sentence("status_stopped", self._engine_tr)
         for row in self._rows.values():
             if not row.done:
-                self._set_status(row.item, Tone.STOPPED, stopped)
+                row.stopped = True
+                self._word_row(row)
         # What was found before Stop still counts: a safe way already found can be used.
-        from assistant.outcome import run_summary
-
         concluded = self.state.conclude(list(self._results), stopped=True)
+        self._set_summary("outcome", stopped=True)
         incoming = self.state.incoming
-        self.summary.setText(run_summary(concluded, incoming, stopped=True, tr=self._engine_tr))
-        found_incoming = incoming is not None and incoming.recommendation is not None
-        if concluded.recommendation is not None or found_incoming:
+        if concluded.recommendation is not None or (
+            incoming is not None and incoming.recommendation is not None
+        ):
             self._outcome = concluded
             self.completeChanged.emit()
         self.stop_button.hide()
@@ -270,13 +396,15 @@ class TestingPage(Page):
 
     # -- rows -------------------------------------------------------------------------------------
 
+    def _group_title(self, incoming: bool) -> str:
+        return sentence("receiving_group" if incoming else "sending_group", self._engine_tr)
+
     def _group(self, incoming: bool) -> QTreeWidgetItem:
         """The group row a candidate's row goes under; Receiving stays above Sending."""
         group = self._groups.get(incoming)
         if group is None:
             group = QTreeWidgetItem()
-            key = "receiving_group" if incoming else "sending_group"
-            group.setText(COL_SERVER, sentence(key, self._engine_tr))
+            group.setText(COL_SERVER, self._group_title(incoming))
             font = group.font(COL_SERVER)
             font.setBold(True)
             group.setFont(COL_SERVER, font)
@@ -292,20 +420,11 @@ class TestingPage(Page):
     def _add_row(self, candidate: Candidate) -> _Row:
         item = QTreeWidgetItem(self._group(candidate.protocol.incoming))
         item.setText(COL_SERVER, candidate.host)
-        port = str(candidate.port)
-        shown = f"{port} ({security_name(candidate.security, self._engine_tr)})"
-        if candidate.protocol.incoming:  # "IMAP 993 (SSL/TLS)": two ways of receiving
-            shown = f"{protocol_name(candidate.protocol, self._engine_tr)} {shown}"
-        item.setText(COL_PORT, shown)
-        tip = candidate.label and self.tr("Port {port}: {label}").format(
-            port=port, label=self._engine_tr(candidate.label)
-        )
-        item.setToolTip(COL_PORT, tip or "")
-        self._set_status(item, Tone.WAITING, self.tr("Waiting"))
         item.setText(COL_SIGN_IN, "")
         item.setText(COL_TIME, "")
-        row = _Row(item)
+        row = _Row(item, candidate)
         self._rows[candidate.key] = row
+        self._word_row(row)
         return row
 
     def _row(self, candidate: Candidate) -> _Row:
@@ -358,10 +477,10 @@ class TestingPage(Page):
         row = self._row(event.candidate)
         if row.done or event.status is not PhaseStatus.STARTED:
             return
+        row.phase = event.phase
         if event.phase is Phase.AUTH:
             row.item.setIcon(COL_SIGN_IN, tone_icon(Tone.RUNNING))
-            row.item.setText(COL_SIGN_IN, self.tr("Signing in…"))
-        self._set_status(row.item, Tone.RUNNING, phase_words(event.phase))
+        self._word_row(row)
 
     def _on_result(self, result: ProbeResult) -> None:
         if not self._running:
@@ -393,16 +512,18 @@ class TestingPage(Page):
         row = self._row(result.candidate)
         row.done = True
         self._results.append(result)
-        told = explain(result, self._engine_tr, self.state.timeout or 10.0)
-        self._set_status(row.item, told.tone, told.status)
-        if self.state.password:
-            row.item.setIcon(COL_SIGN_IN, tone_icon(told.sign_in_tone))
-            row.item.setText(COL_SIGN_IN, told.sign_in_status)
+        row.result = result
+        self._word_result(row, result)
         row.item.setText(COL_TIME, seconds(result.total_ms))
-        for line in self.evidence_lines(result, told.text):
-            child = QTreeWidgetItem(row.item)
-            child.setText(COL_SERVER, line)
-            child.setFirstColumnSpanned(True)
+        # Told in words to screen readers as it happens, not only by the row's icon.
+        announce(
+            self.tree,
+            self.tr("{host} port {port}: {status}").format(
+                host=result.candidate.host,
+                port=result.candidate.port,
+                status=row.item.text(COL_STATUS),
+            ),
+        )
         # QProgressBar.setValue repaints at once; when several results arrive together, one
         # repaint after all of them is enough.
         if not self._progress_pending:
@@ -427,12 +548,11 @@ class TestingPage(Page):
                 self._show_result(result)
         self._running = False
         self._ticker.stop()
-        from assistant.outcome import run_summary
-
         concluded = self.state.conclude(outcome.results)
         self._outcome = concluded
+        self._tested = self._inputs()
         self.progress.setValue(self.progress.maximum())
-        self.summary.setText(run_summary(concluded, self.state.incoming, tr=self._engine_tr))
+        self._set_summary("outcome")
         self.stop_button.hide()
         self.again_button.show()
         self.completeChanged.emit()
@@ -499,6 +619,12 @@ class TestingPage(Page):
 
     def _toggle_details(self, shown: bool) -> None:
         self.transcript.setVisible(shown)
+        self._word_details_button(shown)
+
+    def _word_details_button(self, shown: bool) -> None:
         self.details_button.setText(
             self.tr("Hide technical &details") if shown else self.tr("Show technical &details")
+        )
+        self.details_button.setAccessibleName(
+            self.tr("Hide technical details") if shown else self.tr("Show technical details")
         )

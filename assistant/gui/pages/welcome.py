@@ -1,12 +1,13 @@
-"""Step 1: what will happen, what is contacted, how long it takes."""
+"""Step 1: the language, what will happen, what is contacted, how long it takes."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
+from assistant import i18n
 from assistant.gui.pages.base import Page
 from assistant.gui.widgets.glossary import GlossaryLabel
 
@@ -25,10 +26,47 @@ def support_line(profile: Profile) -> str:
 class WelcomePage(Page):
     def __init__(self, state: WizardState) -> None:
         super().__init__(state)
+        # The language first: someone who does not read English must find it before anything else.
+        row = QHBoxLayout()
+        self.language_label = QLabel(self)
+        self.language = QComboBox(self)
+        for code in i18n.available_languages():
+            self.language.addItem(i18n.language_name(code), code)
+        self.language_label.setBuddy(self.language)
+        row.addStretch(1)
+        row.addWidget(self.language_label)
+        row.addWidget(self.language)
+        self.body.addLayout(row)
+        self.labels = [GlossaryLabel("", self) for _ in range(4)]
+        self.prepared_by = QLabel(self)
+        self.prepared_by.setWordWrap(True)
+        self.profile_problem = QLabel(self)
+        self.profile_problem.setWordWrap(True)
+        self.body.addWidget(self.prepared_by)
+        self.body.addWidget(self.profile_problem)
+        for label in self.labels:
+            self.body.addWidget(label)
+        self.body.addStretch(1)
+        self.retranslate()
+        self.language.currentIndexChanged.connect(self._language_chosen)
+
+    def retranslate(self) -> None:
         self.setTitle(self.tr("Get your email sending working"))
         self.setSubTitle(
             self.tr("This assistant finds settings that work and shows you where to type them.")
         )
+        # "Language" in both words, so it can be found whichever language is showing.
+        self.language_label.setText(self.tr("&Language:"))
+        self.language.setAccessibleName(self.tr("Language"))
+        self.language.view().setAccessibleName(self.tr("Languages"))
+        self.language.setAccessibleDescription(
+            self.tr("Changes the language of every page at once. Nothing you typed is lost.")
+        )
+        index = self.language.findData(i18n.current_language())
+        if index >= 0 and index != self.language.currentIndex():
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(index)
+            self.language.blockSignals(False)
         texts = [
             self.tr(
                 "You type your email address. The assistant then tries every usual way of sending mail "
@@ -41,17 +79,16 @@ class WelcomePage(Page):
             self._contacted(),
             self.tr("The test takes about ten seconds at most."),
         ]
-        self.labels = [GlossaryLabel(t, self) for t in texts]
-        self.prepared_by = QLabel(self)
-        self.prepared_by.setWordWrap(True)
-        self.profile_problem = QLabel(self)
-        self.profile_problem.setWordWrap(True)
+        for label, text in zip(self.labels, texts, strict=True):
+            label.set_marked_text(text)
         self._show_profile()
-        self.body.addWidget(self.prepared_by)
-        self.body.addWidget(self.profile_problem)
-        for label in self.labels:
-            self.body.addWidget(label)
-        self.body.addStretch(1)
+
+    def _language_chosen(self, index: int) -> None:
+        code = self.language.itemData(index)
+        if isinstance(code, str) and code != i18n.current_language():
+            from assistant.gui.i18n import use_language
+
+            use_language(code)
 
     def _contacted(self) -> str:
         profile = self.state.profile

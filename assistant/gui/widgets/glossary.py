@@ -7,15 +7,15 @@ in a small popup, so it works without a mouse too.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QWhatsThis, QWidget
 
 from assistant.gui import first_paint_enums as early
-from assistant.gui.i18n import GLOSSARY_CONTEXT
+from assistant.i18n import gettext
+from assistant.marks import MARK, strip_marks
 from assistant.resources import resources_dir
 
 
@@ -26,7 +26,7 @@ def _escape(text: str) -> str:
     )
 
 
-_MARK = re.compile(r"\[\[([a-z0-9-]+)\|([^\]]+)\]\]")
+_MARK = MARK
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +41,7 @@ def glossary() -> dict[str, tuple[str, str]]:
 
 def explanation(key: str) -> tuple[str, str]:
     term, text = glossary()[key]
-    tr = QCoreApplication.translate
-    return tr(GLOSSARY_CONTEXT, term), tr(GLOSSARY_CONTEXT, text)
+    return gettext(term), gettext(text)
 
 
 def to_html(text: str) -> str:
@@ -58,10 +57,6 @@ def to_html(text: str) -> str:
         last = match.end()
     out.append(_escape(text[last:]))
     return "".join(out).replace("\n", "<br>")
-
-
-def strip_marks(text: str) -> str:
-    return _MARK.sub(lambda m: m.group(2), text)
 
 
 class GlossaryLabel(QLabel):

@@ -1,0 +1,106 @@
+"""Every string a person can see — in code or in resources/ — has a finished Spanish translation.
+
+The strings are extracted afresh from the source (Babel: `_()`, `N_()`, `tr()` … and the JSON data
+fields listed in tools/translations.py), so a new sentence without its translation fails here at once.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tools import translations
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def template() -> object:
+    return translations.extract()
+
+
+def test_every_visible_string_has_a_finished_spanish_translation(template: object) -> None:
+    assert translations.problems("es", template) == []
+
+
+def test_the_check_catches_a_missing_a_fuzzy_and_a_broken_translation(template: object) -> None:
+    from babel.messages.catalog import Catalog
+
+    catalog = translations.read_po("es")
+    catalog.delete("Results")
+    catalog.get("Port").flags.add("fuzzy")
+    catalog.get(
+        "Use {host}, port {port}, SSL/TLS — encrypted from the start."
+    ).string = "Usa {host}, puerto {puerto}."
+    catalog.get(
+        "Tested just now from this computer: the connection is [[encryption|encrypted]] "
+        "and the server's [[certificate|certificate]] checked out. Press Next to see "
+        "where to type it."
+    ).string = "Probado [[glossary-typo|cifrada]]."
+    extra = Catalog()
+    for message in template:  # type: ignore[attr-defined]
+        extra[message.id] = message
+    extra.add("A sentence nobody translated yet.")
+    found = "\n".join(translations.problems("es", extra, catalog))
+    assert "not translated: 'Results'" in found
+    assert "left fuzzy (unfinished): 'Port'" in found
+    assert "placeholders differ: 'Use {host}, port {port}, SSL/TLS" in found
+    assert "glossary mark not in the original" in found
+    assert "not translated: 'A sentence nobody translated yet.'" in found
+
+
+def test_data_files_are_extracted_with_their_program_as_context(template: object) -> None:
+    ids = {(m.context, m.id) for m in template if m.id}  # type: ignore[attr-defined]
+    assert ("client:thunderbird", "Connection security:") in ids
+    assert ("client:outlook-classic", "Encryption method") in ids
+    assert (
+        None,
+        "The server's identity card. It proves you are talking to your provider's real "
+        "server and not an impostor. It has a name on it and an expiry date.",
+    ) in ids
+    assert not any(m == "{host}" for _, m in ids)  # bare placeholders are not words
+
+
+def test_no_sentence_is_filled_before_it_is_translated() -> None:
+    """`_(f"…")` or `tr(f"…")` can never match a catalogue entry."""
+    pattern = re.compile(r"\b(?:_|N_|gettext|ngettext|tr|translate)\(\s*f[\"']")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "assistant").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+def test_compiled_catalogs_are_built_not_committed() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.mo", "*.qm"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked == []
+    assert "*.mo" in (ROOT / ".gitignore").read_text().splitlines()
+    assert (ROOT / "resources/locale/es/LC_MESSAGES/mailsetup.po").is_file()
+    makefile = (ROOT / "Makefile").read_text()
+    assert "run: translations" in makefile and "test: translations" in makefile
+    assert "tools.translations" in (ROOT / "packaging/mailsetup.spec").read_text()
+
+
+def test_qt_ships_its_own_spanish_for_the_standard_buttons() -> None:
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    assert (folder / "qtbase_es.qm").is_file()
+
+
+def test_every_translating_function_is_known_to_the_extractor() -> None:
+    """A sentence passed to a wrapper the extractor does not know (`_tr("…")`) would never be
+    extracted, so it could not fail the completeness test above: every such name is listed."""
+    called = set()
+    for path in (ROOT / "assistant").rglob("*.py"):
+        for name in re.findall(r"\b(\w*(?:tr|translate|gettext|_t))\(\s*[\"']", path.read_text()):
+            called.add(name)
+    called.discard("str")
+    assert called <= set(translations.KEYWORDS), sorted(called - set(translations.KEYWORDS))
