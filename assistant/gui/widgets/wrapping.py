@@ -30,7 +30,15 @@ class WrappingDelegate(QStyledItemDelegate):
             return base
         margin = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) * 2 + 2
         icon = opt.decorationSize.width() + margin if not opt.icon.isNull() else 0
-        indent = self.view.indentation() if index.column() == 0 else 0
+        indent = 0
+        if index.column() == 0:
+            # Each level of the tree (a group, its rows, a row's details) is indented once more.
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            indent = self.view.indentation() * depth
+            if self.view.isFirstColumnSpanned(index.row(), index.parent()):
+                width = self.view.viewport().width()
         room = max(20, width - icon - 2 * margin - indent)
         text = opt.fontMetrics.boundingRect(
             QRect(0, 0, room, 100_000),
