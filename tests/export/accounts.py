@@ -57,7 +57,7 @@ def ports() -> tuple[PortResult, ...]:
             993,
             Security.IMPLICIT_TLS,
             Verdict.ENCRYPTED_IMPLICIT,
-            "Encrypted from the first byte (SSL/TLS). Recommended.",
+            "Encrypted from the first byte (SSL/TLS).",
             recommended=True,
         ),
         PortResult(
@@ -66,7 +66,7 @@ def ports() -> tuple[PortResult, ...]:
             465,
             Security.IMPLICIT_TLS,
             Verdict.ENCRYPTED_IMPLICIT,
-            "Encrypted from the first byte (SSL/TLS). Recommended.",
+            "Encrypted from the first byte (SSL/TLS).",
             label="encrypted submission",
             name_source="database",
             trusted=True,

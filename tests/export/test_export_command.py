@@ -147,7 +147,7 @@ def _saved_run() -> dict[str, object]:
                 "port": 465,
                 "security": "tls",
                 "verdict": "ENCRYPTED_IMPLICIT",
-                "explanation": "Encrypted from the first byte (SSL/TLS). Recommended.",
+                "explanation": "Encrypted from the first byte (SSL/TLS).",
                 "sign_in": "accepted",
                 "timings_ms": {"connect": 1.0},
                 "evidence": {

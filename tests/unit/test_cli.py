@@ -111,7 +111,7 @@ def test_table_reads_as_plain_language(
         capsys,
     )
     assert code == 0
-    assert "Encrypted from the first byte (SSL/TLS). Recommended." in out
+    assert "Encrypted from the first byte (SSL/TLS)." in out
     assert "your password and messages could be read on the way" in out
     assert "The server exists but does not offer this port." in out
     assert out.strip().endswith(
