@@ -123,6 +123,7 @@ class TestingPage(Page):
 
         self._rows: dict[str, _Row] = {}
         self._groups: dict[bool, QTreeWidgetItem] = {}
+        self._building = False
         """The "Receiving" (True) and "Sending" (False) group rows, each made when first needed."""
         self._arrived: list[ProbeResult] = []
         """Results delivered but not shown yet: shown one per event-loop turn (`_show_next`), so
@@ -348,10 +349,17 @@ class TestingPage(Page):
             return
         candidates = list(plan.candidates)
         incoming_first = sorted(candidates, key=lambda c: not c.protocol.incoming)
-        self.tree.setUpdatesEnabled(False)  # one layout for all the rows, not one per row
+        # The groups and their rows are built outside the tree and put in at once: one layout
+        # of the table, not one per row.
+        self._building = True
         for candidate in incoming_first:
             self._add_row(candidate)
-        self.tree.setUpdatesEnabled(True)
+        self._building = False
+        groups = [self._groups[k] for k in (True, False) if k in self._groups]
+        self.tree.addTopLevelItems(groups)
+        for group in groups:
+            group.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
+            group.setExpanded(True)
         self.progress.setRange(0, len(candidates))
         self.progress.setValue(0)
         both = any(c.protocol.incoming for c in candidates)
@@ -408,13 +416,15 @@ class TestingPage(Page):
             font = group.font(COL_SERVER)
             font.setBold(True)
             group.setFont(COL_SERVER, font)
+            self._groups[incoming] = group
+            if self._building:
+                return group  # put into the tree with the others (`start`)
             if incoming:
                 self.tree.insertTopLevelItem(0, group)
             else:
                 self.tree.addTopLevelItem(group)
             group.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
             group.setExpanded(True)
-            self._groups[incoming] = group
         return group
 
     def _add_row(self, candidate: Candidate) -> _Row:

@@ -8,7 +8,13 @@ the text at the column's real width, and the view lays its rows out again when a
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+)
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -17,13 +23,26 @@ class WrappingDelegate(QStyledItemDelegate):
         self.view = view
         view.setWordWrap(True)
         view.setTextElideMode(Qt.TextElideMode.ElideNone)
-        view.header().sectionResized.connect(lambda *_: view.doItemsLayout())
+        self._widths: dict[int, int] = {}
+        """Each column's width as last laid out. Asking the header instead (`sectionSize`) makes
+        it measure every row again from inside this measurement, once per cell."""
+        view.header().sectionResized.connect(self._resized)
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        if self._widths.get(column) != new:
+            self._widths[column] = new
+            self.view.doItemsLayout()
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         base = super().sizeHint(option, index)
-        width = self.view.header().sectionSize(index.column())
+        header = self.view.header()
+        if header.sectionResizeMode(index.column()) is QHeaderView.ResizeMode.ResizeToContents:
+            # Such a column is as wide as its words: nothing to wrap. Asking its width here would
+            # make the header measure every row again, from inside this measurement.
+            return base
+        width = self._widths.get(index.column(), 0)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         if width <= 0 or not opt.text:
@@ -37,8 +56,6 @@ class WrappingDelegate(QStyledItemDelegate):
             while parent.isValid():
                 depth, parent = depth + 1, parent.parent()
             indent = self.view.indentation() * depth
-            if self.view.isFirstColumnSpanned(index.row(), index.parent()):
-                width = self.view.viewport().width()
         room = max(20, width - icon - 2 * margin - indent)
         text = opt.fontMetrics.boundingRect(
             QRect(0, 0, room, 100_000),
