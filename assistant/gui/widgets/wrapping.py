@@ -24,6 +24,8 @@ class WrappingDelegate(QStyledItemDelegate):
     ) -> QSize:
         base = super().sizeHint(option, index)
         width = self.view.header().sectionSize(index.column())
+        if index.column() == 0 and self.view.isFirstColumnSpanned(index.row(), index.parent()):
+            width = self.view.viewport().width()  # a group heading or a detail line: full width
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         if width <= 0 or not opt.text:
@@ -31,7 +33,8 @@ class WrappingDelegate(QStyledItemDelegate):
         margin = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) * 2 + 2
         icon = opt.decorationSize.width() + margin if not opt.icon.isNull() else 0
         indent = self.view.indentation() if index.column() == 0 else 0
-        room = max(20, width - icon - 2 * margin - indent)
+        # A few pixels to spare: the style's own text margins and the icon's spacing vary.
+        room = max(20, width - icon - 3 * margin - indent - 6)
         text = opt.fontMetrics.boundingRect(
             QRect(0, 0, room, 100_000),
             int(Qt.TextFlag.TextWordWrap),
