@@ -100,7 +100,7 @@ def test_table_in_spanish_from_loopback_servers(
     out = capsys.readouterr().out
     assert code == 0
     assert "OK  cifrado" in out and "!!  sin cifrado" in out
-    assert "Cifrado desde el primer momento (SSL/TLS). Recomendado." in out
+    assert "Cifrado desde el primer momento (SSL/TLS)." in out
     assert out.strip().endswith(
         f"Usa mail.example.test, puerto {implicit.port}, SSL/TLS: cifrado desde el principio."
     )

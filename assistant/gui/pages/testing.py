@@ -90,8 +90,10 @@ class TestingPage(Page):
         header.setStretchLastSection(False)
         # The server name is what a person recognises: it is never cut. The status words take the
         # room that is left and wrap (a 640×480 screen once showed "Ser" for "Server").
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_SERVER, COL_PORT, COL_SIGN_IN, COL_TIME):
+        # The status and sign-in words share the room that is left, and wrap within it.
+        for col in (COL_STATUS, COL_SIGN_IN):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SERVER, COL_PORT, COL_TIME):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setMinimumHeight(self.fontMetrics().height() * 8)
         self.body.addWidget(self.tree, 1)

@@ -38,11 +38,14 @@ class WrappingDelegate(QStyledItemDelegate):
     ) -> QSize:
         base = super().sizeHint(option, index)
         header = self.view.header()
-        if header.sectionResizeMode(index.column()) is QHeaderView.ResizeMode.ResizeToContents:
+        if index.column() == 0 and self.view.isFirstColumnSpanned(index.row(), index.parent()):
+            width = self.view.viewport().width()  # a group heading or a detail line: full width
+        elif header.sectionResizeMode(index.column()) is QHeaderView.ResizeMode.ResizeToContents:
             # Such a column is as wide as its words: nothing to wrap. Asking its width here would
             # make the header measure every row again, from inside this measurement.
             return base
-        width = self._widths.get(index.column(), 0)
+        else:
+            width = self._widths.get(index.column(), 0)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         if width <= 0 or not opt.text:
@@ -56,7 +59,8 @@ class WrappingDelegate(QStyledItemDelegate):
             while parent.isValid():
                 depth, parent = depth + 1, parent.parent()
             indent = self.view.indentation() * depth
-        room = max(20, width - icon - 2 * margin - indent)
+        # A few pixels to spare: the style's own text margins and the icon's spacing vary.
+        room = max(20, width - icon - 3 * margin - indent - 6)
         text = opt.fontMetrics.boundingRect(
             QRect(0, 0, room, 100_000),
             int(Qt.TextFlag.TextWordWrap),
