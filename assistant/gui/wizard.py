@@ -240,6 +240,20 @@ class MailSetupWizard(QWizard):
         self._engine_loader.submit(lambda: _load_engine(self.engine_ready), None)
         self._set_icon()
         self.keychain.open()  # on its own thread: known by the time the sign-in step shows
+        self._warm_up_testing_page()
+
+    def _warm_up_testing_page(self) -> None:
+        """What the testing page needs the first time it shows, done now, while the person reads
+        the first page: its status icons are drawn, and PySide builds the enum classes its tree
+        touches (~30 ms on first use). Otherwise both land in the moment the probes start."""
+        from assistant.core.explanation import Tone
+        from assistant.gui.widgets.status import tone_icon
+
+        for tone in Tone:
+            tone_icon(tone)
+        tree = self.testing.tree
+        tree.viewport().width()
+        tree.header().sectionResizeMode(0)
 
     def _custom_button(self, which: int) -> None:
         if which == int(QWizard.WizardButton.CustomButton1.value):
