@@ -127,6 +127,7 @@ def capability_list(untagged: list[str]) -> list[str]:
 
 
 class ImapConversation(IncomingConversation):
+    preferred_methods = ("PLAIN", "LOGIN")
     starttls_word = "STARTTLS"
 
     def __init__(self) -> None:
@@ -182,12 +183,6 @@ class ImapConversation(IncomingConversation):
         if "LOGINDISABLED" not in caps and "LOGIN" not in methods:
             methods.append("LOGIN")  # the LOGIN command every IMAP server has unless it says not
         return methods
-
-    def choose_method(self, methods: list[str]) -> str | None:
-        for method in ("PLAIN", "LOGIN"):
-            if method in methods:
-                return method
-        return None
 
     def authenticate_token(
         self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int

@@ -36,6 +36,27 @@ class Channel(Protocol):
     def read_line(self, wait: float | None = None) -> bytes: ...
 
 
+def answer_challenge(
+    channel: Channel,
+    line: str,
+    mechanism: str,
+    response: str,
+    sent: bool,
+    error: SaslError | None,
+) -> tuple[bool, SaslError | None]:
+    """A `+` continuation, in IMAP and POP3 alike: the first asks for the initial response (when
+    it was not sent with the command); after that, it is the server's error challenge, which is
+    noted and answered with the abort response. A second error challenge is not mail-server talk."""
+    if not sent:
+        channel.send(response, shown=REDACTED)
+        return True, error
+    if error is not None:
+        raise ProtocolError("a second challenge after the error", clean_text(line, 80))
+    error = parse_error_challenge(line[1:].strip()) or SaslError(status="unknown")
+    channel.send(abort_response(mechanism), shown="")
+    return sent, error
+
+
 @dataclass(frozen=True, slots=True)
 class ImapAuthResult:
     status: str
@@ -79,14 +100,7 @@ def authenticate_imap(
         line = channel.read_line().decode("utf-8", "replace")
         record_server_line(channel, line)
         if line.startswith("+"):
-            if not sent:
-                channel.send(response, shown=REDACTED)
-                sent = True
-                continue
-            if error is not None:
-                raise ProtocolError("a second challenge after the error", clean_text(line, 80))
-            error = parse_error_challenge(line[1:].strip()) or SaslError(status="unknown")
-            channel.send(abort_response(mechanism), shown="")
+            sent, error = answer_challenge(channel, line, mechanism, response, sent, error)
             continue
         if line.startswith("* "):
             if line[2:].upper().startswith("CAPABILITY "):

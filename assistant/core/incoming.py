@@ -60,8 +60,11 @@ class IncomingConversation:
         """How a password could be sent, as evidence and for choosing (e.g. PLAIN, LOGIN, USER)."""
         raise NotImplementedError
 
+    preferred_methods: tuple[str, ...] = ()
+    """The password methods this protocol uses, best first (one is chosen, never several)."""
+
     def choose_method(self, methods: list[str]) -> str | None:
-        raise NotImplementedError
+        return next((m for m in self.preferred_methods if m in methods), None)
 
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         raise NotImplementedError

@@ -35,6 +35,7 @@ def read_status(wire: Wire, wait: float | None = None, prompt: bool = False) -> 
 
 
 class Pop3Conversation(IncomingConversation):
+    preferred_methods = ("PLAIN", "USER")
     starttls_word = "STLS"
 
     def greets_in_plain(self, first_line: bytes) -> bool:
@@ -88,12 +89,6 @@ class Pop3Conversation(IncomingConversation):
         if any(c.split(" ", 1)[0] == "USER" for c in caps):
             methods.append("USER")
         return methods
-
-    def choose_method(self, methods: list[str]) -> str | None:
-        for method in ("PLAIN", "USER"):
-            if method in methods:
-                return method
-        return None
 
     def authenticate_token(
         self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int

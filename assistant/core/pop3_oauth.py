@@ -13,14 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.imap_oauth import Channel, record_server_line
+from assistant.core.imap_oauth import Channel, answer_challenge, record_server_line
 from assistant.core.models import AuthOutcome
 from assistant.core.sasl_oauth import (
     OAuthCredentials,
     SaslError,
-    abort_response,
     initial_response,
-    parse_error_challenge,
 )
 from assistant.core.wire import REDACTED, ProtocolError, clean_text
 
@@ -64,14 +62,7 @@ def authenticate_pop3(
             match = _CODE.match(text)
             return Pop3AuthResult(False, text, match.group(1) if match else "", error)
         if line.startswith("+"):
-            if not sent:
-                channel.send(response, shown=REDACTED)
-                sent = True
-                continue
-            if error is not None:
-                raise ProtocolError("a second challenge after the error", clean_text(line, 80))
-            error = parse_error_challenge(line[1:].strip()) or SaslError(status="unknown")
-            channel.send(abort_response(mechanism), shown="")
+            sent, error = answer_challenge(channel, line, mechanism, response, sent, error)
             continue
         raise ProtocolError("not a POP3 answer", clean_text(line, 80))
     raise ProtocolError("no answer to AUTH")
