@@ -122,6 +122,20 @@ def _ports(text: str) -> list[PortSpec]:
         ) from None
 
 
+def add_timeout_option(parser: argparse.ArgumentParser) -> None:
+    """`--timeout S`, the hard limit for each test: the same for `check` and `export`."""
+    _ = gettext
+    parser.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="S",
+        help=_("time limit per test in seconds (default {seconds})").format(
+            seconds=f"{DEFAULT_TIMEOUT_S:g}"
+        ),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     _ = gettext
     parser = _FriendlyParser(
@@ -183,15 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("recommend POP3 for receiving (mail downloaded to this computer) rather than IMAP"),
     )
-    check.add_argument(
-        "--timeout",
-        type=_timeout,
-        default=DEFAULT_TIMEOUT_S,
-        metavar="S",
-        help=_("time limit per test in seconds (default {seconds})").format(
-            seconds=f"{DEFAULT_TIMEOUT_S:g}"
-        ),
-    )
+    add_timeout_option(check)
     check.add_argument("--json", action="store_true", help=_("print one JSON document"))
     check.add_argument(
         "--password-stdin",

@@ -165,12 +165,7 @@ class IncomingConversation:
 
     def _sign_in(self, session: ProbeSession, wire: Wire, creds: Credentials) -> None:
         result, ev = session.result, session.ev
-        # Only ever on a connection whose certificate verified: the verdict says so by now.
-        if not (result.verdict.is_safe and ev.certificate_verified):
-            return
-        if not session.password_allowed():
-            # The name could have been planted (a certificate, DNS, plain http): no password.
-            result.auth = AuthOutcome.UNTRUSTED_SERVER
+        if not _may_sign_in(session):
             return
         if self.preauthenticated:
             result.auth = AuthOutcome.NOT_OFFERED
@@ -203,10 +198,7 @@ class IncomingConversation:
         """The token from the provider's sign-in window, once, on one OAuth mechanism, under
         the same rules as a password: verified TLS and a name the person has reason to trust."""
         result, ev = session.result, session.ev
-        if not (result.verdict.is_safe and ev.certificate_verified):
-            return
-        if not session.password_allowed():
-            result.auth = AuthOutcome.UNTRUSTED_SERVER
+        if not _may_sign_in(session):
             return
         mechanism = choose_oauth_mechanism(ev.auth_mechanisms)
         if mechanism is None:
@@ -242,6 +234,19 @@ class IncomingConversation:
             contextlib.suppress(ProtocolError, PeerClosed, OSError, Stopped),
         ):
             self.logout(wire)
+
+
+def _may_sign_in(session: ProbeSession) -> bool:
+    """The gates for a password or a token, the same for both: only on a connection whose
+    certificate verified (the verdict says so by now), and only to a name the person has reason
+    to trust (one that could have been planted, by a certificate, DNS or plain http, gets none)."""
+    result, ev = session.result, session.ev
+    if not (result.verdict.is_safe and ev.certificate_verified):
+        return False
+    if not session.password_allowed():
+        result.auth = AuthOutcome.UNTRUSTED_SERVER
+        return False
+    return True
 
 
 def status_reply(status: str, text: str) -> Reply:

@@ -27,8 +27,7 @@ EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def add_parser(sub: Any) -> None:
-    from assistant.cli import _ports, _timeout
-    from assistant.core.probe import DEFAULT_TIMEOUT_S
+    from assistant.cli import _ports, add_timeout_option
 
     export = sub.add_parser(
         "export",
@@ -69,15 +68,7 @@ def add_parser(sub: Any) -> None:
         "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
     )
     export.add_argument("--ports", type=_ports, default=None, metavar="SPEC", help="ports to test")
-    export.add_argument(
-        "--timeout",
-        type=_timeout,
-        default=DEFAULT_TIMEOUT_S,
-        metavar="S",
-        help=_("time limit per test in seconds (default {seconds})").format(
-            seconds=f"{DEFAULT_TIMEOUT_S:g}"
-        ),
-    )
+    add_timeout_option(export)
     export.add_argument(
         "--trust-host",
         action="append",
