@@ -59,6 +59,20 @@ def pgettext(context: str, message: str) -> str:
     return _translations.pgettext(context, message)
 
 
+class WordedError(ValueError):
+    """An error whose message is a sentence for the person: kept untranslated with its values
+    apart, and worded in the current language each time it is shown (`str(exc)`), so a language
+    switch after the error still shows it in the new language."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+    def __str__(self) -> str:
+        return gettext(self.message).format(**self.values)
+
+
 def locale_dir() -> Path:
     from assistant.resources import resources_dir
 

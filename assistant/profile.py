@@ -21,7 +21,7 @@ from assistant.core.small_file import (
     SmallFileError,
     read_small_file,
 )
-from assistant.i18n import N_
+from assistant.i18n import N_, WordedError
 from assistant.profile_location import search_paths
 
 __all__ = [
@@ -68,16 +68,11 @@ _OAUTH_KEYS = {
 }
 
 
-class ProfileError(ValueError):
+class ProfileError(WordedError):
     """The profile cannot be used; the message names the file and the field, in plain words.
 
     It holds the sentence untranslated with its values apart (a value may itself be a sentence
     with values: `(template, {values})`) and words itself in the current language."""
-
-    def __init__(self, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.values = values
 
     def __str__(self) -> str:
         from assistant.i18n import gettext

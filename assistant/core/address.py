@@ -13,22 +13,14 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from assistant.i18n import N_, gettext
+from assistant.i18n import N_, WordedError
 
 
-class InputError(ValueError):
+class InputError(WordedError):
     """Something the person typed cannot be used; the message is written for them.
 
     It holds the sentence untranslated with its values apart, and words itself in the current
     language each time it is shown (`str(exc)`): the wizard can switch language after the error."""
-
-    def __init__(self, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.values = values
-
-    def __str__(self) -> str:
-        return gettext(self.message).format(**self.values)
 
 
 MAX_ADDRESS = 254  # RFC 5321 path limit minus the angle brackets

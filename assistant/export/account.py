@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
-from assistant.i18n import N_
+from assistant.i18n import N_, WordedError
 
 if TYPE_CHECKING:
     from assistant.core.probe_run import RunOutcome
@@ -36,21 +36,11 @@ EMAIL_LOCALPART = "%EMAILLOCALPART%"
 NEUTRAL_NAME = "[127.0.0.1]"
 
 
-class ExportError(ValueError):
+class ExportError(WordedError):
     """This export cannot be made from these settings; the message says why in plain words.
 
     The sentence is kept untranslated with its values apart and worded in the current language
     each time it is shown (`str(exc)`)."""
-
-    def __init__(self, message: str, **values: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.values = values
-
-    def __str__(self) -> str:
-        from assistant.i18n import gettext
-
-        return gettext(self.message).format(**self.values)
 
 
 class AuthMethod(enum.StrEnum):
