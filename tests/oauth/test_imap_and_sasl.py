@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 
@@ -95,7 +95,8 @@ def test_credentials_never_show_the_token() -> None:
 
 
 @contextmanager
-def _imap(port: int, loopback: Loopback) -> Iterator[tuple[Wire, list[str]]]:
+def _connected(port: int, loopback: Loopback, greeting: bytes) -> Iterator[tuple[Wire, list[str]]]:
+    """A verified TLS wire to a scripted loopback server, past its greeting."""
     raw = socket.create_connection(("127.0.0.1", port), timeout=5)
     sock = loopback.pki.client_context().wrap_socket(raw, server_hostname=MAIL_HOST)
     transcript: list[str] = []
@@ -103,11 +104,19 @@ def _imap(port: int, loopback: Loopback) -> Iterator[tuple[Wire, list[str]]]:
     stopper.register(sock)
     wire = Wire(sock, stopper, transcript)
     try:
-        assert wire.read_line().startswith(b"* OK")
+        assert wire.read_line().startswith(greeting)
         yield wire, transcript
     finally:
         stopper.finish()
         sock.close()
+
+
+def _imap(port: int, loopback: Loopback) -> AbstractContextManager[tuple[Wire, list[str]]]:
+    return _connected(port, loopback, b"* OK")
+
+
+def _pop3(port: int, loopback: Loopback) -> AbstractContextManager[tuple[Wire, list[str]]]:
+    return _connected(port, loopback, b"+OK")
 
 
 def _token(loopback: Loopback, client: OAuthClient, browser: ScriptedBrowser) -> OAuthCredentials:
@@ -171,22 +180,6 @@ def test_imap_with_a_token_for_another_user_is_refused(
     with _imap(server.port, loopback) as (wire, _):
         result = authenticate_imap(wire, "a1", "XOAUTH2", other, sasl_ir=True)
     assert not result.accepted and result.error is not None and result.error.status == "400"
-
-
-@contextmanager
-def _pop3(port: int, loopback: Loopback) -> Iterator[tuple[Wire, list[str]]]:
-    raw = socket.create_connection(("127.0.0.1", port), timeout=5)
-    sock = loopback.pki.client_context().wrap_socket(raw, server_hostname=MAIL_HOST)
-    transcript: list[str] = []
-    stopper = Stopper(5.0)
-    stopper.register(sock)
-    wire = Wire(sock, stopper, transcript)
-    try:
-        assert wire.read_line().startswith(b"+OK")
-        yield wire, transcript
-    finally:
-        stopper.finish()
-        sock.close()
 
 
 @pytest.mark.parametrize("initial", [True, False])
