@@ -34,20 +34,32 @@ class ImapScript:
     auth_untagged: bytes = b""
 
 
+def _greet(
+    conn: socket.socket, server: ScriptedServer, script: ImapScript | Pop3Script, ok: bytes
+) -> tuple[socket.socket, bool] | None:
+    """TLS first on an implicit-TLS port, then the scripted greeting; (socket, tls) to go on
+    with, or None after a greeting that is not `ok` (the server then says nothing more)."""
+    sock: socket.socket = conn
+    tls = False
+    if script.implicit_tls:
+        assert script.tls_context is not None
+        sock = script.tls_context.wrap_socket(conn, server_side=True)
+        server.track(sock)
+        tls = True
+    sock.sendall(script.greeting + script.after_greeting)
+    if not script.greeting.startswith(ok):
+        tarpit(sock, server)
+        return None
+    return sock, tls
+
+
 def imap_handler(script: ImapScript) -> Handler:
     def handle(conn: socket.socket, server: ScriptedServer) -> None:
-        sock: socket.socket = conn
-        tls = False
-        attempts = 0
-        if script.implicit_tls:
-            assert script.tls_context is not None
-            sock = script.tls_context.wrap_socket(conn, server_side=True)
-            server.track(sock)
-            tls = True
-        sock.sendall(script.greeting + script.after_greeting)
-        if not script.greeting.startswith(b"* OK"):
-            tarpit(sock, server)
+        opened = _greet(conn, server, script, b"* OK")
+        if opened is None:
             return
+        sock, tls = opened
+        attempts = 0
         lines = _Lines(sock, server.received.tls if tls else server.received.plain)
         while True:
             raw = lines.readline()
@@ -114,18 +126,11 @@ class Pop3Script:
 
 def pop3_handler(script: Pop3Script) -> Handler:
     def handle(conn: socket.socket, server: ScriptedServer) -> None:
-        sock: socket.socket = conn
-        tls = False
-        attempts = 0
-        if script.implicit_tls:
-            assert script.tls_context is not None
-            sock = script.tls_context.wrap_socket(conn, server_side=True)
-            server.track(sock)
-            tls = True
-        sock.sendall(script.greeting + script.after_greeting)
-        if not script.greeting.startswith(b"+OK"):
-            tarpit(sock, server)
+        opened = _greet(conn, server, script, b"+OK")
+        if opened is None:
             return
+        sock, tls = opened
+        attempts = 0
         lines = _Lines(sock, server.received.tls if tls else server.received.plain)
         while True:
             raw = lines.readline()
