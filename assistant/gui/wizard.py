@@ -254,6 +254,9 @@ class MailSetupWizard(QWizard):
         tree = self.testing.tree
         tree.viewport().width()
         tree.header().sectionResizeMode(0)
+        from assistant.gui.widgets.announce import prepare_announcements
+
+        prepare_announcements()
 
     def _custom_button(self, which: int) -> None:
         if which == int(QWizard.WizardButton.CustomButton1.value):

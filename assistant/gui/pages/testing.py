@@ -32,7 +32,7 @@ from assistant.gui.state import WizardState
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
-from assistant.gui.widgets.wrapping import WrappingDelegate
+from assistant.gui.widgets.wrapping import WrappedCells, fit_column
 from assistant.gui.wording import Tone, phase_words
 from assistant.gui.workers import RunBridge
 from assistant.i18n import ngettext
@@ -83,7 +83,7 @@ class TestingPage(Page):
 
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(5)
-        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self._cells = WrappedCells(self.tree, wrapping=(COL_STATUS, COL_SIGN_IN))
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
@@ -93,8 +93,8 @@ class TestingPage(Page):
         # The status and sign-in words share the room that is left, and wrap within it.
         for col in (COL_STATUS, COL_SIGN_IN):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_SERVER, COL_PORT, COL_TIME):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # The others are as wide as their words, fitted when the rows or their words change
+        # (`_fit_columns`); a person can still widen them.
         self.tree.setMinimumHeight(self.fontMetrics().height() * 8)
         self.body.addWidget(self.tree, 1)
 
@@ -203,8 +203,17 @@ class TestingPage(Page):
         self._show_summary()
         for incoming, group in self._groups.items():
             group.setText(COL_SERVER, self._group_title(incoming))
+            self._cells.fit(group)
         for row in self._rows.values():
             self._word_row(row)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The server, port and time columns as wide as their words (a server name is never cut);
+        the status and sign-in columns share the rest."""
+        fit_column(self.tree, COL_SERVER)
+        fit_column(self.tree, COL_PORT)
+        fit_column(self.tree, COL_TIME, seconds(0), seconds(88_800))
 
     def _set_summary(self, kind: str, **values: object) -> None:
         self._summary = (kind, values)
@@ -264,6 +273,7 @@ class TestingPage(Page):
                 item.setText(COL_SIGN_IN, self.tr("Signing in…"))
         else:
             self._set_status(item, Tone.WAITING, self.tr("Waiting"))
+        self._cells.fit(item)
 
     def _word_result(self, row: _Row, result: ProbeResult) -> None:
         told = explain(result, self._engine_tr, self.state.timeout or 10.0)
@@ -276,6 +286,8 @@ class TestingPage(Page):
             child = QTreeWidgetItem(row.item)
             child.setText(COL_SERVER, line)
             child.setFirstColumnSpanned(True)
+            self._cells.fit(child)
+        self._cells.fit(row.item)
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
@@ -362,6 +374,8 @@ class TestingPage(Page):
         for group in groups:
             group.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
             group.setExpanded(True)
+        self._fit_columns()
+        self._cells.fit_all()
         self.progress.setRange(0, len(candidates))
         self.progress.setValue(0)
         both = any(c.protocol.incoming for c in candidates)
@@ -427,6 +441,7 @@ class TestingPage(Page):
                 self.tree.addTopLevelItem(group)
             group.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
             group.setExpanded(True)
+            self._cells.fit(group)
         return group
 
     def _add_row(self, candidate: Candidate) -> _Row:
@@ -444,6 +459,7 @@ class TestingPage(Page):
         if row is None:  # a name found on a certificate, tested as an extra candidate
             row = self._add_row(candidate)
             self.progress.setMaximum(len(self._rows))
+            self._fit_columns()
         return row
 
     @staticmethod

@@ -20,6 +20,19 @@ def on_announce(listener: Callable[[QWidget, str], None]) -> Callable[[], None]:
     return lambda: _listeners.remove(listener)
 
 
+def prepare_announcements() -> tuple[object, ...]:
+    """Load the accessibility classes and have PySide build the enums an announcement uses
+    (~10 ms on first use), so the first one, as a run starts, does not hold the window. Returns
+    what it touched (nothing needs it)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+    return (
+        QAccessibleAnnouncementEvent,
+        QAccessible.Event.NameChanged,
+        QAccessible.AnnouncementPoliteness.Polite,
+    )
+
+
 def announce(widget: QWidget, text: str, urgent: bool = False) -> None:
     from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 
