@@ -40,6 +40,7 @@ def _load_engine(done: threading.Event) -> None:
         import assistant.core.explanation
         import assistant.core.probe_run
         import assistant.core.tls
+        import assistant.outcome  # the run's conclusion, as it ends
 
         assistant.core.tls.system_trust_context()  # loads the OS trust store once, too
     except Exception:  # the run itself will import again and report anything real
@@ -183,9 +184,10 @@ class MailSetupWizard(QWizard):
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._rest is None:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.ensure_pages)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)  # once: every later event would call into Python
+            if self._rest is None:
+                QTimer.singleShot(0, self, self.ensure_pages)
         return super().eventFilter(watched, event)
 
     @property

@@ -201,12 +201,12 @@ class TestingPage(Page):
         if self._outcome is not None and self.state.outcome is not None:
             self._outcome = self.state.outcome  # the wizard worded it again first
         self._show_summary()
-        for incoming, group in self._groups.items():
-            group.setText(COL_SERVER, self._group_title(incoming))
-            self._cells.fit(group)
-        for row in self._rows.values():
-            self._word_row(row)
-        self._fit_columns()
+        with self._cells.batch():
+            for incoming, group in self._groups.items():
+                group.setText(COL_SERVER, self._group_title(incoming))
+            for row in self._rows.values():
+                self._word_row(row)
+            self._fit_columns()
 
     def _fit_columns(self) -> None:
         """The server, port and time columns as wide as their words (a server name is never cut);
@@ -370,12 +370,12 @@ class TestingPage(Page):
             self._add_row(candidate)
         self._building = False
         groups = [self._groups[k] for k in (True, False) if k in self._groups]
-        self.tree.addTopLevelItems(groups)
-        for group in groups:
-            group.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
-            group.setExpanded(True)
-        self._fit_columns()
-        self._cells.fit_all()
+        with self._cells.batch():  # the rows' heights measured once, with the columns fitted
+            self.tree.addTopLevelItems(groups)
+            for group in groups:
+                group.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
+                group.setExpanded(True)
+            self._fit_columns()
         self.progress.setRange(0, len(candidates))
         self.progress.setValue(0)
         both = any(c.protocol.incoming for c in candidates)
