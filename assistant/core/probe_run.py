@@ -81,6 +81,9 @@ class ProbeRun:
 
     def start(self) -> ProbeRun:
         with self._lock:
+            if self._cancelled:  # cancelled before it began (a front end may start it late)
+                self._finish_locked()
+                return self
             for candidate in self.candidates:
                 self._spawn_locked(candidate)
             if self._outstanding == 0:
@@ -126,7 +129,7 @@ class ProbeRun:
         thread.start()
 
     def _work(self, candidate: Candidate, stopper: Stopper) -> None:
-        _yield_cpu_to_the_window()
+        yield_cpu_to_the_window()
 
         def on_phase(phase: Phase, status: PhaseStatus, elapsed: float) -> None:
             if self.on_event is not None and not self._cancelled:
@@ -194,7 +197,7 @@ class ProbeRun:
             threading.Thread(target=self.on_finished, args=(outcome,), daemon=True).start()
 
 
-def _yield_cpu_to_the_window() -> None:
+def yield_cpu_to_the_window() -> None:
     """Probes wait on the network, but TLS handshakes are CPU work: ten at once on a two-core
     laptop would take the CPU from the window's thread, which then paints late. Probe threads
     therefore run at a lower scheduling priority (best effort; a thread can always lower its own).

@@ -8,6 +8,8 @@ superseded by a new run) is dropped. The GUI thread itself never touches a socke
 
 from __future__ import annotations
 
+import threading
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,6 +23,22 @@ if TYPE_CHECKING:
 
 
 PROGRESS_INTERVAL_MS = 40
+
+
+SCREEN_WAIT_S = 0.25
+"""How long a run's start waits for the page to be on screen (a hidden window never paints)."""
+
+
+def _start_below_the_window(run: ProbeRun, on_screen: threading.Event | None) -> ProbeRun:
+    """Spawn the run's threads once the page is on screen, from a thread already below the
+    window's priority: they are born there (Linux threads inherit it) instead of competing with
+    the window, until each lowers its own, in the very moment the page is laid out and painted."""
+    from assistant.core.probe_run import yield_cpu_to_the_window
+
+    yield_cpu_to_the_window()
+    if on_screen is not None:
+        on_screen.wait(SCREEN_WAIT_S)
+    return run.start()
 
 
 class RunBridge(Background):
@@ -54,8 +72,15 @@ class RunBridge(Background):
         """The most recent run, current or cancelled (tests use it to check its workers ended)."""
         return self._run
 
-    def start(self, candidates: list[Candidate], settings: ProbeSettings) -> int:
-        """Cancel any current run and start a new one; returns its id."""
+    def start(
+        self,
+        candidates: list[Candidate],
+        settings: ProbeSettings,
+        on_screen: threading.Event | None = None,
+    ) -> int:
+        """Cancel any current run and start a new one; returns its id. With `on_screen`, its
+        probes begin once that flag is up (the page showing them is painted), or after
+        `SCREEN_WAIT_S`; the run is current, and can be cancelled, from this call on."""
         self.cancel()
         from assistant.core.probe_run import (
             ProbeRun,  # the engine (ssl, cryptography) loads on first use
@@ -74,7 +99,8 @@ class RunBridge(Background):
         # new thread, which then competes for the GIL. Do it off the GUI thread so the window stays
         # responsive; cancel() is safe meanwhile (the runner serialises start and cancel). The job
         # stays open after the start: the run's own threads deliver everything it has to say.
-        self.submit(run.start, None, job_id=run.run_id, keep_open=True)
+        work = partial(_start_below_the_window, run, on_screen)
+        self.submit(work, None, job_id=run.run_id, keep_open=True)
         return run.run_id
 
     def cancel(self) -> bool:

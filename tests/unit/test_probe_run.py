@@ -45,6 +45,25 @@ def test_cancel_stops_ten_candidates_within_a_second(loopback: Loopback) -> None
     assert finished == [], "a cancelled run reports nothing to the front end"
 
 
+def test_a_run_cancelled_before_it_began_contacts_no_server(loopback: Loopback) -> None:
+    """The wizard starts a run's probes once the page is painted; a Back in between cancels it
+    first. Nothing may then be contacted, and nothing reported."""
+    server = loopback.scripted(s.tarpit)
+    candidate = server.candidate()
+    events: list[ProbeEvent] = []
+    finished: list[object] = []
+    run = ProbeRun(
+        [candidate], loopback.settings(), on_event=events.append, on_finished=finished.append
+    )
+    run.cancel()
+    run.start()
+    outcome = run.wait(1.0)
+    assert outcome is not None and outcome.cancelled and outcome.results == []
+    assert run.join_workers(timeout=1.0)
+    assert events == [] and finished == []
+    assert server.scripted is not None and server.scripted.connections == 0
+
+
 def test_events_arrive_in_phase_order_with_the_run_id(loopback: Loopback) -> None:
     server = loopback.implicit_tls()
     events: list[ProbeEvent] = []

@@ -31,6 +31,7 @@ from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.gui.widgets.painted import Painted
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.widgets.wrapping import WrappedCells, fit_column
 from assistant.gui.wording import Tone, phase_words
@@ -386,7 +387,10 @@ class TestingPage(Page):
         self._running = True
         self._clock.start()
         self._ticker.start()
-        self.bridge.start(candidates, self.state.probe_settings())
+        # The probes begin once this page is on screen: the page first, then forty threads.
+        shown = self.window().isVisible()  # (this page itself shows after initializePage)
+        on_screen = Painted(self.tree.viewport()).flag if shown else None
+        self.bridge.start(candidates, self.state.probe_settings(), on_screen)
 
     def _discovery_done(self, result: object) -> None:
         if not self._waiting_for_discovery:
