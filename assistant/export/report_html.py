@@ -9,19 +9,12 @@ file, no password (the model has no field for one), and every piece of server te
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from assistant.core.explanation import security_name
+from assistant.core.explanation import Translate, security_name
+from assistant.core.explanation import same as _same
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
-from assistant.i18n import gettext
-
-Translate = Callable[[str], str]
-
-
-def _same(text: str) -> str:
-    return gettext(text)  # the current language (assistant/i18n.py)
-
 
 _PROTOCOL = {
     Protocol.SMTP: "Sending (SMTP)",
