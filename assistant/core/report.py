@@ -108,6 +108,28 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
     }
 
 
+def _recommendation_entry(
+    result: ProbeResult | None, *, with_protocol: bool = False
+) -> dict[str, Any] | None:
+    """One recommended server as the document names it: the security it really used, if known.
+
+    The sending and receiving recommendations are the same entry; only the receiving one says
+    its protocol (IMAP or POP3), as sending is always SMTP.
+    """
+    if result is None:
+        return None
+    cand = result.candidate
+    entry: dict[str, Any] = {
+        "host": cand.host,
+        "port": cand.port,
+        "security": (security_used(result) or cand.security).value,
+        "trusted": cand.trusted,
+    }
+    if with_protocol:
+        entry["protocol"] = cand.protocol.value
+    return entry
+
+
 def run_document(
     address: str,
     results: list[ProbeResult],
@@ -116,10 +138,6 @@ def run_document(
     incoming_recommendation: ProbeResult | None = None,
 ) -> dict[str, Any]:
     """`recommendation` is the sending half's; `incoming_recommendation` the receiving half's."""
-    rec = recommendation.candidate if recommendation else None
-    used = security_used(recommendation) if recommendation else None
-    inc = incoming_recommendation.candidate if incoming_recommendation else None
-    inc_used = security_used(incoming_recommendation) if incoming_recommendation else None
     receiving = any(r.candidate.protocol.incoming for r in results)
     sending = any(not r.candidate.protocol.incoming for r in results)
     return {
@@ -127,25 +145,12 @@ def run_document(
         "tool": {"name": "mailsetup", "version": __version__},
         "address": address,
         "candidates": [candidate_document(r, timeout) for r in results],
-        "recommendation": None
-        if rec is None
-        else {
-            "host": rec.host,
-            "port": rec.port,
-            "security": (used or rec.security).value,
-            "trusted": rec.trusted,
-        },
+        "recommendation": _recommendation_entry(recommendation),
         "summary": recommendation_sentence(recommendation) if sending else None,
         "tested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "incoming_recommendation": None
-        if inc is None
-        else {
-            "host": inc.host,
-            "port": inc.port,
-            "security": (inc_used or inc.security).value,
-            "trusted": inc.trusted,
-            "protocol": inc.protocol.value,
-        },
+        "incoming_recommendation": _recommendation_entry(
+            incoming_recommendation, with_protocol=True
+        ),
         "incoming_summary": incoming_recommendation_sentence(incoming_recommendation)
         if receiving
         else None,

@@ -89,24 +89,13 @@ def add_parser(sub: Any) -> None:
             "read the password from standard input and check the sign-in (never written anywhere)"
         ),
     )
-    export.add_argument(
-        "--sign-cert",
-        metavar="PEM",
-        default=None,
-        help=_("sign the Apple profile with this certificate"),
-    )
-    export.add_argument(
-        "--sign-key",
-        metavar="PEM",
-        default=None,
-        help=_("the certificate's private key (unencrypted PEM)"),
-    )
-    export.add_argument(
-        "--sign-chain",
-        metavar="PEM",
-        default=None,
-        help=_("intermediate certificates to include in the signature"),
-    )
+    # The Apple profile's signature: three PEM files (run() wants the certificate and key together).
+    for option, meaning in (
+        ("--sign-cert", _("sign the Apple profile with this certificate")),
+        ("--sign-key", _("the certificate's private key (unencrypted PEM)")),
+        ("--sign-chain", _("intermediate certificates to include in the signature")),
+    ):
+        export.add_argument(option, metavar="PEM", default=None, help=meaning)
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:

@@ -25,8 +25,10 @@ from PySide6.QtGui import (
 )
 
 from assistant.clients.guides import ClientGuide
+from assistant.core.explanation import Translate
+from assistant.core.explanation import same as _same
 from assistant.export.account import AccountSettings
-from assistant.export.sheet import Translate, _same, sheet_html
+from assistant.export.sheet import sheet_html
 
 BODY_POINTS = (11.0, 10.5, 10.0)  # tried in turn until the sheet fits one page; never below 10
 MARGIN_MM = 15.0

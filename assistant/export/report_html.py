@@ -9,19 +9,12 @@ file, no password (the model has no field for one), and every piece of server te
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from assistant.core.explanation import security_name
+from assistant.core.explanation import Translate, security_name
+from assistant.core.explanation import same as _same
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
-from assistant.i18n import gettext
-
-Translate = Callable[[str], str]
-
-
-def _same(text: str) -> str:
-    return gettext(text)  # the current language (assistant/i18n.py)
-
 
 _PROTOCOL = {
     Protocol.SMTP: "Sending (SMTP)",
@@ -143,6 +136,22 @@ def _table(head: tuple[str, ...], rows: Sequence[Sequence[str]]) -> str:
     return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _server_head(tr: Translate) -> tuple[str, str, str]:
+    """The columns both tables (settings and tested ports) begin with: what for, server, port."""
+    return (tr("For"), tr("Server"), tr("Port"))
+
+
+def _server_cells(
+    protocol: Protocol, host: str, port: int, tr: Translate, label: str = ""
+) -> tuple[str, str, str]:
+    """The escaped cells under `_server_head`; a tested port's label goes under its name."""
+    e = html.escape
+    where = f"<code>{e(host)}</code>"
+    if label:
+        where += f'<br><span class="muted">{e(label)}</span>'
+    return (e(tr(_PROTOCOL[protocol])), where, e(str(port)))
+
+
 def _settings(account: AccountSettings, tr: Translate) -> str:
     e = html.escape
     if not account.halves():
@@ -154,9 +163,7 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
             security = f'<span class="bad">{security} ({e(tr("not encrypted"))})</span>'
         rows.append(
             (
-                e(tr(_PROTOCOL[half.protocol])),
-                f"<code>{e(half.host)}</code>",
-                e(str(half.port)),
+                *_server_cells(half.protocol, half.host, half.port, tr),
                 security,
                 f"<code>{e(half.username)}</code>",
                 e(tr(_AUTH[half.auth])),
@@ -169,9 +176,7 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
             )
         )
     head = (
-        tr("For"),
-        tr("Server"),
-        tr("Port"),
+        *_server_head(tr),
         tr("Encryption"),
         tr("User name"),
         tr("Sign-in"),
@@ -248,17 +253,12 @@ def _ports(account: AccountSettings, tr: Translate) -> str:
     e = html.escape
     rows = []
     for port in account.ports:
-        where = f"<code>{e(port.host)}</code>"
-        if port.label:
-            where += f'<br><span class="muted">{e(port.label)}</span>'
         result = _result_words(port, tr)
         if port.recommended:
             result += f"<br><b>{e(tr('recommended'))}</b>"
         rows.append(
             (
-                e(tr(_PROTOCOL[port.protocol])),
-                where,
-                e(str(port.port)),
+                *_server_cells(port.protocol, port.host, port.port, tr, port.label),
                 e(security_name(port.security, tr)),
                 result,
                 f"{e(port.explanation)}{_evidence(port, tr)}",
@@ -267,9 +267,7 @@ def _ports(account: AccountSettings, tr: Translate) -> str:
     if not rows:
         return f"<p>{e(tr('Nothing was tested.'))}</p>"
     head = (
-        tr("For"),
-        tr("Server"),
-        tr("Port"),
+        *_server_head(tr),
         tr("Asked for"),
         tr("Result"),
         tr("What happened, and the evidence"),

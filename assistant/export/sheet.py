@@ -8,7 +8,6 @@ support contact when a profile sets them, the date, one line per tested port, an
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,17 +20,11 @@ from assistant.clients.guides import (
     render_fields,
     render_incoming_fields,
 )
-from assistant.core.explanation import security_name
+from assistant.core.explanation import Translate, security_name
+from assistant.core.explanation import same as _same
 from assistant.core.models import Protocol, Security
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
-from assistant.i18n import gettext
 from assistant.marks import strip_marks
-
-Translate = Callable[[str], str]
-
-
-def _same(text: str) -> str:
-    return gettext(text)  # the current language (assistant/i18n.py)
 
 
 @dataclass(frozen=True, slots=True)
