@@ -23,6 +23,7 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.pages.welcome import support_line
 from assistant.gui.state import PageId, WizardState
+from assistant.gui.tracked_run import TrackedRun
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
@@ -46,7 +47,7 @@ class ResultsPage(Page):
     def __init__(self, state: WizardState, bridge: RunBridge) -> None:
         super().__init__(state)
         self.bridge = bridge
-        self._message_run: int | None = None
+        self._message = TrackedRun(bridge)  # the optional test message
         self.setTitle(self.tr("Results"))
         self.setSubTitle(self.tr("What to use, and what was found on each port."))
         self._engine_tr = translator(ENGINE_CONTEXT)
@@ -115,7 +116,7 @@ class ResultsPage(Page):
         self.trust_box = QVBoxLayout()
         self.body.addLayout(self.trust_box)
         self.trust_buttons: list[QPushButton] = []
-        self._trust_run: int | None = None
+        self._trust = TrackedRun(bridge)  # signing in again after a yes to "Sign in there?"
 
         self.warnings_title = self._heading(self.tr("Needs your attention"))
         self.warnings = QVBoxLayout()
@@ -310,10 +311,10 @@ class ResultsPage(Page):
         """Back: a test message or sign-in still on its way is stopped (its answer would be
         dropped anyway)."""
         current = self.bridge.current_run_id
-        if current is not None and current in (self._message_run, self._trust_run):
+        if current is not None and (self._message.owns(current) or self._trust.owns(current)):
             self.bridge.cancel()
-        self._message_run = None
-        self._trust_run = None
+        self._message.forget()
+        self._trust.forget()
 
     def _risk_toggled(self, checked: bool) -> None:
         self.state.accept_plaintext = checked
@@ -398,7 +399,7 @@ class ResultsPage(Page):
             self.password_text.set_marked_text(story.text)
             if story.offer_test_message:
                 self.send_test_button.show()
-                self.send_test_button.setEnabled(self._message_run is None)
+                self.send_test_button.setEnabled(not self._message.active)
             if story.server_words:
                 self.server_words.setText(story.server_words)
                 self.server_words.setAccessibleName(story.server_words)
@@ -457,7 +458,7 @@ class ResultsPage(Page):
             button = QPushButton(yes, box)
             button.setAccessibleName(yes)
             button.setAutoDefault(False)
-            button.setEnabled(self._trust_run is None)
+            button.setEnabled(not self._trust.active)
             button.clicked.connect(lambda _=False, q=question: self.confirm_trust(q))
             grid.addWidget(icon, 0, 0)
             grid.addWidget(text, 0, 1)
@@ -471,7 +472,7 @@ class ResultsPage(Page):
         """The person said yes: that name is trusted from now on (the plan says so), and the
         server is tested again with the password, on the engine's threads."""
         outcome = self.state.outcome
-        if outcome is None or self._trust_run is not None or self._message_run is not None:
+        if outcome is None or self._trust.active or self._message.active:
             return
         results = self.state.all_results()
         if next((r for r in results if r.candidate.key == question.candidate_key), None) is None:
@@ -491,16 +492,15 @@ class ResultsPage(Page):
         self.recommendation_note.set_marked_text(
             sentence("trust_signing_in", self._engine_tr, host=question.host)
         )
-        self._trust_run = self.bridge.start(again, settings)
+        self._trust.start(again, settings)
 
     @property
     def confirming(self) -> bool:
-        return self._trust_run is not None
+        return self._trust.active
 
     def _trust_finished(self, outcome: RunOutcome) -> None:
-        if self._trust_run is None or outcome.run_id != self._trust_run:
+        if not self._trust.claim(outcome.run_id):
             return
-        self._trust_run = None
         told = self.state.outcome
         if told is None:
             return
@@ -569,7 +569,7 @@ class ResultsPage(Page):
         """Send ONE message to the person's own address through the recommended setting: a new
         one-candidate run on the engine's worker threads (the window never waits for it)."""
         rec = self.state.recommendation
-        if rec is None or rec.auth is not AuthOutcome.ACCEPTED or self._message_run is not None:
+        if rec is None or rec.auth is not AuthOutcome.ACCEPTED or self._message.active:
             return
         settings = self.state.probe_settings()
         settings.test_message_to = self.state.address
@@ -578,27 +578,24 @@ class ResultsPage(Page):
             sentence("test_message_sending", self._engine_tr, address=self.state.address)
         )
         self.test_message_text.show()
-        self._message_run = self.bridge.start([rec.candidate], settings)
+        self._message.start([rec.candidate], settings)
 
     @property
     def sending(self) -> bool:
-        return self._message_run is not None
+        return self._message.active
 
     def _message_finished(self, outcome: RunOutcome) -> None:
-        if self._message_run is None or outcome.run_id != self._message_run:
+        if not self._message.claim(outcome.run_id):
             return
-        self._message_run = None
         self.send_test_button.setEnabled(True)
         if outcome.results:
             self.state.test_message = outcome.results[0]
             self._show_test_message(outcome.results[0])
 
     def _message_cancelled(self, run_id: int) -> None:
-        if run_id == self._trust_run:
-            self._trust_run = None
+        if self._trust.claim(run_id):
             return
-        if run_id == self._message_run:
-            self._message_run = None
+        if self._message.claim(run_id):
             self.send_test_button.setEnabled(True)
             self.test_message_text.setText(sentence("test_message_stopped", self._engine_tr))
 
