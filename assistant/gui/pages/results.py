@@ -25,6 +25,7 @@ from assistant.gui.pages.welcome import support_line
 from assistant.gui.state import PageId, WizardState
 from assistant.gui.tracked_run import TrackedRun
 from assistant.gui.widgets.announce import announce
+from assistant.gui.widgets.control_words import word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.workers import RunBridge
@@ -183,26 +184,27 @@ class ResultsPage(Page):
                 "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
             )
         )
-        self.send_test_button.setText(self.tr("Send a &test message to myself"))
-        self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
-        self.send_test_button.setAccessibleDescription(
-            self.tr("Sends one message to your own address through the recommended server.")
+        word_button(
+            self.send_test_button,
+            self.tr("Send a &test message to myself"),
+            self.tr("Send a test message to myself"),
+            self.tr("Sends one message to your own address through the recommended server."),
         )
         self.test_message_text.setAccessibleName(self.tr("Test message"))
         self.support.setAccessibleName(self.tr("Who can help"))
-        self.risk.setText(
+        word_button(
+            self.risk,
             self.tr(
                 "I understand the risks: show me the settings for the unencrypted server anyway."
-            )
+            ),
+            self.tr("I understand the risks of an unencrypted server"),
+            self.tr("Your password and messages would travel without encryption."),
         )
-        self.risk.setAccessibleName(self.tr("I understand the risks of an unencrypted server"))
-        self.risk.setAccessibleDescription(
-            self.tr("Your password and messages would travel without encryption.")
-        )
-        self.report_button.setText(self.tr("Save a &report for IT…"))
-        self.report_button.setAccessibleName(self.tr("Save a report for IT"))
-        self.report_button.setAccessibleDescription(
-            self.tr("Everything the tests found, as a file your IT person can read. No password.")
+        word_button(
+            self.report_button,
+            self.tr("Save a &report for IT…"),
+            self.tr("Save a report for IT"),
+            self.tr("Everything the tests found, as a file your IT person can read. No password."),
         )
         self.report_button.setToolTip(self.report_button.accessibleDescription())
         if self._shown:
