@@ -324,15 +324,23 @@ class ResultsPage(Page):
 
     # -- content ----------------------------------------------------------------------------------
 
-    def _port_box(self, card: Card) -> QWidget:
+    def _icon_panel(self, tone: Tone, icon_name: str) -> tuple[QFrame, QGridLayout]:
+        """A framed panel with the tone's icon (named for screen readers) at the top left, its
+        words to go in the wide column beside it: a port, a warning, a "Sign in there?" question."""
         box = QFrame(self)
         box.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(box)
-        told = card.explanation
         icon = QLabel(box)
         size = self.fontMetrics().height()
-        icon.setPixmap(tone_icon(told.tone).pixmap(size, size))
-        icon.setAccessibleName(told.status)
+        icon.setPixmap(tone_icon(tone).pixmap(size, size))
+        icon.setAccessibleName(icon_name)
+        grid.addWidget(icon, 0, 0)
+        grid.setColumnStretch(1, 1)
+        return box, grid
+
+    def _port_box(self, card: Card) -> QWidget:
+        told = card.explanation
+        box, grid = self._icon_panel(told.tone, told.status)
         title = QLabel(f"<b>{_esc(card.where)}</b> — {_esc(told.status)}", box)
         title.setWordWrap(True)
         lines = [" ".join(card.sentences)]
@@ -340,10 +348,8 @@ class ResultsPage(Page):
             lines.append(self.tr("Sign-in: {words}.").format(words=told.sign_in_status))
         body = QLabel("\n".join(lines), box)
         body.setWordWrap(True)
-        grid.addWidget(icon, 0, 0)
         grid.addWidget(title, 0, 1)
         grid.addWidget(body, 1, 1)
-        grid.setColumnStretch(1, 1)
         summary = f"{card.where} — {told.status}. {body.text()}"
         box.setAccessibleName(summary)
         title.setAccessibleName(f"{card.where} — {told.status}")
@@ -352,20 +358,12 @@ class ResultsPage(Page):
         return box
 
     def _warning_label(self, text: str) -> QWidget:
-        box = QFrame(self)
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        grid = QGridLayout(box)
-        icon = QLabel(box)
-        size = self.fontMetrics().height()
-        icon.setPixmap(tone_icon(Tone.WARNING).pixmap(size, size))
-        icon.setAccessibleName(self.tr("Warning"))
+        box, grid = self._icon_panel(Tone.WARNING, self.tr("Warning"))
         label = QLabel(text, box)
         label.setWordWrap(True)
         label.setAccessibleName(text)
         box.setAccessibleName(text)
-        grid.addWidget(icon, 0, 0)
         grid.addWidget(label, 0, 1)
-        grid.setColumnStretch(1, 1)
         return box
 
     # -- the password: accepted, or exactly why not ----------------------------------------------
@@ -447,13 +445,7 @@ class ResultsPage(Page):
                     asked.append((question, note))
         for question, note in asked:
             names, risk, yes = trust_details(question, self._engine_tr)
-            box = QFrame(self)
-            box.setFrameShape(QFrame.Shape.StyledPanel)
-            grid = QGridLayout(box)
-            icon = QLabel(box)
-            size = self.fontMetrics().height()
-            icon.setPixmap(tone_icon(Tone.WARNING).pixmap(size, size))
-            icon.setAccessibleName(self.tr("Question"))
+            box, grid = self._icon_panel(Tone.WARNING, self.tr("Question"))
             text = QLabel("\n".join(t for t in (note, names, risk) if t), box)
             text.setWordWrap(True)
             text.setAccessibleName(text.text())
@@ -462,10 +454,8 @@ class ResultsPage(Page):
             button.setAutoDefault(False)
             button.setEnabled(not self._trust.active)
             button.clicked.connect(lambda _=False, q=question: self.confirm_trust(q))
-            grid.addWidget(icon, 0, 0)
             grid.addWidget(text, 0, 1)
             grid.addWidget(button, 1, 1)
-            grid.setColumnStretch(1, 1)
             box.setAccessibleName(text.text())
             self.trust_box.addWidget(box)
             self.trust_buttons.append(button)
