@@ -26,6 +26,7 @@ from assistant.core.ports import InputError, TypedServer, parse_servers
 from assistant.gui.discovery_worker import DiscoveryLookup
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
+from assistant.gui.widgets.control_words import describe
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.i18n import gettext
 
@@ -139,20 +140,23 @@ class AddressPage(Page):
         self.setSubTitle(self.tr("The address you want to send mail from."))
         self.address_label.setText(self.tr("&Email address:"))
         self.address.setPlaceholderText(self.tr("name@example.com"))
-        self.address.setAccessibleName(self.tr("Email address"))
-        self.address.setAccessibleDescription(
-            self.tr("The address you send email from, like name@example.com.")
+        describe(
+            self.address,
+            self.tr("Email address"),
+            self.tr("The address you send email from, like name@example.com."),
         )
         self.address_message.setAccessibleName(self.tr("Email address check"))
-        self.use_suggestion.setAccessibleName(self.tr("Use the suggested domain"))
-        self.use_suggestion.setAccessibleDescription(
-            self.tr("Puts the suggested domain into the address, after your name.")
+        describe(
+            self.use_suggestion,
+            self.tr("Use the suggested domain"),
+            self.tr("Puts the suggested domain into the address, after your name."),
         )
         self.server_label.setText(self.tr("Outgoing &server (optional):"))
         self.server.setPlaceholderText(self.tr("for example smtp.example.com"))
-        self.server.setAccessibleName(self.tr("Outgoing server name (optional)"))
-        self.server.setAccessibleDescription(
-            self.tr("Leave empty unless your provider or IT gave you a server name.")
+        describe(
+            self.server,
+            self.tr("Outgoing server name (optional)"),
+            self.tr("Leave empty unless your provider or IT gave you a server name."),
         )
         self.server_message.setAccessibleName(self.tr("Server name check"))
         self.server_hint.set_marked_text(

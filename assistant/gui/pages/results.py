@@ -23,7 +23,9 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.pages.welcome import support_line
 from assistant.gui.state import PageId, WizardState
+from assistant.gui.tracked_run import TrackedRun
 from assistant.gui.widgets.announce import announce
+from assistant.gui.widgets.control_words import word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.workers import RunBridge
@@ -46,7 +48,7 @@ class ResultsPage(Page):
     def __init__(self, state: WizardState, bridge: RunBridge) -> None:
         super().__init__(state)
         self.bridge = bridge
-        self._message_run: int | None = None
+        self._message = TrackedRun(bridge)  # the optional test message
         self.setTitle(self.tr("Results"))
         self.setSubTitle(self.tr("What to use, and what was found on each port."))
         self._engine_tr = translator(ENGINE_CONTEXT)
@@ -115,7 +117,7 @@ class ResultsPage(Page):
         self.trust_box = QVBoxLayout()
         self.body.addLayout(self.trust_box)
         self.trust_buttons: list[QPushButton] = []
-        self._trust_run: int | None = None
+        self._trust = TrackedRun(bridge)  # signing in again after a yes to "Sign in there?"
 
         self.warnings_title = self._heading(self.tr("Needs your attention"))
         self.warnings = QVBoxLayout()
@@ -182,26 +184,27 @@ class ResultsPage(Page):
                 "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
             )
         )
-        self.send_test_button.setText(self.tr("Send a &test message to myself"))
-        self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
-        self.send_test_button.setAccessibleDescription(
-            self.tr("Sends one message to your own address through the recommended server.")
+        word_button(
+            self.send_test_button,
+            self.tr("Send a &test message to myself"),
+            self.tr("Send a test message to myself"),
+            self.tr("Sends one message to your own address through the recommended server."),
         )
         self.test_message_text.setAccessibleName(self.tr("Test message"))
         self.support.setAccessibleName(self.tr("Who can help"))
-        self.risk.setText(
+        word_button(
+            self.risk,
             self.tr(
                 "I understand the risks: show me the settings for the unencrypted server anyway."
-            )
+            ),
+            self.tr("I understand the risks of an unencrypted server"),
+            self.tr("Your password and messages would travel without encryption."),
         )
-        self.risk.setAccessibleName(self.tr("I understand the risks of an unencrypted server"))
-        self.risk.setAccessibleDescription(
-            self.tr("Your password and messages would travel without encryption.")
-        )
-        self.report_button.setText(self.tr("Save a &report for IT…"))
-        self.report_button.setAccessibleName(self.tr("Save a report for IT"))
-        self.report_button.setAccessibleDescription(
-            self.tr("Everything the tests found, as a file your IT person can read. No password.")
+        word_button(
+            self.report_button,
+            self.tr("Save a &report for IT…"),
+            self.tr("Save a report for IT"),
+            self.tr("Everything the tests found, as a file your IT person can read. No password."),
         )
         self.report_button.setToolTip(self.report_button.accessibleDescription())
         if self._shown:
@@ -310,10 +313,10 @@ class ResultsPage(Page):
         """Back: a test message or sign-in still on its way is stopped (its answer would be
         dropped anyway)."""
         current = self.bridge.current_run_id
-        if current is not None and current in (self._message_run, self._trust_run):
+        if current is not None and (self._message.owns(current) or self._trust.owns(current)):
             self.bridge.cancel()
-        self._message_run = None
-        self._trust_run = None
+        self._message.forget()
+        self._trust.forget()
 
     def _risk_toggled(self, checked: bool) -> None:
         self.state.accept_plaintext = checked
@@ -321,15 +324,23 @@ class ResultsPage(Page):
 
     # -- content ----------------------------------------------------------------------------------
 
-    def _port_box(self, card: Card) -> QWidget:
+    def _icon_panel(self, tone: Tone, icon_name: str) -> tuple[QFrame, QGridLayout]:
+        """A framed panel with the tone's icon (named for screen readers) at the top left, its
+        words to go in the wide column beside it: a port, a warning, a "Sign in there?" question."""
         box = QFrame(self)
         box.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(box)
-        told = card.explanation
         icon = QLabel(box)
         size = self.fontMetrics().height()
-        icon.setPixmap(tone_icon(told.tone).pixmap(size, size))
-        icon.setAccessibleName(told.status)
+        icon.setPixmap(tone_icon(tone).pixmap(size, size))
+        icon.setAccessibleName(icon_name)
+        grid.addWidget(icon, 0, 0)
+        grid.setColumnStretch(1, 1)
+        return box, grid
+
+    def _port_box(self, card: Card) -> QWidget:
+        told = card.explanation
+        box, grid = self._icon_panel(told.tone, told.status)
         title = QLabel(f"<b>{_esc(card.where)}</b> — {_esc(told.status)}", box)
         title.setWordWrap(True)
         lines = [" ".join(card.sentences)]
@@ -337,10 +348,8 @@ class ResultsPage(Page):
             lines.append(self.tr("Sign-in: {words}.").format(words=told.sign_in_status))
         body = QLabel("\n".join(lines), box)
         body.setWordWrap(True)
-        grid.addWidget(icon, 0, 0)
         grid.addWidget(title, 0, 1)
         grid.addWidget(body, 1, 1)
-        grid.setColumnStretch(1, 1)
         summary = f"{card.where} — {told.status}. {body.text()}"
         box.setAccessibleName(summary)
         title.setAccessibleName(f"{card.where} — {told.status}")
@@ -349,20 +358,12 @@ class ResultsPage(Page):
         return box
 
     def _warning_label(self, text: str) -> QWidget:
-        box = QFrame(self)
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        grid = QGridLayout(box)
-        icon = QLabel(box)
-        size = self.fontMetrics().height()
-        icon.setPixmap(tone_icon(Tone.WARNING).pixmap(size, size))
-        icon.setAccessibleName(self.tr("Warning"))
+        box, grid = self._icon_panel(Tone.WARNING, self.tr("Warning"))
         label = QLabel(text, box)
         label.setWordWrap(True)
         label.setAccessibleName(text)
         box.setAccessibleName(text)
-        grid.addWidget(icon, 0, 0)
         grid.addWidget(label, 0, 1)
-        grid.setColumnStretch(1, 1)
         return box
 
     # -- the password: accepted, or exactly why not ----------------------------------------------
@@ -398,7 +399,7 @@ class ResultsPage(Page):
             self.password_text.set_marked_text(story.text)
             if story.offer_test_message:
                 self.send_test_button.show()
-                self.send_test_button.setEnabled(self._message_run is None)
+                self.send_test_button.setEnabled(not self._message.active)
             if story.server_words:
                 self.server_words.setText(story.server_words)
                 self.server_words.setAccessibleName(story.server_words)
@@ -444,25 +445,17 @@ class ResultsPage(Page):
                     asked.append((question, note))
         for question, note in asked:
             names, risk, yes = trust_details(question, self._engine_tr)
-            box = QFrame(self)
-            box.setFrameShape(QFrame.Shape.StyledPanel)
-            grid = QGridLayout(box)
-            icon = QLabel(box)
-            size = self.fontMetrics().height()
-            icon.setPixmap(tone_icon(Tone.WARNING).pixmap(size, size))
-            icon.setAccessibleName(self.tr("Question"))
+            box, grid = self._icon_panel(Tone.WARNING, self.tr("Question"))
             text = QLabel("\n".join(t for t in (note, names, risk) if t), box)
             text.setWordWrap(True)
             text.setAccessibleName(text.text())
             button = QPushButton(yes, box)
             button.setAccessibleName(yes)
             button.setAutoDefault(False)
-            button.setEnabled(self._trust_run is None)
+            button.setEnabled(not self._trust.active)
             button.clicked.connect(lambda _=False, q=question: self.confirm_trust(q))
-            grid.addWidget(icon, 0, 0)
             grid.addWidget(text, 0, 1)
             grid.addWidget(button, 1, 1)
-            grid.setColumnStretch(1, 1)
             box.setAccessibleName(text.text())
             self.trust_box.addWidget(box)
             self.trust_buttons.append(button)
@@ -471,7 +464,7 @@ class ResultsPage(Page):
         """The person said yes: that name is trusted from now on (the plan says so), and the
         server is tested again with the password, on the engine's threads."""
         outcome = self.state.outcome
-        if outcome is None or self._trust_run is not None or self._message_run is not None:
+        if outcome is None or self._trust.active or self._message.active:
             return
         results = self.state.all_results()
         if next((r for r in results if r.candidate.key == question.candidate_key), None) is None:
@@ -491,16 +484,15 @@ class ResultsPage(Page):
         self.recommendation_note.set_marked_text(
             sentence("trust_signing_in", self._engine_tr, host=question.host)
         )
-        self._trust_run = self.bridge.start(again, settings)
+        self._trust.start(again, settings)
 
     @property
     def confirming(self) -> bool:
-        return self._trust_run is not None
+        return self._trust.active
 
     def _trust_finished(self, outcome: RunOutcome) -> None:
-        if self._trust_run is None or outcome.run_id != self._trust_run:
+        if not self._trust.claim(outcome.run_id):
             return
-        self._trust_run = None
         told = self.state.outcome
         if told is None:
             return
@@ -569,7 +561,7 @@ class ResultsPage(Page):
         """Send ONE message to the person's own address through the recommended setting: a new
         one-candidate run on the engine's worker threads (the window never waits for it)."""
         rec = self.state.recommendation
-        if rec is None or rec.auth is not AuthOutcome.ACCEPTED or self._message_run is not None:
+        if rec is None or rec.auth is not AuthOutcome.ACCEPTED or self._message.active:
             return
         settings = self.state.probe_settings()
         settings.test_message_to = self.state.address
@@ -578,27 +570,24 @@ class ResultsPage(Page):
             sentence("test_message_sending", self._engine_tr, address=self.state.address)
         )
         self.test_message_text.show()
-        self._message_run = self.bridge.start([rec.candidate], settings)
+        self._message.start([rec.candidate], settings)
 
     @property
     def sending(self) -> bool:
-        return self._message_run is not None
+        return self._message.active
 
     def _message_finished(self, outcome: RunOutcome) -> None:
-        if self._message_run is None or outcome.run_id != self._message_run:
+        if not self._message.claim(outcome.run_id):
             return
-        self._message_run = None
         self.send_test_button.setEnabled(True)
         if outcome.results:
             self.state.test_message = outcome.results[0]
             self._show_test_message(outcome.results[0])
 
     def _message_cancelled(self, run_id: int) -> None:
-        if run_id == self._trust_run:
-            self._trust_run = None
+        if self._trust.claim(run_id):
             return
-        if run_id == self._message_run:
-            self._message_run = None
+        if self._message.claim(run_id):
             self.send_test_button.setEnabled(True)
             self.test_message_text.setText(sentence("test_message_stopped", self._engine_tr))
 

@@ -45,6 +45,7 @@ from assistant.core.models import AuthOutcome, Security
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
+from assistant.gui.widgets.control_words import describe, word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
 
 if TYPE_CHECKING:
@@ -163,9 +164,10 @@ class SettingsPage(Page):
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
         self.program_label.setText(self.tr("&Mail program:"))
-        self.program.setAccessibleName(self.tr("Mail program"))
-        self.program.setAccessibleDescription(
-            self.tr("The settings below change to this program's own words.")
+        describe(
+            self.program,
+            self.tr("Mail program"),
+            self.tr("The settings below change to this program's own words."),
         )
         self.program.view().setAccessibleName(self.tr("Mail programs"))
         for index, guide in enumerate(self.guides):
@@ -220,9 +222,7 @@ class SettingsPage(Page):
                 self.tr("A page any web browser opens, with a JSON file beside it for IT's tools."),
             ),
         ):
-            button.setText(text)
-            button.setAccessibleName(name)
-            button.setAccessibleDescription(description)
+            word_button(button, text, name, description)
             button.setToolTip(description)
         self.feedback.setAccessibleName(self.tr("Last action"))
         if self._shown:
@@ -400,14 +400,20 @@ class SettingsPage(Page):
             name = item.label.rstrip(":")
             if edits is self.incoming_edits:  # the same labels appear in both halves
                 name = self.tr("{label} (receiving)").format(label=name)
-            edit.setAccessibleName(self.tr("{label} value").format(label=name))
-            edit.setAccessibleDescription(self.tr("Type this into your mail program."))
+            describe(
+                edit,
+                self.tr("{label} value").format(label=name),
+                self.tr("Type this into your mail program."),
+            )
             label.setBuddy(edit)
             grid.addWidget(edit, row, 1)
             button = QPushButton(self.tr("Copy"), box)
             button.setAutoDefault(False)
-            button.setAccessibleName(self.tr("Copy {label}").format(label=name))
-            button.setAccessibleDescription(self.tr("Copies this value, to paste it."))
+            describe(
+                button,
+                self.tr("Copy {label}").format(label=name),
+                self.tr("Copies this value, to paste it."),
+            )
             button.clicked.connect(
                 lambda _=False, text=item.value, name=item.label: self.copy(text, name)
             )

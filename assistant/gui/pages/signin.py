@@ -22,6 +22,7 @@ from assistant.gui.oauth_sign_in import OAuthSignIn
 from assistant.gui.pages.address import button_row, field_column, requirement_texts
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
+from assistant.gui.widgets.control_words import describe, word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
 
 if TYPE_CHECKING:
@@ -107,26 +108,28 @@ class SignInPage(Page):
             )
         )
         self.password_label.setText(self.tr("&Password:"))
-        self.password.setAccessibleName(self.tr("Password (optional)"))
-        self.password.setAccessibleDescription(
-            self.tr("Your email password. Leave it empty to test the servers without signing in.")
+        describe(
+            self.password,
+            self.tr("Password (optional)"),
+            self.tr("Your email password. Leave it empty to test the servers without signing in."),
         )
-        self.show_password.setText(self.tr("S&how the password"))
-        self.show_password.setAccessibleName(self.tr("Show the password"))
-        self.show_password.setAccessibleDescription(
-            self.tr("Shows the password as letters instead of dots.")
+        word_button(
+            self.show_password,
+            self.tr("S&how the password"),
+            self.tr("Show the password"),
+            self.tr("Shows the password as letters instead of dots."),
         )
-        self.remember.setText(self.tr("&Remember this password in {store}").format(store=store))
-        self.remember.setAccessibleName(
-            self.tr("Remember this password in {store}").format(store=store)
+        word_button(
+            self.remember,
+            self.tr("&Remember this password in {store}").format(store=store),
+            self.tr("Remember this password in {store}").format(store=store),
+            self.tr("Saved only when you press Finish at the end."),
         )
-        self.remember.setAccessibleDescription(
-            self.tr("Saved only when you press Finish at the end.")
-        )
-        self.forget_button.setText(self.tr("&Forget this password"))
-        self.forget_button.setAccessibleName(self.tr("Forget this password"))
-        self.forget_button.setAccessibleDescription(
-            self.tr("Removes the remembered password from {store} now.").format(store=store)
+        word_button(
+            self.forget_button,
+            self.tr("&Forget this password"),
+            self.tr("Forget this password"),
+            self.tr("Removes the remembered password from {store} now.").format(store=store),
         )
         self.oauth_status.setAccessibleName(self.tr("Sign-in window"))
         self.oauth_button.setAccessibleDescription(

@@ -30,6 +30,7 @@ from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.announce import announce
+from assistant.gui.widgets.control_words import describe, word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.painted import Painted
 from assistant.gui.widgets.status import tone_icon
@@ -155,8 +156,11 @@ class TestingPage(Page):
             self.tr("Trying each way of receiving and sending mail, all at the same time.")
         )
         self.summary.setAccessibleName(self.tr("Testing status"))
-        self.progress.setAccessibleName(self.tr("Overall progress"))
-        self.progress.setAccessibleDescription(self.tr("How many of the tests have finished"))
+        describe(
+            self.progress,
+            self.tr("Overall progress"),
+            self.tr("How many of the tests have finished"),
+        )
         self.progress.setFormat(self.tr("%v of %m done"))
         self.legend.set_marked_text(
             self.tr(
@@ -181,23 +185,26 @@ class TestingPage(Page):
             ]
         )
         self.tree.header().setAccessibleName(self.tr("Column headings"))
-        self.stop_button.setText(self.tr("S&top testing"))
-        self.stop_button.setAccessibleName(self.tr("Stop testing"))
-        self.stop_button.setAccessibleDescription(
-            self.tr("Stops every test; what was found so far is kept.")
+        word_button(
+            self.stop_button,
+            self.tr("S&top testing"),
+            self.tr("Stop testing"),
+            self.tr("Stops every test; what was found so far is kept."),
         )
-        self.again_button.setText(self.tr("Test a&gain"))
-        self.again_button.setAccessibleName(self.tr("Test again"))
-        self.again_button.setAccessibleDescription(self.tr("Runs every test again from the start."))
+        word_button(
+            self.again_button,
+            self.tr("Test a&gain"),
+            self.tr("Test again"),
+            self.tr("Runs every test again from the start."),
+        )
         self._word_details_button(self.details_button.isChecked())
         self.details_button.setAccessibleDescription(
             self.tr("Shows or hides the conversation with each server, for IT.")
         )
-        self.transcript.setAccessibleName(
-            self.tr("Technical details: the conversation with each server")
-        )
-        self.transcript.setAccessibleDescription(
-            self.tr("Exactly what this computer and each server said to each other, for IT.")
+        describe(
+            self.transcript,
+            self.tr("Technical details: the conversation with each server"),
+            self.tr("Exactly what this computer and each server said to each other, for IT."),
         )
         if self._outcome is not None and self.state.outcome is not None:
             self._outcome = self.state.outcome  # the wizard worded it again first

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from assistant import i18n
 from assistant.gui.pages.base import Page
+from assistant.gui.widgets.control_words import describe
 from assistant.gui.widgets.glossary import GlossaryLabel
 
 if TYPE_CHECKING:
@@ -57,11 +58,12 @@ class WelcomePage(Page):
         )
         # "Language" in both words, so it can be found whichever language is showing.
         self.language_label.setText(self.tr("&Language:"))
-        self.language.setAccessibleName(self.tr("Language"))
-        self.language.view().setAccessibleName(self.tr("Languages"))
-        self.language.setAccessibleDescription(
-            self.tr("Changes the language of every page at once. Nothing you typed is lost.")
+        describe(
+            self.language,
+            self.tr("Language"),
+            self.tr("Changes the language of every page at once. Nothing you typed is lost."),
         )
+        self.language.view().setAccessibleName(self.tr("Languages"))
         index = self.language.findData(i18n.current_language())
         if index >= 0 and index != self.language.currentIndex():
             self.language.blockSignals(True)
