@@ -447,24 +447,22 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     results = finished.results
     if args.send_test and finished.recommendation is not None:
         results = _send_test(finished, settings, address.address)
-    outcome = conclude(
-        plan,
-        results,
-        password_given=settings.credentials is not None,
-        audience=Audience.CLI,
-        timeout=args.timeout,
-    )
-    incoming = None
-    if _halves(plan.candidates)[1]:
-        incoming = conclude(
+
+    def concluded(receiving: bool) -> Outcome:
+        """One half's conclusion, told from the same facts as the other (`prefer` orders only the
+        receiving half)."""
+        return conclude(
             plan,
             results,
             password_given=settings.credentials is not None,
             audience=Audience.CLI,
             timeout=args.timeout,
-            receiving=True,
+            receiving=receiving,
             prefer=prefer,
         )
+
+    outcome = concluded(receiving=False)
+    incoming = concluded(receiving=True) if _halves(plan.candidates)[1] else None
     return CheckRun(plan, outcome, args.timeout, incoming, oauth_document)
 
 

@@ -9,12 +9,13 @@ common incoming steps of `incoming.py`. A conversation reaches the probe only th
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.models import Candidate, Detail, Evidence, Phase, ProbeResult, Security, Verdict
-from assistant.core.stopper import Stopper
-from assistant.core.wire import Wire
+from assistant.core.stopper import Stopped, Stopper
+from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, ResponseTooLarge, Wire
 
 if TYPE_CHECKING:
     from assistant.core.probe import ProbeSettings
@@ -68,3 +69,23 @@ class Conversation(Protocol):
         """On a fresh connection: greeting, then the STARTTLS/STLS go-ahead (for reading the
         certificate only; nothing private is ever sent on it). Raises on anything else."""
         ...
+
+
+@contextmanager
+def greeting_failures(session: ProbeSession, wire: Wire) -> Iterator[None]:
+    """Reading a server's greeting, in every protocol alike: what went wrong becomes the verdict
+    (not a mail server, or it refused us), and a stop notes whether part of a greeting had come."""
+    try:
+        yield
+    except ResponseTooLarge as exc:
+        raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.RESPONSE_TOO_LARGE, str(exc)) from None
+    except LineTooLong as exc:
+        raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, str(exc)) from None
+    except ProtocolError as exc:
+        raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.GARBAGE_GREETING, exc.raw) from None
+    except PeerClosed as exc:
+        detail = Detail.CONNECTION_RESET if exc.reset else Detail.CLOSED_EARLY
+        raise Outcome(Verdict.SERVER_REFUSED_US, detail, str(exc)) from None
+    except Stopped:
+        session.greeting_partial = wire.has_partial_data
+        raise

@@ -17,10 +17,10 @@ import ssl
 
 from assistant.core.conversation import ProbeSession
 from assistant.core.imap_oauth import authenticate_imap, classify_imap_oauth
-from assistant.core.incoming import IncomingConversation, ResponseTooLarge, status_reply
+from assistant.core.incoming import IncomingConversation, status_reply
 from assistant.core.models import AuthOutcome, Reply, Security
 from assistant.core.sasl_oauth import OAuthCredentials
-from assistant.core.wire import REDACTED, ProtocolError, Wire, clean_text
+from assistant.core.wire import REDACTED, ProtocolError, ResponseTooLarge, Wire, clean_text
 
 MAX_LITERAL = 16 * 1024
 """Larger than any capability or sign-in answer; a bigger `{n}` is refused unread."""

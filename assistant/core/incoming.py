@@ -15,18 +15,14 @@ import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from assistant.core.conversation import Outcome, ProbeSession
+from assistant.core.conversation import Outcome, ProbeSession, greeting_failures
 from assistant.core.models import AuthOutcome, Detail, Phase, Reply, Security, Verdict
 from assistant.core.sasl_oauth import OAuthCredentials, choose_oauth_mechanism
 from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_reply
 from assistant.core.stopper import Stopped
-from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
+from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, ResponseTooLarge, Wire
 
 T = TypeVar("T")
-
-
-class ResponseTooLarge(ProtocolError):
-    """An IMAP literal or a list of untagged lines larger than any sign-in conversation needs."""
 
 
 class IncomingConversation:
@@ -130,22 +126,8 @@ class IncomingConversation:
 
     def _greeting(self, session: ProbeSession, wire: Wire, encrypted: bool) -> None:
         with session.phase(Phase.GREETING):
-            try:
+            with greeting_failures(session, wire):
                 reply = self.read_greeting(wire, encrypted)
-            except ResponseTooLarge as exc:
-                raise Outcome(
-                    Verdict.NOT_MAIL_SERVER, Detail.RESPONSE_TOO_LARGE, str(exc)
-                ) from None
-            except LineTooLong as exc:
-                raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, str(exc)) from None
-            except ProtocolError as exc:
-                raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.GARBAGE_GREETING, exc.raw) from None
-            except PeerClosed as exc:
-                detail = Detail.CONNECTION_RESET if exc.reset else Detail.CLOSED_EARLY
-                raise Outcome(Verdict.SERVER_REFUSED_US, detail, str(exc)) from None
-            except Stopped:
-                session.greeting_partial = wire.has_partial_data
-                raise
             session.ev.greeting = reply
             if reply.status == "PREAUTH":
                 if not encrypted:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import base64
 
-from assistant.core.incoming import IncomingConversation, ResponseTooLarge, status_reply
+from assistant.core.incoming import IncomingConversation, status_reply
 from assistant.core.models import AuthOutcome, Reply
 from assistant.core.pop3_oauth import authenticate_pop3, classify_pop3_oauth
 from assistant.core.sasl_oauth import OAuthCredentials
-from assistant.core.wire import REDACTED, ProtocolError, Wire, clean_text
+from assistant.core.wire import REDACTED, ProtocolError, ResponseTooLarge, Wire, clean_text
 
 MAX_CAPA_LINES = 100
 QUIT_WAIT_S = 1.0

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from assistant.core import tls as tlsmod
-from assistant.core.conversation import Conversation
+from assistant.core.conversation import Conversation, greeting_failures
 from assistant.core.conversation import Outcome as _Outcome
 from assistant.core.gil_turns import turn, waiting
 from assistant.core.models import (
@@ -311,18 +311,8 @@ class _Probe:
 
     def _greeting(self, wire: Wire) -> Reply:
         with self.phase(Phase.GREETING):
-            try:
+            with greeting_failures(self, wire):
                 reply = wire.read_reply()
-            except LineTooLong as exc:
-                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, str(exc)) from None
-            except ProtocolError as exc:
-                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.GARBAGE_GREETING, exc.raw) from None
-            except PeerClosed as exc:
-                detail = Detail.CONNECTION_RESET if exc.reset else Detail.CLOSED_EARLY
-                raise _Outcome(Verdict.SERVER_REFUSED_US, detail, str(exc)) from None
-            except Stopped:
-                self.greeting_partial = wire.has_partial_data
-                raise
             self.ev.greeting = reply
             if reply.code != 220:
                 raise _Outcome(Verdict.SERVER_REFUSED_US, Detail.ERROR_GREETING)

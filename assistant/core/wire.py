@@ -45,6 +45,10 @@ class LineTooLong(ProtocolError):
     pass
 
 
+class ResponseTooLarge(ProtocolError):
+    """An IMAP literal or a list of untagged lines larger than any sign-in conversation needs."""
+
+
 class QuietPeer(Exception):
     """The peer sent nothing within a short wait that is not the probe's deadline."""
 

@@ -74,6 +74,26 @@ def discover(
     return _Run(parsed, build_sources(options), options).run()
 
 
+def _answer(
+    source: Source,
+    state: AnswerState,
+    result: SourceResult | None = None,
+    elapsed_ms: float = 0.0,
+    note: str = "",
+) -> SourceAnswer:
+    """A source's line in the report, named as the source names itself: answered, or skipped."""
+    return SourceAnswer(
+        name=source.name,
+        title=source.title,
+        priority=source.priority,
+        origin=source.origin,
+        state=state,
+        result=result,
+        elapsed_ms=elapsed_ms,
+        note=note,
+    )
+
+
 class _Run:
     def __init__(
         self, address: ParsedAddress, sources: Sequence[Source], options: DiscoveryOptions
@@ -185,15 +205,7 @@ class _Run:
         return self._winner() is not None
 
     def _record(self, source: Source, result: SourceResult, elapsed_ms: float) -> None:
-        answer = SourceAnswer(
-            name=source.name,
-            title=source.title,
-            priority=source.priority,
-            origin=source.origin,
-            state=AnswerState.ANSWERED,
-            result=result,
-            elapsed_ms=elapsed_ms,
-        )
+        answer = _answer(source, AnswerState.ANSWERED, result=result, elapsed_ms=elapsed_ms)
         self.answers[source.name] = answer
         if self.options.on_answer is not None:
             self.options.on_answer(answer)
@@ -201,14 +213,7 @@ class _Run:
     def _skip_rest(self, state: AnswerState, note: str) -> None:
         for source in self.sources:
             if source.name not in self.answers:
-                self.answers[source.name] = SourceAnswer(
-                    name=source.name,
-                    title=source.title,
-                    priority=source.priority,
-                    origin=source.origin,
-                    state=state,
-                    note=note,
-                )
+                self.answers[source.name] = _answer(source, state, note=note)
 
     def _source(self, name: str) -> Source:
         return next(s for s in self.sources if s.name == name)

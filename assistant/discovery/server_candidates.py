@@ -75,23 +75,23 @@ def with_trust(
     return [replace(c, source=source, trusted=policy.trusts(c.host, source)) for c in candidates]
 
 
-def config_candidates(
-    config: ProviderConfig,
-    documented: bool = True,
-    ports: Sequence[PortSpec] | None = None,
-    source: NameSource = NameSource.DATABASE,
-    policy: TrustPolicy | None = None,
-) -> list[Candidate]:
-    """Candidates for one provider's settings; `ports` (from `--ports`) replaces the port choice.
-    `source` says where the names came from; `policy` decides trust (default: no domain, so only
-    a vouching source is trusted)."""
-    policy = policy or TrustPolicy()
-    return with_trust(_config_candidates(config, documented, ports), source, policy)
+def _documented(setting: ServerSetting, protocol: Protocol, documented: bool) -> Candidate:
+    """The candidate for one server the provider publishes, sending or receiving alike."""
+    return Candidate(
+        host=setting.host,
+        port=setting.port,
+        security=security_of(setting),
+        label=port_label(protocol, setting.port),
+        documented=documented,
+        protocol=protocol,
+    )
 
 
 def _config_candidates(
     config: ProviderConfig, documented: bool, ports: Sequence[PortSpec] | None
 ) -> list[Candidate]:
+    """Sending candidates for one provider's settings, unmarked for trust; `ports` (from
+    `--ports`) replaces the port choice."""
     hosts = _unique(s.host for s in config.outgoing)
     if ports is not None:
         return build_candidates(hosts, [p for p in ports if p.protocol is Protocol.SMTP])
@@ -101,15 +101,7 @@ def _config_candidates(
         if (setting.host, setting.port) in seen:
             continue
         seen.add((setting.host, setting.port))
-        candidates.append(
-            Candidate(
-                host=setting.host,
-                port=setting.port,
-                security=security_of(setting),
-                label=PORT_LABELS.get(setting.port, ""),
-                documented=documented,
-            )
-        )
+        candidates.append(_documented(setting, Protocol.SMTP, documented))
     for host in hosts:
         for port in _EXTRA_PORTS[config.port_policy]:
             if (host, port) not in seen:
@@ -126,7 +118,8 @@ def incoming_candidates(
     policy: TrustPolicy | None = None,
 ) -> list[Candidate]:
     """Receiving candidates for one provider's settings (IMAP and POP3, as documented), marked for
-    trust like the sending ones."""
+    trust like the sending ones. `source` says where the names came from; `policy` decides trust
+    (default: no domain, so only a vouching source is trusted)."""
     policy = policy or TrustPolicy()
     return with_trust(_incoming_candidates(config, documented, ports), source, policy)
 
@@ -149,16 +142,7 @@ def _incoming_candidates(
         seen.add(where)
         if (setting.protocol, setting.host) not in hosts:
             hosts.append((setting.protocol, setting.host))
-        candidates.append(
-            Candidate(
-                host=setting.host,
-                port=setting.port,
-                security=security_of(setting),
-                label=port_label(setting.protocol, setting.port),
-                documented=documented,
-                protocol=setting.protocol,
-            )
-        )
+        candidates.append(_documented(setting, setting.protocol, documented))
     if config.port_policy is PortPolicy.DOCUMENTED:
         return candidates
     for protocol, host in hosts:
@@ -192,14 +176,10 @@ def to_candidates(
             specs = [p for p in ports if incoming or p.protocol is Protocol.SMTP]
         guessed = build_guess_candidates(result.address.domain, specs)
         return with_trust(guessed, NameSource.GUESS, policy)
-    candidates = config_candidates(
-        found.config, documented=True, ports=ports, source=found.name_source, policy=policy
-    )
+    candidates = _config_candidates(found.config, True, ports)
     if incoming:
-        candidates += incoming_candidates(
-            found.config, documented=True, ports=ports, source=found.name_source, policy=policy
-        )
-    return candidates
+        candidates += _incoming_candidates(found.config, True, ports)
+    return with_trust(candidates, found.name_source, policy)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -46,18 +46,6 @@ def ispdb_url(base: str, domain: str) -> str:
     return base + domain
 
 
-def lookup_ispdb(
-    base: str,
-    domain: str,
-    origin: Origin,
-    address: ParsedAddress,
-    http: HttpSettings,
-    deadline: float,
-    stop: threading.Event,
-) -> SourceResult:
-    return fetch_config(ispdb_url(base, domain), origin, address, http, deadline, stop)
-
-
 class IspdbSource(Source):
     name = "ispdb"
     title = "Thunderbird's provider database (ISPDB)"
@@ -72,6 +60,5 @@ class IspdbSource(Source):
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event
     ) -> SourceResult:
-        return lookup_ispdb(
-            self.base_url, address.domain, self.origin, address, self.http, deadline, stop
-        )
+        url = ispdb_url(self.base_url, address.domain)
+        return fetch_config(url, self.origin, address, self.http, deadline, stop)

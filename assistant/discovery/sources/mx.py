@@ -18,8 +18,9 @@ from assistant.discovery.dns import Nameserver, lookup
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.model import ProviderConfig
 from assistant.discovery.result import Found, NotFound, Origin, SourceResult
+from assistant.discovery.sources.autoconfig import fetch_config
 from assistant.discovery.sources.base import PRIORITY_MX, Source
-from assistant.discovery.sources.ispdb import lookup_ispdb
+from assistant.discovery.sources.ispdb import ispdb_url
 
 MAX_MX_HOSTS = 3
 
@@ -76,9 +77,8 @@ class MxSource(Source):
                     address, host, entry.config, f"MX {host} → {entry.config.name}", database=True
                 )
             if self.ispdb_url and base != address.domain and not stop.is_set():
-                result = lookup_ispdb(
-                    self.ispdb_url, base, self.origin, address, self.http, deadline, stop
-                )
+                url = ispdb_url(self.ispdb_url, base)
+                result = fetch_config(url, self.origin, address, self.http, deadline, stop)
                 if isinstance(result, Found):
                     return self._found(
                         address, host, result.config, f"MX {host} → ISPDB entry for {base}"
