@@ -97,20 +97,6 @@ class _FriendlyParser(argparse.ArgumentParser):
 _INVALID_VALUE = re.compile(r"invalid \S+ value: '(.*)'$", re.DOTALL)
 
 
-def _timeout(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            gettext("“{text}” is not a number of seconds").format(text=quoted(text))
-        ) from None
-    if not 0.5 <= value <= 120:
-        raise argparse.ArgumentTypeError(
-            gettext("the time limit must be between 0.5 and 120 seconds")
-        )
-    return value
-
-
 def _ports(text: str) -> list[PortSpec]:
     try:
         return parse_ports(text)
@@ -124,13 +110,16 @@ def _ports(text: str) -> list[PortSpec]:
 
 def add_timeout_option(parser: argparse.ArgumentParser) -> None:
     """`--timeout S`, the hard limit for each test: the same for `check` and `export`."""
+    from assistant.seconds_option import add_seconds_option
+
     _ = gettext
-    parser.add_argument(
+    add_seconds_option(
+        parser,
         "--timeout",
-        type=_timeout,
         default=DEFAULT_TIMEOUT_S,
-        metavar="S",
-        help=_("time limit per test in seconds (default {seconds})").format(
+        limits=(0.5, 120),
+        out_of_range=_("the time limit must be between 0.5 and 120 seconds"),
+        help_text=_("time limit per test in seconds (default {seconds})").format(
             seconds=f"{DEFAULT_TIMEOUT_S:g}"
         ),
     )

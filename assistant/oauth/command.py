@@ -30,6 +30,8 @@ open_browser: Callable[[str], object] = webbrowser.open
 
 
 def add_arguments(check: argparse.ArgumentParser) -> None:
+    from assistant.seconds_option import add_seconds_option
+
     check.add_argument(
         "--oauth",
         action="store_true",
@@ -38,31 +40,16 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
             "Outlook.com, Gmail, or the company profile's sign-in) and test the servers with it"
         ),
     )
-    check.add_argument(
+    add_seconds_option(
+        check,
         "--sign-in-wait",
-        type=_wait,
         default=DEFAULT_BROWSER_WAIT_S,
-        metavar="S",
-        help=gettext("how long to wait for the browser sign-in (default {seconds} s)").format(
+        limits=(5, 1800),
+        out_of_range=gettext("the sign-in wait must be between 5 and 1800 seconds"),
+        help_text=gettext("how long to wait for the browser sign-in (default {seconds} s)").format(
             seconds=f"{DEFAULT_BROWSER_WAIT_S:g}"
         ),
     )
-
-
-def _wait(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            gettext("“{text}” is not a number of seconds").format(text=text)
-        ) from None
-    if not 5 <= value <= 1800:
-        raise argparse.ArgumentTypeError(
-            gettext("the sign-in wait must be between 5 and 1800 seconds")
-        )
-    return value
 
 
 @dataclass
