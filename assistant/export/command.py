@@ -79,8 +79,9 @@ def add_parser(sub: Any) -> None:
             "have been forged (as for check)"
         ),
     )
-    # run_check reads these of check's options; an export prints no table and sends nothing, and
-    # (until the exports carry a tested receiving half) tests the sending half only.
+    # run_check reads these of check's options; an export prints no table and sends nothing. It
+    # tests the receiving half when --ports names IMAP or POP3 ports (`run`), else sending only
+    # and the provider's documented receiving server goes into the files.
     export.set_defaults(json=False, send_test=False, receiving=False)
     export.add_argument(
         "--password-stdin",
@@ -136,6 +137,8 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
         from assistant.cli import run_check
         from assistant.export.account import outcome_document
 
+        # Receiving ports asked for are tested, and the files carry what was found there.
+        args.receiving = any(spec.protocol.incoming for spec in args.ports or ())
         finished = run_check(args, settings)
         if isinstance(finished, int):
             return finished
@@ -145,6 +148,7 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
             timeout=finished.timeout,
             found_in=finished.plan.found_in,
             username=finished.outcome.username,
+            incoming=finished.incoming,
         )
     profile, _problem = find_profile(getattr(args, "profile", None))
     domain = str(document["address"]).rsplit("@", 1)[-1]

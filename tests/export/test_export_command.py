@@ -234,6 +234,28 @@ def test_from_a_report_with_an_incoming_half_every_format_works(
     assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8")) == document
 
 
+def test_a_live_export_tests_the_receiving_ports_it_is_given(
+    loopback: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export --ports imap:…` tests that server too, and the files carry what was found there:
+    it used to be left out of the run, and the report said receiving was not part of the test."""
+    ctx = loopback.pki.server_context(MAIL_HOST)
+    imaps = loopback.scripted(imap_handler(ImapScript(tls_context=ctx, implicit_tls=True)))
+    smtp = loopback.implicit_tls()
+    ports = f"{smtp.port}/tls,imap:{imaps.port}/tls"
+    argv = [TEST_USER, "--host", MAIL_HOST, "--ports", ports, "--timeout", "5"]
+    for fmt in ("json", "mobileconfig"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(CANARY_PASSWORD + "\n"))
+        out = tmp_path / FORMATS[fmt]
+        assert _export([*argv, "--password-stdin", "--format", fmt, "-o", str(out)], loopback) == 0
+    document = json.loads((tmp_path / FORMATS["json"]).read_text(encoding="utf-8"))
+    assert [c["protocol"] for c in document["candidates"]] == ["smtp", "imap"]
+    assert document["incoming_recommendation"]["port"] == imaps.port
+    mail = plistlib.loads((tmp_path / FORMATS["mobileconfig"]).read_bytes())["PayloadContent"][0]
+    assert mail["IncomingMailServerPortNumber"] == imaps.port
+    assert mail["IncomingMailServerUseSSL"] is True
+
+
 def test_nothing_safe_exits_1_and_still_writes_the_report(
     loopback: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
