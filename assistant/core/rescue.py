@@ -21,6 +21,7 @@ import ipaddress
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import Literal
 
 NAMES_PER_CANDIDATE = 3
 LOOKUPS_PER_CANDIDATE = 5
@@ -61,17 +62,17 @@ class RescueBudget:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def take_lookup(self) -> bool:
-        with self._lock:
-            if self.lookups_left <= 0:
-                return False
-            self.lookups_left -= 1
-            self.lookups += 1
-            return True
+        return self._take("lookups")
 
     def take_probe(self) -> bool:
+        return self._take("probes")
+
+    def _take(self, kind: Literal["lookups", "probes"]) -> bool:
+        """One more of `kind` if any is left (threads share the budget: under its lock)."""
         with self._lock:
-            if self.probes_left <= 0:
+            left: int = getattr(self, f"{kind}_left")
+            if left <= 0:
                 return False
-            self.probes_left -= 1
-            self.probes += 1
+            setattr(self, f"{kind}_left", left - 1)
+            setattr(self, kind, getattr(self, kind) + 1)
             return True
