@@ -27,5 +27,9 @@ class Painted(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self._widget.removeEventFilter(self)  # once: later events stay in C++
-            QTimer.singleShot(0, self, self.flag.set)  # when the whole paint is done
+            QTimer.singleShot(0, self, self._raise)  # when the whole paint is done
         return False
+
+    def _raise(self) -> None:
+        self.flag.set()
+        self.deleteLater()  # one per run: not kept for the life of the page
