@@ -16,10 +16,11 @@ import re
 import ssl
 
 from assistant.core.conversation import ProbeSession
-from assistant.core.imap_oauth import authenticate_imap, classify_imap_oauth
+from assistant.core.imap_oauth import authenticate_imap
 from assistant.core.incoming import IncomingConversation, status_reply
-from assistant.core.models import AuthOutcome, Reply, Security
+from assistant.core.models import Reply, Security
 from assistant.core.sasl_oauth import OAuthCredentials
+from assistant.core.token_exchange import TokenAnswer
 from assistant.core.wire import REDACTED, ProtocolError, ResponseTooLarge, Wire, clean_text
 
 MAX_LITERAL = 16 * 1024
@@ -186,14 +187,11 @@ class ImapConversation(IncomingConversation):
 
     def authenticate_token(
         self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
-    ) -> tuple[Reply, str | None, AuthOutcome]:
+    ) -> TokenAnswer:
         imap = self._on(wire)
-        answer = authenticate_imap(
+        return authenticate_imap(
             wire, imap.next_tag(), mechanism, creds, sasl_ir=self.sasl_ir, host=host, port=port
         )
-        reply = status_reply(answer.status, answer.text)
-        status = answer.error.status if answer.error else None
-        return reply, status, classify_imap_oauth(answer)
 
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         imap = self._on(wire)

@@ -20,6 +20,7 @@ from assistant.core.models import AuthOutcome, Detail, Phase, Reply, Security, V
 from assistant.core.sasl_oauth import OAuthCredentials, choose_oauth_mechanism
 from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_reply
 from assistant.core.stopper import Stopped
+from assistant.core.token_exchange import TokenAnswer
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, ResponseTooLarge, Wire
 
 T = TypeVar("T")
@@ -191,22 +192,19 @@ class IncomingConversation:
         cand = session.candidate
         with session.phase(Phase.AUTH):
             try:
-                reply, status, outcome = self.authenticate_token(
-                    wire, mechanism, creds, cand.host, cand.port
-                )
+                answer = self.authenticate_token(wire, mechanism, creds, cand.host, cand.port)
             except (ProtocolError, PeerClosed) as exc:
                 ev.error = f"sign-in interrupted: {exc}"
                 result.auth = AuthOutcome.REFUSED_OTHER
                 return
-            ev.auth_reply = reply
-            ev.oauth_status = status
-            result.auth = outcome
+            ev.auth_reply = status_reply(answer.status, answer.text)
+            ev.oauth_status = answer.error.status if answer.error else None
+            result.auth = answer.outcome
 
     def authenticate_token(
         self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
-    ) -> tuple[Reply, str | None, AuthOutcome]:
-        """One token exchange: the server's final reply, the status of its OAuth error
-        challenge (if any), and what it means."""
+    ) -> TokenAnswer:
+        """One token exchange in the protocol's own grammar: the server's last word on it."""
         raise NotImplementedError
 
     def _goodbye(self, session: ProbeSession, wire: Wire) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 
 from assistant.core.incoming import IncomingConversation, status_reply
-from assistant.core.models import AuthOutcome, Reply
-from assistant.core.pop3_oauth import authenticate_pop3, classify_pop3_oauth
+from assistant.core.models import Reply
+from assistant.core.pop3_oauth import authenticate_pop3
 from assistant.core.sasl_oauth import OAuthCredentials
+from assistant.core.token_exchange import TokenAnswer
 from assistant.core.wire import REDACTED, ProtocolError, ResponseTooLarge, Wire, clean_text
 
 MAX_CAPA_LINES = 100
@@ -92,11 +93,8 @@ class Pop3Conversation(IncomingConversation):
 
     def authenticate_token(
         self, wire: Wire, mechanism: str, creds: OAuthCredentials, host: str, port: int
-    ) -> tuple[Reply, str | None, AuthOutcome]:
-        answer = authenticate_pop3(wire, mechanism, creds, host=host, port=port)
-        reply = status_reply("+OK" if answer.ok else "-ERR", answer.text)
-        status = answer.error.status if answer.error else None
-        return reply, status, classify_pop3_oauth(answer)
+    ) -> TokenAnswer:
+        return authenticate_pop3(wire, mechanism, creds, host=host, port=port)
 
     def authenticate(self, wire: Wire, method: str, username: str, password: str) -> Reply:
         if method == "PLAIN":

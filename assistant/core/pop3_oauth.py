@@ -11,29 +11,15 @@ answer (RFC 3206 codes such as `[AUTH]` and `[SYS/TEMP]` are kept).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from assistant.core.imap_oauth import Channel, answer_challenge, record_server_line
-from assistant.core.models import AuthOutcome
-from assistant.core.sasl_oauth import (
-    OAuthCredentials,
-    SaslError,
-    initial_response,
-)
+from assistant.core.sasl_oauth import OAuthCredentials, SaslError, initial_response
+from assistant.core.token_exchange import Channel, TokenAnswer, answer_challenge, record_server_line
 from assistant.core.wire import REDACTED, ProtocolError, clean_text
 
 MAX_STEPS = 4
 _CODE = re.compile(r"^\[([A-Z/-]+)\]")
-
-
-@dataclass(frozen=True, slots=True)
-class Pop3AuthResult:
-    ok: bool
-    text: str
-    """The rest of the +OK / -ERR line, cleaned."""
-    code: str = ""
-    """An RFC 3206 response code: AUTH, SYS/TEMP, SYS/PERM, IN-USE, LOGIN-DELAY."""
-    error: SaslError | None = None
+_TEMPORARY = frozenset({"SYS/TEMP", "IN-USE", "LOGIN-DELAY"})
+"""RFC 3206 codes that mean "not now" rather than "not this token"."""
 
 
 def authenticate_pop3(
@@ -44,7 +30,7 @@ def authenticate_pop3(
     initial: bool = True,
     host: str = "",
     port: int = 0,
-) -> Pop3AuthResult:
+) -> TokenAnswer:
     response = initial_response(mechanism, creds, host, port)
     if initial:
         channel.send(f"AUTH {mechanism} {response}", shown=f"AUTH {mechanism} {REDACTED}")
@@ -56,21 +42,14 @@ def authenticate_pop3(
         line = channel.read_line().decode("utf-8", "replace")
         record_server_line(channel, line)
         if line.startswith("+OK"):
-            return Pop3AuthResult(True, clean_text(line[3:].strip()), error=error)
+            return TokenAnswer("+OK", True, clean_text(line[3:].strip()), error=error)
         if line.startswith("-ERR"):
             text = clean_text(line[4:].strip())
             match = _CODE.match(text)
-            return Pop3AuthResult(False, text, match.group(1) if match else "", error)
+            code = match.group(1) if match else ""
+            return TokenAnswer("-ERR", False, text, code, code in _TEMPORARY, error)
         if line.startswith("+"):
             sent, error = answer_challenge(channel, line, mechanism, response, sent, error)
             continue
         raise ProtocolError("not a POP3 answer", clean_text(line, 80))
     raise ProtocolError("no answer to AUTH")
-
-
-def classify_pop3_oauth(result: Pop3AuthResult) -> AuthOutcome:
-    if result.ok:
-        return AuthOutcome.ACCEPTED
-    if result.code in ("SYS/TEMP", "IN-USE", "LOGIN-DELAY"):
-        return AuthOutcome.TEMPORARY
-    return AuthOutcome.TOKEN_REFUSED

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 
-from assistant.core.imap_oauth import authenticate_imap, classify_imap_oauth
+from assistant.core.imap_oauth import authenticate_imap
 from assistant.core.models import AuthOutcome
 from assistant.core.sasl_oauth import (
     OAuthCredentials,
@@ -142,7 +142,7 @@ def test_imap_authenticate_accepts_a_token_from_the_authorization_server(
         result = authenticate_imap(
             wire, "a1", mechanism, creds, sasl_ir=sasl_ir, host=MAIL_HOST, port=server.port
         )
-    assert result.accepted and classify_imap_oauth(result) is AuthOutcome.ACCEPTED
+    assert result.accepted and result.outcome is AuthOutcome.ACCEPTED
     assert result.capabilities == ("IMAP4rev1", "IDLE")  # the ones after sign-in replace the rest
     assert all(creds.token not in line for line in transcript)
     assert any("<hidden: sign-in data>" in line for line in transcript)
@@ -168,7 +168,7 @@ def test_imap_refuses_an_expired_token_and_the_error_challenge_is_answered(
         assert wire.read_line() == b"* BYE"
     assert result.status == "NO" and result.code == "AUTHENTICATIONFAILED"
     assert result.error is not None and result.error.status == "401"
-    assert classify_imap_oauth(result) is AuthOutcome.TOKEN_REFUSED
+    assert result.outcome is AuthOutcome.TOKEN_REFUSED
 
 
 def test_imap_with_a_token_for_another_user_is_refused(
@@ -193,7 +193,7 @@ def test_pop3_auth_with_a_token(
     initial: bool,
     expired: bool,
 ) -> None:
-    from assistant.core.pop3_oauth import authenticate_pop3, classify_pop3_oauth
+    from assistant.core.pop3_oauth import authenticate_pop3
 
     creds = _token(loopback, client, browser)
     if expired:
@@ -205,10 +205,10 @@ def test_pop3_auth_with_a_token(
         assert wire.read_line() == b"+OK bye"  # still in step after the exchange
     assert all(creds.token not in line for line in transcript)
     if expired:
-        assert not result.ok and result.code == "AUTH" and result.error is not None
-        assert classify_pop3_oauth(result) is AuthOutcome.TOKEN_REFUSED
+        assert not result.accepted and result.code == "AUTH" and result.error is not None
+        assert result.outcome is AuthOutcome.TOKEN_REFUSED
     else:
-        assert result.ok and classify_pop3_oauth(result) is AuthOutcome.ACCEPTED
+        assert result.accepted and result.outcome is AuthOutcome.ACCEPTED
 
 
 @pytest.mark.parametrize("protocol", ["imap", "pop3"])
@@ -245,3 +245,41 @@ def test_the_incoming_probe_signs_in_with_the_token(
     else:
         assert tested.auth is AuthOutcome.ACCEPTED
     assert all(creds.token not in line for line in tested.evidence.transcript)
+
+
+@pytest.mark.parametrize(
+    ("protocol", "final", "outcome"),
+    [
+        ("imap", b"a1 NO [UNAVAILABLE] Try again later", AuthOutcome.TEMPORARY),
+        ("imap", b"a1 NO [AUTHENTICATIONFAILED] Invalid credentials", AuthOutcome.TOKEN_REFUSED),
+        ("imap", b"a1 BAD [CLIENTBUG] nonsense", AuthOutcome.TOKEN_REFUSED),
+        ("pop3", b"-ERR [SYS/TEMP] Try again later", AuthOutcome.TEMPORARY),
+        ("pop3", b"-ERR [IN-USE] Mailbox locked", AuthOutcome.TEMPORARY),
+        ("pop3", b"-ERR [AUTH] Invalid credentials", AuthOutcome.TOKEN_REFUSED),
+        ("pop3", b"+OK Logged in", AuthOutcome.ACCEPTED),
+    ],
+)
+def test_each_protocol_decides_which_refusal_is_for_now_only(
+    protocol: str, final: bytes, outcome: AuthOutcome
+) -> None:
+    """One answer type for both protocols, but each keeps its own codes for "try later": IMAP's
+    [UNAVAILABLE] (RFC 5530), POP3's [SYS/TEMP] and [IN-USE] (RFC 3206)."""
+    from assistant.core.pop3_oauth import authenticate_pop3
+
+    ours, theirs = socket.socketpair()
+    stopper = Stopper(5.0)
+    stopper.register(ours)
+    wire = Wire(ours, stopper, [])
+    try:
+        theirs.sendall(final + b"\r\n")
+        creds = OAuthCredentials(TEST_USER, "a-token")
+        if protocol == "imap":
+            answer = authenticate_imap(wire, "a1", "XOAUTH2", creds, sasl_ir=True)
+        else:
+            answer = authenticate_pop3(wire, "XOAUTH2", creds)
+    finally:
+        stopper.finish()
+        ours.close()
+        theirs.close()
+    assert answer.outcome is outcome
+    assert answer.status == final.split()[1 if protocol == "imap" else 0].decode()
