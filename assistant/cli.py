@@ -352,9 +352,8 @@ def plan_for(args: argparse.Namespace) -> Plan | int:
         said = sentence("did_you_mean_cli", domain=suggestion, address=address.address)
         print(f"mailsetup: {said}", file=sys.stderr)
     ports = tuple(args.ports) if args.ports else None
-    # check tests both halves; a caller may leave receiving out (export writes the sending half).
-    receiving = getattr(args, "receiving", True)
-    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed, receiving=receiving)
+    # check and export test both halves, as the window does (ports given replace the defaults).
+    inputs = PlanInputs(address, hosts, ports, profile, confirmed=confirmed, receiving=True)
     discovered = discover(address, discovery_options(inputs)) if inputs.needs_discovery else None
     plan = make_plan(inputs, discovered)
     return _bad_input(plan.problem) if plan.problem else plan

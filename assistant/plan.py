@@ -49,8 +49,8 @@ class PlanInputs:
     confirmed: tuple[str, ...] = ()
     """Server names the person said to trust (`--trust-host`, "yes" to the wizard's question)."""
     receiving: bool = False
-    """Test the receiving half (IMAP, POP3) as well as sending. The command line does; the wizard
-    will once its pages show receiving."""
+    """Test the receiving half (IMAP, POP3) as well as sending. Both front ends do (`check`,
+    `export` and the window); a plan for one half is for tests of that half."""
 
     @property
     def default_ports(self) -> list[PortSpec]:

@@ -80,9 +80,8 @@ def add_parser(sub: Any) -> None:
         ),
     )
     # run_check reads these of check's options; an export prints no table and sends nothing. It
-    # tests the receiving half when --ports names IMAP or POP3 ports (`run`), else sending only
-    # and the provider's documented receiving server goes into the files.
-    export.set_defaults(json=False, send_test=False, receiving=False)
+    # tests both halves, as check does, so the files carry what was found on this computer.
+    export.set_defaults(json=False, send_test=False)
     export.add_argument(
         "--password-stdin",
         action="store_true",
@@ -137,8 +136,6 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
         from assistant.cli import run_check
         from assistant.export.account import outcome_document
 
-        # Receiving ports asked for are tested, and the files carry what was found there.
-        args.receiving = any(spec.protocol.incoming for spec in args.ports or ())
         finished = run_check(args, settings)
         if isinstance(finished, int):
             return finished

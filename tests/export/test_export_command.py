@@ -474,3 +474,18 @@ def test_an_unvouched_recommendation_from_a_report(
     assert _export(["--from-report", str(report), "--format", "report", "-o", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
     assert "the name on another server" in text and "no: tested without the password" in text
+
+
+def test_export_plans_both_halves_as_check_does(tmp_path: Path) -> None:
+    """With no --ports, `export` tests what `check` tests, receiving included, so its files carry
+    the receiving server found on this computer and not only the provider's documented one."""
+    common = [TEST_USER, "--host", MAIL_HOST]
+    check = cli.plan_for(cli.build_parser().parse_args(["check", *common]))
+    export = cli.plan_for(
+        cli.build_parser().parse_args(
+            ["export", *common, "--format", "json", "-o", str(tmp_path / "run.json")]
+        )
+    )
+    assert not isinstance(check, int) and not isinstance(export, int)
+    assert export.candidates == check.candidates
+    assert {c.protocol.value for c in export.candidates} == {"smtp", "imap", "pop3"}
