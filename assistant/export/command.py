@@ -268,6 +268,7 @@ def _write(
     account.require_outgoing()
     from assistant.clients import load_guides
     from assistant.export import pdf_sheet
+    from assistant.export.sheet import Sheet
 
     wanted = args.program or (
         profile.mail_programs[0]
@@ -276,5 +277,6 @@ def _write(
     )
     guide = next(g for g in load_guides() if g.id == wanted)
     pdf_sheet.ensure_application()
-    save_with(output, lambda temporary: pdf_sheet.write_pdf(account, guide, temporary))
+    sheet = Sheet(account, guide)
+    save_with(output, lambda temporary: pdf_sheet.write_pdf(sheet, temporary))
     return [output]

@@ -9,7 +9,6 @@ the page's own resolution (`setPaintDevice`), so a 11 pt font is 11 pt on paper,
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF
@@ -24,11 +23,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from assistant.clients.guides import ClientGuide
-from assistant.core.explanation import Translate
-from assistant.core.explanation import same as _same
-from assistant.export.account import AccountSettings
-from assistant.export.sheet import sheet_html
+from assistant.export.sheet import Sheet, sheet_html
 
 BODY_POINTS = (11.0, 10.5, 10.0)  # tried in turn until the sheet fits one page; never below 10
 MARGIN_MM = 15.0
@@ -95,22 +90,14 @@ def paint_sheet(content: str, device: QPdfWriter | QPagedPaintDevice) -> float:
     return points
 
 
-def write_pdf(
-    account: AccountSettings,
-    guide: ClientGuide,
-    path: Path,
-    *,
-    tr: Translate = _same,
-    guide_tr: Translate | None = None,
-    locale: QLocale | None = None,
-    made_on: datetime | None = None,
-) -> None:
-    """Write the sheet to `path` (OSError when the file cannot be written; nothing else changes)."""
-    content = sheet_html(account, guide, tr, made_on, guide_tr)
+def write_pdf(sheet: Sheet, path: Path, *, locale: QLocale | None = None) -> None:
+    """Write the sheet to `path` on the paper `locale` uses (OSError when the file cannot be
+    written; nothing else changes)."""
+    content = sheet_html(sheet)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
     writer.setPageLayout(page_layout_for(locale))
-    writer.setTitle(tr("Email settings for {address}").format(address=account.address))
+    writer.setTitle(sheet.title)
     writer.setCreator("Mail Setup Assistant")
     paint_sheet(content, writer)
     del writer  # finishes the file
@@ -118,17 +105,9 @@ def write_pdf(
         raise OSError(f"the PDF could not be written to {path}")
 
 
-def print_sheet(
-    account: AccountSettings,
-    guide: ClientGuide,
-    printer: QPagedPaintDevice,
-    *,
-    tr: Translate = _same,
-    guide_tr: Translate | None = None,
-    made_on: datetime | None = None,
-) -> None:
+def print_sheet(sheet: Sheet, printer: QPagedPaintDevice) -> None:
     """The same page on a printer (a QPrinter the print dialog has set up)."""
-    paint_sheet(sheet_html(account, guide, tr, made_on, guide_tr), printer)
+    paint_sheet(sheet_html(sheet), printer)
 
 
 def ensure_application() -> None:

@@ -82,18 +82,33 @@ def port_line(port: PortResult, tr: Translate = _same) -> str:
     )
 
 
-def sheet_html(
-    account: AccountSettings,
-    guide: ClientGuide,
-    tr: Translate = _same,
-    made_on: datetime | None = None,
-    guide_tr: Translate | None = None,
-) -> str:
-    """The sheet's content. Sizes are in points, so the page shows them at their printed size.
-    `tr` translates the sheet's own sentences, `guide_tr` the guide's (they live in another
-    translation context); it defaults to `tr`."""
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """What one settings sheet shows: whose settings, for which program, in which words, and the
+    date in its footer. The HTML (`sheet_html`), the PDF and the printout (`pdf_sheet`) are all
+    made from one value, so the three can never be handed different settings or languages."""
+
+    account: AccountSettings
+    guide: ClientGuide
+    tr: Translate = _same
+    """Translates the sheet's own sentences."""
+    guide_tr: Translate | None = None
+    """Translates the guide's sentences (they live in another translation context); None: `tr`,
+    or the guide's own translation when `tr` translates nothing."""
+    made_on: datetime | None = None
+    """The date the footer says the sheet was made; None: today."""
+
+    @property
+    def title(self) -> str:
+        """The sheet's heading, also the PDF's title."""
+        return self.tr("Email settings for {address}").format(address=self.account.address)
+
+
+def sheet_html(sheet: Sheet) -> str:
+    """The sheet's content. Sizes are in points, so the page shows them at their printed size."""
     e = html.escape
-    gtr = guide_tr or (guide.tr if tr is _same else tr)
+    account, guide, tr = sheet.account, sheet.guide, sheet.tr
+    gtr = sheet.guide_tr or (guide.tr if tr is _same else tr)
     program = gtr(guide.name)
     own_account = False  # the program adds the provider's own account type: no server fields
     if account.outgoing is not None:
@@ -101,7 +116,7 @@ def sheet_html(
         own_account = guide.account_for(setting) is not None
         guide = for_setting(guide, setting)
     out = [
-        f'<h1 style="font-size:17pt">{e(tr("Email settings for {address}").format(address=account.address))}</h1>',
+        f'<h1 style="font-size:17pt">{e(sheet.title)}</h1>',
         f"<p>{e(tr('For {program}').format(program=program))}"
         + (e(tr(" · from {company}").format(company=account.company)) if account.company else "")
         + "</p>",
@@ -162,7 +177,7 @@ def sheet_html(
         if account.support:
             help_line += " — " + account.support
         footer.insert(0, help_line)
-    made = (made_on or datetime.now()).date().isoformat()
+    made = (sheet.made_on or datetime.now()).date().isoformat()
     footer.append(tr("Made by Mail Setup Assistant on {date}.").format(date=made))
     out.append("<hr><p>" + "<br>".join(e(line) for line in footer) + "</p>")
     return "\n".join(out)

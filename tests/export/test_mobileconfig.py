@@ -172,7 +172,7 @@ def test_a_name_nothing_vouches_for_is_not_handed_to_other_devices() -> None:
     from assistant.clients import load_guides
     from assistant.export.autoconfig import autoconfig_xml
     from assistant.export.report_html import report_html
-    from assistant.export.sheet import sheet_html
+    from assistant.export.sheet import Sheet, sheet_html
 
     unvouched = replace(outgoing(), host="server1.hosting.test", vouched=False)
     model = account(outgoing=unvouched)
@@ -181,6 +181,6 @@ def test_a_name_nothing_vouches_for_is_not_handed_to_other_devices() -> None:
             ExportError, match=r"Nothing vouches for the name server1\.hosting\.test"
         ):
             make(model)
-    guide = load_guides()[0]
-    assert "make sure server1.hosting.test belongs to your provider" in sheet_html(model, guide)
+    printed = sheet_html(Sheet(model, load_guides()[0]))
+    assert "make sure server1.hosting.test belongs to your provider" in printed
     assert "nothing vouches for this name" in report_html(model)

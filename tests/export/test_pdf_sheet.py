@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QPageSize, QPainter, QPdfWriter
 from assistant.clients import load_guides
 from assistant.core.models import Security
 from assistant.export import pdf_sheet
-from assistant.export.sheet import half_fields
+from assistant.export.sheet import Sheet, half_fields
 from tests.export.accounts import account, incoming, outgoing
 from tests.export.debian_tools import tool
 from tests.servers.farm import CANARY_PASSWORD
@@ -67,8 +67,10 @@ def test_one_page_readable_text_both_halves(tmp_path: Path, guide: object) -> No
     pdf = tmp_path / "sheet.pdf"
     model = account()
     pdf_sheet.write_pdf(
-        model, guide, pdf, locale=QLocale(QLocale.Language.German, QLocale.Country.Germany)
-    )  # type: ignore[arg-type]
+        Sheet(model, guide),  # type: ignore[arg-type]
+        pdf,
+        locale=QLocale(QLocale.Language.German, QLocale.Country.Germany),
+    )
     pages, size = _pages(pdf)
     assert pages == 1 and "(A4)" in size
     words = _words(pdf)
@@ -95,11 +97,9 @@ def test_letter_in_the_us_and_the_png_shows_one_page(tmp_path: Path) -> None:
     guide = next(g for g in load_guides() if g.id == "thunderbird")
     pdf = tmp_path / "sheet.pdf"
     pdf_sheet.write_pdf(
-        account(),
-        guide,
+        Sheet(account(), guide, made_on=datetime(2026, 12, 2)),
         pdf,
         locale=QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
-        made_on=datetime(2026, 12, 2),
     )
     pages, size = _pages(pdf)
     assert pages == 1 and "(letter)" in size
@@ -128,7 +128,7 @@ def test_many_ports_and_a_plain_server_still_fit_one_page(tmp_path: Path) -> Non
     ports = account().ports * 3
     model = account(ports=ports, outgoing=outgoing(Security.PLAIN, 2525), incoming=incoming())
     pdf = tmp_path / "sheet.pdf"
-    pdf_sheet.write_pdf(model, guide, pdf)
+    pdf_sheet.write_pdf(Sheet(model, guide), pdf)
     assert _pages(pdf)[0] == 1
     text = " ".join(w for _, w in _words(pdf))
     assert "NOT encrypted" in text
@@ -147,13 +147,15 @@ def test_printing_uses_the_same_page(tmp_path: Path) -> None:
     printer.setPageLayout(
         pdf_sheet.page_layout_for(QLocale(QLocale.Language.English, QLocale.Country.Canada))
     )
-    pdf_sheet.print_sheet(account(), guide, printer)
+    pdf_sheet.print_sheet(Sheet(account(), guide), printer)
     del printer
     pages, size = _pages(printed)
     assert pages == 1 and "(letter)" in size
     saved = tmp_path / "saved.pdf"
     pdf_sheet.write_pdf(
-        account(), guide, saved, locale=QLocale(QLocale.Language.English, QLocale.Country.Canada)
+        Sheet(account(), guide),
+        saved,
+        locale=QLocale(QLocale.Language.English, QLocale.Country.Canada),
     )
     assert [w for _, w in _words(printed)] == [w for _, w in _words(saved)]
     assert min(h for h, _ in _words(printed)) >= _ten_point_box(tmp_path) * 0.999

@@ -126,12 +126,12 @@ def _account(host: str, address: str) -> object:
 
 
 def test_the_printed_sheet_gives_the_providers_own_sign_in_too() -> None:
-    from assistant.export.sheet import sheet_html
+    from assistant.export.sheet import Sheet, sheet_html
 
     account = _account("smtp.office365.com", "me@contoso.example")
-    outlook = sheet_html(account, GUIDES["outlook-classic"])  # type: ignore[arg-type]
+    outlook = sheet_html(Sheet(account, GUIDES["outlook-classic"]))  # type: ignore[arg-type]
     assert "Do not type any server settings" in outlook
     assert "smtp.office365.com" not in outlook and "outlook.office365.com" not in outlook
-    thunderbird = sheet_html(account, GUIDES["thunderbird"])  # type: ignore[arg-type]
+    thunderbird = sheet_html(Sheet(account, GUIDES["thunderbird"]))  # type: ignore[arg-type]
     assert "OAuth2" in thunderbird and "smtp.office365.com" in thunderbird
     assert "Normal password" not in thunderbird.replace("not Normal password", "")

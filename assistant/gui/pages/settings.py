@@ -50,6 +50,7 @@ from assistant.gui.widgets.glossary import GlossaryLabel
 
 if TYPE_CHECKING:
     from assistant.export import AccountSettings
+    from assistant.export.sheet import Sheet
 
 EXPORT_CONTEXT = "export"
 
@@ -531,12 +532,16 @@ class SettingsPage(Page):
             summary = received.headline + " " + summary
         return replace(account, summary=summary)
 
+    def sheet(self) -> Sheet:
+        """The sheet for this account and program, in the export's and the guides' words."""
+        from assistant.export.sheet import Sheet
+
+        return Sheet(self.account(), self.guide, translator(EXPORT_CONTEXT), guide_tr=self._ctr)
+
     def sheet_html(self) -> str:
         from assistant.export.sheet import sheet_html
 
-        return sheet_html(
-            self.account(), self.guide, translator(EXPORT_CONTEXT), guide_tr=self._ctr
-        )
+        return sheet_html(self.sheet())
 
     def _save(self, path: Path, write: Callable[[Path], None], done: str) -> bool:
         """Write one export; a failure says so in plain words and changes nothing else."""
@@ -563,20 +568,11 @@ class SettingsPage(Page):
         from assistant.export import pdf_sheet
         from assistant.export.files import save_with
 
-        account = self.account()
+        sheet = self.sheet()
 
         def write(target: Path) -> None:
-            account.require_outgoing()
-            save_with(
-                target,
-                lambda temporary: pdf_sheet.write_pdf(
-                    account,
-                    self.guide,
-                    temporary,
-                    tr=translator(EXPORT_CONTEXT),
-                    guide_tr=self._ctr,
-                ),
-            )
+            sheet.account.require_outgoing()
+            save_with(target, lambda temporary: pdf_sheet.write_pdf(sheet, temporary))
 
         return self._save(path, write, self.tr("Saved {file}.").format(file=str(path)))
 
@@ -689,12 +685,10 @@ class SettingsPage(Page):
         dialog.setWindowTitle(self.tr("Print the settings"))
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             try:
-                account = self.account()
-                account.require_outgoing()
+                sheet = self.sheet()
+                sheet.account.require_outgoing()
             except ExportError as exc:
                 self.feedback.setText(str(exc))
                 return
-            pdf_sheet.print_sheet(
-                account, self.guide, printer, tr=translator(EXPORT_CONTEXT), guide_tr=self._ctr
-            )
+            pdf_sheet.print_sheet(sheet, printer)
             self.feedback.setText(self.tr("Sent to the printer."))
