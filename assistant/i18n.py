@@ -30,6 +30,11 @@ SOURCE_LANGUAGE = "en"
 # Each language named in its own words: that is how a person finds theirs in a list.
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español"}
 
+Translate = Callable[[str], str]
+"""How a sentence reaches the person's language, handed to whatever words something: `gettext` (the
+default everywhere: the current language), a Qt page's `tr`, or a guide's own context. One name for
+the idea, so no module's default can quietly mean "English" instead."""
+
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
 _listeners: list[Callable[[str], None]] = []

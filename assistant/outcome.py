@@ -18,7 +18,6 @@ from assistant.core.explanation import (
     Explanation,
     NextStep,
     Tone,
-    Translate,
     explain,
     incoming_recommendation_sentence,
     is_relay_only,
@@ -26,7 +25,6 @@ from assistant.core.explanation import (
     protocol_name,
     quote_server,
     recommendation_sentence,
-    same,
     sentence,
     untrusted_reason,
     where,
@@ -34,6 +32,7 @@ from assistant.core.explanation import (
 from assistant.core.models import AuthOutcome, ProbeResult, Protocol, Verdict
 from assistant.core.ranking import rank, rank_incoming
 from assistant.core.trust import TrustQuestion, question_text, questions
+from assistant.i18n import Translate, gettext
 from assistant.plan import Plan
 
 
@@ -114,7 +113,7 @@ def conclude(
     password_given: bool = False,
     stopped: bool = False,
     audience: Audience = Audience.WINDOW,
-    tr: Translate = same,
+    tr: Translate = gettext,
     timeout: float = 10.0,
     receiving: bool = False,
     prefer: Protocol = Protocol.IMAP,
@@ -180,7 +179,7 @@ def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...
     return tuple(q for q in questions(results) if q.candidate_key in withheld)
 
 
-def trust_details(question: TrustQuestion, tr: Translate = same) -> tuple[str, str, str]:
+def trust_details(question: TrustQuestion, tr: Translate = gettext) -> tuple[str, str, str]:
     """What the window shows beside its "Sign in there?" question: both names and where each
     came from (for a certificate's name), the risk, and the words of the yes button."""
     names = ""
@@ -373,7 +372,7 @@ def _username(rec: ProbeResult | None, plan: Plan) -> str:
 
 
 def test_message_words(
-    result: ProbeResult, address: str, tr: Translate = same, timeout: float = 10.0
+    result: ProbeResult, address: str, tr: Translate = gettext, timeout: float = 10.0
 ) -> tuple[str, str]:
     """What the one test message came to: our sentence, and the server's words quoted apart."""
     if result.test_message_sent is True:
@@ -387,7 +386,7 @@ def test_message_words(
 
 
 def run_summary(
-    sending: Outcome, receiving: Outcome | None, *, stopped: bool = False, tr: Translate = same
+    sending: Outcome, receiving: Outcome | None, *, stopped: bool = False, tr: Translate = gettext
 ) -> str:
     """The testing page's last line for a run of both halves (one half: that half's own)."""
     if receiving is None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.core.address import ParsedAddress
-from assistant.core.explanation import Translate, same, sentence
+from assistant.core.explanation import sentence
 from assistant.core.models import Candidate
 from assistant.core.ports import (
     PortSpec,
@@ -30,6 +30,7 @@ from assistant.core.ports import (
     typed_candidates,
 )
 from assistant.core.trust import NameSource, TrustPolicy
+from assistant.i18n import Translate, gettext
 
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
@@ -112,7 +113,7 @@ def discovery_options(inputs: PlanInputs, base: DiscoveryOptions | None = None) 
 
 
 def make_plan(
-    inputs: PlanInputs, discovery: DiscoveryResult | None = None, tr: Translate = same
+    inputs: PlanInputs, discovery: DiscoveryResult | None = None, tr: Translate = gettext
 ) -> Plan:
     """Choose what to test. Typed servers win, then the IT profile's servers, then discovery's
     answer; the profile's allowed ports apply to all of them."""
@@ -144,7 +145,7 @@ def make_plan(
     return Plan(inputs, tuple(candidates), None, found_in, username, trust)
 
 
-def found_in_sentence(result: DiscoveryResult, tr: Translate = same) -> str:
+def found_in_sentence(result: DiscoveryResult, tr: Translate = gettext) -> str:
     """Where the servers came from, with how far that source can be trusted, said plainly."""
     found = result.found
     if found is None or found.origin.value == "guess":

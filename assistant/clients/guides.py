@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assistant.core.models import ProbeResult, Protocol, Security, Verdict
-from assistant.i18n import gettext, pgettext
+from assistant.i18n import Translate, gettext, pgettext
 from assistant.marks import strip_marks
 from assistant.resources import resources_dir
-
-Translate = Callable[[str], str]
 
 FIELD_KINDS = ("value", "choice", "instruction")
 SECURITY_KEYS = (Security.IMPLICIT_TLS, Security.STARTTLS, Security.PLAIN)
 """The settings a guide maps to its program's words (the same spelling as everywhere else)."""
-
-
-def _same(text: str) -> str:
-    """The default translation: a guide's own words (ClientGuide.tr) where a guide is at hand."""
-    return gettext(text)
 
 
 class GuideError(ValueError):

@@ -10,23 +10,16 @@ ever quoted apart (`server_words`), never mixed into our own words. Views choose
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Protocol, Security, Verdict
 from assistant.core.trust import NameSource
-from assistant.i18n import gettext
+from assistant.i18n import Translate, gettext
 from assistant.resources import load_json
 
-Translate = Callable[[str], str]
 TABLE = "explanations.json"
-
-
-def same(text: str) -> str:
-    """The current language's words (assistant/i18n.py; English until a language is chosen)."""
-    return gettext(text)
 
 
 class Tone(enum.StrEnum):
@@ -102,17 +95,17 @@ def table() -> dict[str, Any]:
     return data
 
 
-def sentence(key: str, tr: Translate = same, **facts: object) -> str:
+def sentence(key: str, tr: Translate = gettext, **facts: object) -> str:
     """A named sentence of the table, translated, then filled with `facts`."""
     text = tr(table()["sentences"][key])
     return text.format(**facts) if facts else text
 
 
-def security_name(security: Security, tr: Translate = same) -> str:
+def security_name(security: Security, tr: Translate = gettext) -> str:
     return sentence(f"security_{security.value}", tr)
 
 
-def where(result: ProbeResult, tr: Translate = same) -> str:
+def where(result: ProbeResult, tr: Translate = gettext) -> str:
     """ "smtp.example.com, port 465 (SSL/TLS)": how a tested way is named everywhere."""
     cand = result.candidate
     return sentence(
@@ -120,7 +113,7 @@ def where(result: ProbeResult, tr: Translate = same) -> str:
     )
 
 
-def quote_server(text: str, tr: Translate = same) -> str:
+def quote_server(text: str, tr: Translate = gettext) -> str:
     """Server words, clearly marked as theirs (they are already cleaned by the wire layer)."""
     return sentence("server_said", tr, text=text)
 
@@ -140,7 +133,7 @@ def is_relay_only(result: ProbeResult) -> bool:
 def next_step_text(
     step: NextStep,
     audience: Audience,
-    tr: Translate = same,
+    tr: Translate = gettext,
     receiving: bool = False,
     **facts: object,
 ) -> str:
@@ -152,7 +145,7 @@ def next_step_text(
     return text.format(**facts) if facts else text
 
 
-def explain(result: ProbeResult, tr: Translate = same, timeout: float = 10.0) -> Explanation:
+def explain(result: ProbeResult, tr: Translate = gettext, timeout: float = 10.0) -> Explanation:
     """The structured explanation of one result."""
     data = table()
     verdict_entry: dict[str, str] = data["verdicts"][result.verdict.value]
@@ -312,7 +305,7 @@ _UNTRUSTED_WHY = {
 }
 
 
-def untrusted_reason(result: ProbeResult, tr: Translate = same) -> str:
+def untrusted_reason(result: ProbeResult, tr: Translate = gettext) -> str:
     """Why a server was not trusted with the password: where its name came from."""
     cand = result.candidate
     key = _UNTRUSTED_WHY.get(cand.source, "untrusted_why_other")
@@ -337,7 +330,7 @@ def _test_message(result: ProbeResult, tr: Translate) -> str:
     return ""
 
 
-def before_sign_in_advice(domain: str, tr: Translate = same) -> str:
+def before_sign_in_advice(domain: str, tr: Translate = gettext) -> str:
     """What the Sign-in step says about this provider's passwords before anything is tested."""
     domain = domain.lower()
     for key, entry in table()["before_sign_in"].items():
@@ -348,16 +341,16 @@ def before_sign_in_advice(domain: str, tr: Translate = same) -> str:
     return ""
 
 
-def protocol_name(protocol: Protocol, tr: Translate = same) -> str:
+def protocol_name(protocol: Protocol, tr: Translate = gettext) -> str:
     return sentence(f"protocol_{protocol.value}", tr)
 
 
-def imap_or_pop3(tr: Translate = same) -> str:
+def imap_or_pop3(tr: Translate = gettext) -> str:
     """The difference between the two ways of receiving, in one plain sentence."""
     return sentence("imap_or_pop3", tr)
 
 
-def incoming_recommendation_sentence(result: ProbeResult | None, tr: Translate = same) -> str:
+def incoming_recommendation_sentence(result: ProbeResult | None, tr: Translate = gettext) -> str:
     """The receiving half's lead sentence: protocol, server, port and encryption, or that
     nothing safe was found."""
     if result is None:
@@ -373,7 +366,7 @@ def incoming_recommendation_sentence(result: ProbeResult | None, tr: Translate =
     )
 
 
-def recommendation_sentence(result: ProbeResult | None, tr: Translate = same) -> str:
+def recommendation_sentence(result: ProbeResult | None, tr: Translate = gettext) -> str:
     """The one sentence that leads every result: what to use, or that nothing safe was found."""
     if result is None:
         return sentence("nothing_safe", tr)

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from assistant.core.models import AuthOutcome, ProbeResult
-from assistant.i18n import gettext
+from assistant.i18n import Translate, gettext
 from assistant.resources import load_json
-
-Translate = Callable[[str], str]
-
-
-def _same(text: str) -> str:
-    return gettext(text)  # the current language (assistant/i18n.py)
 
 
 class SignInProblem(enum.StrEnum):
@@ -73,7 +66,7 @@ def classify_error(error: str, description: str = "") -> SignInProblem:
     return SignInProblem.OTHER
 
 
-def problem_sentences(problem: SignInProblem, tr: Translate = _same, **facts: str) -> list[str]:
+def problem_sentences(problem: SignInProblem, tr: Translate = gettext, **facts: str) -> list[str]:
     """The meaning and, where there is one, what IT can do — translated, then filled in."""
     entry = _refusals()[problem.value]
     values = {"provider": tr("your provider"), "minutes": "5", "signed_in": "?", "address": "?"}
@@ -84,12 +77,12 @@ def problem_sentences(problem: SignInProblem, tr: Translate = _same, **facts: st
     return parts
 
 
-def sentence(key: str, tr: Translate = _same, **facts: str) -> str:
+def sentence(key: str, tr: Translate = gettext, **facts: str) -> str:
     """One of oauth.json's sentences (opening the browser, the page shown after the redirect …)."""
     return tr(_data()["sentences"][key]).format(**facts)
 
 
-def no_registration_sentence(provider: str, tr: Translate = _same) -> str:
+def no_registration_sentence(provider: str, tr: Translate = gettext) -> str:
     """The one sentence for a copy that has no app registration for this provider."""
     return sentence("no_registration", tr, provider=provider)
 
@@ -107,7 +100,7 @@ def issuer_name_for_host(host: str) -> str:
     return ""
 
 
-def oauth_reply_sentences(result: ProbeResult, tr: Translate = _same) -> list[str]:
+def oauth_reply_sentences(result: ProbeResult, tr: Translate = gettext) -> list[str]:
     """After a token was tried on a server: what the server's answer means (not the password words)."""
     provider = issuer_name_for_host(result.candidate.host)
     facts = {"provider": provider}

@@ -22,9 +22,11 @@ This module is pure (no network, no Qt): it decides from facts the caller alread
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from assistant.i18n import Translate, gettext
 
 if TYPE_CHECKING:
     from assistant.core.models import ProbeResult
@@ -55,11 +57,11 @@ class NameSource(enum.StrEnum):
         """True when the source alone is reason enough to trust the name, wherever it points."""
         return self in _VOUCHING
 
-    def description(self, tr: Callable[[str], str] | None = None) -> str:
+    def description(self, tr: Translate = gettext) -> str:
         """Where the name came from, in words for the person (resources/explanations.json)."""
-        from assistant.core.explanation import same, sentence
+        from assistant.core.explanation import sentence
 
-        return sentence(f"name_source_{self.value}", tr or same)
+        return sentence(f"name_source_{self.value}", tr)
 
 
 _VOUCHING = frozenset(
@@ -152,26 +154,22 @@ class TrustQuestion:
         return self.source is NameSource.CERTIFICATE and self.other_host is not None
 
 
-def question_text(question: TrustQuestion, tr: Callable[[str], str] | None = None) -> str:
+def question_text(question: TrustQuestion, tr: Translate = gettext) -> str:
     """The wizard's question in plain words (translated before the names are filled in); the
     risk to show beside it is `risk_text`."""
-    from assistant.core.explanation import same, sentence
+    from assistant.core.explanation import sentence
 
-    translate = tr or same
     if question.is_rescue:
-        return sentence("trust_note_window_rescue", translate, host=question.host)
+        return sentence("trust_note_window_rescue", tr, host=question.host)
     return sentence(
-        "trust_note_window_other",
-        translate,
-        host=question.host,
-        source=question.source.description(translate),
+        "trust_note_window_other", tr, host=question.host, source=question.source.description(tr)
     )
 
 
-def risk_text(tr: Callable[[str], str] | None = None) -> str:
-    from assistant.core.explanation import same, sentence
+def risk_text(tr: Translate = gettext) -> str:
+    from assistant.core.explanation import sentence
 
-    return sentence("trust_risk", tr or same)
+    return sentence("trust_risk", tr)
 
 
 def questions(results: Sequence[ProbeResult]) -> list[TrustQuestion]:

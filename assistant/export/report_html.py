@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from assistant.core.explanation import Translate, security_name
-from assistant.core.explanation import same as _same
+from assistant.core.explanation import security_name
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
+from assistant.i18n import Translate, gettext
 
 _PROTOCOL = {
     Protocol.SMTP: "Sending (SMTP)",
@@ -81,7 +81,7 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.95em}.mute
 """
 
 
-def report_html(account: AccountSettings, tr: Translate = _same) -> str:
+def report_html(account: AccountSettings, tr: Translate = gettext) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
     e = html.escape
     title = tr("Mail test report for {address}").format(address=account.address)
@@ -322,7 +322,7 @@ def _evidence(port: PortResult, tr: Translate) -> str:
     return f'<dl class="evidence">{body}</dl>'
 
 
-def questions(account: AccountSettings, tr: Translate = _same) -> list[str]:
+def questions(account: AccountSettings, tr: Translate = gettext) -> list[str]:
     """What to ask the provider, one question per problem found (none when all is well)."""
     asked: list[str] = []
     for port in account.ports:

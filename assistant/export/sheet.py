@@ -20,10 +20,10 @@ from assistant.clients.guides import (
     render_fields,
     render_incoming_fields,
 )
-from assistant.core.explanation import Translate, security_name
-from assistant.core.explanation import same as _same
+from assistant.core.explanation import security_name
 from assistant.core.models import Protocol, Security
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
+from assistant.i18n import Translate, gettext
 from assistant.marks import strip_marks
 
 
@@ -43,7 +43,7 @@ def send_setting(half: ServerHalf) -> SendSetting:
     )
 
 
-def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> list[SheetField]:
+def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = gettext) -> list[SheetField]:
     """The fields to type for one half, labelled as the program labels them.
 
     A guide without an incoming part (none ships without one) lists the incoming server with
@@ -52,7 +52,7 @@ def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> 
     if half.protocol is Protocol.SMTP:
         return [
             SheetField(f.label.rstrip(":"), f.value)
-            for f in render_fields(guide, send_setting(half), None if tr is _same else tr)
+            for f in render_fields(guide, send_setting(half), None if tr is gettext else tr)
         ]
     if guide.incoming is not None:
         return [
@@ -69,7 +69,7 @@ def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = _same) -> 
     ]
 
 
-def port_line(port: PortResult, tr: Translate = _same) -> str:
+def port_line(port: PortResult, tr: Translate = gettext) -> str:
     """One line per tested port: "mail.example.com port 465 SSL/TLS: encrypted, works"."""
     if port.safe:
         result = tr("encrypted, works")
@@ -90,7 +90,7 @@ class Sheet:
 
     account: AccountSettings
     guide: ClientGuide
-    tr: Translate = _same
+    tr: Translate = gettext
     """Translates the sheet's own sentences."""
     guide_tr: Translate | None = None
     """Translates the guide's sentences (they live in another translation context); None: `tr`,
@@ -108,7 +108,7 @@ def sheet_html(sheet: Sheet) -> str:
     """The sheet's content. Sizes are in points, so the page shows them at their printed size."""
     e = html.escape
     account, guide, tr = sheet.account, sheet.guide, sheet.tr
-    gtr = sheet.guide_tr or (guide.tr if tr is _same else tr)
+    gtr = sheet.guide_tr or (guide.tr if tr is gettext else tr)
     program = gtr(guide.name)
     own_account = False  # the program adds the provider's own account type: no server fields
     if account.outgoing is not None:

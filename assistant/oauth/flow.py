@@ -34,9 +34,9 @@ from assistant.core.oauth_explain import SignInProblem, classify_error, sentence
 from assistant.core.sasl_oauth import OAuthCredentials
 from assistant.core.tls import TlsContextFactory, system_trust_context
 from assistant.core.wire import clean_text
+from assistant.i18n import Translate, gettext
 from assistant.oauth.providers import OAuthClient
 
-Translate = Callable[[str], str]
 Opener = Callable[[str], object]
 
 DEFAULT_BROWSER_WAIT_S = 300.0  # also in assistant.oauth.command
@@ -45,10 +45,6 @@ HTTP_TIMEOUT_S = 30.0
 """The token request's own limit (connect, read)."""
 REQUEST_READ_S = 0.5
 """A connection to the listener must send its request line this fast; keeps Cancel prompt."""
-
-
-def _same(text: str) -> str:
-    return text
 
 
 class Cancel:
@@ -177,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
 class LoopbackRedirect:
     """A one-answer HTTP listener on 127.0.0.1 at a port the system picks (RFC 8252 §7.3)."""
 
-    def __init__(self, judge: Callable[[dict[str, str]], bool], tr: Translate = _same) -> None:
+    def __init__(self, judge: Callable[[dict[str, str]], bool], tr: Translate = gettext) -> None:
         self._server = _Listener(judge, tr)
         self._wake_r, self._wake_w = socket.socketpair()
 
@@ -234,7 +230,7 @@ def sign_in_with_browser(
     cancel: Cancel | None = None,
     browser_wait: float = DEFAULT_BROWSER_WAIT_S,
     tls_context: TlsContextFactory = system_trust_context,
-    tr: Translate = _same,
+    tr: Translate = gettext,
 ) -> SignInResult:
     """Open the provider's sign-in page, wait for its answer on loopback, exchange the code.
 

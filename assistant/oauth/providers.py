@@ -10,10 +10,10 @@ repository. Without one, `client_for` returns None and the caller says so in one
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.i18n import Translate, gettext
 from assistant.resources import load_json
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def client_for(
 def unregistered_notice(
     kind: str,
     profile_oauth: ProfileOAuth | None = None,
-    tr: Callable[[str], str] | None = None,
+    tr: Translate = gettext,
 ) -> str:
     """The one sentence for a provider that signs in through its own window when this copy has no
     registration for it ("" when it has one, or when the provider is not such a provider)."""
@@ -140,6 +140,4 @@ def unregistered_notice(
         return ""
     from assistant.core.oauth_explain import no_registration_sentence
 
-    if tr is None:
-        return no_registration_sentence(provider_name(kind))
     return no_registration_sentence(tr(provider_name(kind)), tr)

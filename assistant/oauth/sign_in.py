@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from assistant.core.oauth_explain import SignInProblem, no_registration_sentence, problem_sentences
 from assistant.core.tls import TlsContextFactory, system_trust_context
+from assistant.i18n import Translate, gettext
 from assistant.oauth.flow import (
     DEFAULT_BROWSER_WAIT_S,
     BearerToken,
@@ -16,12 +17,6 @@ from assistant.oauth.flow import (
     sign_in_with_browser,
 )
 from assistant.oauth.providers import OAuthClient, RegistrationError, client_for, provider_name
-
-Translate = Callable[[str], str]
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def run_oauth_sign_in(
@@ -33,7 +28,7 @@ def run_oauth_sign_in(
     on_url: Callable[[str], None] | None = None,
     browser_wait: float = DEFAULT_BROWSER_WAIT_S,
     tls_context: TlsContextFactory = system_trust_context,
-    tr: Translate = _same,
+    tr: Translate = gettext,
 ) -> SignInResult:
     """The whole browser sign-in; blocks until it ends (run it off the GUI thread).
 
@@ -54,7 +49,7 @@ def run_oauth_sign_in(
 def explain_result(
     result: SignInResult,
     address: str,
-    tr: Translate = _same,
+    tr: Translate = gettext,
     browser_wait: float = DEFAULT_BROWSER_WAIT_S,
 ) -> str:
     """Why there is no token, in plain words (empty when signed in)."""

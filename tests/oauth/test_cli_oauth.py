@@ -105,6 +105,33 @@ def test_check_oauth_text_explains_a_denied_consent(
     assert not any(c.upper().startswith("AUTH") for c in server.scripted.received.commands_tls)
 
 
+def test_check_oauth_explains_a_denied_consent_in_the_persons_language(
+    loopback: Loopback,
+    auth: AuthServer,
+    browser: ScriptedBrowser,
+    smtp: MailFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The sign-in's own explanation follows the command line's language like everything else
+    (it used to default to English words wherever no translation was handed down)."""
+    from assistant import i18n
+
+    auth.mode = "deny"
+    server = smtp()
+    monkeypatch.setattr(oauth_command, "open_browser", browser)
+    profile = _profile(
+        tmp_path, auth, [{"host": MAIL_HOST, "port": server.port, "security": "starttls"}]
+    )
+    i18n.set_language("es")
+    code = _run(loopback, ["check", TEST_USER, "--profile", str(profile), "--oauth"])
+    out, _ = capsys.readouterr()
+    assert "Elegiste no permitir el inicio de sesión en la ventana del navegador" in out
+    assert "You chose not to allow" not in out
+    assert code == cli.EXIT_FOUND
+
+
 def test_without_a_registration_one_sentence_says_so_and_the_servers_are_still_tested(
     loopback: Loopback, capsys: pytest.CaptureFixture[str]
 ) -> None:
