@@ -543,19 +543,17 @@ class ResultsPage(Page):
         self.report_feedback.setText(self.tr("Saved {file}.").format(file=str(path)))
 
     def _ask_report(self) -> None:
-        from PySide6.QtCore import QStandardPaths
-        from PySide6.QtWidgets import QFileDialog
+        """The Save dialog (titled with the button's name), then the report written there."""
+        from assistant.gui.widgets.save_path import ask_save_path
 
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = self.tr("Mail test report.json")
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
-            self.tr("Save a report for IT"),
-            str(Path(folder) / name),
+            self.report_button.accessibleName(),
+            self.tr("Mail test report.json"),
             self.tr("Report files (*.json)"),
         )
-        if path:
-            self.save_report(Path(path))
+        if path is not None:
+            self.save_report(path)
 
     def send_test_message(self) -> None:
         """Send ONE message to the person's own address through the recommended setting: a new
