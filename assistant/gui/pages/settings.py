@@ -136,18 +136,8 @@ class SettingsPage(Page):
         self.legend = GlossaryLabel("", self)
         self.body.addWidget(self.legend)
         self.body.addSpacing(self.fontMetrics().height() // 2)
-        self.incoming_section = self._section_label()
-        self.body.addWidget(self.incoming_section)
-        self.incoming_box = QWidget(self)
-        self.incoming_grid = QGridLayout(self.incoming_box)
-        self.incoming_grid.setColumnStretch(1, 1)
-        self.body.addWidget(self.incoming_box)
-        self.section = self._section_label()
-        self.body.addWidget(self.section)
-        self.fields_box = QWidget(self)
-        self.fields_grid = QGridLayout(self.fields_box)
-        self.fields_grid.setColumnStretch(1, 1)
-        self.body.addWidget(self.fields_box)
+        self.incoming_section, self.incoming_box, self.incoming_grid = self._add_half()
+        self.section, self.fields_box, self.fields_grid = self._add_half()
         self.after = GlossaryLabel("", self)
         self.body.addWidget(self.after)
 
@@ -233,13 +223,20 @@ class SettingsPage(Page):
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
-    def _section_label(self) -> QLabel:
-        label = QLabel(self)
-        label.setWordWrap(True)
-        font = label.font()
+    def _add_half(self) -> tuple[QLabel, QWidget, QGridLayout]:
+        """One half's place on the page (receiving, then sending): its bold heading, and the box
+        whose grid holds its fields (label, value, Copy), the values' column taking the room."""
+        heading = QLabel(self)
+        heading.setWordWrap(True)
+        font = heading.font()
         font.setBold(True)
-        label.setFont(font)
-        return label
+        heading.setFont(font)
+        self.body.addWidget(heading)
+        box = QWidget(self)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        self.body.addWidget(box)
+        return heading, box, grid
 
     def initializePage(self) -> None:
         self._shown = True
