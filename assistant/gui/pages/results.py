@@ -48,7 +48,8 @@ class ResultsPage(Page):
     def __init__(self, state: WizardState, bridge: RunBridge) -> None:
         super().__init__(state)
         self.bridge = bridge
-        self._message = TrackedRun(bridge)  # the optional test message
+        # The optional test message.
+        self._message = TrackedRun(bridge, self._message_finished, self._message_stopped)
         self.setTitle(self.tr("Results"))
         self.setSubTitle(self.tr("What to use, and what was found on each port."))
         self._engine_tr = translator(ENGINE_CONTEXT)
@@ -117,7 +118,8 @@ class ResultsPage(Page):
         self.trust_box = QVBoxLayout()
         self.body.addLayout(self.trust_box)
         self.trust_buttons: list[QPushButton] = []
-        self._trust = TrackedRun(bridge)  # signing in again after a yes to "Sign in there?"
+        # Signing in again after a yes to "Sign in there?".
+        self._trust = TrackedRun(bridge, self._trust_finished)
 
         self.warnings_title = self._heading(self.tr("Needs your attention"))
         self.warnings = QVBoxLayout()
@@ -161,9 +163,6 @@ class ResultsPage(Page):
         self.body.addStretch(1)
         self.port_texts: list[str] = []
         self._shown = False  # rendered at least once: a language switch renders it again
-        bridge.finished.connect(self._message_finished)
-        bridge.finished.connect(self._trust_finished)
-        bridge.cancelled.connect(self._message_cancelled)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -491,8 +490,6 @@ class ResultsPage(Page):
         return self._trust.active
 
     def _trust_finished(self, outcome: RunOutcome) -> None:
-        if not self._trust.claim(outcome.run_id):
-            return
         told = self.state.outcome
         if told is None:
             return
@@ -575,19 +572,14 @@ class ResultsPage(Page):
         return self._message.active
 
     def _message_finished(self, outcome: RunOutcome) -> None:
-        if not self._message.claim(outcome.run_id):
-            return
         self.send_test_button.setEnabled(True)
         if outcome.results:
             self.state.test_message = outcome.results[0]
             self._show_test_message(outcome.results[0])
 
-    def _message_cancelled(self, run_id: int) -> None:
-        if self._trust.claim(run_id):
-            return
-        if self._message.claim(run_id):
-            self.send_test_button.setEnabled(True)
-            self.test_message_text.setText(sentence("test_message_stopped", self._engine_tr))
+    def _message_stopped(self) -> None:
+        self.send_test_button.setEnabled(True)
+        self.test_message_text.setText(sentence("test_message_stopped", self._engine_tr))
 
     def _show_test_message(self, result: ProbeResult) -> None:
         from assistant.outcome import test_message_words
