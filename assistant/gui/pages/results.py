@@ -55,19 +55,12 @@ class ResultsPage(Page):
         self._engine_tr = translator(ENGINE_CONTEXT)
 
         # Receiving first, as mail programs ask for it; shown only when that half was tested.
-        self.incoming_title = self._heading(sentence("receiving_heading", self._engine_tr))
-        self.body.addWidget(self.incoming_title)
-        self.incoming_recommendation = self._lead(self.tr("Recommendation for receiving"))
-        self.body.addWidget(self.incoming_recommendation)
-        self.incoming_note = GlossaryLabel("", self)
-        self.body.addWidget(self.incoming_note)
-        self.sending_title = self._heading(sentence("sending_heading", self._engine_tr))
-        self.body.addWidget(self.sending_title)
-        self.recommendation = self._lead(self.tr("Recommendation"))
-        self.body.addWidget(self.recommendation)
-
-        self.recommendation_note = GlossaryLabel("", self)
-        self.body.addWidget(self.recommendation_note)
+        self.incoming_title, self.incoming_recommendation, self.incoming_note = self._add_half(
+            sentence("receiving_heading", self._engine_tr), self.tr("Recommendation for receiving")
+        )
+        self.sending_title, self.recommendation, self.recommendation_note = self._add_half(
+            sentence("sending_heading", self._engine_tr), self.tr("Recommendation")
+        )
 
         self.password_title = self._heading(self.tr("Your password"))
         self.body.addWidget(self.password_title)
@@ -209,15 +202,22 @@ class ResultsPage(Page):
         if self._shown:
             self.initializePage()
 
-    def _lead(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setWordWrap(True)
-        font = label.font()
+    def _add_half(self, heading: str, name: str) -> tuple[QLabel, QLabel, GlossaryLabel]:
+        """One half's lead, added to the page: its heading, its recommendation in large bold
+        (named `name` for screen readers) and the note under it."""
+        title = self._heading(heading)
+        self.body.addWidget(title)
+        lead = QLabel(self)
+        lead.setWordWrap(True)
+        font = lead.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.25)
-        label.setFont(font)
-        label.setAccessibleName(name)
-        return label
+        lead.setFont(font)
+        lead.setAccessibleName(name)
+        self.body.addWidget(lead)
+        note = GlossaryLabel("", self)
+        self.body.addWidget(note)
+        return title, lead, note
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text, self)
