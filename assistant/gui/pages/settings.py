@@ -44,7 +44,7 @@ from assistant.core.models import AuthOutcome, Security
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
-from assistant.gui.widgets.control_words import describe, word_button
+from assistant.gui.widgets.control_words import describe, word_button, word_choice
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.save_path import ask_save_path
 
@@ -156,13 +156,14 @@ class SettingsPage(Page):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
-        self.program_label.setText(self.tr("&Mail program:"))
-        describe(
+        word_choice(
+            self.program_label,
             self.program,
+            self.tr("&Mail program:"),
             self.tr("Mail program"),
             self.tr("The settings below change to this program's own words."),
+            self.tr("Mail programs"),
         )
-        self.program.view().setAccessibleName(self.tr("Mail programs"))
         for index, guide in enumerate(self.guides):
             self.program.setItemText(index, guide.tr(guide.name))
         self.sign_in_note.setAccessibleName(self.tr("Your password"))
