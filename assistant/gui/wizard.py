@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, NamedTuple, Self, TypeVar, overload
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from assistant import PRODUCT_NAME
 from assistant.gui.pages.welcome import WelcomePage
@@ -62,6 +62,41 @@ def fitting_size(widget: QWidget) -> QSize:
         return DEFAULT_SIZE
     room = screen.availableGeometry().size() - FRAME_ALLOWANCE
     return DEFAULT_SIZE.boundedTo(room).expandedTo(MINIMUM_SIZE.boundedTo(room))
+
+
+class LaterPages(NamedTuple):
+    """The pages after the welcome, in the wizard's order: built together, once the first page has
+    painted or something asks for one (`MailSetupWizard.ensure_pages`)."""
+
+    address: AddressPage
+    sign_in: SignInPage
+    testing: TestingPage
+    results: ResultsPage
+    settings: SettingsPage
+
+
+PageT = TypeVar("PageT", bound=QWizardPage)
+
+
+class _LaterPage(Generic[PageT]):
+    """`wizard.testing` and its siblings: the page of that name in `LaterPages`, the pages being
+    built first if they are not yet. Declared once per page, under the same name as its field."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        assert name in LaterPages._fields, name
+        self._name = name
+
+    @overload
+    def __get__(self, wizard: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, wizard: MailSetupWizard, owner: type) -> PageT: ...
+
+    def __get__(self, wizard: MailSetupWizard | None, owner: type) -> PageT | Self:
+        if wizard is None:
+            return self
+        page: PageT = getattr(wizard.later_pages(), self._name)
+        return page
 
 
 class MailSetupWizard(QWizard):
@@ -138,9 +173,7 @@ class MailSetupWizard(QWizard):
         self.welcome = WelcomePage(self.state)
         self.setPage(int(PageId.WELCOME), self.welcome)
         self.setStartId(int(PageId.WELCOME))
-        self._rest: (
-            tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage] | None
-        ) = None
+        self._rest: LaterPages | None = None
         self.engine_ready = threading.Event()
         self.welcome.labels[0].installEventFilter(self)  # build the rest once this has painted
         self.retranslate(restyle=False)
@@ -224,12 +257,12 @@ class MailSetupWizard(QWizard):
         from assistant.gui.pages.signin import SignInPage
         from assistant.gui.pages.testing import TestingPage
 
-        rest = (
-            AddressPage(self.state, self.discovery),
-            SignInPage(self.state, self.keychain, self.oauth_sign_in),
-            TestingPage(self.state, self.bridge, self.discovery),
-            ResultsPage(self.state, self.bridge),
-            SettingsPage(self.state),
+        rest = LaterPages(
+            address=AddressPage(self.state, self.discovery),
+            sign_in=SignInPage(self.state, self.keychain, self.oauth_sign_in),
+            testing=TestingPage(self.state, self.bridge, self.discovery),
+            results=ResultsPage(self.state, self.bridge),
+            settings=SettingsPage(self.state),
         )
         self._rest = rest
         ids = (PageId.ADDRESS, PageId.SIGN_IN, PageId.TESTING, PageId.RESULTS, PageId.SETTINGS)
@@ -280,30 +313,17 @@ class MailSetupWizard(QWizard):
         if not icon.isNull():
             self.setWindowIcon(icon)
 
-    def _pages(self) -> tuple[AddressPage, SignInPage, TestingPage, ResultsPage, SettingsPage]:
+    def later_pages(self) -> LaterPages:
+        """The five pages after the welcome, built now if they are not yet."""
         self.ensure_pages()
         assert self._rest is not None
         return self._rest
 
-    @property
-    def address(self) -> AddressPage:
-        return self._pages()[0]
-
-    @property
-    def sign_in(self) -> SignInPage:
-        return self._pages()[1]
-
-    @property
-    def testing(self) -> TestingPage:
-        return self._pages()[2]
-
-    @property
-    def results(self) -> ResultsPage:
-        return self._pages()[3]
-
-    @property
-    def settings(self) -> SettingsPage:
-        return self._pages()[4]
+    address: _LaterPage[AddressPage] = _LaterPage()
+    sign_in: _LaterPage[SignInPage] = _LaterPage()
+    testing: _LaterPage[TestingPage] = _LaterPage()
+    results: _LaterPage[ResultsPage] = _LaterPage()
+    settings: _LaterPage[SettingsPage] = _LaterPage()
 
     def initializePage(self, id: int) -> None:
         """Every page opens at the top, whatever it showed before (see pages/base.py)."""

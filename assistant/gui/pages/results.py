@@ -48,25 +48,19 @@ class ResultsPage(Page):
     def __init__(self, state: WizardState, bridge: RunBridge) -> None:
         super().__init__(state)
         self.bridge = bridge
-        self._message = TrackedRun(bridge)  # the optional test message
+        # The optional test message.
+        self._message = TrackedRun(bridge, self._message_finished, self._message_stopped)
         self.setTitle(self.tr("Results"))
         self.setSubTitle(self.tr("What to use, and what was found on each port."))
         self._engine_tr = translator(ENGINE_CONTEXT)
 
         # Receiving first, as mail programs ask for it; shown only when that half was tested.
-        self.incoming_title = self._heading(sentence("receiving_heading", self._engine_tr))
-        self.body.addWidget(self.incoming_title)
-        self.incoming_recommendation = self._lead(self.tr("Recommendation for receiving"))
-        self.body.addWidget(self.incoming_recommendation)
-        self.incoming_note = GlossaryLabel("", self)
-        self.body.addWidget(self.incoming_note)
-        self.sending_title = self._heading(sentence("sending_heading", self._engine_tr))
-        self.body.addWidget(self.sending_title)
-        self.recommendation = self._lead(self.tr("Recommendation"))
-        self.body.addWidget(self.recommendation)
-
-        self.recommendation_note = GlossaryLabel("", self)
-        self.body.addWidget(self.recommendation_note)
+        self.incoming_title, self.incoming_recommendation, self.incoming_note = self._add_half(
+            sentence("receiving_heading", self._engine_tr), self.tr("Recommendation for receiving")
+        )
+        self.sending_title, self.recommendation, self.recommendation_note = self._add_half(
+            sentence("sending_heading", self._engine_tr), self.tr("Recommendation")
+        )
 
         self.password_title = self._heading(self.tr("Your password"))
         self.body.addWidget(self.password_title)
@@ -117,7 +111,8 @@ class ResultsPage(Page):
         self.trust_box = QVBoxLayout()
         self.body.addLayout(self.trust_box)
         self.trust_buttons: list[QPushButton] = []
-        self._trust = TrackedRun(bridge)  # signing in again after a yes to "Sign in there?"
+        # Signing in again after a yes to "Sign in there?".
+        self._trust = TrackedRun(bridge, self._trust_finished)
 
         self.warnings_title = self._heading(self.tr("Needs your attention"))
         self.warnings = QVBoxLayout()
@@ -161,9 +156,6 @@ class ResultsPage(Page):
         self.body.addStretch(1)
         self.port_texts: list[str] = []
         self._shown = False  # rendered at least once: a language switch renders it again
-        bridge.finished.connect(self._message_finished)
-        bridge.finished.connect(self._trust_finished)
-        bridge.cancelled.connect(self._message_cancelled)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -210,15 +202,22 @@ class ResultsPage(Page):
         if self._shown:
             self.initializePage()
 
-    def _lead(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setWordWrap(True)
-        font = label.font()
+    def _add_half(self, heading: str, name: str) -> tuple[QLabel, QLabel, GlossaryLabel]:
+        """One half's lead, added to the page: its heading, its recommendation in large bold
+        (named `name` for screen readers) and the note under it."""
+        title = self._heading(heading)
+        self.body.addWidget(title)
+        lead = QLabel(self)
+        lead.setWordWrap(True)
+        font = lead.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.25)
-        label.setFont(font)
-        label.setAccessibleName(name)
-        return label
+        lead.setFont(font)
+        lead.setAccessibleName(name)
+        self.body.addWidget(lead)
+        note = GlossaryLabel("", self)
+        self.body.addWidget(note)
+        return title, lead, note
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -491,8 +490,6 @@ class ResultsPage(Page):
         return self._trust.active
 
     def _trust_finished(self, outcome: RunOutcome) -> None:
-        if not self._trust.claim(outcome.run_id):
-            return
         told = self.state.outcome
         if told is None:
             return
@@ -543,19 +540,17 @@ class ResultsPage(Page):
         self.report_feedback.setText(self.tr("Saved {file}.").format(file=str(path)))
 
     def _ask_report(self) -> None:
-        from PySide6.QtCore import QStandardPaths
-        from PySide6.QtWidgets import QFileDialog
+        """The Save dialog (titled with the button's name), then the report written there."""
+        from assistant.gui.widgets.save_path import ask_save_path
 
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = self.tr("Mail test report.json")
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
-            self.tr("Save a report for IT"),
-            str(Path(folder) / name),
+            self.report_button.accessibleName(),
+            self.tr("Mail test report.json"),
             self.tr("Report files (*.json)"),
         )
-        if path:
-            self.save_report(Path(path))
+        if path is not None:
+            self.save_report(path)
 
     def send_test_message(self) -> None:
         """Send ONE message to the person's own address through the recommended setting: a new
@@ -577,19 +572,14 @@ class ResultsPage(Page):
         return self._message.active
 
     def _message_finished(self, outcome: RunOutcome) -> None:
-        if not self._message.claim(outcome.run_id):
-            return
         self.send_test_button.setEnabled(True)
         if outcome.results:
             self.state.test_message = outcome.results[0]
             self._show_test_message(outcome.results[0])
 
-    def _message_cancelled(self, run_id: int) -> None:
-        if self._trust.claim(run_id):
-            return
-        if self._message.claim(run_id):
-            self.send_test_button.setEnabled(True)
-            self.test_message_text.setText(sentence("test_message_stopped", self._engine_tr))
+    def _message_stopped(self) -> None:
+        self.send_test_button.setEnabled(True)
+        self.test_message_text.setText(sentence("test_message_stopped", self._engine_tr))
 
     def _show_test_message(self, result: ProbeResult) -> None:
         from assistant.outcome import test_message_words

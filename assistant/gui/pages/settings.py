@@ -14,11 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -45,8 +44,9 @@ from assistant.core.models import AuthOutcome, Security
 from assistant.gui.i18n import ENGINE_CONTEXT, translator
 from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
-from assistant.gui.widgets.control_words import describe, word_button
+from assistant.gui.widgets.control_words import describe, word_button, word_choice
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.gui.widgets.save_path import ask_save_path
 
 if TYPE_CHECKING:
     from assistant.export import AccountSettings
@@ -103,15 +103,18 @@ class SettingsPage(Page):
         self.copy_all_button = QPushButton(self)
         self.copy_all_button.clicked.connect(self.copy_all)
         self.pdf_button = QPushButton(self)
-        self.pdf_button.clicked.connect(self._ask_pdf)
         self.print_button = QPushButton(self)
         self.print_button.clicked.connect(self.print_sheet)
         self.apple_button = QPushButton(self)
-        self.apple_button.clicked.connect(self._ask_apple_profile)
         self.thunderbird_button = QPushButton(self)
-        self.thunderbird_button.clicked.connect(self._ask_thunderbird_file)
         self.report_button = QPushButton(self)
-        self.report_button.clicked.connect(self._ask_it_report)
+        for saving in (
+            self.pdf_button,
+            self.apple_button,
+            self.thunderbird_button,
+            self.report_button,
+        ):
+            saving.clicked.connect(lambda _=False, button=saving: self._ask_to_save(button))
         self.action_buttons = [
             self.copy_all_button,
             self.pdf_button,
@@ -134,18 +137,8 @@ class SettingsPage(Page):
         self.legend = GlossaryLabel("", self)
         self.body.addWidget(self.legend)
         self.body.addSpacing(self.fontMetrics().height() // 2)
-        self.incoming_section = self._section_label()
-        self.body.addWidget(self.incoming_section)
-        self.incoming_box = QWidget(self)
-        self.incoming_grid = QGridLayout(self.incoming_box)
-        self.incoming_grid.setColumnStretch(1, 1)
-        self.body.addWidget(self.incoming_box)
-        self.section = self._section_label()
-        self.body.addWidget(self.section)
-        self.fields_box = QWidget(self)
-        self.fields_grid = QGridLayout(self.fields_box)
-        self.fields_grid.setColumnStretch(1, 1)
-        self.body.addWidget(self.fields_box)
+        self.incoming_section, self.incoming_box, self.incoming_grid = self._add_half()
+        self.section, self.fields_box, self.fields_grid = self._add_half()
         self.after = GlossaryLabel("", self)
         self.body.addWidget(self.after)
 
@@ -164,13 +157,14 @@ class SettingsPage(Page):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your settings"))
         self.setSubTitle(self.tr("Choose your mail program to see where to type each setting."))
-        self.program_label.setText(self.tr("&Mail program:"))
-        describe(
+        word_choice(
+            self.program_label,
             self.program,
+            self.tr("&Mail program:"),
             self.tr("Mail program"),
             self.tr("The settings below change to this program's own words."),
+            self.tr("Mail programs"),
         )
-        self.program.view().setAccessibleName(self.tr("Mail programs"))
         for index, guide in enumerate(self.guides):
             self.program.setItemText(index, guide.tr(guide.name))
         self.sign_in_note.setAccessibleName(self.tr("Your password"))
@@ -231,13 +225,20 @@ class SettingsPage(Page):
 
     # -- wizard hooks -----------------------------------------------------------------------------
 
-    def _section_label(self) -> QLabel:
-        label = QLabel(self)
-        label.setWordWrap(True)
-        font = label.font()
+    def _add_half(self) -> tuple[QLabel, QWidget, QGridLayout]:
+        """One half's place on the page (receiving, then sending): its bold heading, and the box
+        whose grid holds its fields (label, value, Copy), the values' column taking the room."""
+        heading = QLabel(self)
+        heading.setWordWrap(True)
+        font = heading.font()
         font.setBold(True)
-        label.setFont(font)
-        return label
+        heading.setFont(font)
+        self.body.addWidget(heading)
+        box = QWidget(self)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        self.body.addWidget(box)
+        return heading, box, grid
 
     def initializePage(self) -> None:
         self._shown = True
@@ -625,52 +626,46 @@ class SettingsPage(Page):
         )
         return self._save(html_path, write, done)
 
-    def _ask_path(self, title: str, name: str, kind: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name), kind)
-        return Path(path) if path else None
-
-    def _ask_apple_profile(self) -> None:
-        path = self._ask_path(
-            self.tr("Save for your iPhone or Mac"),
-            self.tr("Email account.mobileconfig"),
-            self.tr("Apple profiles (*.mobileconfig)"),
-        )
-        if path is not None:
-            self.save_apple_profile(path)
-
-    def _ask_thunderbird_file(self) -> None:
-        path = self._ask_path(
-            self.tr("Save for IT: setup file for Thunderbird"),
-            "config-v1.1.xml",
-            self.tr("Thunderbird setup files (*.xml)"),
-        )
-        if path is not None:
-            self.save_thunderbird_file(path)
-
-    def _ask_it_report(self) -> None:
-        path = self._ask_path(
-            self.tr("Save a report for IT"),
-            self.tr("Mail test report.html"),
-            self.tr("Web pages (*.html)"),
-        )
-        if path is not None:
-            self.save_it_report(path)
-
-    def _ask_pdf(self) -> None:
-        if self.setting is None:
+    def _ask_to_save(self, button: QPushButton) -> None:
+        """The Save dialog for the file `button` makes, titled with the button's name, then that
+        file written where the person chose (nothing when they cancel)."""
+        file = self._files_to_save().get(button)
+        if file is None:
             return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = (
-            self.tr("Email settings - {program}.pdf")
-            if self.incoming_setting is not None
-            else self.tr("Sending settings - {program}.pdf")
-        ).format(program=self._ctr(self.guide.name))
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save as PDF"), str(Path(folder) / name), self.tr("PDF files (*.pdf)")
-        )
-        if path:
-            self.write_pdf(Path(path))
+        name, kinds, save = file
+        path = ask_save_path(self, button.accessibleName(), name, kinds)
+        if path is not None:
+            save(path)
+
+    def _files_to_save(self) -> dict[QPushButton, tuple[str, str, Callable[[Path], bool]]]:
+        """Each save button's file: the name suggested in Documents, the dialog's filter, and
+        what writes it. The PDF is the sending half's sheet: without that half there is none
+        (as there is nothing to print)."""
+        files: dict[QPushButton, tuple[str, str, Callable[[Path], bool]]] = {
+            self.apple_button: (
+                self.tr("Email account.mobileconfig"),
+                self.tr("Apple profiles (*.mobileconfig)"),
+                self.save_apple_profile,
+            ),
+            self.thunderbird_button: (
+                "config-v1.1.xml",
+                self.tr("Thunderbird setup files (*.xml)"),
+                self.save_thunderbird_file,
+            ),
+            self.report_button: (
+                self.tr("Mail test report.html"),
+                self.tr("Web pages (*.html)"),
+                self.save_it_report,
+            ),
+        }
+        if self.setting is not None:
+            sheet = (
+                self.tr("Email settings - {program}.pdf")
+                if self.incoming_setting is not None
+                else self.tr("Sending settings - {program}.pdf")
+            ).format(program=self._ctr(self.guide.name))
+            files[self.pdf_button] = (sheet, self.tr("PDF files (*.pdf)"), self.write_pdf)
+        return files
 
     def print_sheet(self) -> None:
         if self.setting is None:

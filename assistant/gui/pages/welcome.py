@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from assistant import i18n
 from assistant.gui.pages.base import Page
-from assistant.gui.widgets.control_words import describe
+from assistant.gui.widgets.control_words import word_choice
 from assistant.gui.widgets.glossary import GlossaryLabel
 
 if TYPE_CHECKING:
@@ -57,13 +57,14 @@ class WelcomePage(Page):
             self.tr("This assistant finds settings that work and shows you where to type them.")
         )
         # "Language" in both words, so it can be found whichever language is showing.
-        self.language_label.setText(self.tr("&Language:"))
-        describe(
+        word_choice(
+            self.language_label,
             self.language,
+            self.tr("&Language:"),
             self.tr("Language"),
             self.tr("Changes the language of every page at once. Nothing you typed is lost."),
+            self.tr("Languages"),
         )
-        self.language.view().setAccessibleName(self.tr("Languages"))
         index = self.language.findData(i18n.current_language())
         if index >= 0 and index != self.language.currentIndex():
             self.language.blockSignals(True)
