@@ -12,26 +12,19 @@ test results), so nothing the person typed or tested is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from assistant import i18n
-
-Translate = Callable[[str], str]
+from assistant.i18n import Translate
 
 # Where a text came from; kept for callers that name it (the catalogs do not need it).
 ENGINE_CONTEXT = "explain"
 CLIENTS_CONTEXT = "clients"
 
 
-def _translate(text: str) -> str:
-    return i18n.gettext(text)
-
-
 def translator(context: str = "") -> Translate:
     """A `tr(text)` for text that comes from elsewhere (engine sentences, data): the catalogs."""
-    return _translate
+    return i18n.gettext
 
 
 class CatalogTranslator(QTranslator):

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from assistant.gui.background import Background
 
 if TYPE_CHECKING:
+    from assistant.i18n import Translate
     from assistant.oauth.flow import Cancel, Opener
     from assistant.oauth.providers import OAuthClient
 
@@ -46,7 +47,7 @@ class OAuthSignIn(Background):
     def running(self) -> bool:
         return self.is_live(self._job)
 
-    def start(self, client: OAuthClient, address: str, tr: Callable[[str], str]) -> None:
+    def start(self, client: OAuthClient, address: str, tr: Translate) -> None:
         from assistant.oauth.flow import Cancel
         from assistant.oauth.sign_in import run_oauth_sign_in
 
