@@ -170,12 +170,7 @@ class ResultsPage(Page):
         ):
             heading.setText(text)
             heading.setAccessibleName(text)
-        self.legend.set_marked_text(
-            self.tr(
-                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
-                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
-            )
-        )
+        self.legend.set_marked_text(sentence("ports_legend", self._engine_tr))
         word_button(
             self.send_test_button,
             self.tr("Send a &test message to myself"),

@@ -169,10 +169,7 @@ class SettingsPage(Page):
             self.program.setItemText(index, guide.tr(guide.name))
         self.sign_in_note.setAccessibleName(self.tr("Your password"))
         self.legend.set_marked_text(
-            self.tr(
-                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
-                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
-            )
+            sentence("ports_legend", self._etr)
             + " "
             + self.tr("[[smtp|SMTP]] is what mail programs call sending.")
         )

@@ -162,12 +162,7 @@ class TestingPage(Page):
             self.tr("How many of the tests have finished"),
         )
         self.progress.setFormat(self.tr("%v of %m done"))
-        self.legend.set_marked_text(
-            self.tr(
-                "In plain words: a [[port|port]] is a numbered door on the server; [[ssl-tls|SSL/TLS]] and "
-                "[[starttls|STARTTLS]] are the two ways of [[encryption|encrypting]] the connection."
-            )
-        )
+        self.legend.set_marked_text(sentence("ports_legend", self._engine_tr))
         self.halves_legend.set_marked_text(sentence("halves_legend", self._engine_tr))
         self.tree.setAccessibleName(self.tr("Servers and ports being tested"))
         self.tree.setAccessibleDescription(
