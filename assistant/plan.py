@@ -69,7 +69,7 @@ class PlanInputs:
     @property
     def profile_hosts(self) -> tuple[str, ...]:
         profile = self.active_profile
-        return tuple(dict.fromkeys(s.host for s in profile.servers)) if profile else ()
+        return profile.hosts if profile else ()
 
     @property
     def needs_discovery(self) -> bool:

@@ -133,6 +133,12 @@ class Profile:
     def applies_to(self, domain: str) -> bool:
         return not self.domains or domain.lower() in self.domains
 
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The preset server names, each once, in the profile's order (they are what is tested
+        instead of looking the servers up)."""
+        return tuple(dict.fromkeys(s.host for s in self.servers))
+
     def port_specs(self) -> list[PortSpec]:
         from assistant.core.ports import PortSpec
 

@@ -74,15 +74,32 @@ def normalise_domain(text: str) -> str:
         raise InputError(
             N_("“{domain}” is not a valid domain name."), domain=_short(domain)
         ) from None
-    labels = ascii_domain.split(".")
-    if len(ascii_domain) > 253 or len(labels) < 2:
+    if len(ascii_domain) > 253 or "." not in ascii_domain:
         raise InputError(
             N_("“{domain}” is not a complete domain name (like example.com)."),
             domain=_short(domain),
         )
-    if not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+    if not is_dns_name(ascii_domain):
         raise InputError(N_("“{domain}” is not a valid domain name."), domain=_short(domain))
     return ascii_domain
+
+
+def is_host_label(label: str) -> bool:
+    """One label of a host name (RFC 1123): letters, digits and inner hyphens, 1 to 63 of them."""
+    return _LABEL.match(label) is not None
+
+
+def is_dns_name(name: str) -> bool:
+    """A lower-case ASCII host name of two labels or more: what a domain typed after the @ and a
+    name in a server's certificate must both be. A last label of digits is a respelling of an IP
+    address ("127.0.1"), not a name."""
+    labels = name.split(".")
+    return (
+        len(name) <= 253
+        and len(labels) >= 2
+        and all(map(is_host_label, labels))
+        and not labels[-1].isdigit()
+    )
 
 
 def parse(text: str) -> ParsedAddress:

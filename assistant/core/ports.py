@@ -8,10 +8,9 @@ name its protocol (`imap:993`, `pop3:110/starttls`, `smtp:2525`); a bare port is
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass
 
-from assistant.core.address import InputError, normalise_domain
+from assistant.core.address import InputError, is_host_label, normalise_domain
 from assistant.core.models import Candidate, Protocol, Security
 from assistant.i18n import N_
 
@@ -80,8 +79,6 @@ PROTOCOL_PREFIXES: dict[str, Protocol] = {
     "pop3": Protocol.POP3,
     "pop": Protocol.POP3,
 }
-
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +320,7 @@ def normalise_host(host: str) -> str:
 
 
 def _single_label(host: str) -> str:
-    if not _LABEL.match(host):
+    if not is_host_label(host):
         raise InputError(N_("“{host}” is not a valid server name."), host=quoted(host))
     return host
 

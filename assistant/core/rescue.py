@@ -18,10 +18,11 @@ resolve (one DNS look-up each). So, per run:
 from __future__ import annotations
 
 import ipaddress
-import re
 import threading
 from dataclasses import dataclass, field
 from typing import Literal
+
+from assistant.core.address import is_dns_name
 
 NAMES_PER_CANDIDATE = 3
 LOOKUPS_PER_CANDIDATE = 5
@@ -30,25 +31,18 @@ PROBES_PER_RUN = 6
 MIN_RESCUE_TIME_S = 0.5
 """A rescue needs at least this much of its parent's time left to be worth starting."""
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
 
 def usable_name(name: str, own_host: str) -> str | None:
     """The name in canonical form if it could be a different server's DNS name, else None."""
     name = name.strip().rstrip(".").lower()
-    if not name or "*" in name or name == own_host.rstrip(".").lower() or len(name) > 253:
+    if not name or "*" in name or name == own_host.rstrip(".").lower():
         return None
     try:
         ipaddress.ip_address(name)
         return None  # an address, not a name: nothing to rescue to
     except ValueError:
         pass
-    labels = name.split(".")
-    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        return None
-    if labels[-1].isdigit():  # "127.0.1", "127.00.1": respellings of an address, not names
-        return None
-    return name
+    return name if is_dns_name(name) else None
 
 
 @dataclass

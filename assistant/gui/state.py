@@ -107,15 +107,14 @@ class WizardState:
 
     @property
     def active_profile(self) -> Profile | None:
-        """The IT profile, if it covers this address's domain."""
-        profile = self.profile
-        if profile is None or (self.domain and not profile.applies_to(self.domain)):
-            return None
-        return profile
+        """The plan's rule (the IT profile, if it covers this address's domain); before an address
+        is typed, the profile itself, so the first pages can already name the company."""
+        if self.parsed is None:
+            return self.profile
+        return self.plan_inputs().active_profile
 
-    def profile_hosts(self) -> list[str]:
-        profile = self.active_profile
-        return list(dict.fromkeys(s.host for s in profile.servers)) if profile is not None else []
+    def profile_hosts(self) -> tuple[str, ...]:
+        return self.active_profile.hosts if self.active_profile is not None else ()
 
     def needs_discovery(self) -> bool:
         """No server typed and none preset by IT: the servers have to be found."""
