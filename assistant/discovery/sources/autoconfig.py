@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from assistant.core.address import ParsedAddress
@@ -92,20 +93,68 @@ def fetch_config(
     )
 
 
-class _AutoconfigBase(Source):
-    def __init__(self, deadline_s: float, http: HttpSettings) -> None:
-        super().__init__(deadline_s)
-        self.http = http
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One of the places Thunderbird looks for a domain's own settings file: how the runner names
+    the source that asks there, and the files it asks for, in order. The three places differ only
+    in these facts, so they are data and one `AutoconfigSource` asks any of them."""
+
+    name: str
+    title: str
+    origin: Origin
+    priority: int
+    scheme: str
+    files: tuple[Callable[[ParsedAddress, str], str], ...]
 
     def urls(self, address: ParsedAddress) -> list[str]:
-        raise NotImplementedError
+        return [file(address, self.scheme) for file in self.files]
+
+
+SUBDOMAIN = Place(
+    "autoconfig",
+    "Provider settings file (autoconfig.<domain>)",
+    Origin.AUTOCONFIG,
+    PRIORITY_AUTOCONFIG,
+    "https",
+    (subdomain_url,),
+)
+WELL_KNOWN = Place(
+    "well-known",
+    "Domain settings file (/.well-known/autoconfig)",
+    Origin.WELL_KNOWN,
+    PRIORITY_WELL_KNOWN,
+    "https",
+    (well_known_url,),
+)
+PLAIN_HTTP = Place(
+    "autoconfig-http",
+    "Provider settings file over plain http (untrusted)",
+    Origin.AUTOCONFIG_HTTP,
+    PRIORITY_AUTOCONFIG_HTTP,
+    "http",
+    (subdomain_url, well_known_url),
+)
+PLACES = (SUBDOMAIN, WELL_KNOWN, PLAIN_HTTP)
+
+
+class AutoconfigSource(Source):
+    """Asks one `Place` for the settings file; the first file found there wins."""
+
+    def __init__(self, deadline_s: float, http: HttpSettings, place: Place = SUBDOMAIN) -> None:
+        super().__init__(deadline_s)
+        self.http = http
+        self.place = place
+        self.name = place.name
+        self.title = place.title
+        self.origin = place.origin
+        self.priority = place.priority
 
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event
     ) -> SourceResult:
         result: SourceResult = NotFound(self.origin, "no address to ask")
         misses: list[str] = []
-        for url in self.urls(address):
+        for url in self.place.urls(address):
             if stop.is_set() or time.monotonic() >= deadline:
                 break
             result = fetch_config(url, self.origin, address, self.http, deadline, stop)
@@ -115,33 +164,3 @@ class _AutoconfigBase(Source):
         if len(misses) > 1 and isinstance(result, NotFound):
             return NotFound(self.origin, "; ".join(misses))
         return result
-
-
-class AutoconfigSource(_AutoconfigBase):
-    name = "autoconfig"
-    title = "Provider settings file (autoconfig.<domain>)"
-    origin = Origin.AUTOCONFIG
-    priority = PRIORITY_AUTOCONFIG
-
-    def urls(self, address: ParsedAddress) -> list[str]:
-        return [subdomain_url(address)]
-
-
-class WellKnownSource(_AutoconfigBase):
-    name = "well-known"
-    title = "Domain settings file (/.well-known/autoconfig)"
-    origin = Origin.WELL_KNOWN
-    priority = PRIORITY_WELL_KNOWN
-
-    def urls(self, address: ParsedAddress) -> list[str]:
-        return [well_known_url(address)]
-
-
-class PlainHttpAutoconfigSource(_AutoconfigBase):
-    name = "autoconfig-http"
-    title = "Provider settings file over plain http (untrusted)"
-    origin = Origin.AUTOCONFIG_HTTP
-    priority = PRIORITY_AUTOCONFIG_HTTP
-
-    def urls(self, address: ParsedAddress) -> list[str]:
-        return [subdomain_url(address, "http"), well_known_url(address, "http")]
