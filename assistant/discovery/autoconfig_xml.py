@@ -15,6 +15,8 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from assistant.discovery.model import (
+    DEFAULT_AUTH,
+    DEFAULT_USERNAME,
     PLACEHOLDERS,
     PortPolicy,
     Protocol,
@@ -116,9 +118,9 @@ def _server(element: ET.Element, protocol: Protocol) -> ServerSetting | None:
     port = int(port_text)
     if not 0 < port < 65536:
         return None
-    username = _text(_child(element, "username")) or "%EMAILADDRESS%"
+    username = _text(_child(element, "username")) or DEFAULT_USERNAME
     if not _USERNAME.match(username):
-        username = "%EMAILADDRESS%"
+        username = DEFAULT_USERNAME
     auth = tuple(a for a in (_text(e) for e in _children(element, "authentication")) if a)[:10]
     return ServerSetting(
         protocol=protocol,
@@ -126,7 +128,7 @@ def _server(element: ET.Element, protocol: Protocol) -> ServerSetting | None:
         port=port,
         security=socket_type,
         username=username,
-        auth=auth or ("password-cleartext",),
+        auth=auth or DEFAULT_AUTH,
     )
 
 
