@@ -19,14 +19,7 @@ from assistant.discovery.autoconfig_xml import ConfigError, parse_config
 from assistant.discovery.dns import within
 from assistant.discovery.http import FetchError, FetchFailure, HttpSettings, fetch
 from assistant.discovery.model import PortPolicy, ProviderKind
-from assistant.discovery.result import (
-    ErrorKind,
-    Found,
-    NetworkError,
-    NotFound,
-    Origin,
-    SourceResult,
-)
+from assistant.discovery.result import ErrorKind, Found, NotFound, Origin, SourceResult
 from assistant.discovery.sources.base import (
     PRIORITY_AUTOCONFIG,
     PRIORITY_AUTOCONFIG_HTTP,
@@ -55,42 +48,42 @@ def well_known_url(address: ParsedAddress, scheme: str = "https") -> str:
     return f"{scheme}://{address.domain}/.well-known/autoconfig/mail/config-v1.1.xml"
 
 
-def fetch_config(
-    url: str,
-    origin: Origin,
-    address: ParsedAddress,
-    http: HttpSettings,
-    deadline: float,
-    stop: threading.Event,
-) -> SourceResult:
-    """Fetch and parse one config-v1.1.xml; trusted only if every hop was https."""
-    try:
-        fetched = fetch(url, http, deadline, stop)
-    except FetchError as exc:
-        if exc.failure is FetchFailure.NOT_FOUND:
-            return NotFound(origin, f"{url}: {exc.message}")
-        return NetworkError(origin, _ERROR_KINDS[exc.failure], f"{url}: {exc.message}")
-    try:
-        config = parse_config(fetched.body)
-    except ConfigError as exc:
-        return NetworkError(origin, ErrorKind.INVALID, f"{url}: {exc}")
-    notes: tuple[str, ...] = ()
-    if not fetched.all_https:
-        notes = ("fetched without encryption: it could have been changed on the way",)
-    if fetched.final_url != url:
-        notes += (f"redirected to {fetched.final_url}",)
-    config = config.for_address(address)
-    if origin is not Origin.ISPDB and all(within(s.host, address.domain) for s in config.outgoing):
-        # A file the domain serves about servers under its own name: shared hosting or an own
-        # server, where ports 25, 26 and 2525 are worth testing too.
-        config = replace(config, kind=ProviderKind.HOSTING, port_policy=PortPolicy.ALL)
-    return Found(
-        origin=origin,
-        trusted=fetched.all_https,
-        config=config,
-        where=fetched.final_url,
-        notes=notes,
-    )
+class ConfigFileSource(Source):
+    """A source that reads config-v1.1.xml files from the web: the provider's own (below), the
+    ISPDB (sources/ispdb.py), and the ISPDB entry for the domain an MX record points to
+    (sources/mx.py)."""
+
+    def __init__(self, deadline_s: float, http: HttpSettings) -> None:
+        super().__init__(deadline_s)
+        self.http = http
+
+    def fetch_config(
+        self, url: str, address: ParsedAddress, deadline: float, stop: threading.Event
+    ) -> SourceResult:
+        """Fetch and parse one config-v1.1.xml; trusted only if every hop was https."""
+        try:
+            fetched = fetch(url, self.http, deadline, stop)
+        except FetchError as exc:
+            if exc.failure is FetchFailure.NOT_FOUND:
+                return self.not_found(f"{url}: {exc.message}")
+            return self.failed(_ERROR_KINDS[exc.failure], f"{url}: {exc.message}")
+        try:
+            config = parse_config(fetched.body)
+        except ConfigError as exc:
+            return self.failed(ErrorKind.INVALID, f"{url}: {exc}")
+        notes: tuple[str, ...] = ()
+        if not fetched.all_https:
+            notes = ("fetched without encryption: it could have been changed on the way",)
+        if fetched.final_url != url:
+            notes += (f"redirected to {fetched.final_url}",)
+        config = config.for_address(address)
+        if self.origin is not Origin.ISPDB and all(
+            within(s.host, address.domain) for s in config.outgoing
+        ):
+            # A file the domain serves about servers under its own name: shared hosting or an own
+            # server, where ports 25, 26 and 2525 are worth testing too.
+            config = replace(config, kind=ProviderKind.HOSTING, port_policy=PortPolicy.ALL)
+        return self.found(config, fetched.final_url, trusted=fetched.all_https, notes=notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +130,11 @@ PLAIN_HTTP = Place(
 PLACES = (SUBDOMAIN, WELL_KNOWN, PLAIN_HTTP)
 
 
-class AutoconfigSource(Source):
+class AutoconfigSource(ConfigFileSource):
     """Asks one `Place` for the settings file; the first file found there wins."""
 
     def __init__(self, deadline_s: float, http: HttpSettings, place: Place = SUBDOMAIN) -> None:
-        super().__init__(deadline_s)
-        self.http = http
+        super().__init__(deadline_s, http)
         self.place = place
         self.name = place.name
         self.title = place.title
@@ -152,15 +144,15 @@ class AutoconfigSource(Source):
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event
     ) -> SourceResult:
-        result: SourceResult = NotFound(self.origin, "no address to ask")
+        result: SourceResult = self.not_found("no address to ask")
         misses: list[str] = []
         for url in self.place.urls(address):
             if stop.is_set() or time.monotonic() >= deadline:
                 break
-            result = fetch_config(url, self.origin, address, self.http, deadline, stop)
+            result = self.fetch_config(url, address, deadline, stop)
             if isinstance(result, Found):
                 return result
             misses.append(result.reason)
         if len(misses) > 1 and isinstance(result, NotFound):
-            return NotFound(self.origin, "; ".join(misses))
+            return self.not_found("; ".join(misses))
         return result
