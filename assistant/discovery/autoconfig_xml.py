@@ -15,6 +15,8 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from assistant.discovery.model import (
+    DEFAULT_AUTH,
+    DEFAULT_USERNAME,
     PLACEHOLDERS,
     PortPolicy,
     Protocol,
@@ -31,11 +33,15 @@ _HOST = re.compile(
     r"^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$"
 )
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
-_SOCKET_TYPES = {
-    "ssl": Security.IMPLICIT_TLS,
-    "tls": Security.IMPLICIT_TLS,
-    "starttls": Security.STARTTLS,
-    "plain": Security.PLAIN,
+SOCKET_TYPES = {
+    Security.IMPLICIT_TLS: "SSL",
+    Security.STARTTLS: "STARTTLS",
+    Security.PLAIN: "plain",
+}
+"""The format's `socketType` word for each encryption: what our writer (assistant/export/autoconfig.py)
+puts in a file, and what this reader takes back, in any case. "TLS" is an older spelling of SSL."""
+_SECURITY = {word.lower(): security for security, word in SOCKET_TYPES.items()} | {
+    "tls": Security.IMPLICIT_TLS
 }
 _USERNAME = re.compile(r"^[^\x00-\x1f\x7f]{0,254}$")
 
@@ -106,15 +112,15 @@ def _server(element: ET.Element, protocol: Protocol) -> ServerSetting | None:
     for placeholder in PLACEHOLDERS:  # placeholders keep their spelling, filled in later
         host = host.replace(placeholder.lower(), placeholder)
     port_text = _text(_child(element, "port"))
-    socket_type = _SOCKET_TYPES.get(_text(_child(element, "socketType")).lower())
+    socket_type = _SECURITY.get(_text(_child(element, "socketType")).lower())
     if not _valid_host(host) or not port_text.isdigit() or socket_type is None:
         return None
     port = int(port_text)
     if not 0 < port < 65536:
         return None
-    username = _text(_child(element, "username")) or "%EMAILADDRESS%"
+    username = _text(_child(element, "username")) or DEFAULT_USERNAME
     if not _USERNAME.match(username):
-        username = "%EMAILADDRESS%"
+        username = DEFAULT_USERNAME
     auth = tuple(a for a in (_text(e) for e in _children(element, "authentication")) if a)[:10]
     return ServerSetting(
         protocol=protocol,
@@ -122,7 +128,7 @@ def _server(element: ET.Element, protocol: Protocol) -> ServerSetting | None:
         port=port,
         security=socket_type,
         username=username,
-        auth=auth or ("password-cleartext",),
+        auth=auth or DEFAULT_AUTH,
     )
 
 

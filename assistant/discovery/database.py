@@ -24,8 +24,6 @@ from assistant.discovery.model import (
     ProviderConfig,
     ProviderKind,
     Requirement,
-    RequirementKind,
-    Security,
     ServerSetting,
     fill,
 )
@@ -146,16 +144,13 @@ def _entry(raw: Any, index: int) -> Entry:
         raise DatabaseError(f"provider #{index + 1} is not an object")
     ident = str(raw.get("id", f"#{index + 1}"))
     try:
-        requirements = tuple(
-            Requirement(RequirementKind(r["kind"]), str(r["text"]))
-            for r in raw.get("requirements", [])
-        )
+        requirements = tuple(Requirement.from_dict(r) for r in raw.get("requirements", []))
         kind = ProviderKind(raw.get("kind", "mailbox"))
         config = ProviderConfig(
             provider_id=ident,
             name=str(raw["name"]),
-            outgoing=tuple(_server(s, Protocol.SMTP) for s in raw["smtp"]),
-            incoming=tuple(_server(s, Protocol(s["protocol"])) for s in raw.get("incoming", [])),
+            outgoing=tuple(ServerSetting.from_dict(s, Protocol.SMTP) for s in raw["smtp"]),
+            incoming=tuple(ServerSetting.from_dict(s) for s in raw.get("incoming", [])),
             kind=kind,
             port_policy=PortPolicy(raw.get("test_ports", _DEFAULT_POLICY[kind])),
             requirements=requirements,
@@ -176,15 +171,3 @@ def _server_domain(raw: Any) -> str:
     if "." not in domain or "*" in domain or "%" in domain:
         raise ValueError(f"server_domains entry {domain!r}")
     return domain
-
-
-def _server(raw: Mapping[str, Any], protocol: Protocol) -> ServerSetting:
-    auth = raw.get("auth", ["password-cleartext"])
-    return ServerSetting(
-        protocol=protocol,
-        host=str(raw["host"]),
-        port=int(raw["port"]),
-        security=Security(raw["security"]),
-        username=str(raw.get("username", "%EMAILADDRESS%")),
-        auth=tuple(str(a) for a in auth),
-    )

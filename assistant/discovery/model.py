@@ -9,7 +9,9 @@ for one address by `ProviderConfig.for_address`.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from assistant.core.address import ParsedAddress
 from assistant.core.models import Protocol, Security
@@ -46,6 +48,10 @@ class RequirementKind(enum.StrEnum):
 
 
 PLACEHOLDERS = ("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%")
+DEFAULT_USERNAME = "%EMAILADDRESS%"
+DEFAULT_AUTH = ("password-cleartext",)
+"""What a server wants when its description leaves it out (in the provider file and in
+config-v1.1.xml alike): the full address as user name, and a password."""
 
 
 def fill(template: str, address: ParsedAddress) -> str:
@@ -65,8 +71,22 @@ class ServerSetting:
     host: str
     port: int
     security: Security
-    username: str = "%EMAILADDRESS%"
-    auth: tuple[str, ...] = ("password-cleartext",)
+    username: str = DEFAULT_USERNAME
+    auth: tuple[str, ...] = DEFAULT_AUTH
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any], protocol: Protocol | None = None) -> ServerSetting:
+        """The inverse of `to_dict`, as the provider file writes it: user name and auth may be left
+        out, and `protocol` is given where the place in the file already says it (its "smtp" list).
+        KeyError, TypeError or ValueError names a field that is missing or wrong."""
+        return cls(
+            protocol=protocol or Protocol(raw["protocol"]),
+            host=str(raw["host"]),
+            port=int(raw["port"]),
+            security=Security(raw["security"]),
+            username=str(raw.get("username", DEFAULT_USERNAME)),
+            auth=tuple(str(a) for a in raw.get("auth", DEFAULT_AUTH)),
+        )
 
     def for_address(self, address: ParsedAddress) -> ServerSetting:
         return replace(self, host=fill(self.host, address).lower())
@@ -93,6 +113,11 @@ class ServerSetting:
 class Requirement:
     kind: RequirementKind
     text: str
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Requirement:
+        """The inverse of `to_dict` (the provider file's form); KeyError or ValueError if wrong."""
+        return cls(RequirementKind(raw["kind"]), str(raw["text"]))
 
     def to_dict(self) -> dict[str, str]:
         return {"kind": self.kind.value, "text": self.text}

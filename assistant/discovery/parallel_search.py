@@ -29,11 +29,7 @@ from assistant.discovery.result import (
     SourceAnswer,
     SourceResult,
 )
-from assistant.discovery.sources.autoconfig import (
-    AutoconfigSource,
-    PlainHttpAutoconfigSource,
-    WellKnownSource,
-)
+from assistant.discovery.sources.autoconfig import PLACES, AutoconfigSource
 from assistant.discovery.sources.base import Source
 from assistant.discovery.sources.database import DatabaseSource
 from assistant.discovery.sources.guess import GuessSource
@@ -53,10 +49,8 @@ def build_sources(options: DiscoveryOptions) -> list[Source]:
     if not options.offline:
         ispdb_url = options.ispdb_url if options.ispdb else None
         sources += [
-            AutoconfigSource(d("autoconfig"), options.http),
-            WellKnownSource(d("well-known"), options.http),
+            *(AutoconfigSource(d(place.name), options.http, place) for place in PLACES),
             MxSource(d("mx"), options.nameserver, options.http, ispdb_url, options.database),
-            PlainHttpAutoconfigSource(d("autoconfig-http"), options.http),
             SrvSource(d("srv"), options.nameserver),
         ]
         if ispdb_url:

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from assistant.core.models import Protocol, Security
+from assistant.core.models import Protocol
+from assistant.discovery.autoconfig_xml import SOCKET_TYPES
 from assistant.export.account import AccountSettings, AuthMethod, ServerHalf
 
 FILE_NAME = "config-v1.1.xml"
 
-_SOCKET_TYPE = {
-    Security.IMPLICIT_TLS: "SSL",
-    Security.STARTTLS: "STARTTLS",
-    Security.PLAIN: "plain",
-}
 _AUTHENTICATION = {
     AuthMethod.PASSWORD: "password-cleartext",
     AuthMethod.NONE: "none",
@@ -68,7 +64,7 @@ def _server(parent: ET.Element, tag: str, half: ServerHalf) -> None:
     server = ET.SubElement(parent, tag, type=kind)
     ET.SubElement(server, "hostname").text = half.host
     ET.SubElement(server, "port").text = str(half.port)
-    ET.SubElement(server, "socketType").text = _SOCKET_TYPE[half.security]
+    ET.SubElement(server, "socketType").text = SOCKET_TYPES[half.security]
     ET.SubElement(server, "authentication").text = _AUTHENTICATION[half.auth]
     ET.SubElement(server, "username").text = half.username_form
 

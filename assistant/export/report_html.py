@@ -11,21 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from assistant.core.explanation import security_name
+from assistant.core.explanation import protocol_name, security_name, sentence
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
 from assistant.i18n import Translate, gettext
 
-_PROTOCOL = {
-    Protocol.SMTP: "Sending (SMTP)",
-    Protocol.IMAP: "Receiving (IMAP)",
-    Protocol.POP3: "Receiving (POP3)",
-}
-_AUTH = {
-    AuthMethod.PASSWORD: "your password",
-    AuthMethod.NONE: "no sign-in",
-    AuthMethod.OAUTH2: "the provider's own sign-in window (OAuth)",
-}
 _SIGN_IN_REFUSED = {
     AuthOutcome.WRONG_PASSWORD,
     AuthOutcome.APP_PASSWORD_REQUIRED,
@@ -141,6 +131,19 @@ def _server_head(tr: Translate) -> tuple[str, str, str]:
     return (tr("For"), tr("Server"), tr("Port"))
 
 
+def _half_name(protocol: Protocol, tr: Translate) -> str:
+    """The half a server serves, as the wizard names it ("Sending (SMTP)", "Receiving (IMAP)"):
+    sentences of resources/explanations.json, with the one protocol this server speaks."""
+    if protocol is Protocol.SMTP:
+        return sentence("sending_group", tr)
+    return sentence("receiving_group_of", tr, protocol=protocol_name(protocol, tr))
+
+
+def _sign_in_name(auth: AuthMethod, tr: Translate) -> str:
+    """How the mail program signs in, in the table's words ("your password", "no sign-in" …)."""
+    return sentence(f"auth_{auth.value}", tr)
+
+
 def _server_cells(
     protocol: Protocol, host: str, port: int, tr: Translate, label: str = ""
 ) -> tuple[str, str, str]:
@@ -149,7 +152,7 @@ def _server_cells(
     where = f"<code>{e(host)}</code>"
     if label:
         where += f'<br><span class="muted">{e(label)}</span>'
-    return (e(tr(_PROTOCOL[protocol])), where, e(str(port)))
+    return (e(_half_name(protocol, tr)), where, e(str(port)))
 
 
 def _settings(account: AccountSettings, tr: Translate) -> str:
@@ -166,7 +169,7 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
                 *_server_cells(half.protocol, half.host, half.port, tr),
                 security,
                 f"<code>{e(half.username)}</code>",
-                e(tr(_AUTH[half.auth])),
+                e(_sign_in_name(half.auth, tr)),
                 e(tr("tested here") if half.tested else tr("from the provider, not tested here"))
                 + (
                     ""

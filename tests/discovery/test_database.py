@@ -11,7 +11,13 @@ import pytest
 
 from assistant.core.address import parse
 from assistant.discovery.database import ProviderDatabase, bundled, default_path
-from assistant.discovery.model import PortPolicy, ProviderKind
+from assistant.discovery.model import (
+    PortPolicy,
+    Protocol,
+    ProviderKind,
+    Requirement,
+    ServerSetting,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "validate_providers.py"
@@ -127,3 +133,17 @@ def test_loader_names_the_bad_entry() -> None:
 
     with pytest.raises(DatabaseError, match="“broken”"):
         ProviderDatabase.from_document({"providers": [{"id": "broken", "name": "B"}]})
+
+
+def test_servers_and_requirements_read_back_what_they_write() -> None:
+    """The provider file's server and requirement objects are the model's own dict form."""
+    for entry in bundled().entries:
+        config = entry.config
+        for server in (*config.outgoing, *config.incoming):
+            assert ServerSetting.from_dict(server.to_dict()) == server
+        for requirement in config.requirements:
+            assert Requirement.from_dict(requirement.to_dict()) == requirement
+    short = ServerSetting.from_dict(
+        {"host": "smtp.example.com", "port": 465, "security": "tls"}, Protocol.SMTP
+    )
+    assert (short.username, short.auth) == ("%EMAILADDRESS%", ("password-cleartext",))

@@ -8,11 +8,7 @@ import time
 from assistant.core.address import parse
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import ErrorKind, Found, NetworkError, NotFound, SourceResult
-from assistant.discovery.sources.autoconfig import (
-    AutoconfigSource,
-    PlainHttpAutoconfigSource,
-    WellKnownSource,
-)
+from assistant.discovery.sources.autoconfig import PLAIN_HTTP, WELL_KNOWN, AutoconfigSource
 from assistant.discovery.sources.base import Source
 from assistant.discovery.sources.ispdb import IspdbSource, ispdb_url
 
@@ -49,14 +45,14 @@ def test_placeholders_are_filled_for_the_address(web: LoopbackWeb) -> None:
 
 def test_well_known(web: LoopbackWeb) -> None:
     web.route(WELL_KNOWN_URL, body=ACME)
-    result = _ask(WellKnownSource(3, web.http_settings()))
+    result = _ask(AutoconfigSource(3, web.http_settings(), WELL_KNOWN))
     assert isinstance(result, Found) and result.trusted
 
 
 def test_plain_http_is_untrusted_and_keeps_the_address_private(web: LoopbackWeb) -> None:
     web.add_host("autoconfig.acme.test")
     web.route("http://acme.test/.well-known/autoconfig/mail/config-v1.1.xml", body=ACME)
-    result = _ask(PlainHttpAutoconfigSource(3, web.http_settings()))
+    result = _ask(AutoconfigSource(3, web.http_settings(), PLAIN_HTTP))
     assert isinstance(result, Found), result
     assert result.trusted is False
     assert any("without encryption" in n for n in result.notes)

@@ -12,7 +12,16 @@ import abc
 import threading
 
 from assistant.core.address import ParsedAddress
-from assistant.discovery.result import Origin, SourceResult
+from assistant.core.trust import NameSource
+from assistant.discovery.model import ProviderConfig
+from assistant.discovery.result import (
+    ErrorKind,
+    Found,
+    NetworkError,
+    NotFound,
+    Origin,
+    SourceResult,
+)
 
 # Priorities: lower runs first in the merge. Trusted sources come before untrusted ones; within
 # each group the order of DESIGN §6 (and of Thunderbird's account setup) is kept.
@@ -28,7 +37,8 @@ PRIORITY_GUESS = 90
 
 
 class Source(abc.ABC):
-    """One way of finding settings. Subclasses set the class attributes and `lookup`."""
+    """One way of finding settings. Subclasses set the class attributes and `lookup`, and answer
+    with `found`, `not_found` and `failed`, which stamp every answer with the source's own origin."""
 
     name: str
     title: str
@@ -46,3 +56,21 @@ class Source(abc.ABC):
         self, address: ParsedAddress, deadline: float, stop: threading.Event
     ) -> SourceResult:
         """Answer for `address` before `deadline` (a `time.monotonic()` value)."""
+
+    def found(
+        self,
+        config: ProviderConfig,
+        where: str,
+        *,
+        trusted: bool,
+        notes: tuple[str, ...] = (),
+        outside_domain: tuple[str, ...] = (),
+        names_from: NameSource | None = None,
+    ) -> Found:
+        return Found(self.origin, trusted, config, where, notes, outside_domain, names_from)
+
+    def not_found(self, reason: str) -> NotFound:
+        return NotFound(self.origin, reason)
+
+    def failed(self, kind: ErrorKind, reason: str) -> NetworkError:
+        return NetworkError(self.origin, kind, reason)

@@ -6,14 +6,7 @@ import threading
 
 from assistant.core.address import ParsedAddress
 from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
-from assistant.discovery.result import (
-    ErrorKind,
-    Found,
-    NetworkError,
-    NotFound,
-    Origin,
-    SourceResult,
-)
+from assistant.discovery.result import ErrorKind, Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_DATABASE, Source
 
 
@@ -34,13 +27,12 @@ class DatabaseSource(Source):
         try:
             database = self._database or bundled()
         except DatabaseError as exc:
-            return NetworkError(self.origin, ErrorKind.INVALID, str(exc))
+            return self.failed(ErrorKind.INVALID, str(exc))
         entry = database.by_domain(address.domain)
         if entry is None:
-            return NotFound(self.origin, f"{address.display_domain} is not in the built-in list")
-        return Found(
-            origin=self.origin,
+            return self.not_found(f"{address.display_domain} is not in the built-in list")
+        return self.found(
+            entry.config.for_address(address),
+            f"built-in list: {entry.config.name}",
             trusted=True,
-            config=entry.config.for_address(address),
-            where=f"built-in list: {entry.config.name}",
         )

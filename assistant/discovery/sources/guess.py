@@ -19,7 +19,7 @@ from assistant.discovery.model import (
     Security,
     ServerSetting,
 )
-from assistant.discovery.result import Found, Origin, SourceResult
+from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_GUESS, Source
 
 
@@ -54,10 +54,9 @@ class GuessSource(Source):
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event
     ) -> SourceResult:
-        return Found(
-            origin=self.origin,
+        return self.found(
+            guess_config(address),
+            "usual names: " + ", ".join(guess_hosts(address.domain)),
             trusted=False,
-            config=guess_config(address),
-            where="usual names: " + ", ".join(guess_hosts(address.domain)),
             notes=("a guess: the tests will show which of these servers exist",),
         )

@@ -13,8 +13,8 @@ from assistant.core.address import ParsedAddress
 from assistant.core.ports import InputError, quoted
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import Origin, SourceResult
-from assistant.discovery.sources.autoconfig import fetch_config
-from assistant.discovery.sources.base import PRIORITY_ISPDB, Source
+from assistant.discovery.sources.autoconfig import ConfigFileSource
+from assistant.discovery.sources.base import PRIORITY_ISPDB
 from assistant.i18n import N_
 
 DEFAULT_ISPDB_URL = "https://autoconfig.thunderbird.net/v1.1/"
@@ -46,19 +46,18 @@ def ispdb_url(base: str, domain: str) -> str:
     return base + domain
 
 
-class IspdbSource(Source):
+class IspdbSource(ConfigFileSource):
     name = "ispdb"
     title = "Thunderbird's provider database (ISPDB)"
     origin = Origin.ISPDB
     priority = PRIORITY_ISPDB
 
     def __init__(self, deadline_s: float, base_url: str, http: HttpSettings) -> None:
-        super().__init__(deadline_s)
+        super().__init__(deadline_s, http)
         self.base_url = base_url
-        self.http = http
 
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event
     ) -> SourceResult:
         url = ispdb_url(self.base_url, address.domain)
-        return fetch_config(url, self.origin, address, self.http, deadline, stop)
+        return self.fetch_config(url, address, deadline, stop)

@@ -17,15 +17,15 @@ from assistant.discovery.database import DatabaseError, ProviderDatabase, bundle
 from assistant.discovery.dns import Nameserver, lookup
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.model import ProviderConfig
-from assistant.discovery.result import Found, NotFound, Origin, SourceResult
-from assistant.discovery.sources.autoconfig import fetch_config
-from assistant.discovery.sources.base import PRIORITY_MX, Source
+from assistant.discovery.result import Found, Origin, SourceResult
+from assistant.discovery.sources.autoconfig import ConfigFileSource
+from assistant.discovery.sources.base import PRIORITY_MX
 from assistant.discovery.sources.ispdb import ispdb_url
 
 MAX_MX_HOSTS = 3
 
 
-class MxSource(Source):
+class MxSource(ConfigFileSource):
     name = "mx"
     title = "Mail server records (MX) → known provider"
     origin = Origin.MX
@@ -39,9 +39,8 @@ class MxSource(Source):
         ispdb_url: str | None,
         database: ProviderDatabase | None = None,
     ) -> None:
-        super().__init__(deadline_s)
+        super().__init__(deadline_s, http)
         self.nameserver = nameserver
-        self.http = http
         self.ispdb_url = ispdb_url
         self._database = database
 
@@ -53,9 +52,7 @@ class MxSource(Source):
             return records
         hosts = [r.target for r in records if r.target != "."][:MAX_MX_HOSTS]
         if not hosts:
-            return NotFound(
-                self.origin, f"{address.display_domain} says it receives no mail (null MX)"
-            )
+            return self.not_found(f"{address.display_domain} says it receives no mail (null MX)")
         try:
             database = self._database or bundled()
         except DatabaseError:
@@ -78,7 +75,7 @@ class MxSource(Source):
                 )
             if self.ispdb_url and base != address.domain and not stop.is_set():
                 url = ispdb_url(self.ispdb_url, base)
-                result = fetch_config(url, self.origin, address, self.http, deadline, stop)
+                result = self.fetch_config(url, address, deadline, stop)
                 if isinstance(result, Found):
                     return self._found(
                         address, host, result.config, f"MX {host} → ISPDB entry for {base}"
@@ -89,7 +86,7 @@ class MxSource(Source):
         )
         if misses:
             reason += f" ({misses[0]})"
-        return NotFound(self.origin, reason)
+        return self.not_found(reason)
 
     def _found(
         self,
@@ -102,11 +99,10 @@ class MxSource(Source):
         """`database`: the server names come from the bundled provider list (the MX only picked
         the provider), so they are as trustworthy as the list; otherwise from DNS and ISPDB for
         another domain, which the trust rule does not vouch for."""
-        return Found(
-            origin=self.origin,
+        return self.found(
+            config.for_address(address),
+            where,
             trusted=False,
-            config=config.for_address(address),
-            where=where,
             notes=(f"found through the domain's MX record ({host}), which DNS does not protect",),
             names_from=NameSource.DATABASE if database else NameSource.DNS,
         )

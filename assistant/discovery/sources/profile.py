@@ -10,7 +10,7 @@ import threading
 
 from assistant.core.address import ParsedAddress
 from assistant.discovery.database import bundled
-from assistant.discovery.result import Found, NotFound, Origin, SourceResult
+from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_PROFILE, Source
 
 
@@ -30,12 +30,9 @@ class ProfileSource(Source):
     ) -> SourceResult:
         entry = bundled().by_id(self.provider_id)
         if entry is None:
-            return NotFound(
-                self.origin, "the company profile names a provider that is not in the list"
-            )
-        return Found(
-            origin=self.origin,
+            return self.not_found("the company profile names a provider that is not in the list")
+        return self.found(
+            entry.config.for_address(address),
+            f"company profile: {entry.config.name}",
             trusted=True,
-            config=entry.config.for_address(address),
-            where=f"company profile: {entry.config.name}",
         )

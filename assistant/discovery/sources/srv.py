@@ -19,7 +19,7 @@ from assistant.discovery.model import (
     Security,
     ServerSetting,
 )
-from assistant.discovery.result import Found, NetworkError, NotFound, Origin, SourceResult
+from assistant.discovery.result import NetworkError, NotFound, Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_SRV, Source
 
 # (service label, protocol, socket type), best first within each protocol (RFC 8314 §5.1).
@@ -85,22 +85,20 @@ class SrvSource(Source):
                 incoming=tuple(incoming),
                 port_policy=PortPolicy.SUBMISSION,
             )
-            return Found(
-                origin=self.origin,
+            return self.found(
+                config,
+                f"SRV records of {address.domain}",
                 trusted=False,
-                config=config,
-                where=f"SRV records of {address.domain}",
                 notes=notes,
                 outside_domain=outside,
             )
         if errors:
             return errors[0]
         if declined:
-            return NotFound(
-                self.origin,
-                f"{address.display_domain} says it offers no mail submission service ({', '.join(declined)} → .)",
+            return self.not_found(
+                f"{address.display_domain} says it offers no mail submission service ({', '.join(declined)} → .)"
             )
-        return NotFound(self.origin, f"{address.display_domain} publishes no mail service records")
+        return self.not_found(f"{address.display_domain} publishes no mail service records")
 
 
 def _usable(records: list[Record]) -> list[Record]:
