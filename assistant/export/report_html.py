@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from assistant.core.explanation import protocol_name, security_name, sentence
+from assistant.core.explanation import protocol_name, security_name, sentence, table
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
 from assistant.export.account import NEUTRAL_NAME, AccountSettings, AuthMethod, PortResult
-from assistant.i18n import Translate, gettext
+from assistant.export.lead import lead_sentences
+from assistant.i18n import Translate, current_language, gettext
 
 _SIGN_IN_REFUSED = {
     AuthOutcome.WRONG_PASSWORD,
@@ -24,40 +25,6 @@ _SIGN_IN_REFUSED = {
     AuthOutcome.REFUSED_OTHER,
 }
 
-# What IT can ask the provider, per verdict (facts: host, port, names, issuer, date, reason).
-ASK_PROVIDER = {
-    Verdict.CERT_EXPIRED: "The certificate of {host} (port {port}) expired on {date}. Please renew it.",
-    Verdict.CERT_NAME_MISMATCH: (
-        "The certificate on {host} (port {port}) is for {names}. Which server name should we "
-        "use, or can the certificate also name {host}?"
-    ),
-    Verdict.CERT_UNTRUSTED: (
-        "The certificate on {host} (port {port}) is signed by “{issuer}”, which computers do not "
-        "trust. Can it be replaced by one from a public certificate authority?"
-    ),
-    Verdict.PLAINTEXT_ONLY: (
-        "{host} (port {port}) accepts mail only without encryption. Can encryption (SSL/TLS on "
-        "465 or STARTTLS on 587) be switched on?"
-    ),
-    Verdict.TLS_FAILED: (
-        "Encryption on {host} (port {port}) could not be set up ({reason}). Does the server "
-        "support TLS 1.2 or newer?"
-    ),
-    Verdict.SERVER_REFUSED_US: (
-        "{host} (port {port}) turned this connection away. Is this office's internet address "
-        "blocked?"
-    ),
-}
-ASK_SIGN_IN = (
-    "The sign-in on {host} (port {port}) was refused. Does this account need an app password, or "
-    "must mail programs be allowed in its settings first?"
-)
-ASK_NO_SAFE = (
-    "No encrypted way to send was found. Which outgoing (SMTP) server, port and encryption should "
-    "we use? (Usually port 465 with SSL/TLS or port 587 with STARTTLS.)"
-)
-ASK_NOTHING = "Nothing: the recommended settings were tested and work."
-
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2em auto;
 max-width:60em;padding:0 1em;color:#1a1a1a;line-height:1.45}
@@ -66,7 +33,8 @@ table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3
 text-align:left;vertical-align:top}th{background:#f0f0f0}
 .ok{color:#0a6b0a;font-weight:bold}.warn{color:#9a5a00;font-weight:bold}.bad{color:#a01010;font-weight:bold}
 .summary{font-size:1.1em;font-weight:bold}.evidence{font-size:.9em;color:#333;margin:.3em 0 0 0}
-.evidence dt{font-weight:bold;float:left;clear:left;width:10.5em}.evidence dd{margin-left:11em}
+.evidence{display:grid;grid-template-columns:fit-content(12em) 1fr;column-gap:.8em}
+.evidence dt{font-weight:bold}.evidence dd{margin:0}
 code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.95em}.muted{color:#555}
 """
 
@@ -99,24 +67,31 @@ def report_html(account: AccountSettings, tr: Translate = gettext) -> str:
         facts.append((tr("Support"), e(account.support)))
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{current_language()}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1>",
-        f'<p class="summary">{e(account.summary)}</p>',
+        *(_element("p", lead, "summary") for lead in lead_sentences(account, tr)),
         _table((tr("What"), tr("Details")), facts),
-        f"<h2>{e(tr('Settings to use'))}</h2>",
+        _element("h2", tr("Settings to use")),
         _settings(account, tr),
-        f"<h2>{e(tr('Where the settings came from'))}</h2>",
+        _element("h2", tr("Where the settings came from")),
         _origin(account, tr),
-        f"<h2>{e(tr('Every port tested'))}</h2>",
+        _element("h2", tr("Every port tested")),
         _ports(account, tr),
-        f"<h2>{e(tr('What to ask your provider'))}</h2>",
+        _element("h2", tr("What to ask your provider")),
         "<ul>" + "".join(f"<li>{e(q)}</li>" for q in questions(account, tr)) + "</ul>",
-        f'<p class="muted">{e(tr("No password is in this report."))}</p>',
+        _element("p", tr("No password is in this report."), "muted"),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _element(tag: str, text: str, css: str = "") -> str:
+    """Plain text in one element, escaped. Sentences are translated before they get here: a `tr()`
+    written inside an f-string is invisible to the catalogue's extractor, so it stayed English."""
+    attribute = f' class="{css}"' if css else ""
+    return f"<{tag}{attribute}>{html.escape(text)}</{tag}>"
 
 
 def _table(head: tuple[str, ...], rows: Sequence[Sequence[str]]) -> str:
@@ -151,14 +126,14 @@ def _server_cells(
     e = html.escape
     where = f"<code>{e(host)}</code>"
     if label:
-        where += f'<br><span class="muted">{e(label)}</span>'
+        where += f'<br><span class="muted">{e(tr(label))}</span>'
     return (e(_half_name(protocol, tr)), where, e(str(port)))
 
 
 def _settings(account: AccountSettings, tr: Translate) -> str:
     e = html.escape
     if not account.halves():
-        return f'<p class="bad">{e(tr("No setting can be recommended: nothing encrypted worked."))}</p>'
+        return _element("p", tr("No setting can be recommended: nothing encrypted worked."), "bad")
     rows = []
     for half in account.halves():
         security = e(security_name(half.security, tr))
@@ -174,7 +149,7 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
                 + (
                     ""
                     if half.vouched
-                    else f'<br><span class="warn">{e(tr("nothing vouches for this name"))}</span>'
+                    else "<br>" + _element("span", tr("nothing vouches for this name"), "warn")
                 ),
             )
         )
@@ -187,21 +162,10 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
     )
     note = ""
     if account.incoming is None:
-        note = f'<p class="muted">{e(tr("The incoming (receiving) server was not part of this test."))}</p>'
+        note = _element(
+            "p", tr("The incoming (receiving) server was not part of this test."), "muted"
+        )
     return _table(head, rows) + note
-
-
-NAME_SOURCES = {
-    "typed": "typed in for this test",
-    "confirmed": "confirmed as trusted by the person (--trust-host)",
-    "profile": "your IT department's profile",
-    "database": "the list of providers built into this program",
-    "https-autoconfig": "the provider's settings file, over a secure connection",
-    "guess": "the usual server names for the domain (a guess)",
-    "dns": "the domain's DNS records",
-    "plain-http": "a settings file fetched over an insecure connection",
-    "certificate": "the name on another server's certificate",
-}
 
 
 def _name_sources(account: AccountSettings, tr: Translate) -> str:
@@ -213,13 +177,14 @@ def _name_sources(account: AccountSettings, tr: Translate) -> str:
         if port.host in seen or not port.name_source:
             continue
         seen.add(port.host)
-        source = tr(NAME_SOURCES.get(port.name_source, port.name_source))
+        known = f"report_source_{port.name_source}" in table()["sentences"]
+        source = sentence(f"report_source_{port.name_source}", tr) if known else port.name_source
         if port.trusted is None:
             trusted = ""
         elif port.trusted:
-            trusted = f'<span class="ok">{e(tr("yes"))}</span>'
+            trusted = _element("span", tr("yes"), "ok")
         else:
-            trusted = f'<span class="warn">{e(tr("no: tested without the password"))}</span>'
+            trusted = _element("span", tr("no: tested without the password"), "warn")
         rows.append((f"<code>{e(port.host)}</code>", e(source), trusted))
     if not rows:
         return ""
@@ -246,10 +211,10 @@ def _origin(account: AccountSettings, tr: Translate) -> str:
 
 def _result_words(port: PortResult, tr: Translate) -> str:
     if port.safe:
-        return f'<span class="ok">{html.escape(tr("Encrypted, safe"))}</span>'
+        return _element("span", tr("Encrypted, safe"), "ok")
     if port.verdict is Verdict.PLAINTEXT_ONLY:
-        return f'<span class="warn">{html.escape(tr("Works, NOT encrypted"))}</span>'
-    return f'<span class="bad">{html.escape(tr("Not usable"))}</span>'
+        return _element("span", tr("Works, NOT encrypted"), "warn")
+    return _element("span", tr("Not usable"), "bad")
 
 
 def _ports(account: AccountSettings, tr: Translate) -> str:
@@ -258,7 +223,7 @@ def _ports(account: AccountSettings, tr: Translate) -> str:
     for port in account.ports:
         result = _result_words(port, tr)
         if port.recommended:
-            result += f"<br><b>{e(tr('recommended'))}</b>"
+            result += "<br>" + _element("b", tr("recommended"))
         rows.append(
             (
                 *_server_cells(port.protocol, port.host, port.port, tr, port.label),
@@ -268,7 +233,7 @@ def _ports(account: AccountSettings, tr: Translate) -> str:
             )
         )
     if not rows:
-        return f"<p>{e(tr('Nothing was tested.'))}</p>"
+        return _element("p", tr("Nothing was tested."))
     head = (
         *_server_head(tr),
         tr("Asked for"),
@@ -307,7 +272,7 @@ def _evidence(port: PortResult, tr: Translate) -> str:
     if ev.auth_mechanisms:
         items.append((tr("Sign-in methods"), " ".join(ev.auth_mechanisms)))
     if port.sign_in is not AuthOutcome.NOT_TRIED:
-        items.append((tr("Sign-in"), port.sign_in.value.replace("_", " ")))
+        items.append((tr("Sign-in"), sentence(f"report_sign_in_{port.sign_in.value}", tr)))
     if ev.auth_reply:
         items.append((tr("Sign-in reply"), ev.auth_reply))
     if ev.unexpected_data:
@@ -331,22 +296,25 @@ def questions(account: AccountSettings, tr: Translate = gettext) -> list[str]:
     for port in account.ports:
         ev = port.evidence
         cert = ev.certificate
-        template = ASK_PROVIDER.get(port.verdict)
-        if template is None and port.sign_in in _SIGN_IN_REFUSED:
-            template = ASK_SIGN_IN
-        if template is None:
-            continue
-        facts = {
-            "host": port.host,
-            "port": str(port.port),
-            "names": ", ".join(cert.names) if cert and cert.names else "another name",
-            "issuer": cert.issuer if cert else "?",
-            "date": cert.not_after[:10] if cert else "?",
-            "reason": ev.error or port.detail or "no reason given",
-        }
-        question = tr(template).format(**facts)
+        key = f"report_ask_{port.verdict}"  # a question for IT where the table has one
+        if key not in table()["sentences"]:
+            if port.sign_in not in _SIGN_IN_REFUSED:
+                continue
+            key = "report_ask_sign_in"
+        question = sentence(
+            key,
+            tr,
+            host=port.host,
+            port=port.port,
+            names=", ".join(cert.names)
+            if cert and cert.names
+            else sentence("report_other_name", tr),
+            issuer=cert.issuer if cert else "?",
+            date=cert.not_after[:10] if cert else "?",
+            reason=ev.error or port.detail or sentence("report_no_reason", tr),
+        )
         if question not in asked:
             asked.append(question)
     if account.outgoing is None:
-        asked.insert(0, tr(ASK_NO_SAFE))
-    return asked or [tr(ASK_NOTHING)]
+        asked.insert(0, sentence("report_ask_no_safe", tr))
+    return asked or [sentence("report_ask_nothing", tr)]

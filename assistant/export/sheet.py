@@ -23,6 +23,7 @@ from assistant.clients.guides import (
 from assistant.core.explanation import security_name
 from assistant.core.models import Protocol, Security
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
+from assistant.export.lead import lead_sentences
 from assistant.i18n import Translate, gettext
 from assistant.marks import strip_marks
 
@@ -117,15 +118,22 @@ def sheet_html(sheet: Sheet) -> str:
         guide = for_setting(guide, setting)
     out = [
         f'<h1 style="font-size:17pt">{e(sheet.title)}</h1>',
-        f"<p>{e(tr('For {program}').format(program=program))}"
+        "<p>"
+        + e(tr("For {program}").format(program=program))
         + (e(tr(" · from {company}").format(company=account.company)) if account.company else "")
         + "</p>",
     ]
-    if account.summary:
-        out.append(f"<p><b>{e(account.summary)}</b></p>")
+    # A program that adds the provider's own account type gets no server fields, so the sheet
+    # does not lead with server names either (the run's summary, as before, when there is one).
+    if own_account:
+        leads = [account.summary] if account.summary else []
+    else:
+        leads = lead_sentences(account, tr)
+    out.extend(f"<p><b>{e(lead)}</b></p>" for lead in leads)
     if account.outgoing is not None:
         steps = "".join(f"<li>{e(strip_marks(gtr(s)))}</li>" for s in guide.steps)
-        out.append(f'<h2 style="font-size:13pt">{e(tr("Where to type it"))}</h2><ol>{steps}</ol>')
+        where = tr("Where to type it")
+        out.append(f'<h2 style="font-size:13pt">{e(where)}</h2><ol>{steps}</ol>')
     for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
@@ -135,9 +143,10 @@ def sheet_html(sheet: Sheet) -> str:
         if section:
             out.append(f"<p>{e(strip_marks(gtr(section)))}</p>")
         if half.security is Security.PLAIN:
-            out.append(
-                f"<p><b>{e(tr('Warning: this server is NOT encrypted. Ask your provider for an encrypted way.'))}</b></p>"
+            warning = tr(
+                "Warning: this server is NOT encrypted. Ask your provider for an encrypted way."
             )
+            out.append(f"<p><b>{e(warning)}</b></p>")
         try:
             fields = half_fields(guide, half, gtr)
         except UnsupportedSetting:
@@ -153,7 +162,8 @@ def sheet_html(sheet: Sheet) -> str:
         )
         out.append(f'<table border="1" cellspacing="0" cellpadding="5" width="100%">{rows}</table>')
         if not half.tested:
-            out.append(f"<p>{e(tr('From your provider; not tested on this computer.'))}</p>")
+            untested = tr("From your provider; not tested on this computer.")
+            out.append(f"<p>{e(untested)}</p>")
         if not half.vouched:
             out.append(
                 "<p><b>"

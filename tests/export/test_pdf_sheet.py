@@ -159,3 +159,42 @@ def test_printing_uses_the_same_page(tmp_path: Path) -> None:
     )
     assert [w for _, w in _words(printed)] == [w for _, w in _words(saved)]
     assert min(h for h, _ in _words(printed)) >= _ten_point_box(tmp_path) * 0.999
+
+
+@pytest.mark.parametrize(
+    ("language", "receive", "send"),
+    [
+        (
+            "en",
+            "Receive with IMAP: use imap.example.test, port 993",
+            "Send with SMTP: use mail.example.test, port 465",
+        ),
+        (
+            "es",
+            "Recibe con IMAP: usa imap.example.test, puerto 993",
+            "Envía con SMTP: usa mail.example.test, puerto 465",
+        ),
+    ],
+)
+def test_the_sheet_leads_with_what_to_use_for_each_half(
+    tmp_path: Path, language: str, receive: str, send: str
+) -> None:
+    """Both halves were tested, so the page's first lines say what to use for each, receiving
+    first, in the sheet's language (the run's own summary named the sending half only)."""
+    from assistant import i18n
+
+    i18n.set_language(language)
+    pdf = tmp_path / "sheet.pdf"
+    thunderbird = next(g for g in load_guides() if g.id == "thunderbird")
+    pdf_sheet.write_pdf(Sheet(account(), thunderbird), pdf)
+    pdftotext = tool("pdftotext", "poppler-utils")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert receive in flat and send in flat
+    assert flat.index(receive) < flat.index(send) < flat.index(_where_to_type(language))
+
+
+def _where_to_type(language: str) -> str:
+    return {"en": "Where to type it", "es": "Dónde escribirla"}[language]

@@ -46,6 +46,8 @@ def test_report_has_every_candidate_and_what_to_ask() -> None:
     assert "Example Ltd" in shown and "help@example.test" in shown
     assert "Settings for Example found in the list of providers" in shown
     assert "Trusted with the password" in shown
+    lead = "Receive with IMAP: use imap.example.test, port 993, SSL/TLS"
+    assert shown.index(lead) < shown.index("Send with SMTP: use mail.example.test, port 465")
     asked = questions(model)
     assert any("expired on 2026-11-28" in q for q in asked)
     assert any("only without encryption" in q for q in asked)
@@ -101,3 +103,35 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     if os.environ.get("MAILSETUP_UPDATE_SCREENSHOTS"):
         shutil.copy(shot, SCREENSHOTS / "export-it-report.png")
+
+
+def test_the_spanish_report_asks_and_explains_in_spanish() -> None:
+    """The questions for the provider and where each name came from are the report's own
+    sentences (resources/explanations.json), so they are in the catalogue and in the language."""
+    from assistant import i18n
+
+    i18n.set_language("es")
+    model = account()
+    asked = questions(model)
+    parser = _Tags()
+    parser.feed(report_html(model))
+    shown = " ".join(" ".join(parser.text).split())
+    assert any("caducó el 2026-11-28" in q for q in asked)
+    assert any("solo funciona sin cifrado" in q for q in asked)
+    for question in asked:
+        assert question in shown
+    assert "la lista de proveedores incluida en este programa" in shown
+    for english in (
+        "expired on",
+        "only without encryption",
+        "Nothing:",
+        "Settings to use",
+        "Where the settings came from",
+        "Every port tested",
+        "What to ask your provider",
+        "No password is in this report",
+        "Encrypted, safe",
+        "Not usable",
+    ):
+        assert english not in shown, english
+    assert "De dónde salió la configuración" in shown and "Cada puerto probado" in shown

@@ -1,0 +1,38 @@
+"""The sentences that lead the settings sheet and the IT report: what to use, half by half.
+
+Why here and not in the saved run: the run's `summary` names the sending half only, and was worded
+in the language of the run. When both halves were tested, the sheet and the report say what to use
+for each, in the language they are made in, from the settings they hand over.
+"""
+
+from __future__ import annotations
+
+from assistant.core.explanation import protocol_name, sentence
+from assistant.core.models import Security
+from assistant.export.account import AccountSettings
+from assistant.i18n import Translate, gettext
+
+_ENCRYPTED = {Security.IMPLICIT_TLS: "tls", Security.STARTTLS: "starttls"}
+
+
+def lead_sentences(account: AccountSettings, tr: Translate = gettext) -> list[str]:
+    """Receiving first, then sending, as mail programs ask for them; the run's own summary when
+    the receiving half was not tested here or either half is not encrypted."""
+    incoming, outgoing = account.incoming, account.outgoing
+    both = incoming is not None and outgoing is not None and incoming.tested and outgoing.tested
+    if not both or incoming is None or outgoing is None:
+        return [account.summary] if account.summary else []
+    if incoming.security not in _ENCRYPTED or outgoing.security not in _ENCRYPTED:
+        return [account.summary] if account.summary else []
+    return [
+        sentence(
+            f"use_incoming_{_ENCRYPTED[incoming.security]}",
+            tr,
+            protocol=protocol_name(incoming.protocol, tr),
+            host=incoming.host,
+            port=incoming.port,
+        ),
+        sentence(
+            f"send_with_{_ENCRYPTED[outgoing.security]}", tr, host=outgoing.host, port=outgoing.port
+        ),
+    ]
