@@ -108,11 +108,47 @@ def _ports(text: str) -> list[PortSpec]:
         ) from None
 
 
-def add_timeout_option(parser: argparse.ArgumentParser) -> None:
-    """`--timeout S`, the hard limit for each test: the same for `check` and `export`."""
+def add_test_options(parser: argparse.ArgumentParser) -> None:
+    """What to test and for how long: the same options, words and defaults for `check` and
+    `export`, which run the same plan."""
     from assistant.seconds_option import add_seconds_option
 
     _ = gettext
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        default=argparse.SUPPRESS,  # the top level's --profile stands unless given here
+        help=_("use this company profile (JSON) instead of the installed one"),
+    )
+    parser.add_argument(
+        "--host",
+        action="append",
+        default=[],
+        metavar="H",
+        help=_("server name to test (repeatable)"),
+    )
+    parser.add_argument(
+        "--trust-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=_(
+            "let this server have the password even though its name came from a source that "
+            "could have been forged, e.g. the name on your hosting company's certificate "
+            "(repeatable)"
+        ),
+    )
+    parser.add_argument(
+        "--ports",
+        type=_ports,
+        default=None,
+        metavar="SPEC",
+        help=_(
+            "ports to test, like 465,587,25 or 2526/tls,8025/starttls; imap:993, pop3:110/starttls "
+            "for receiving (a bare port is SMTP). Default: both halves, SMTP 465,587,25,26,2525 and "
+            "IMAP 993,143, POP3 995,110"
+        ),
+    )
     add_seconds_option(
         parser,
         "--timeout",
@@ -130,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _FriendlyParser(
         prog="mailsetup",
         description=_(
-            "{product}: finds your outgoing mail server and tests it. "
+            "{product}: finds your mail servers, for receiving and for sending, and tests them. "
             "Without a command it opens the step-by-step assistant."
         ).format(product=PRODUCT_NAME),
         epilog=_(
@@ -146,47 +182,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=_("language of everything shown, like es or en (default: LANGUAGE or LANG)"),
     )
-    profile_help = _("use this company profile (JSON) instead of the installed one")
-    parser.add_argument("--profile", metavar="FILE", default=None, help=profile_help)
-    sub = parser.add_subparsers(dest="command", parser_class=_FriendlyParser)
-    check = sub.add_parser("check", help=_("test the outgoing mail server for an address"))
-    check.add_argument("--profile", metavar="FILE", default=argparse.SUPPRESS, help=profile_help)
-    check.add_argument("address", help=_("your email address"))
-    check.add_argument(
-        "--host",
-        action="append",
-        default=[],
-        metavar="H",
-        help=_("server name to test (repeatable)"),
-    )
-    check.add_argument(
-        "--trust-host",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help=_(
-            "let this server have the password even though its name came from a source that "
-            "could have been forged, e.g. the name on your hosting company's certificate "
-            "(repeatable)"
-        ),
-    )
-    check.add_argument(
-        "--ports",
-        type=_ports,
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
         default=None,
-        metavar="SPEC",
-        help=_(
-            "ports to test, like 465,587,25 or 2526/tls,8025/starttls; imap:993, pop3:110/starttls "
-            "for receiving (a bare port is SMTP). Default: both halves, SMTP 465,587,25,26,2525 and "
-            "IMAP 993,143, POP3 995,110"
-        ),
+        help=_("use this company profile (JSON) instead of the installed one"),
     )
+    sub = parser.add_subparsers(dest="command", parser_class=_FriendlyParser)
+    check = sub.add_parser(
+        "check", help=_("test the receiving and sending mail servers for an address")
+    )
+    check.add_argument("address", help=_("your email address"))
+    add_test_options(check)
     check.add_argument(
         "--prefer-pop3",
         action="store_true",
         help=_("recommend POP3 for receiving (mail downloaded to this computer) rather than IMAP"),
     )
-    add_timeout_option(check)
     check.add_argument("--json", action="store_true", help=_("print one JSON document"))
     check.add_argument(
         "--password-stdin",

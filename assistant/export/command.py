@@ -27,7 +27,7 @@ EXIT_FOUND, EXIT_NONE_SAFE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def add_parser(sub: Any) -> None:
-    from assistant.cli import _ports, add_timeout_option
+    from assistant.cli import add_test_options
 
     export = sub.add_parser(
         "export",
@@ -58,27 +58,7 @@ def add_parser(sub: Any) -> None:
         default=None,
         help=_("export a run saved by `mailsetup check --json` or the assistant, without testing"),
     )
-    export.add_argument(
-        "--profile",
-        metavar="FILE",
-        default=argparse.SUPPRESS,
-        help=_("use this company profile (JSON) instead of the installed one"),
-    )
-    export.add_argument(
-        "--host", action="append", default=[], metavar="H", help="server name to test (repeatable)"
-    )
-    export.add_argument("--ports", type=_ports, default=None, metavar="SPEC", help="ports to test")
-    add_timeout_option(export)
-    export.add_argument(
-        "--trust-host",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help=_(
-            "let this server have the password although its name came from a source that could "
-            "have been forged (as for check)"
-        ),
-    )
+    add_test_options(export)
     # run_check reads these of check's options; an export prints no table and sends nothing. It
     # tests both halves, as check does, so the files carry what was found on this computer.
     export.set_defaults(json=False, send_test=False)

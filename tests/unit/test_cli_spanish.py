@@ -113,3 +113,22 @@ def test_environment_is_read_as_gettext_reads_it() -> None:
     assert read({"LC_ALL": "de_DE.UTF-8", "LANG": "es_ES.UTF-8"}) == "en"  # LC_ALL decides
     assert read({"LANG": "C"}) == "en"
     assert read({}) is None
+
+
+def test_check_and_export_offer_the_same_test_options_in_spanish() -> None:
+    """`export` runs `check`'s plan, so it takes the same options with the same words (its --host
+    and --ports help used to be untranslated copies)."""
+    import argparse
+
+    i18n.set_language("es")
+    parser = cli.build_parser()
+    actions = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    shared = ("--profile", "--host", "--trust-host", "--ports", "--timeout")
+
+    def helps(command: str) -> dict[str, str | None]:
+        sub = actions.choices[command]
+        return {o: a.help for a in sub._actions for o in a.option_strings if o in shared}
+
+    assert helps("check") == helps("export")
+    assert set(helps("export")) == set(shared)
+    assert helps("export")["--host"] == "nombre del servidor a probar (se puede repetir)"
