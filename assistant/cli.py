@@ -120,24 +120,19 @@ def add_test_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,  # the top level's --profile stands unless given here
         help=_("use this company profile (JSON) instead of the installed one"),
     )
-    parser.add_argument(
-        "--host",
-        action="append",
-        default=[],
-        metavar="H",
-        help=_("server name to test (repeatable)"),
-    )
-    parser.add_argument(
-        "--trust-host",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help=_(
-            "let this server have the password even though its name came from a source that "
-            "could have been forged, e.g. the name on your hosting company's certificate "
-            "(repeatable)"
+    for flag, metavar, meaning in (  # server names, each option repeatable
+        ("--host", "H", _("server name to test (repeatable)")),
+        (
+            "--trust-host",
+            "NAME",
+            _(
+                "let this server have the password even though its name came from a source that "
+                "could have been forged, e.g. the name on your hosting company's certificate "
+                "(repeatable)"
+            ),
         ),
-    )
+    ):
+        parser.add_argument(flag, action="append", default=[], metavar=metavar, help=meaning)
     parser.add_argument(
         "--ports",
         type=_ports,
