@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.i18n import gettext
+from assistant.oauth.browser_wait import DEFAULT_BROWSER_WAIT_S
 
 if TYPE_CHECKING:
     import argparse
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from assistant.core.probe import ProbeSettings
     from assistant.profile import Profile
 
-DEFAULT_BROWSER_WAIT_S = 300.0  # the same as assistant.oauth.flow's (not imported: start-up)
 
 open_browser: Callable[[str], object] = webbrowser.open
 """What opens the sign-in page (tests put their scripted browser here, or set $BROWSER)."""

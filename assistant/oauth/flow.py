@@ -35,12 +35,11 @@ from assistant.core.sasl_oauth import OAuthCredentials
 from assistant.core.tls import TlsContextFactory, system_trust_context
 from assistant.core.wire import clean_text
 from assistant.i18n import Translate, gettext
+from assistant.oauth.browser_wait import DEFAULT_BROWSER_WAIT_S
 from assistant.oauth.providers import OAuthClient
 
 Opener = Callable[[str], object]
 
-DEFAULT_BROWSER_WAIT_S = 300.0  # also in assistant.oauth.command
-"""How long the person has to sign in in the browser before we stop waiting."""
 HTTP_TIMEOUT_S = 30.0
 """The token request's own limit (connect, read)."""
 REQUEST_READ_S = 0.5
