@@ -35,7 +35,7 @@ from assistant.core.signin import Credentials
 from assistant.discovery import command as discover_command
 from assistant.discovery import discover
 from assistant.i18n import N_, gettext, ngettext
-from assistant.outcome import Card, Outcome, conclude
+from assistant.outcome import Card, Halves, Outcome, conclude_halves
 from assistant.plan import Plan, PlanInputs, discovery_options, make_plan, typed_hosts
 from assistant.profile import find_profile, path_problem
 
@@ -326,11 +326,8 @@ class CheckRun:
     """A finished check: what was planned, and what it means (for `check` and `export`)."""
 
     plan: Plan
-    outcome: Outcome
-    """The sending half."""
+    halves: Halves
     timeout: float
-    incoming: Outcome | None = None
-    """The receiving half, when it was tested."""
     oauth: dict[str, Any] | None = None
     """Only with --oauth: how the sign-in through the provider's window went (no token)."""
 
@@ -443,29 +440,22 @@ def run_check(args: argparse.Namespace, settings: ProbeSettings | None = None) -
     if args.send_test and finished.recommendation is not None:
         results = _send_test(finished, settings, address.address)
 
-    def concluded(receiving: bool) -> Outcome:
-        """One half's conclusion, told from the same facts as the other (`prefer` orders only the
-        receiving half)."""
-        return conclude(
-            plan,
-            results,
-            password_given=settings.credentials is not None,
-            audience=Audience.CLI,
-            timeout=args.timeout,
-            receiving=receiving,
-            prefer=prefer,
-        )
-
-    outcome = concluded(receiving=False)
-    incoming = concluded(receiving=True) if _halves(plan.candidates)[1] else None
-    return CheckRun(plan, outcome, args.timeout, incoming, oauth_document)
+    halves = conclude_halves(
+        plan,
+        results,
+        password_given=settings.credentials is not None,
+        audience=Audience.CLI,
+        timeout=args.timeout,
+        prefer=prefer,
+    )
+    return CheckRun(plan, halves, args.timeout, oauth_document)
 
 
 def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> int:
     checked = run_check(args, settings)
     if isinstance(checked, int):
         return checked
-    outcome, incoming = checked.outcome, checked.incoming
+    outcome, incoming = checked.halves.sending, checked.halves.receiving
     if args.json:
         document = run_document(
             checked.plan.inputs.address.address,
@@ -480,17 +470,7 @@ def _check(args: argparse.Namespace, settings: ProbeSettings | None = None) -> i
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(render_table(outcome, incoming))
-    return EXIT_FOUND if all_halves_safe(checked) else EXIT_NONE_SAFE
-
-
-def all_halves_safe(checked: CheckRun) -> bool:
-    """Exit 0 only when every half that was tested has a safe setting."""
-    sending, receiving = _halves(checked.plan.candidates)
-    sent_ok = not sending or checked.outcome.recommendation is not None
-    received_ok = not receiving or (
-        checked.incoming is not None and checked.incoming.recommendation is not None
-    )
-    return sent_ok and received_ok
+    return EXIT_FOUND if checked.halves.all_safe else EXIT_NONE_SAFE
 
 
 def _halves(candidates: Sequence[Candidate]) -> tuple[bool, bool]:

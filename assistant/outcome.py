@@ -173,6 +173,58 @@ def conclude(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Halves:
+    """One run, both halves concluded from the same results: what `check`, `export` and the
+    window render. Which halves were tested is decided here, once, from the results."""
+
+    sending: Outcome
+    receiving: Outcome | None
+    """None when no receiving (IMAP, POP3) port was tested."""
+
+    def outcomes(self) -> list[Outcome]:
+        """Receiving first, then sending: the order mail programs ask for them."""
+        return [o for o in (self.receiving, self.sending) if o is not None]
+
+    @property
+    def all_safe(self) -> bool:
+        """Every half that was tested has a safe setting (the command line's exit 0)."""
+        return all(o.recommendation is not None for o in self.outcomes() if o.results)
+
+
+def conclude_halves(
+    plan: Plan,
+    results: Sequence[ProbeResult],
+    *,
+    password_given: bool = False,
+    stopped: bool = False,
+    audience: Audience = Audience.WINDOW,
+    tr: Translate = gettext,
+    timeout: float = 10.0,
+    prefer: Protocol = Protocol.IMAP,
+) -> Halves:
+    """`conclude` for each half the run tested, told from the same facts (`prefer` orders only
+    the receiving half). A half was tested when the plan had its ports or a result is of it."""
+    receiving = any(c.protocol.incoming for c in plan.candidates) or any(
+        r.candidate.protocol.incoming for r in results
+    )
+
+    def half(incoming: bool) -> Outcome:
+        return conclude(
+            plan,
+            results,
+            password_given=password_given,
+            stopped=stopped,
+            audience=audience,
+            tr=tr,
+            timeout=timeout,
+            receiving=incoming,
+            prefer=prefer,
+        )
+
+    return Halves(half(False), half(True) if receiving else None)
+
+
 def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...]:
     """The untrusted servers whose sign-in was held back (the only ones worth asking about)."""
     withheld = {r.candidate.key for r in results if r.auth is AuthOutcome.UNTRUSTED_SERVER}

@@ -121,11 +121,11 @@ def run(args: argparse.Namespace, settings: Any = None) -> int:
             return finished
         document = outcome_document(
             finished.plan.inputs.address.address,
-            finished.outcome,
+            finished.halves.sending,
             timeout=finished.timeout,
             found_in=finished.plan.found_in,
-            username=finished.outcome.username,
-            incoming=finished.incoming,
+            username=finished.halves.sending.username,
+            incoming=finished.halves.receiving,
         )
     profile, _problem = find_profile(getattr(args, "profile", None))
     domain = str(document["address"]).rsplit("@", 1)[-1]

@@ -153,28 +153,18 @@ class WizardState:
         """Turn a run's results into the outcomes every later page shows (and keep them): the
         sending half's, returned, and the receiving half's in `incoming` when it was tested."""
         from assistant.gui.i18n import ENGINE_CONTEXT, translator
-        from assistant.outcome import conclude
+        from assistant.outcome import conclude_halves
 
-        plan = self.plan()
-        tr = translator(ENGINE_CONTEXT)
         given, timeout = bool(self.password) or self.oauth is not None, self.timeout or 10.0
-        self.outcome = conclude(
-            plan, results, password_given=given, stopped=stopped, tr=tr, timeout=timeout
+        halves = conclude_halves(
+            self.plan(),
+            results,
+            password_given=given,
+            stopped=stopped,
+            tr=translator(ENGINE_CONTEXT),
+            timeout=timeout,
         )
-        receiving = any(c.protocol.incoming for c in plan.candidates) or any(
-            r.candidate.protocol.incoming for r in results
-        )
-        self.incoming = None
-        if receiving:
-            self.incoming = conclude(
-                plan,
-                results,
-                password_given=given,
-                stopped=stopped,
-                tr=tr,
-                timeout=timeout,
-                receiving=True,
-            )
+        self.outcome, self.incoming = halves.sending, halves.receiving
         self._concluded_from = (list(results), stopped)
         return self.outcome
 

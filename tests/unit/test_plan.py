@@ -21,7 +21,7 @@ from assistant.core.models import Candidate, Security
 from assistant.core.ports import PortSpec, parse_ports, parse_server
 from assistant.discovery import DiscoveryOptions, discover
 from assistant.gui.state import WizardState
-from assistant.outcome import conclude
+from assistant.outcome import conclude, conclude_halves
 from assistant.plan import Plan
 from assistant.profile import load_profile
 
@@ -162,6 +162,46 @@ def test_outcome_is_the_same_for_both_front_ends(capsys: pytest.CaptureFixture[s
     assert [c.sentences for c in ours.cards] == [c.sentences for c in theirs.cards]
     assert ours.steps == theirs.steps and ours.steps
     assert ours.headline == theirs.headline
+
+
+@pytest.mark.parametrize(
+    ("ports", "found", "halves", "all_safe"),
+    [
+        ("465", {"smtp"}, ("sending",), True),
+        ("465,imap:993/tls", {"smtp"}, ("receiving", "sending"), False),
+        ("465,imap:993/tls", {"smtp", "imap"}, ("receiving", "sending"), True),
+        ("imap:993/tls", {"imap"}, ("receiving", "sending"), True),
+        ("imap:993/tls", set(), ("receiving", "sending"), False),
+    ],
+)
+def test_both_front_ends_conclude_the_halves_by_one_rule(
+    capsys: pytest.CaptureFixture[str],
+    ports: str,
+    found: set[str],
+    halves: tuple[str, ...],
+    all_safe: bool,
+) -> None:
+    """Which halves were tested, and whether every tested half has a safe setting (the command
+    line's exit code), is `conclude_halves`'s to say; the window keeps exactly what it says."""
+    from assistant.core.models import ProbeResult, Verdict
+
+    plan = _cli_plan(capsys, "ana@example.com", "--host", "mail.example.com", "--ports", ports)
+    assert isinstance(plan, Plan)
+    results = [
+        ProbeResult(c, Verdict.ENCRYPTED_IMPLICIT if c.protocol.value in found else Verdict.REFUSED)
+        for c in plan.candidates
+    ]
+    concluded = conclude_halves(plan, results, audience=Audience.CLI)
+    named = {id(concluded.receiving): "receiving", id(concluded.sending): "sending"}
+    assert tuple(named[id(o)] for o in concluded.outcomes()) == halves
+    assert concluded.all_safe is all_safe
+
+    state = WizardState(ports=parse_ports(ports))
+    state.parsed = parse("ana@example.com")
+    state.typed_servers, state.hosts_typed = [parse_server("mail.example.com")], True
+    state.conclude(results)
+    window = conclude_halves(state.plan(), results)
+    assert state.outcome == window.sending and state.incoming == window.receiving
 
 
 def test_front_ends_hold_no_candidate_selection_and_no_advice() -> None:
