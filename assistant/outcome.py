@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.core.explanation import (
     Audience,
@@ -72,6 +72,9 @@ class SignInStory:
     server_words: str
     offer_test_message: bool
     result: ProbeResult | None
+    todo: str = ""
+    """The last sentence of `text` when it says what to do about a refusal (told once for both
+    halves when both end with it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +225,18 @@ def conclude_halves(
             prefer=prefer,
         )
 
-    return Halves(half(False), half(True) if receiving else None)
+    sending, incoming = half(False), half(True) if receiving else None
+    if incoming is not None and sending.next_steps and sending.next_steps == incoming.next_steps:
+        # Nothing safe on either side for the same reasons: say what to do once, under the
+        # receiving half, and point back to it from the sending half.
+        same = (sentence("same_steps_as_receiving", tr),)
+        sending = replace(sending, next_steps=same, note=_note(None, same, sending.plaintext, tr))
+    told, last = (incoming.sign_in if incoming else None), sending.sign_in
+    if incoming and told and last and told.todo and told.todo == last.todo:
+        # The password refused on both sides: what to do about it is said once, at the end.
+        shorter = replace(told, text=told.text.removesuffix(told.todo).rstrip(), todo="")
+        incoming = replace(incoming, sign_in=shorter)
+    return Halves(sending, incoming)
 
 
 def _trust_questions(results: Sequence[ProbeResult]) -> tuple[TrustQuestion, ...]:
@@ -393,7 +407,9 @@ def _sign_in_story(
         parts = [sentence("password_failed_at", tr, where=named), ex.sign_in, ex.sign_in_todo]
     mild = (AuthOutcome.NOT_OFFERED, AuthOutcome.TEMPORARY, AuthOutcome.UNTRUSTED_SERVER)
     tone = Tone.WARNING if main.auth in mild else Tone.BAD
-    return SignInStory(tone, " ".join(p for p in parts if p), ex.server_words, False, main)
+    todo = ex.sign_in_todo if main.auth is not AuthOutcome.UNTRUSTED_SERVER else ""
+    text = " ".join(p for p in parts if p)
+    return SignInStory(tone, text, ex.server_words, False, main, todo)
 
 
 def _summary(

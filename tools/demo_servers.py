@@ -32,6 +32,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -79,7 +80,10 @@ class Blackhole:
             sock.close()
 
 
-def start(low_ports: bool) -> tuple[dict[str, int], Path, list[object]]:
+def start(low_ports: bool, refuse_sign_in: bool = False) -> tuple[dict[str, int], Path, list[object]]:
+    """The demo servers. The SMTP ones check the password; the scripted IMAP/POP3 ones answer
+    from a script, so `refuse_sign_in` makes them refuse it as a real server would refuse a wrong
+    one (else a wrong password would be "accepted" for receiving and refused for sending)."""
     pki = TestPKI.create()
     ctx = pki.server_context(HOST, "127.0.0.1")
     base = 0 if low_ports else 8000
@@ -99,10 +103,14 @@ def start(low_ports: bool) -> tuple[dict[str, int], Path, list[object]]:
     backlog = Blackhole(base + 25)
     keep.append(backlog)
     ports["blocked"] = backlog.port
+    imap_no = {"auth_replies": (b"NO [AUTHENTICATIONFAILED] Authentication failed.",)}
+    pop3_no = {"auth_replies": (b"-ERR [AUTH] Authentication failed.\r\n",)}
+    imap_words: dict[str, Any] = imap_no if refuse_sign_in else {}
+    pop3_words: dict[str, Any] = pop3_no if refuse_sign_in else {}
     incoming = {
-        "imaps": imap_handler(ImapScript(tls_context=ctx, implicit_tls=True)),
-        "imap": imap_handler(ImapScript(tls_context=ctx)),
-        "pop3s": pop3_handler(Pop3Script(tls_context=ctx, implicit_tls=True)),
+        "imaps": imap_handler(ImapScript(tls_context=ctx, implicit_tls=True, **imap_words)),
+        "imap": imap_handler(ImapScript(tls_context=ctx, **imap_words)),
+        "pop3s": pop3_handler(Pop3Script(tls_context=ctx, implicit_tls=True, **pop3_words)),
     }
     for name, handler in incoming.items():
         port = base + {"imaps": 993, "imap": 143, "pop3s": 995}[name]
@@ -134,7 +142,7 @@ def main() -> int:
     if args.no_such_names and args.screenshots:
         return _no_such_names(*args.screenshots, args.size)
     low = os.geteuid() == 0 if hasattr(os, "geteuid") else False
-    ports, ca, keep = start(low)
+    ports, ca, keep = start(low, refuse_sign_in=args.password != CANARY_PASSWORD)
     extra = "26,2525" if low else "8026,8525"
     spec = f"{ports['tls']}/tls,{ports['starttls']}/starttls,{ports['blocked']}/starttls,{extra}"
     env = dict(os.environ, SSL_CERT_FILE=str(ca))

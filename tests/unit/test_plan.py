@@ -249,3 +249,48 @@ def test_cli_says_did_you_mean_before_testing(capsys: pytest.CaptureFixture[str]
     assert err.startswith("mailsetup: Did you mean gmail.com? Testing bob@gmial.com as typed")
     _cli_plan(capsys, "bob@gmail.com", "--host", "mail.example.com")
     assert "Did you mean" not in capsys.readouterr().err
+
+
+def test_a_mistyped_domain_says_what_to_do_once_for_both_halves() -> None:
+    """No server name exists for either half: the receiving half says to check the address, and
+    the sending half points back to it instead of saying it again (it said it twice)."""
+    from assistant.core.models import ProbeResult, Verdict
+
+    plan = _wizard_plan("bob@gmial.com")
+    results = [ProbeResult(c, Verdict.NO_SUCH_HOST) for c in plan.candidates]
+    halves = conclude_halves(plan, results)
+    assert halves.receiving is not None
+    (check_address,) = halves.receiving.next_steps
+    assert "check your email address for typos" in check_address
+    assert halves.sending.next_steps == ("The same as for receiving mail, above.",)
+    page = [halves.receiving.headline, halves.receiving.note]
+    page += [halves.sending.headline, halves.sending.note]
+    lines = [line for text in page for line in text.splitlines() if line != "What to do next:"]
+    assert len(lines) == len(set(lines)), lines
+
+
+def test_a_password_refused_on_both_halves_says_what_to_do_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Both servers refused the password: each half says where and why, and "go Back to the
+    Sign-in step" is said once, at the end of the password's story (it was said twice)."""
+    from assistant.core.models import AuthOutcome, ProbeResult, Reply, Verdict
+
+    plan = _cli_plan(
+        capsys, "ana@example.com", "--host", "mail.example.com", "--ports", "465,imap:993/tls"
+    )
+    assert isinstance(plan, Plan)
+    results = []
+    for c in plan.candidates:
+        result = ProbeResult(c, Verdict.ENCRYPTED_IMPLICIT, auth=AuthOutcome.WRONG_PASSWORD)
+        result.evidence.certificate_verified = True
+        result.evidence.auth_reply = Reply(535, ("Authentication failed",), "")
+        results.append(result)
+    halves = conclude_halves(plan, results, password_given=True)
+    assert halves.receiving is not None
+    told = [halves.receiving.sign_in, halves.sending.sign_in]
+    assert all(story is not None for story in told)
+    text = " ".join(story.text for story in told if story is not None)
+    assert text.count("go Back to the Sign-in step") == 1
+    assert text.rstrip().endswith("go Back to the Sign-in step and test again.")
+    assert text.count("did not work") == 2  # each half still says where it was refused
