@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypedDict, Unpack
 
 from assistant.core.explanation import (
     Audience,
@@ -195,37 +196,28 @@ class Halves:
         return all(o.recommendation is not None for o in self.outcomes() if o.results)
 
 
+class Telling(TypedDict, total=False):
+    """How a run is told, the same for both halves: `conclude`'s options but `receiving`."""
+
+    password_given: bool
+    stopped: bool
+    audience: Audience
+    tr: Translate
+    timeout: float
+    prefer: Protocol
+
+
 def conclude_halves(
-    plan: Plan,
-    results: Sequence[ProbeResult],
-    *,
-    password_given: bool = False,
-    stopped: bool = False,
-    audience: Audience = Audience.WINDOW,
-    tr: Translate = gettext,
-    timeout: float = 10.0,
-    prefer: Protocol = Protocol.IMAP,
+    plan: Plan, results: Sequence[ProbeResult], **telling: Unpack[Telling]
 ) -> Halves:
     """`conclude` for each half the run tested, told from the same facts (`prefer` orders only
     the receiving half). A half was tested when the plan had its ports or a result is of it."""
     receiving = any(c.protocol.incoming for c in plan.candidates) or any(
         r.candidate.protocol.incoming for r in results
     )
-
-    def half(incoming: bool) -> Outcome:
-        return conclude(
-            plan,
-            results,
-            password_given=password_given,
-            stopped=stopped,
-            audience=audience,
-            tr=tr,
-            timeout=timeout,
-            receiving=incoming,
-            prefer=prefer,
-        )
-
-    sending, incoming = half(False), half(True) if receiving else None
+    tr = telling.get("tr", gettext)
+    sending = conclude(plan, results, **telling)
+    incoming = conclude(plan, results, receiving=True, **telling) if receiving else None
     if incoming is not None and sending.next_steps and sending.next_steps == incoming.next_steps:
         # Nothing safe on either side for the same reasons: say what to do once, under the
         # receiving half, and point back to it from the sending half.
