@@ -9,6 +9,7 @@ common incoming steps of `incoming.py`. A conversation reaches the probe only th
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Protocol
@@ -19,6 +20,15 @@ from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Response
 
 if TYPE_CHECKING:
     from assistant.core.probe import ProbeSettings
+
+
+class Moment(enum.StrEnum):
+    """Where in a conversation a server sent lines it was not asked for (kept as evidence, never
+    acted on): the same points in SMTP, IMAP and POP3."""
+
+    AFTER_GREETING = "right after the greeting, before we said anything"
+    AFTER_FEATURES = "after the server's list of features"
+    BEFORE_TLS = "before the encrypted connection started"
 
 
 class Outcome(Exception):
@@ -47,7 +57,7 @@ class ProbeSession(Protocol):
         """Handshake on the probe's socket; raises `Outcome` with the certificate diagnosis."""
         ...
 
-    def discard_unexpected(self, wire: Wire, where: str) -> None: ...
+    def discard_unexpected(self, wire: Wire, where: Moment) -> None: ...
 
     def password_allowed(self) -> bool:
         """The trust rule (assistant.core.trust): may this server's name have the password?"""

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from assistant.core.conversation import Outcome, ProbeSession, greeting_failures
+from assistant.core.conversation import Moment, Outcome, ProbeSession, greeting_failures
 from assistant.core.models import AuthOutcome, Detail, Phase, Reply, Security, Verdict
 from assistant.core.sasl_oauth import OAuthCredentials, choose_oauth_mechanism
 from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_reply
@@ -97,7 +97,7 @@ class IncomingConversation:
                 ev.starttls_reply = reply
                 if not self.starttls_accepted(reply):
                     raise Outcome(Verdict.TLS_FAILED, Detail.STARTTLS_REFUSED)
-                session.discard_unexpected(wire, "before the encrypted connection started")
+                session.discard_unexpected(wire, Moment.BEFORE_TLS)
             wire = session.start_tls(wire, implicit=False)
             # Forget what was said before TLS: a man in the middle could have written it.
             caps = self._capabilities(session, wire, Phase.EHLO_TLS)
@@ -138,12 +138,12 @@ class IncomingConversation:
                 self.preauthenticated = True
             elif reply.status not in ("OK", "+OK"):
                 raise Outcome(Verdict.SERVER_REFUSED_US, Detail.ERROR_GREETING)
-            session.discard_unexpected(wire, "right after the greeting, before we said anything")
+            session.discard_unexpected(wire, Moment.AFTER_GREETING)
 
     def _capabilities(self, session: ProbeSession, wire: Wire, phase: Phase) -> list[str] | None:
         with session.phase(phase):
             caps = self._read(lambda: self.capabilities(wire))
-            session.discard_unexpected(wire, "after the server's list of features")
+            session.discard_unexpected(wire, Moment.AFTER_FEATURES)
             return caps
 
     def _sign_in(self, session: ProbeSession, wire: Wire, creds: Credentials) -> None:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from assistant.core import tls as tlsmod
-from assistant.core.conversation import Conversation, greeting_failures
+from assistant.core.conversation import Conversation, Moment, greeting_failures
 from assistant.core.conversation import Outcome as _Outcome
 from assistant.core.gil_turns import turn, waiting
 from assistant.core.models import (
@@ -257,7 +257,7 @@ class _Probe:
                 self.ev.starttls_reply = reply
                 if reply.code != 220:
                     raise _Outcome(Verdict.TLS_FAILED, Detail.STARTTLS_REFUSED)
-                self._discard_unexpected(wire, "before the encrypted connection started")
+                self._discard_unexpected(wire, Moment.BEFORE_TLS)
             wire = self._start_tls(wire, implicit=False)
             self._ehlo(wire, Phase.EHLO_TLS, self.ev.ehlo_after_tls)
             verdict = Verdict.ENCRYPTED_STARTTLS
@@ -316,7 +316,7 @@ class _Probe:
             self.ev.greeting = reply
             if reply.code != 220:
                 raise _Outcome(Verdict.SERVER_REFUSED_US, Detail.ERROR_GREETING)
-            self._discard_unexpected(wire, "right after the greeting, before we said anything")
+            self._discard_unexpected(wire, Moment.AFTER_GREETING)
         return reply
 
     def _ehlo(self, wire: Wire, phase: Phase, into: list[str]) -> bool:
@@ -332,20 +332,20 @@ class _Probe:
             if reply.code != 250:
                 return False
             into[:] = [line.strip() for line in reply.lines[1:]]
-            self._discard_unexpected(wire, "after the server's list of features")
+            self._discard_unexpected(wire, Moment.AFTER_FEATURES)
             return True
 
     # The names a `Conversation` uses (conversation.ProbeSession).
     def start_tls(self, wire: Wire, implicit: bool) -> Wire:
         return self._start_tls(wire, implicit)
 
-    def discard_unexpected(self, wire: Wire, where: str) -> None:
+    def discard_unexpected(self, wire: Wire, where: Moment) -> None:
         self._discard_unexpected(wire, where)
 
     def password_allowed(self) -> bool:
         return self._password_allowed()
 
-    def _discard_unexpected(self, wire: Wire, where: str) -> None:
+    def _discard_unexpected(self, wire: Wire, where: Moment) -> None:
         extra = wire.take_unexpected()
         if extra:
             self.ev.unexpected_data.append(f"{where}: {extra}")
