@@ -50,8 +50,6 @@ class ResultsPage(Page):
         self.bridge = bridge
         # The optional test message.
         self._message = TrackedRun(bridge, self._message_finished, self._message_stopped)
-        self.setTitle(self.tr("Results"))
-        self.setSubTitle(self.tr("What to use, and what was found on each port."))
         self._engine_tr = translator(ENGINE_CONTEXT)
 
         # Receiving first, as mail programs ask for it; shown only when that half was tested.
@@ -62,7 +60,7 @@ class ResultsPage(Page):
             sentence("sending_heading", self._engine_tr), self.tr("Recommendation")
         )
 
-        self.password_title = self._heading(self.tr("Your password"))
+        self.password_title = self._heading("")
         self.body.addWidget(self.password_title)
         self.password_box = QFrame(self)
         self.password_box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -77,17 +75,13 @@ class ResultsPage(Page):
         self.server_words.setFont(italic)
         self.server_words.setIndent(self.fontMetrics().height())
         message_row = QHBoxLayout()
-        self.send_test_button = QPushButton(
-            self.tr("Send a &test message to myself"), self.password_box
-        )
-        self.send_test_button.setAccessibleName(self.tr("Send a test message to myself"))
+        self.send_test_button = QPushButton(self.password_box)  # its words: retranslate()
         self.send_test_button.setAutoDefault(False)
         self.send_test_button.clicked.connect(self.send_test_message)
         message_row.addWidget(self.send_test_button)
         message_row.addStretch(1)
         self.test_message_text = QLabel(self.password_box)
         self.test_message_text.setWordWrap(True)
-        self.test_message_text.setAccessibleName(self.tr("Test message"))
         self.incoming_server_words = QLabel(self.password_box)
         self.incoming_server_words.setWordWrap(True)
         self.incoming_server_words.setFont(italic)
@@ -114,12 +108,12 @@ class ResultsPage(Page):
         # Signing in again after a yes to "Sign in there?".
         self._trust = TrackedRun(bridge, self._trust_finished)
 
-        self.warnings_title = self._heading(self.tr("Needs your attention"))
+        self.warnings_title = self._heading("")  # headings are worded in retranslate()
         self.warnings = QVBoxLayout()
         self.body.addWidget(self.warnings_title)
         self.body.addLayout(self.warnings)
 
-        self.ports_title = self._heading(self.tr("Each port in plain words"))
+        self.ports_title = self._heading("")
         self.body.addWidget(self.ports_title)
         self.legend = GlossaryLabel("", self)
         self.body.addWidget(self.legend)
@@ -129,23 +123,13 @@ class ResultsPage(Page):
         self.ports = QVBoxLayout()
         self.body.addLayout(self.ports)
 
-        self.risk = QCheckBox(
-            self.tr(
-                "I understand the risks: show me the settings for the unencrypted server anyway."
-            ),
-            self,
-        )
-        self.risk.setAccessibleName(self.tr("I understand the risks of an unencrypted server"))
+        self.risk = QCheckBox(self)
         self.risk.toggled.connect(self._risk_toggled)
         self.body.addWidget(self.risk)
 
         # For the office's IT person: the whole evidence as one JSON file (no password in it).
         report_row = QHBoxLayout()
-        self.report_button = QPushButton(self.tr("Save a &report for IT…"), self)
-        self.report_button.setAccessibleName(self.tr("Save a report for IT"))
-        self.report_button.setToolTip(
-            self.tr("Everything the tests found, as a file your IT person can read. No password.")
-        )
+        self.report_button = QPushButton(self)
         self.report_button.setAutoDefault(False)
         self.report_button.clicked.connect(self._ask_report)
         self.report_feedback = QLabel(self)
