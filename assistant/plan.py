@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.address import ParsedAddress
 from assistant.core.explanation import sentence
-from assistant.core.models import Candidate
+from assistant.core.models import Candidate, Protocol
 from assistant.core.ports import (
     PortSpec,
     TypedServer,
@@ -112,6 +112,19 @@ def discovery_options(inputs: PlanInputs, base: DiscoveryOptions | None = None) 
     return options
 
 
+def preset_candidates(profile: Profile, ports: list[PortSpec] | None) -> list[Candidate]:
+    """The IT profile's servers: each protocol's ports on that protocol's preset names (sending,
+    and receiving where the profile names IMAP or POP3 servers). Ports given by the caller are
+    tried on the names of their protocol, or on every preset name when it has none of its own."""
+    specs = ports or profile.port_specs()
+    candidates: list[Candidate] = []
+    for protocol in Protocol:
+        mine = [s for s in specs if s.protocol is protocol]
+        hosts = profile.hosts_for(protocol) or (profile.hosts if ports else ())
+        candidates += build_candidates(list(hosts), mine)
+    return candidates
+
+
 def make_plan(
     inputs: PlanInputs, discovery: DiscoveryResult | None = None, tr: Translate = gettext
 ) -> Plan:
@@ -128,8 +141,7 @@ def make_plan(
         typed = typed_candidates(list(inputs.typed_hosts), ports or inputs.default_ports)
         candidates = with_trust(typed, NameSource.TYPED, trust)
     elif profile is not None and profile.servers:
-        preset = build_candidates(list(inputs.profile_hosts), ports or profile.port_specs())
-        candidates = with_trust(preset, NameSource.PROFILE, trust)
+        candidates = with_trust(preset_candidates(profile, ports), NameSource.PROFILE, trust)
     elif discovery is not None:
         candidates = to_candidates(discovery, ports=ports, policy=trust, incoming=inputs.receiving)
         found_in = found_in_sentence(discovery, tr)

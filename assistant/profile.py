@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.core.models import Protocol, Security
 from assistant.core.small_file import (
     MAX_SETTINGS_BYTES,
     FileProblem,
@@ -34,7 +35,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from assistant.core.models import Security
     from assistant.core.ports import PortSpec
 
 KNOWN_PROGRAMS = (
@@ -100,6 +100,8 @@ class ProfileServer:
     host: str
     port: int
     security: Security
+    protocol: Protocol = Protocol.SMTP
+    """Sending (SMTP) unless the profile names a receiving server (IMAP or POP3)."""
 
 
 @dataclass(frozen=True)
@@ -139,10 +141,19 @@ class Profile:
         instead of looking the servers up)."""
         return tuple(dict.fromkeys(s.host for s in self.servers))
 
+    @property
+    def presets_receiving(self) -> bool:
+        """The profile names a receiving (IMAP or POP3) server, not only sending ones."""
+        return any(s.protocol.incoming for s in self.servers)
+
+    def hosts_for(self, protocol: Protocol) -> tuple[str, ...]:
+        """The preset names of one protocol's servers, each once, in the profile's order."""
+        return tuple(dict.fromkeys(s.host for s in self.servers if s.protocol is protocol))
+
     def port_specs(self) -> list[PortSpec]:
         from assistant.core.ports import PortSpec
 
-        return [PortSpec(s.port, s.security) for s in self.servers]
+        return [PortSpec(s.port, s.security, s.protocol) for s in self.servers]
 
     def allows(self, port: int) -> bool:
         return not self.allowed_ports or port in self.allowed_ports
@@ -353,12 +364,15 @@ def _oauth(value: Any, fail: Any) -> ProfileOAuth:
 
 
 def _server(index: int, value: Any, fail: Any) -> ProfileServer:
-    from assistant.core.models import Security
     from assistant.core.ports import InputError, normalise_host
 
     name = f"servers[{index}]"
     if not isinstance(value, dict):
         raise fail(name, N_("must be an object with host, port and security."))
+    try:
+        protocol = Protocol(value.get("protocol", "smtp"))
+    except ValueError:
+        raise fail(f"{name}.protocol", N_("must be “smtp”, “imap” or “pop3”.")) from None
     try:
         host = normalise_host(str(value.get("host", "")))
     except InputError:
@@ -372,4 +386,4 @@ def _server(index: int, value: Any, fail: Any) -> ProfileServer:
         raise fail(f"{name}.security", N_("must be “tls” (SSL/TLS) or “starttls”.")) from None
     if security in (Security.AUTO, Security.PLAIN):
         raise fail(f"{name}.security", N_("must be “tls” (SSL/TLS) or “starttls”."))
-    return ProfileServer(host, port, security)
+    return ProfileServer(host, port, security, protocol)

@@ -222,3 +222,37 @@ def test_profile_allowing_none_of_the_ports_tests_nothing_and_says_so(
     assert wizard.testing.row_count() == 0
     assert wizard.bridge.run is None  # no run was started
     assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+
+
+def test_a_profile_with_a_receiving_server_is_tested_for_both_halves(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
+) -> None:
+    """IT presets the IMAP server as well: the address page says "the servers", the testing page
+    shows it in the receiving group, and the results page has a receiving recommendation."""
+    from tests.servers.scripted_incoming import ImapScript, imap_handler
+
+    smtp = loopback.implicit_tls()
+    ctx = loopback.pki.server_context(MAIL_HOST)
+    imaps = loopback.scripted(imap_handler(ImapScript(tls_context=ctx, implicit_tls=True)))
+    profile = _profile(
+        tmp_path,
+        company="Smile Dental",
+        servers=[
+            {"host": MAIL_HOST, "port": smtp.port, "security": "tls"},
+            {"host": MAIL_HOST, "port": imaps.port, "security": "tls", "protocol": "imap"},
+        ],
+    )
+    wizard = make_wizard([], hosts=[], profile_path=profile)
+    go_to_testing(qtbot, wizard)
+    assert "We will test the servers" in wizard.address.servers_info.plain_text()
+    assert wizard.testing.candidates_shown(incoming=True) == [
+        (MAIL_HOST, f"IMAP {imaps.port} (SSL/TLS)")
+    ]
+    assert wizard.testing.candidates_shown(incoming=False) == [
+        (MAIL_HOST, f"{smtp.port} (SSL/TLS)")
+    ]
+    wait_for_run(qtbot, wizard)
+    wizard.next()
+    assert wizard.results.incoming_recommendation.text().startswith(
+        f"Receive with IMAP: use {MAIL_HOST}, port {imaps.port}"
+    )

@@ -135,3 +135,71 @@ def test_bad_profile_still_runs_and_says_why(
     assert "“allowed_ports” must be a list" in captured.err
     assert "Continuing without it." in captured.err
     assert "Encrypted from the first byte" in captured.out
+
+
+def test_a_profile_names_its_receiving_servers_too(tmp_path: Path) -> None:
+    """A company profile may preset IMAP/POP3 servers: each protocol's ports are tested on that
+    protocol's names only (smtp.… is not asked for IMAP), so staff get a whole account."""
+    from assistant.core.address import parse
+    from assistant.core.models import Protocol
+    from assistant.plan import PlanInputs, make_plan
+
+    data = {
+        "company": "Smile Dental",
+        "servers": [
+            {"host": "smtp.smile-dental.example", "port": 465, "security": "tls"},
+            {
+                "host": "imap.smile-dental.example",
+                "port": 993,
+                "security": "tls",
+                "protocol": "imap",
+            },
+            {
+                "host": "pop.smile-dental.example",
+                "port": 110,
+                "security": "starttls",
+                "protocol": "pop3",
+            },
+        ],
+    }
+    jsonschema.validate(data, SCHEMA)
+    profile = load_profile(_write(tmp_path, data))
+    assert [s.protocol for s in profile.servers] == [Protocol.SMTP, Protocol.IMAP, Protocol.POP3]
+    plan = make_plan(PlanInputs(parse("ana@smile-dental.example"), profile=profile, receiving=True))
+    assert [c.key for c in plan.candidates] == [
+        "smtp:smtp.smile-dental.example:465/tls",
+        "imap:imap.smile-dental.example:993/tls",
+        "pop3:pop.smile-dental.example:110/starttls",
+    ]
+    bad = {**data, "servers": [{**data["servers"][1], "protocol": "nntp"}]}  # type: ignore[index]
+    with pytest.raises(ProfileError) as caught:
+        load_profile(_write(tmp_path, bad))
+    assert "“servers[0].protocol”" in str(caught.value)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, SCHEMA)
+
+
+def test_check_tests_the_profiles_receiving_server(
+    loopback: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.servers.farm import MAIL_HOST
+    from tests.servers.scripted_incoming import ImapScript, imap_handler
+
+    smtp = loopback.implicit_tls()
+    ctx = loopback.pki.server_context(MAIL_HOST)
+    imaps = loopback.scripted(imap_handler(ImapScript(tls_context=ctx, implicit_tls=True)))
+    servers = [
+        {"host": MAIL_HOST, "port": smtp.port, "security": "tls"},
+        {"host": MAIL_HOST, "port": imaps.port, "security": "tls", "protocol": "imap"},
+    ]
+    path = _write(tmp_path, {"company": "Example Co", "servers": servers})
+    args = cli.build_parser().parse_args(
+        ["check", "bob@example.test", "--profile", str(path), "--json"]
+    )
+    assert cli._check(args, loopback.settings()) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [(c["protocol"], c["port"]) for c in document["candidates"]] == [
+        ("smtp", smtp.port),
+        ("imap", imaps.port),
+    ]
+    assert document["incoming_recommendation"]["port"] == imaps.port

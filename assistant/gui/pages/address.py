@@ -297,9 +297,14 @@ class AddressPage(Page):
                 hosts=", ".join(s.label for s in state.typed_servers)
             )
         elif profile is not None and state.profile_hosts():
-            text = self.tr(
-                "We will test the [[outgoing-server|outgoing server]] {hosts}, as set up by {company} IT."
-            ).format(hosts=", ".join(state.profile_hosts()), company=profile.company)
+            if profile.presets_receiving:
+                template = self.tr("We will test the servers {hosts}, as set up by {company} IT.")
+            else:
+                template = self.tr(
+                    "We will test the [[outgoing-server|outgoing server]] {hosts}, as set up by "
+                    "{company} IT."
+                )
+            text = template.format(hosts=", ".join(state.profile_hosts()), company=profile.company)
         elif self.discovery.pending_for(state.address) or (
             state.discovery is None and self._debounce.isActive()
         ):
