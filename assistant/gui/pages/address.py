@@ -28,6 +28,7 @@ from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.control_words import describe
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.gui.widgets.page_button import page_button
 from assistant.i18n import gettext
 
 if TYPE_CHECKING:
@@ -110,9 +111,7 @@ class AddressPage(Page):
         self.address_message = self.address_field.message
         self.address_label = self.address_field.label
         # "Did you mean gmail.com?" (defect e): one click puts the suggestion into the field.
-        self.use_suggestion = QPushButton(self)
-        self.use_suggestion.setAutoDefault(False)
-        self.use_suggestion.clicked.connect(self.accept_suggestion)
+        self.use_suggestion = page_button(self, self.accept_suggestion)
         suggestion_row = button_row(self, self.use_suggestion)
         self.use_suggestion.hide()
         self._suggestion: str | None = None

@@ -27,6 +27,7 @@ from assistant.gui.tracked_run import TrackedRun
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.control_words import word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.gui.widgets.page_button import page_button
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.workers import RunBridge
 
@@ -75,9 +76,7 @@ class ResultsPage(Page):
         self.server_words.setFont(italic)
         self.server_words.setIndent(self.fontMetrics().height())
         message_row = QHBoxLayout()
-        self.send_test_button = QPushButton(self.password_box)  # its words: retranslate()
-        self.send_test_button.setAutoDefault(False)
-        self.send_test_button.clicked.connect(self.send_test_message)
+        self.send_test_button = page_button(self.password_box, self.send_test_message)
         message_row.addWidget(self.send_test_button)
         message_row.addStretch(1)
         self.test_message_text = QLabel(self.password_box)
@@ -129,9 +128,7 @@ class ResultsPage(Page):
 
         # For the office's IT person: the whole evidence as one JSON file (no password in it).
         report_row = QHBoxLayout()
-        self.report_button = QPushButton(self)
-        self.report_button.setAutoDefault(False)
-        self.report_button.clicked.connect(self._ask_report)
+        self.report_button = page_button(self, self._ask_report)
         self.report_feedback = QLabel(self)
         self.report_feedback.setWordWrap(True)
         report_row.addWidget(self.report_button)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
 )
 
 from assistant.credentials import problem_text, store_name
@@ -24,6 +23,7 @@ from assistant.gui.pages.base import Page
 from assistant.gui.state import WizardState
 from assistant.gui.widgets.control_words import describe, word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.gui.widgets.page_button import page_button
 
 if TYPE_CHECKING:
     from assistant.oauth.flow import SignInResult
@@ -46,9 +46,7 @@ class SignInPage(Page):
         self.body.addWidget(self.advice)
 
         # Microsoft 365, Outlook.com, Gmail (or the company's own sign-in): the provider's window.
-        self.oauth_button = QPushButton(self)
-        self.oauth_button.setAutoDefault(False)
-        self.oauth_button.clicked.connect(self._oauth_clicked)
+        self.oauth_button = page_button(self, self._oauth_clicked)
         self.oauth_row = button_row(self, self.oauth_button)
         self.oauth_row.hide()
         self.body.addWidget(self.oauth_row)
@@ -74,9 +72,7 @@ class SignInPage(Page):
         self.remember.setEnabled(False)  # until the keychain has answered
         self.remember.toggled.connect(self._remember_toggled)
         self.keychain_note = GlossaryLabel("", self)
-        self.forget_button = QPushButton(self)
-        self.forget_button.setAutoDefault(False)
-        self.forget_button.clicked.connect(self.forget_remembered)
+        self.forget_button = page_button(self, self.forget_remembered)
         forget_row = button_row(self, self.forget_button)
         self.forget_row = forget_row
         forget_row.hide()

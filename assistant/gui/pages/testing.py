@@ -32,6 +32,7 @@ from assistant.gui.state import WizardState
 from assistant.gui.widgets.announce import announce
 from assistant.gui.widgets.control_words import describe, word_button
 from assistant.gui.widgets.glossary import GlossaryLabel
+from assistant.gui.widgets.page_button import page_button
 from assistant.gui.widgets.painted import Painted
 from assistant.gui.widgets.status import tone_icon
 from assistant.gui.widgets.wrapping import WrappedCells, fit_column
@@ -101,12 +102,8 @@ class TestingPage(Page):
         self.body.addWidget(self.tree, 1)
 
         buttons = QHBoxLayout()
-        self.stop_button = QPushButton(self)
-        self.stop_button.setAutoDefault(False)
-        self.stop_button.clicked.connect(self.stop)
-        self.again_button = QPushButton(self)
-        self.again_button.setAutoDefault(False)
-        self.again_button.clicked.connect(self.start)
+        self.stop_button = page_button(self, self.stop)
+        self.again_button = page_button(self, self.start)
         self.again_button.hide()
         self.details_button = QPushButton(self)
         self.details_button.setCheckable(True)
