@@ -125,6 +125,27 @@ def preset_candidates(profile: Profile, ports: list[PortSpec] | None) -> list[Ca
     return candidates
 
 
+def _documented_receiving(
+    address: ParsedAddress, trust: TrustPolicy, typed: Sequence[Candidate]
+) -> list[Candidate]:
+    """The name typed is the outgoing server (the field says so), yet it is tried for receiving
+    too; when the bundled provider list knows the domain, its documented IMAP and POP3 servers are
+    tested beside it, so typing `smtp.gmail.com` still finds `imap.gmail.com`. Offline: the list
+    comes with the program, and nothing is looked up on the network for it."""
+    from assistant.discovery.database import DatabaseError, bundled
+    from assistant.discovery.server_candidates import incoming_candidates
+
+    try:
+        entry = bundled().by_domain(address.domain)
+    except DatabaseError:
+        return []
+    if entry is None:
+        return []
+    known = {c.key for c in typed}
+    found = incoming_candidates(entry.config, True, None, NameSource.DATABASE, trust)
+    return [c for c in found if c.key not in known]
+
+
 def make_plan(
     inputs: PlanInputs, discovery: DiscoveryResult | None = None, tr: Translate = gettext
 ) -> Plan:
@@ -140,6 +161,8 @@ def make_plan(
     if inputs.typed_hosts:
         typed = typed_candidates(list(inputs.typed_hosts), ports or inputs.default_ports)
         candidates = with_trust(typed, NameSource.TYPED, trust)
+        if inputs.receiving and ports is None:
+            candidates += _documented_receiving(inputs.address, trust, candidates)
     elif profile is not None and profile.servers:
         candidates = with_trust(preset_candidates(profile, ports), NameSource.PROFILE, trust)
     elif discovery is not None:

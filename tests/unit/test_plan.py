@@ -294,3 +294,41 @@ def test_a_password_refused_on_both_halves_says_what_to_do_once(
     assert text.count("go Back to the Sign-in step") == 1
     assert text.rstrip().endswith("go Back to the Sign-in step and test again.")
     assert text.count("did not work") == 2  # each half still says where it was refused
+
+
+def test_a_typed_outgoing_server_still_finds_the_providers_receiving_servers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The field asks for the outgoing server. Typing `smtp.gmail.com` tests it for both halves as
+    before, and the bundled list's documented IMAP and POP3 servers beside it (offline), so the
+    receiving half is not judged on the outgoing server's name alone."""
+    from assistant.core.models import ProbeResult, Verdict
+
+    cli_plan = _cli_plan(capsys, "me@gmail.com", "--host", "smtp.gmail.com")
+    wizard_plan = _wizard_plan("me@gmail.com", ("smtp.gmail.com",))
+    assert _keys(cli_plan) == _keys(wizard_plan)
+    assert isinstance(cli_plan, Plan)
+    keys = _keys(cli_plan)
+    assert keys[0] == "smtp:smtp.gmail.com:465/tls" and "imap:smtp.gmail.com:993/tls" in keys
+    assert keys[-2:] == ["imap:imap.gmail.com:993/tls", "pop3:pop.gmail.com:995/tls"]
+    documented = [c for c in cli_plan.candidates if c.host == "imap.gmail.com"]
+    assert documented and all(c.trusted for c in documented)
+    results = [
+        ProbeResult(
+            c,
+            Verdict.ENCRYPTED_IMPLICIT
+            if c.host != "smtp.gmail.com" or c.protocol.value == "smtp"
+            else Verdict.REFUSED,
+        )
+        for c in cli_plan.candidates
+    ]
+    halves = conclude_halves(cli_plan, results)
+    assert halves.receiving is not None and halves.receiving.recommendation is not None
+    assert halves.receiving.recommendation.candidate.host == "imap.gmail.com"
+    # Nothing is added for a domain the list does not know, nor when the ports were chosen.
+    assert not any(
+        c.host.startswith("imap.")
+        for c in _wizard_plan("a@example.com", ("mail.example.com",)).candidates
+    )
+    chosen = _cli_plan(capsys, "me@gmail.com", "--host", "smtp.gmail.com", "--ports", "465")
+    assert _keys(chosen) == ["smtp:smtp.gmail.com:465/tls"]
