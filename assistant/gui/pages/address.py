@@ -297,7 +297,7 @@ class AddressPage(Page):
             )
         elif profile is not None and state.profile_hosts():
             if profile.presets_receiving:
-                template = self.tr("We will test the servers {hosts}, as set up by {company} IT.")
+                template = self.tr("We will test {hosts}, as set up by {company} IT.")
             else:
                 template = self.tr(
                     "We will test the [[outgoing-server|outgoing server]] {hosts}, as set up by "
