@@ -12,27 +12,30 @@ from assistant.core.models import Security
 from assistant.export.account import AccountSettings
 from assistant.i18n import Translate, gettext
 
-_ENCRYPTED = {Security.IMPLICIT_TLS: "tls", Security.STARTTLS: "starttls"}
+_ENCRYPTED = (Security.IMPLICIT_TLS, Security.STARTTLS)
 
 
 def lead_sentences(account: AccountSettings, tr: Translate = gettext) -> list[str]:
     """Receiving first, then sending, as mail programs ask for them; the run's own summary when
     the receiving half was not tested here or either half is not encrypted."""
     incoming, outgoing = account.incoming, account.outgoing
-    both = incoming is not None and outgoing is not None and incoming.tested and outgoing.tested
-    if not both or incoming is None or outgoing is None:
+    if (
+        incoming is None
+        or outgoing is None
+        or not (incoming.tested and outgoing.tested)
+        or incoming.security not in _ENCRYPTED
+        or outgoing.security not in _ENCRYPTED
+    ):
         return [account.summary] if account.summary else []
-    if incoming.security not in _ENCRYPTED or outgoing.security not in _ENCRYPTED:
-        return [account.summary] if account.summary else []
-    return [
+    return [  # the sentence keys end in the setting's one spelling: tls or starttls
         sentence(
-            f"use_incoming_{_ENCRYPTED[incoming.security]}",
+            f"use_incoming_{incoming.security.value}",
             tr,
             protocol=protocol_name(incoming.protocol, tr),
             host=incoming.host,
             port=incoming.port,
         ),
         sentence(
-            f"send_with_{_ENCRYPTED[outgoing.security]}", tr, host=outgoing.host, port=outgoing.port
+            f"send_with_{outgoing.security.value}", tr, host=outgoing.host, port=outgoing.port
         ),
     ]

@@ -114,7 +114,8 @@ class WizardState:
         return self.plan_inputs().active_profile
 
     def profile_hosts(self) -> tuple[str, ...]:
-        return self.active_profile.hosts if self.active_profile is not None else ()
+        profile = self.active_profile
+        return profile.hosts if profile is not None else ()
 
     def needs_discovery(self) -> bool:
         """No server typed and none preset by IT: the servers have to be found."""
