@@ -145,14 +145,7 @@ def add_test_options(parser: argparse.ArgumentParser) -> None:
         ),
     )
     add_seconds_option(
-        parser,
-        "--timeout",
-        default=DEFAULT_TIMEOUT_S,
-        limits=(0.5, 120),
-        out_of_range=_("the time limit must be between 0.5 and 120 seconds"),
-        help_text=_("time limit per test in seconds (default {seconds})").format(
-            seconds=f"{DEFAULT_TIMEOUT_S:g}"
-        ),
+        parser, "--timeout", DEFAULT_TIMEOUT_S, (0.5, 120), _("time limit for each test")
     )
 
 

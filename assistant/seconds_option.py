@@ -1,7 +1,9 @@
 """Command-line options that take a number of seconds (`--timeout`, `--sign-in-wait`), read one way.
 
 Why one place: each option had its own copy of the parsing, and one of them quoted what was typed
-back without cleaning it (unprintable characters went to the terminal as typed).
+back without cleaning it (unprintable characters went to the terminal as typed). The limits and the
+default are written here into the help and the error, from the numbers themselves: they used to be
+typed again inside each option's sentences, where a changed limit would have left a wrong sentence.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ from assistant.core.ports import quoted
 from assistant.i18n import gettext
 
 
-def seconds_between(low: float, high: float, out_of_range: str) -> Callable[[str], float]:
-    """An argparse `type`: a number of seconds from `low` to `high`, else `out_of_range` (a
-    sentence already in the person's language) or "… is not a number of seconds"."""
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def seconds_between(low: float, high: float) -> Callable[[str], float]:
+    """An argparse `type`: a number of seconds from `low` to `high`, else a sentence that says
+    which numbers are allowed (argparse puts the option's name before it)."""
 
     def parse(text: str) -> float:
         try:
@@ -25,7 +31,11 @@ def seconds_between(low: float, high: float, out_of_range: str) -> Callable[[str
                 gettext("“{text}” is not a number of seconds").format(text=quoted(text))
             ) from None
         if not low <= value <= high:  # NaN and infinity are out of range too
-            raise argparse.ArgumentTypeError(out_of_range)
+            raise argparse.ArgumentTypeError(
+                gettext("give a number of seconds from {low} to {high}").format(
+                    low=_number(low), high=_number(high)
+                )
+            )
         return value
 
     return parse
@@ -34,18 +44,19 @@ def seconds_between(low: float, high: float, out_of_range: str) -> Callable[[str
 def add_seconds_option(
     parser: argparse.ArgumentParser,
     flag: str,
-    *,
     default: float,
     limits: tuple[float, float],
-    out_of_range: str,
-    help_text: str,
+    purpose: str,
 ) -> None:
-    """`flag S`: a number of seconds within `limits`, `default` when not given."""
+    """`flag S`: a number of seconds within `limits`, `default` when not given. `purpose` says
+    what the seconds are for, in the person's language; the help adds the default to it."""
     low, high = limits
     parser.add_argument(
         flag,
-        type=seconds_between(low, high, out_of_range),
+        type=seconds_between(low, high),
         default=default,
         metavar="S",
-        help=help_text,
+        help=gettext("{purpose} (default {seconds} s)").format(
+            purpose=purpose, seconds=_number(default)
+        ),
     )

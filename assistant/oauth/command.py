@@ -43,12 +43,9 @@ def add_arguments(check: argparse.ArgumentParser) -> None:
     add_seconds_option(
         check,
         "--sign-in-wait",
-        default=DEFAULT_BROWSER_WAIT_S,
-        limits=(5, 1800),
-        out_of_range=gettext("the sign-in wait must be between 5 and 1800 seconds"),
-        help_text=gettext("how long to wait for the browser sign-in (default {seconds} s)").format(
-            seconds=f"{DEFAULT_BROWSER_WAIT_S:g}"
-        ),
+        DEFAULT_BROWSER_WAIT_S,
+        (5, 1800),
+        gettext("how long to wait for the browser sign-in"),
     )
 
 

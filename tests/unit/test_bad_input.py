@@ -67,7 +67,7 @@ LONG = "5" * 5000
         (["--ports", "70000"], "argument --ports: “70000” is not a port number"),
         (["--ports", "465/quic"], "after the slash write tls or starttls"),
         (["--timeout", LONG + "x"], "argument --timeout: “5555"),
-        (["--timeout", "nan"], "the time limit must be between"),
+        (["--timeout", "nan"], "argument --timeout: give a number of seconds from 0.5 to 120"),
     ],
 )
 def test_bad_check_values(argv: list[str], says: str) -> None:

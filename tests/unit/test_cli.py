@@ -133,8 +133,14 @@ def test_table_reads_as_plain_language(
         (["check", "bob@example.com", "--ports", "70000"], "not a port number"),
         (["check", "bob@example.com", "--ports", "587/ssh"], "write tls or starttls"),
         (["check", "bob@example.com", "--timeout", "soon"], "not a number of seconds"),
-        (["check", "bob@example.com", "--timeout", "nan"], "between 0.5 and 120 seconds"),
-        (["check", "bob@example.com", "--sign-in-wait", "2"], "between 5 and 1800 seconds"),
+        (
+            ["check", "bob@example.com", "--timeout", "nan"],
+            "--timeout: give a number of seconds from 0.5 to 120",
+        ),
+        (
+            ["check", "bob@example.com", "--sign-in-wait", "2"],
+            "--sign-in-wait: give a number of seconds from 5 to 1800",
+        ),
         # What was typed is quoted back cleaned: no terminal control characters, as typed.
         (["check", "bob@example.com", "--sign-in-wait", "\x1b[2J"], "“�[2J” is not a number"),
         (["check", "bob@example.com", "--frobnicate"], "I don't know the option --frobnicate"),
