@@ -26,6 +26,7 @@ from assistant.core.ports import (
     all_default_ports,
     build_candidates,
     build_guess_candidates,
+    default_incoming_ports,
     default_ports,
     typed_candidates,
 )
@@ -125,24 +126,36 @@ def preset_candidates(profile: Profile, ports: list[PortSpec] | None) -> list[Ca
     return candidates
 
 
-def _documented_receiving(
+def _receiving_beside_typed(
     address: ParsedAddress, trust: TrustPolicy, typed: Sequence[Candidate]
 ) -> list[Candidate]:
     """The name typed is the outgoing server (the field says so), yet it is tried for receiving
-    too; when the bundled provider list knows the domain, its documented IMAP and POP3 servers are
-    tested beside it, so typing `smtp.gmail.com` still finds `imap.gmail.com`. Offline: the list
-    comes with the program, and nothing is looked up on the network for it."""
+    too. Beside it, what a helpdesk person would try next, offline (nothing is looked up for it):
+
+    - when the bundled provider list knows the domain, its documented IMAP and POP3 servers, so
+      typing `smtp.gmail.com` still finds `imap.gmail.com`;
+    - otherwise, when a typed name is under the address's own domain (`smtp.mycompany.com` for
+      `me@mycompany.com`), the domain's usual receiving names (`imap.`, `pop.`, `mail.` …), as
+      discovery guesses them: the domain names its servers that way. A typed server elsewhere (a
+      hosting company's, an IP address) says nothing about the domain's names, so nothing is
+      guessed for it.
+    """
+    from assistant.core.trust import within
     from assistant.discovery.database import DatabaseError, bundled
-    from assistant.discovery.server_candidates import incoming_candidates
+    from assistant.discovery.server_candidates import incoming_candidates, with_trust
 
     try:
         entry = bundled().by_domain(address.domain)
     except DatabaseError:
-        return []
-    if entry is None:
+        entry = None
+    if entry is not None:
+        found = incoming_candidates(entry.config, True, None, NameSource.DATABASE, trust)
+    elif any(within(c.host, address.domain) for c in typed):
+        guessed = build_guess_candidates(address.domain, default_incoming_ports())
+        found = with_trust(guessed, NameSource.GUESS, trust)
+    else:
         return []
     known = {c.key for c in typed}
-    found = incoming_candidates(entry.config, True, None, NameSource.DATABASE, trust)
     return [c for c in found if c.key not in known]
 
 
@@ -162,7 +175,7 @@ def make_plan(
         typed = typed_candidates(list(inputs.typed_hosts), ports or inputs.default_ports)
         candidates = with_trust(typed, NameSource.TYPED, trust)
         if inputs.receiving and ports is None:
-            candidates += _documented_receiving(inputs.address, trust, candidates)
+            candidates += _receiving_beside_typed(inputs.address, trust, candidates)
     elif profile is not None and profile.servers:
         candidates = with_trust(preset_candidates(profile, ports), NameSource.PROFILE, trust)
     elif discovery is not None:

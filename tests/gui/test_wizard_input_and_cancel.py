@@ -71,6 +71,28 @@ def test_guessed_servers_are_shown_and_a_typed_server_replaces_them(
     assert wizard.state.plan().hosts == ("mail.example.com", "smtp.other.org")
 
 
+def test_a_typed_outgoing_server_says_which_receiving_names_are_tried_beside_it(
+    qtbot: QtBot, make_wizard: MakeWizard
+) -> None:
+    """The field asks for the outgoing server; the page says what else the plan tries for
+    receiving mail, so the person is not surprised by names they did not type."""
+    wizard = make_wizard([], hosts=[])
+    wizard.next()
+    qtbot.keyClicks(wizard.address.address, "me@mycompany.test")
+    qtbot.keyClicks(wizard.address.server, "smtp.mycompany.test")
+    info = wizard.address.servers_info.plain_text()
+    beside = [h for h in wizard.state.plan().hosts if h != "smtp.mycompany.test"]
+    assert beside[:2] == ["imap.mycompany.test", "mail.mycompany.test"]
+    assert info == (
+        "We will test the outgoing server smtp.mycompany.test. "
+        f"For receiving mail, we will also try {', '.join(beside)}."
+    )
+    wizard.address.server.setText("smtp.hosting.test")  # elsewhere: nothing is guessed for it
+    assert wizard.address.servers_info.plain_text() == (
+        "We will test the outgoing server smtp.hosting.test."
+    )
+
+
 def test_back_during_a_run_cancels_it_and_its_workers_end(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
 ) -> None:

@@ -17,8 +17,9 @@ import pytest
 from assistant import cli
 from assistant.core.address import parse
 from assistant.core.explanation import Audience
-from assistant.core.models import Candidate, Security
+from assistant.core.models import Candidate, Protocol, Security
 from assistant.core.ports import PortSpec, parse_ports, parse_server
+from assistant.core.trust import NameSource
 from assistant.discovery import DiscoveryOptions, discover
 from assistant.gui.state import WizardState
 from assistant.outcome import conclude, conclude_halves
@@ -77,7 +78,8 @@ def test_typed_server_same_candidates(capsys: pytest.CaptureFixture[str]) -> Non
     cli_plan = _cli_plan(capsys, "ana@example.com", "--host", "Mail.Example.com")
     wizard_plan = _wizard_plan("ana@example.com", ("mail.example.com",))
     assert _keys(cli_plan) == _keys(wizard_plan)  # both halves, the same candidates
-    assert [k for k in _keys(cli_plan) if not k.startswith("smtp:")] == [
+    # The typed name first for receiving too (then the domain's usual names, tested below).
+    assert [k for k in _keys(cli_plan) if not k.startswith("smtp:")][:4] == [
         f"{proto}:mail.example.com:{p}/{s}"
         for proto, p, s in (
             ("imap", 993, "tls"),
@@ -325,10 +327,49 @@ def test_a_typed_outgoing_server_still_finds_the_providers_receiving_servers(
     halves = conclude_halves(cli_plan, results)
     assert halves.receiving is not None and halves.receiving.recommendation is not None
     assert halves.receiving.recommendation.candidate.host == "imap.gmail.com"
-    # Nothing is added for a domain the list does not know, nor when the ports were chosen.
-    assert not any(
-        c.host.startswith("imap.")
-        for c in _wizard_plan("a@example.com", ("mail.example.com",)).candidates
-    )
+    # Nothing is added when the ports were chosen.
     chosen = _cli_plan(capsys, "me@gmail.com", "--host", "smtp.gmail.com", "--ports", "465")
     assert _keys(chosen) == ["smtp:smtp.gmail.com:465/tls"]
+
+
+def test_a_typed_server_of_the_own_domain_brings_the_domains_usual_receiving_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """For a domain the bundled list does not know, typing `smtp.mycompany.test` used to leave the
+    receiving half to that one name ("No safe way to receive mail was found" when IMAP lives on
+    imap.mycompany.test). The domain's usual receiving names are tried beside it, as discovery
+    guesses them, trusted as names under the person's own domain. A typed server outside the
+    domain (a hosting company's) brings no guesses: it says nothing about the domain's names."""
+    from assistant.core.models import ProbeResult, Verdict
+
+    cli_plan = _cli_plan(capsys, "me@mycompany.test", "--host", "smtp.mycompany.test")
+    assert isinstance(cli_plan, Plan)
+    assert _keys(cli_plan) == _keys(_wizard_plan("me@mycompany.test", ("smtp.mycompany.test",)))
+    receiving = [c for c in cli_plan.candidates if c.protocol is not Protocol.SMTP]
+    hosts = list(dict.fromkeys(c.host for c in receiving))
+    assert hosts == [
+        "smtp.mycompany.test",
+        "imap.mycompany.test",
+        "mail.mycompany.test",
+        "mycompany.test",
+        "pop.mycompany.test",
+        "pop3.mycompany.test",
+    ]
+    assert all(c.trusted for c in receiving)
+    assert {c.source for c in receiving if c.host != "smtp.mycompany.test"} == {NameSource.GUESS}
+    assert len({c.key for c in cli_plan.candidates}) == len(cli_plan.candidates)  # none twice
+    results = [
+        ProbeResult(
+            c,
+            Verdict.ENCRYPTED_IMPLICIT
+            if c.protocol is Protocol.SMTP or c.host == "imap.mycompany.test"
+            else Verdict.NO_SUCH_HOST,
+        )
+        for c in cli_plan.candidates
+    ]
+    halves = conclude_halves(cli_plan, results)
+    assert halves.receiving is not None and halves.receiving.recommendation is not None
+    assert halves.receiving.recommendation.candidate.key == "imap:imap.mycompany.test:993/tls"
+    elsewhere = _cli_plan(capsys, "me@mycompany.test", "--host", "smtp.hosting.test")
+    assert isinstance(elsewhere, Plan)
+    assert {c.host for c in elsewhere.candidates} == {"smtp.hosting.test"}

@@ -295,6 +295,12 @@ class AddressPage(Page):
             text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(
                 hosts=", ".join(s.label for s in state.typed_servers)
             )
+            typed = {s.host for s in state.typed_servers}
+            beside = [host for host in state.plan().hosts if host not in typed]
+            if beside:  # the plan's receiving names beside the typed one (plan.py says which)
+                text += " " + self.tr(
+                    "For [[incoming-server|receiving mail]], we will also try {hosts}."
+                ).format(hosts=", ".join(beside))
         elif profile is not None and state.profile_hosts():
             if profile.presets_receiving:
                 template = self.tr("We will test {hosts}, as set up by {company} IT.")
