@@ -28,10 +28,11 @@ from assistant.core.explanation import (
 )
 from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Protocol
 from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
-from assistant.core.probe import DEFAULT_TIMEOUT_S, ProbeSettings
+from assistant.core.probe import ProbeSettings
 from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
 from assistant.core.report import run_document
 from assistant.core.signin import Credentials
+from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.discovery import command as discover_command
 from assistant.discovery import discover
 from assistant.i18n import N_, gettext, ngettext

@@ -32,6 +32,7 @@ from assistant.core.explanation import (
 )
 from assistant.core.models import AuthOutcome, ProbeResult, Protocol, Verdict
 from assistant.core.ranking import rank, rank_incoming
+from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.core.trust import TrustQuestion, question_text, questions
 from assistant.i18n import Translate, gettext
 from assistant.plan import Plan
@@ -118,7 +119,7 @@ def conclude(
     stopped: bool = False,
     audience: Audience = Audience.WINDOW,
     tr: Translate = gettext,
-    timeout: float = 10.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     receiving: bool = False,
     prefer: Protocol = Protocol.IMAP,
 ) -> Outcome:
@@ -432,7 +433,7 @@ def _username(rec: ProbeResult | None, plan: Plan) -> str:
 
 
 def test_message_words(
-    result: ProbeResult, address: str, tr: Translate = gettext, timeout: float = 10.0
+    result: ProbeResult, address: str, tr: Translate = gettext, timeout: float = DEFAULT_TIMEOUT_S
 ) -> tuple[str, str]:
     """What the one test message came to: our sentence, and the server's words quoted apart."""
     if result.test_message_sent is True:

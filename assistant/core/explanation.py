@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Protocol, Security, Verdict
+from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.core.trust import NameSource
 from assistant.i18n import Translate, gettext
 from assistant.resources import load_json
@@ -145,7 +146,9 @@ def next_step_text(
     return text.format(**facts) if facts else text
 
 
-def explain(result: ProbeResult, tr: Translate = gettext, timeout: float = 10.0) -> Explanation:
+def explain(
+    result: ProbeResult, tr: Translate = gettext, timeout: float = DEFAULT_TIMEOUT_S
+) -> Explanation:
     """The structured explanation of one result."""
     data = table()
     verdict_entry: dict[str, str] = data["verdicts"][result.verdict.value]

@@ -61,13 +61,13 @@ from assistant.core.signin import (
     classify_auth_reply,
 )
 from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.core.trust import TrustPolicy, TrustReason
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
 
 NEUTRAL_EHLO = "[127.0.0.1]"
 """Sent instead of the computer's name (which would leak it and which smtplib sends by default)."""
 
-DEFAULT_TIMEOUT_S = 10.0
 AUTO_GREETING_WAIT_S = 3.0
 AUTO_DETECT_SHARE = 0.3
 """Detecting a port's mode may take at most this share of the time left: the probe needs the rest."""

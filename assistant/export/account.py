@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
+from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.i18n import N_, WordedError
 
 if TYPE_CHECKING:
@@ -228,7 +229,7 @@ def account_from_outcome(
     address: str,
     outcome: RunOutcome,
     *,
-    timeout: float = 10.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     found_in: str | None = None,
     profile: Profile | None = None,
     chosen: tuple[str, int] | None = None,
@@ -246,7 +247,7 @@ def outcome_document(
     address: str,
     outcome: RunOutcome | Outcome,
     *,
-    timeout: float = 10.0,
+    timeout: float = DEFAULT_TIMEOUT_S,
     found_in: str | None = None,
     username: str = "",
     incoming: Outcome | None = None,

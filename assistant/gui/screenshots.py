@@ -218,7 +218,7 @@ def _walk(
         wizard.sign_in.password.setText(password)
     snap("03-sign-in")
     wizard.next()
-    timeout = (wizard.state.timeout or 10.0) + 10.0
+    timeout = wizard.state.time_limit + 10.0
     wait_until(lambda: wizard.testing.progress.value() >= 1 or wizard.testing.isComplete(), timeout)
     snap("04-testing-running")
     if not wait_until(wizard.testing.isComplete, timeout):

@@ -373,3 +373,22 @@ def test_a_typed_server_of_the_own_domain_brings_the_domains_usual_receiving_nam
     elsewhere = _cli_plan(capsys, "me@mycompany.test", "--host", "smtp.hosting.test")
     assert isinstance(elsewhere, Plan)
     assert {c.host for c in elsewhere.candidates} == {"smtp.hosting.test"}
+
+
+def test_the_wizard_words_time_outs_with_the_limit_its_probes_used() -> None:
+    """A settings factory with its own limit (the demo's 4 s, the benchmark's 2 s) and no
+    `timeout` given: the cards said "10 seconds" while every probe stopped at the factory's."""
+    from assistant.core.models import Detail, ProbeResult, Verdict
+    from assistant.core.probe import ProbeSettings
+
+    state = WizardState(
+        settings_factory=lambda: ProbeSettings(timeout=4.0), ports=parse_ports("465")
+    )
+    state.parsed = parse("ana@example.com")
+    state.typed_servers, state.hosts_typed = [parse_server("mail.example.com")], True
+    assert state.probe_settings().timeout == state.time_limit == 4.0
+    (candidate,) = state.plan().candidates
+    silent = ProbeResult(candidate, Verdict.NOT_MAIL_SERVER, Detail.NO_GREETING)
+    (card,) = state.conclude([silent]).cards
+    assert "even after 4 seconds" in card.explanation.meaning
+    assert "10 seconds" not in " ".join(card.sentences)

@@ -486,7 +486,7 @@ class ResultsPage(Page):
         document = outcome_document(
             state.address,
             outcome,
-            timeout=state.timeout or 10.0,
+            timeout=state.time_limit,
             found_in=state.plan().found_in if state.needs_discovery() else None,
             username=outcome.username,
             incoming=state.incoming,
@@ -494,9 +494,7 @@ class ResultsPage(Page):
         if state.test_message is not None:
             from assistant.core.report import candidate_document
 
-            document["candidates"].append(
-                candidate_document(state.test_message, state.timeout or 10.0)
-            )
+            document["candidates"].append(candidate_document(state.test_message, state.time_limit))
         return document
 
     def save_report(self, path: Path) -> None:
@@ -561,7 +559,7 @@ class ResultsPage(Page):
         from assistant.outcome import test_message_words
 
         text, words = test_message_words(
-            result, self.state.address, self._engine_tr, self.state.timeout or 10.0
+            result, self.state.address, self._engine_tr, self.state.time_limit
         )
         if words:
             text += "\n" + words

@@ -490,7 +490,7 @@ class SettingsPage(Page):
             state.address,
             results,
             state.recommendation,
-            state.timeout or 10.0,
+            state.time_limit,
             incoming_recommendation=received,
         )
         document["found_in"] = state.plan().found_in if state.needs_discovery() else None

@@ -276,7 +276,7 @@ class TestingPage(Page):
         self._cells.fit(item)
 
     def _word_result(self, row: _Row, result: ProbeResult) -> None:
-        told = explain(result, self._engine_tr, self.state.timeout or 10.0)
+        told = explain(result, self._engine_tr, self.state.time_limit)
         self._set_status(row.item, told.tone, told.status)
         if self.state.password:
             row.item.setIcon(COL_SIGN_IN, tone_icon(told.sign_in_tone))
