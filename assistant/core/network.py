@@ -150,8 +150,8 @@ def connect(addresses: list[Address], stopper: Stopper) -> tuple[socket.socket, 
 def _check(stopper: Stopper) -> None:
     try:
         stopper.check()
-    except Stopped as stop:
-        if stop.reason is StopReason.DEADLINE:
+    except Stopped:
+        if stopper.reason is StopReason.DEADLINE:
             raise ConnectFailure("timeout", "no answer before the time limit") from None
         raise
 

@@ -116,9 +116,9 @@ def probe(
     try:
         with turn(stopper):
             return _Probe(candidate, settings, on_phase, stopper).run()
-    except Stopped as stop:  # stopped while waiting for a turn (see assistant.core.gil_turns)
+    except Stopped:  # stopped while waiting for a turn (see assistant.core.gil_turns)
         result = ProbeResult(candidate, Verdict.BLOCKED)
-        result.cancelled = stop.reason is StopReason.CANCELLED
+        result.cancelled = stopper.reason is StopReason.CANCELLED
         result.evidence.error = "stopped before it could finish"
         return result
     finally:
@@ -178,14 +178,14 @@ class _Probe:
             self.result.verdict, self.result.detail = out.verdict, out.detail
             if out.error:
                 self.ev.error = out.error
-        except Stopped as stop:
-            self._stopped(stop.reason)
+        except Stopped:
+            self._stopped()
         finally:
             self._close()
         return self.result
 
-    def _stopped(self, reason: StopReason) -> None:
-        if reason is StopReason.CANCELLED:
+    def _stopped(self) -> None:
+        if self.stopper.reason is StopReason.CANCELLED:
             self.result.cancelled = True
             self.result.verdict, self.result.detail = Verdict.BLOCKED, Detail.NONE
             self.ev.error = "cancelled"
@@ -375,12 +375,8 @@ class _Probe:
                 self._close()
                 self._diagnose_certificate(getattr(exc, "verify_code", None), implicit)
             except (ssl.SSLError, OSError) as exc:
-                if self.stopper.reason is not None:
-                    raise Stopped(self.stopper.reason) from None
-                if isinstance(exc, TimeoutError):
-                    # Every socket time-out is set to the time left, so it is the deadline too;
-                    # it may simply fire a moment before the watchdog does.
-                    raise Stopped(StopReason.DEADLINE) from None
+                if (stop := self.stopper.stopped_by(exc)) is not None:
+                    raise stop from None
                 self._close()
                 if _is_old_protocol(exc):
                     raise _Outcome(Verdict.TLS_FAILED, Detail.OLD_TLS, _ssl_reason(exc)) from None

@@ -3,7 +3,8 @@
 Socket time-outs apply to one read, not to a whole conversation: a server that drips one byte every
 half second would never trip them. So each probe gets a `Stopper`; a watchdog timer (the deadline) or
 the user's Cancel calls `stop()`, which shuts down every socket the probe has open. A blocked `recv`,
-`connect` or TLS handshake then returns at once in the probe thread, which sees `reason` and reports it.
+`connect` or TLS handshake then returns at once in the probe thread, which raises `Stopped`; whoever
+catches it reads why from the stopper's `reason`, the one place that records it.
 """
 
 from __future__ import annotations
@@ -21,11 +22,7 @@ class StopReason(enum.Enum):
 
 
 class Stopped(Exception):
-    """Raised inside a probe when its stopper fired; carries why."""
-
-    def __init__(self, reason: StopReason) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
+    """Raised inside a probe when its stopper fired. It says nothing of why: `Stopper.reason` does."""
 
 
 class Stopper:
@@ -51,7 +48,19 @@ class Stopper:
         if self._reason is None and self.remaining() <= 0:
             self.stop(StopReason.DEADLINE)
         if self._reason is not None:
-            raise Stopped(self._reason)
+            raise Stopped()
+
+    def stopped_by(self, exc: BaseException) -> Stopped | None:
+        """`Stopped` if this stopper explains the socket error `exc`, None if the error is the peer's.
+
+        Once the stopper fired, any error is its doing: shutting the sockets down is what broke the
+        call. A `TimeoutError` is the deadline even before the watchdog fires: every socket time-out
+        is set to the time left (`op_timeout`), so it may fire a moment before the timer does; the
+        deadline is then recorded here (`stop` keeps the first reason, so a Cancel that came first
+        stays a Cancel)."""
+        if isinstance(exc, TimeoutError):
+            self.stop(StopReason.DEADLINE)
+        return Stopped() if self._reason is not None else None
 
     def op_timeout(self) -> float:
         """Time-out for the next blocking socket call: never beyond the deadline."""

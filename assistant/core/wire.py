@@ -21,7 +21,7 @@ import ssl
 
 from assistant.core.gil_turns import waiting
 from assistant.core.models import Reply
-from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.core.stopper import Stopped, Stopper
 
 MAX_LINE = 8192
 MAX_REPLY_LINES = 100
@@ -84,18 +84,21 @@ class Wire:
             with waiting(self.stopper):
                 data = self.sock.recv(4096)
         except (TimeoutError, ssl.SSLError, OSError) as exc:
-            if self.stopper.reason is not None:
-                raise Stopped(self.stopper.reason) from None
-            if isinstance(exc, TimeoutError):
-                if wait is not None and self.stopper.remaining() > 0:
-                    raise QuietPeer() from None
-                raise Stopped(StopReason.DEADLINE) from None
+            if (
+                isinstance(exc, TimeoutError)
+                and wait is not None
+                and self.stopper.reason is None
+                and self.stopper.remaining() > 0
+            ):
+                raise QuietPeer() from None  # only the shorter `wait` ran out, not the deadline
+            if (stop := self.stopper.stopped_by(exc)) is not None:
+                raise stop from None
             if isinstance(exc, ConnectionResetError):
                 raise PeerClosed(reset=True) from None
             raise PeerClosed(reset=isinstance(exc, ConnectionError)) from None
         if not data:
             if self.stopper.reason is not None:
-                raise Stopped(self.stopper.reason)
+                raise Stopped()
             raise PeerClosed(reset=False)
         self._buffer += data
 
@@ -169,10 +172,8 @@ class Wire:
             with waiting(self.stopper):
                 self.sock.sendall(line.encode("utf-8") + b"\r\n")
         except OSError as exc:
-            if self.stopper.reason is not None:
-                raise Stopped(self.stopper.reason) from None
-            if isinstance(exc, TimeoutError):
-                raise Stopped(StopReason.DEADLINE) from None
+            if (stop := self.stopper.stopped_by(exc)) is not None:
+                raise stop from None
             raise PeerClosed(reset=True) from None
 
     def command(self, line: str, shown: str | None = None) -> Reply:
