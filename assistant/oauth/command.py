@@ -124,7 +124,7 @@ def sign_in(
             print(done.format(provider=client.provider), flush=True)
         return OAuthStep(document)
     assert result.problem is not None
-    text = explain_result(result, address, browser_wait=wait)
+    text = explain_result(result, address)
     document = _doc(client.provider, result.problem.value, text)
     document["signed_in_as"] = result.signed_in_as
     return _told(OAuthStep(document), text, quiet)
