@@ -84,10 +84,7 @@ def sign_in(
 
     profile_oauth = profile.oauth if profile is not None else None
     if profile_oauth is None and not kind:
-        text = (
-            "These servers do not belong to a provider that signs in through its own window, "
-            "so there is nothing to sign in to with --oauth."
-        )
+        text = sentence("not_applicable")
         return _told(OAuthStep(_doc(None, "not_applicable", text)), text, quiet)
     client = client_for(
         kind or None, profile_oauth, profile_name=profile.company if profile is not None else ""
@@ -121,7 +118,7 @@ def sign_in(
             print(done.format(provider=client.provider), flush=True)
         return OAuthStep(document)
     assert result.problem is not None
-    text = explain_result(result, address, browser_wait=wait)
+    text = explain_result(result, address)
     document = _doc(client.provider, result.problem.value, text)
     document["signed_in_as"] = result.signed_in_as
     return _told(OAuthStep(document), text, quiet)

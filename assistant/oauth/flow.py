@@ -25,7 +25,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -107,6 +107,11 @@ class SignInResult:
     provider_said: str = ""
     """The provider's error description, cleaned and capped (never holds a token)."""
     signed_in_as: str | None = None
+    browser_wait: float = DEFAULT_BROWSER_WAIT_S
+    """How long this sign-in waited for the browser, in seconds. `sign_in_with_browser` sets it on
+    every result it returns, so that the explanation of `BROWSER_CLOSED` ("no answer … within N
+    minutes") states the wait this sign-in used, from the result itself: a caller that had to pass
+    the wait a second time could state another one (the default) without noticing."""
 
     @property
     def signed_in(self) -> bool:
@@ -234,11 +239,36 @@ def sign_in_with_browser(
     """Open the provider's sign-in page, wait for its answer on loopback, exchange the code.
 
     Never raises for anything the person, the browser or the provider does: every way it can end
-    is a `SignInResult` with a `SignInProblem` the caller explains (`problem_sentences`)."""
+    is a `SignInResult` with a `SignInProblem` the caller explains (`explain_result`). Every
+    result carries `browser_wait`, the wait it used."""
+    result = _sign_in_with_browser(
+        client,
+        address,
+        open_browser=open_browser,
+        on_url=on_url,
+        cancel=cancel or Cancel(),
+        browser_wait=browser_wait,
+        tls_context=tls_context,
+        tr=tr,
+    )
+    return replace(result, browser_wait=browser_wait)
+
+
+def _sign_in_with_browser(
+    client: OAuthClient,
+    address: str,
+    *,
+    open_browser: Opener,
+    on_url: Callable[[str], None] | None,
+    cancel: Cancel,
+    browser_wait: float,
+    tls_context: TlsContextFactory,
+    tr: Translate,
+) -> SignInResult:
+    """`sign_in_with_browser`'s work; its results do not say the wait yet."""
     from authlib.common.security import generate_token
     from authlib.integrations.httpx_client import OAuth2Client
 
-    cancel = cancel or Cancel()
     verifier = generate_token(64)  # RFC 7636 §4.1: 43-128 unreserved characters
     expected_state: list[str] = []
 

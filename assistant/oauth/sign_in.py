@@ -46,13 +46,9 @@ def run_oauth_sign_in(
     )
 
 
-def explain_result(
-    result: SignInResult,
-    address: str,
-    tr: Translate = gettext,
-    browser_wait: float = DEFAULT_BROWSER_WAIT_S,
-) -> str:
-    """Why there is no token, in plain words (empty when signed in)."""
+def explain_result(result: SignInResult, address: str, tr: Translate = gettext) -> str:
+    """Why there is no token, in plain words (empty when signed in); the wait for the browser
+    it may state is the result's own (`SignInResult.browser_wait`)."""
     if result.problem is None:
         return ""
     parts = problem_sentences(
@@ -62,7 +58,7 @@ def explain_result(
         address=address,
         signed_in_as=result.signed_in_as or "",
         signed_in=result.signed_in_as or "",
-        minutes=f"{browser_wait / 60:g}",
+        minutes=f"{result.browser_wait / 60:g}",
     )
     if result.provider_said:
         parts.append(

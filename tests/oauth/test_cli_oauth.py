@@ -153,6 +153,51 @@ def test_without_a_registration_one_sentence_says_so_and_the_servers_are_still_t
     assert code == cli.EXIT_NONE_SAFE  # smtp.gmail.com is not a test name: nothing was reached
 
 
+@pytest.mark.parametrize(
+    ("language", "explanation"),
+    [
+        (
+            "en",
+            "These servers do not belong to a provider that signs in through its own window, so "
+            "there is nothing to sign in to with --oauth.",
+        ),
+        (
+            "es",
+            "Estos servidores no pertenecen a un proveedor que inicie sesión en su propia ventana, "
+            "así que no hay nada en lo que iniciar sesión con --oauth.",
+        ),
+    ],
+)
+def test_servers_of_no_such_provider_say_there_is_nothing_to_sign_in_to_in_the_language(
+    loopback: Loopback,
+    smtp: MailFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    explanation: str,
+) -> None:
+    """The sentence used to be English whatever the language (a literal in the code)."""
+    from assistant import i18n
+
+    server = smtp()
+    opened: list[str] = []
+    monkeypatch.setattr(oauth_command, "open_browser", opened.append)
+    i18n.set_language(language)
+    ports = f"{server.port}/starttls"
+    code = _run(
+        loopback, ["check", TEST_USER, "--host", MAIL_HOST, "--ports", ports, "--oauth", "--json"]
+    )
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, SCHEMA)
+    assert document["oauth"] == {
+        "provider": None,
+        "outcome": "not_applicable",
+        "explanation": explanation,
+    }
+    assert opened == []
+    assert code == cli.EXIT_FOUND  # the server is still tested, and is safe to use
+
+
 def test_oauth_and_a_password_together_are_refused(
     loopback: Loopback, capsys: pytest.CaptureFixture[str]
 ) -> None:
