@@ -69,12 +69,20 @@ def classify_error(error: str, description: str = "") -> SignInProblem:
 def problem_sentences(problem: SignInProblem, tr: Translate = gettext, **facts: str) -> list[str]:
     """The meaning and, where there is one, what IT can do — translated, then filled in."""
     entry = _refusals()[problem.value]
-    values = {"provider": tr("your provider"), "minutes": "5", "signed_in": "?", "address": "?"}
+    values = {"provider": tr("your provider"), "wait": "?", "signed_in": "?", "address": "?"}
     values.update({k: v for k, v in facts.items() if v})
     parts = [tr(entry["meaning"]).format(**values)]
     if entry.get("it_step"):
         parts.append(tr(entry["it_step"]).format(**values))
     return parts
+
+
+def wait_words(seconds: float, tr: Translate = gettext) -> str:
+    """How long the sign-in was waited for, as a person says it: "5 minutes", "90 seconds" (not
+    "1.5 minutes", nor "0.0833333 minutes" for `--sign-in-wait 5`)."""
+    if seconds >= 120 and seconds % 60 == 0:
+        return tr("{count} minutes").format(count=f"{seconds / 60:g}")
+    return tr("{count} seconds").format(count=f"{seconds:g}")
 
 
 def sentence(key: str, tr: Translate = gettext, **facts: str) -> str:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Callable
 
-from assistant.core.oauth_explain import SignInProblem, no_registration_sentence, problem_sentences
+from assistant.core.oauth_explain import (
+    SignInProblem,
+    no_registration_sentence,
+    problem_sentences,
+    wait_words,
+)
 from assistant.core.tls import TlsContextFactory, system_trust_context
 from assistant.i18n import Translate, gettext
 from assistant.oauth.flow import (
@@ -58,7 +63,7 @@ def explain_result(result: SignInResult, address: str, tr: Translate = gettext) 
         address=address,
         signed_in_as=result.signed_in_as or "",
         signed_in=result.signed_in_as or "",
-        minutes=f"{result.browser_wait / 60:g}",
+        wait=wait_words(result.browser_wait, tr),
     )
     if result.provider_said:
         parts.append(

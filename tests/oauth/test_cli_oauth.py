@@ -163,8 +163,8 @@ def test_without_a_registration_one_sentence_says_so_and_the_servers_are_still_t
         ),
         (
             "es",
-            "Estos servidores no pertenecen a un proveedor que inicie sesión en su propia ventana, "
-            "así que no hay nada en lo que iniciar sesión con --oauth.",
+            "Estos servidores no son de un proveedor con su propia ventana de inicio de sesión, así "
+            "que con --oauth no hay dónde iniciar sesión.",
         ),
     ],
 )

@@ -241,7 +241,7 @@ def test_a_closed_browser_times_out_and_the_explanation_states_that_wait(
     assert 0.6 <= elapsed < 1.6
     # The wait comes from the result: the explanation is not told it again (nor the default 5).
     assert explain_result(result, TEST_USER) == (
-        "No answer came back from the sign-in window within 0.01 minutes. If you closed the "
+        "No answer came back from the sign-in window within 0.6 seconds. If you closed the "
         "browser window, start the sign-in again."
     )
     assert auth.token_requests == []

@@ -140,3 +140,24 @@ def test_every_problem_has_its_explanation_and_every_explanation_a_problem() -> 
     for problem in SignInProblem:
         text = " ".join(problem_sentences(problem, provider="Microsoft", address="a@x.test"))
         assert text and "{" not in text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "spanish"),
+    [
+        (300, "5 minutes", "5 minutos"),
+        (1800, "30 minutes", "30 minutos"),
+        (90, "90 seconds", "90 segundos"),
+        (5, "5 seconds", "5 segundos"),
+    ],
+)
+def test_the_sign_in_wait_is_said_as_a_person_says_it(
+    seconds: float, english: str, spanish: str
+) -> None:
+    """`--sign-in-wait 5` used to be told as "within 0.0833333 minutes"."""
+    from assistant import i18n
+    from assistant.core.oauth_explain import wait_words
+
+    assert wait_words(seconds) == english
+    i18n.set_language("es")  # tests/conftest.py puts English back after each test
+    assert wait_words(seconds) == spanish
