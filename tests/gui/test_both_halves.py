@@ -130,22 +130,22 @@ def test_address_to_settings_with_both_halves_for_outlook_and_thunderbird(
     assert "only tests sending" not in text and CANARY_PASSWORD not in text
 
     page.select_program("thunderbird")
-    assert page.incoming_section.text() == "Incoming server:"
-    assert page.section.text() == "Outgoing server:"
+    assert page.incoming_section.text() == "Incoming server"
+    assert page.section.text() == "Outgoing server"
     assert page.receiving_values() == {
-        "Protocol:": "IMAP",
-        "Hostname:": MAIL_HOST,
-        "Port:": str(imaps.port),
-        "Connection security:": "SSL/TLS",
-        "Authentication method:": "Normal password",
-        "Username:": LOCAL,
+        "Protocol": "IMAP",
+        "Hostname": MAIL_HOST,
+        "Port": str(imaps.port),
+        "Connection security": "SSL/TLS",
+        "Authentication method": "Normal password",
+        "Username": LOCAL,
     }
     assert page.values() == {
-        "Hostname:": MAIL_HOST,
-        "Port:": str(smtp.port),
-        "Connection security:": "SSL/TLS",
-        "Authentication method:": "Normal password",
-        "Username:": ADDRESS,
+        "Hostname": MAIL_HOST,
+        "Port": str(smtp.port),
+        "Connection security": "SSL/TLS",
+        "Authentication method": "Normal password",
+        "Username": ADDRESS,
     }
 
     # The files carry the tested receiving half, with the user name that signed in there.

@@ -44,16 +44,54 @@ def test_thunderbird_uses_its_own_labels() -> None:
         GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
     )
     assert [(f.label, f.value) for f in fields] == [
-        ("Hostname:", "smtp.x.org"),
-        ("Port:", "465"),
-        ("Connection security:", "SSL/TLS"),
-        ("Authentication method:", "Normal password"),
-        ("Username:", "a@x.org"),
+        ("Hostname", "smtp.x.org"),
+        ("Port", "465"),
+        ("Connection security", "SSL/TLS"),
+        ("Authentication method", "Normal password"),
+        ("Username", "a@x.org"),
     ]
     text = render_text(
         GUIDES["thunderbird"], SendSetting("smtp.x.org", 465, Security.IMPLICIT_TLS, "a@x.org")
     )
     assert "  Hostname: smtp.x.org\n" in text and "::" not in text
+
+
+def test_thunderbird_follows_the_account_hub() -> None:
+    """Thunderbird 153's Account Hub: Continue after each page, no Re-test/Done, and the hub's
+    own headings (no colons: the hub shows none)."""
+    guide = GUIDES["thunderbird"]
+    assert guide.steps == (
+        "Open Thunderbird. If no “Welcome to Thunderbird” window opens, choose ≡ > New Account > "
+        "Email.",
+        "Type your full name and email address, click Continue, then Configure Manually.",
+        "Fill in Incoming server and click Continue; then Outgoing server, and Continue again.",
+        "Type your password and click Continue: Thunderbird checks the incoming server and "
+        "creates the account.",
+    )
+    assert guide.incoming is not None
+    assert (guide.incoming.section, guide.section) == ("Incoming server", "Outgoing server")
+    assert [f.label for f in guide.incoming.fields] == [
+        "Protocol",
+        "Hostname",
+        "Port",
+        "Connection security",
+        "Authentication method",
+        "Username",
+    ]
+    assert guide.security == {"tls": "SSL/TLS", "starttls": "STARTTLS", "plain": "None"}
+    assert guide.auth == {
+        "password": "Normal password",
+        "oauth2": "OAuth2",
+        "none": "No authentication",
+    }
+    assert guide.unconfirmed_labels("es") == ()  # every label is in Thunderbird's es-MX strings
+    words = " ".join(guide.steps)
+    assert "Done" not in words and "Re-test" not in words and "Configure manually" not in words
+    assert any("checks only the incoming server" in note for note in guide.notes)
+    plain = SendSetting("smtp.x.org", 25, Security.PLAIN, "a@x.org", sign_in=False)
+    text = render_text(guide, plain)
+    assert "\nOutgoing server\n  Hostname: smtp.x.org\n" in text
+    assert "  Connection security: None\n  Authentication method: No authentication\n" in text
 
 
 def test_new_outlook_refuses_plain_text_and_android_never_accepts_all_certificates() -> None:

@@ -146,13 +146,29 @@ def test_the_whole_wizard_in_spanish(
         _assert_spanish(wizard, english_left)
     settings.select_program("thunderbird")
     assert list(settings.values()) == [
-        "Nombre del servidor:",
-        "Puerto:",
-        "Seguridad de la conexión:",
-        "Método de autenticación:",
-        "Nombre de usuario:",
+        "Nombre del servidor",
+        "Puerto",
+        "Seguridad de la conexión",
+        "Método de autenticación",
+        "Nombre de usuario",
     ]
-    assert settings.values()["Seguridad de la conexión:"] == "SSL/TLS"
+    assert settings.values()["Seguridad de la conexión"] == "SSL/TLS"
+    # The Account Hub's own es-MX words (accountHub.ftl, appmenu.ftl), no colons as in the hub.
+    assert settings.section.text() == "Servidor de salida"
+    steps = settings.steps.plain_text()
+    assert steps == (
+        "1. Abre Thunderbird. Si no aparece la bienvenida, elige ≡ > Nueva cuenta > Correo "
+        "electrónico.\n"
+        "2. Escribe tu nombre completo y tu correo, y haz clic en Continuar y en Configurar "
+        "manualmente.\n"
+        "3. Completa Servidor entrante y haz clic en Continuar; luego Servidor de salida, y "
+        "Continuar.\n"
+        "4. Escribe tu contraseña y haz clic en Continuar: Thunderbird comprueba el servidor "
+        "entrante y crea la cuenta."
+    )
+    assert "Volver a probar" not in steps and "Hecho" not in steps
+    assert "≡ > Configuración de cuenta:" in settings.after.plain_text()
+    assert "no se pudieron comprobar" not in settings.after.text()  # all confirmed in es-MX
     settings.select_program("outlook-classic")
     assert "Método de cifrado" in settings.values()
     assert "no se pudieron comprobar en el propio programa" in settings.after.text()

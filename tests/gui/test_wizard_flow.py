@@ -57,11 +57,11 @@ def test_implicit_tls_is_recommended_with_exact_outlook_and_thunderbird_values(
     assert wizard.settings.value_edits["Server"].text() == MAIL_HOST
     wizard.settings.select_program("thunderbird")
     assert wizard.settings.values() == {
-        "Hostname:": MAIL_HOST,
-        "Port:": str(tls.port),
-        "Connection security:": "SSL/TLS",
-        "Authentication method:": "Normal password",
-        "Username:": ADDRESS,
+        "Hostname": MAIL_HOST,
+        "Port": str(tls.port),
+        "Connection security": "SSL/TLS",
+        "Authentication method": "Normal password",
+        "Username": ADDRESS,
     }
     assert wizard.button(wizard.WizardButton.FinishButton).isVisible()
 
@@ -82,7 +82,7 @@ def test_starttls_only_gives_starttls_values(
     assert wizard.settings.values()["Encryption method"] == "STARTTLS"
     assert wizard.settings.values()["Port"] == str(starttls.port)
     wizard.settings.select_program("thunderbird")
-    assert wizard.settings.values()["Connection security:"] == "STARTTLS"
+    assert wizard.settings.values()["Connection security"] == "STARTTLS"
 
 
 def test_nothing_safe_shows_plain_settings_only_after_i_understand_the_risks(
@@ -107,8 +107,8 @@ def test_nothing_safe_shows_plain_settings_only_after_i_understand_the_risks(
     assert wizard.settings.risk_banner.isVisible()
     assert "NOT encrypted" in wizard.settings.risk_banner.plain_text()
     wizard.settings.select_program("thunderbird")
-    assert wizard.settings.values()["Connection security:"] == "None"
-    assert wizard.settings.values()["Port:"] == str(plain.port)
+    assert wizard.settings.values()["Connection security"] == "None"
+    assert wizard.settings.values()["Port"] == str(plain.port)
     wizard.settings.select_program("outlook-new")  # does not offer plain text at all
     assert wizard.settings.values() == {}
     assert "cannot use a server without encryption" in wizard.settings.section.text()
@@ -157,7 +157,7 @@ def test_server_without_sign_in_gets_no_authentication(
     wizard.next()
     wizard.next()
     wizard.settings.select_program("thunderbird")
-    assert wizard.settings.values()["Authentication method:"] == "No authentication"
+    assert wizard.settings.values()["Authentication method"] == "No authentication"
 
 
 def test_settings_show_the_user_name_that_signed_in(
@@ -171,6 +171,6 @@ def test_settings_show_the_user_name_that_signed_in(
     wizard.next()
     wizard.next()
     wizard.settings.select_program("thunderbird")
-    assert wizard.settings.values()["Username:"] == ADDRESS.split("@")[0]
+    assert wizard.settings.values()["Username"] == ADDRESS.split("@")[0]
     wizard.settings.select_program("outlook-classic")
     assert ADDRESS not in wizard.settings.values().values()

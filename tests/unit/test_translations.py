@@ -54,7 +54,7 @@ def test_the_check_catches_a_missing_a_fuzzy_and_a_broken_translation(template: 
 
 def test_data_files_are_extracted_with_their_program_as_context(template: object) -> None:
     ids = {(m.context, m.id) for m in template if m.id}  # type: ignore[attr-defined]
-    assert ("client:thunderbird", "Connection security:") in ids
+    assert ("client:thunderbird", "Connection security") in ids
     assert ("client:outlook-classic", "Encryption method") in ids
     assert (
         None,
