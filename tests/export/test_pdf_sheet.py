@@ -198,3 +198,26 @@ def test_the_sheet_leads_with_what_to_use_for_each_half(
 
 def _where_to_type(language: str) -> str:
     return {"en": "Where to type it", "es": "Dónde escribirla"}[language]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("country", [QLocale.Country.UnitedStates, QLocale.Country.Germany])
+def test_the_thunderbird_sheet_keeps_its_footer_on_the_page(
+    tmp_path: Path, language: str, country: QLocale.Country
+) -> None:
+    """The sheet paints one page only, so anything that does not fit is lost, the footer first:
+    the Account Hub's steps (longer in Spanish, on the shorter Letter page) must leave room for
+    it at 10 pt."""
+    from assistant import i18n
+
+    i18n.set_language(language)
+    pdf = tmp_path / "sheet.pdf"
+    thunderbird = next(g for g in load_guides() if g.id == "thunderbird")
+    sheet = Sheet(account(), thunderbird, made_on=datetime(2026, 12, 2))
+    pdf_sheet.write_pdf(sheet, pdf, locale=QLocale(QLocale.Language.English, country))
+    text = " ".join(w for _, w in _words(pdf))
+    footer = {
+        "en": "Made by Mail Setup Assistant on 2026-12-02.",
+        "es": "Hecho por Mail Setup Assistant el 2026-12-02.",
+    }[language]
+    assert text.endswith(footer), text[-120:]
