@@ -39,7 +39,7 @@ class SendSetting:
     """The provider's own sign-in window: an account kind from the provider data
     ("microsoft-consumer", "microsoft-work", "google"), or "" for a password."""
     protocol: Protocol = Protocol.SMTP
-    """SMTP for the sending half; IMAP or POP3 for the receiving half (`render_incoming_fields`)."""
+    """SMTP for the sending half; IMAP or POP3 for the receiving half (`render_fields` picks the half)."""
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY_KEYS:
@@ -69,17 +69,21 @@ class GuideField:
 
 
 @dataclass(frozen=True, slots=True)
-class IncomingPart:
-    """The receiving half of a program's screen: its own heading, labels and order.
+class ServerPart:
+    """One half of a program's screen, sending or receiving: its own heading, labels and order,
+    and its words for the security and sign-in choices. One type for both halves, so that one
+    renderer fills either (the two used to be a guide's own fields and an `IncomingPart`, each
+    with its own renderer).
 
-    `security` and `auth` default to the guide's own (the sending half's) when the file leaves
-    them out; `protocol` is how the program names IMAP and POP3 ("POP" in Outlook)."""
+    In the guide files the sending half is the top level and the receiving half `incoming`, whose
+    `security` and `auth` default to the sending half's when left out. `protocol` is how the
+    program names IMAP and POP3 ("POP" in Outlook); empty for the sending half, always SMTP."""
 
     section: str
     fields: tuple[GuideField, ...]
-    protocol: dict[str, str]
     security: dict[str, str | None]
     auth: dict[str, str]
+    protocol: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +93,17 @@ class ClientGuide:
     order: int
     steps: tuple[str, ...]
     edit_steps: tuple[str, ...]
-    section: str
-    fields: tuple[GuideField, ...]
-    security: dict[str, str | None]
-    auth: dict[str, str]
+    outgoing: ServerPart
     notes: tuple[str, ...]
     verified: bool
     accounts: dict[str, AccountGuide] = field(default_factory=dict)
     oauth_notes: tuple[str, ...] = ()
-    incoming: IncomingPart | None = None
+    incoming: ServerPart | None = None
     """The receiving half, shown before the sending half as every program asks for it."""
+
+    def part(self, protocol: Protocol) -> ServerPart | None:
+        """The half of the screen where a setting of this protocol is typed."""
+        return self.incoming if protocol.incoming else self.outgoing
 
     def account_for(self, setting: SendSetting) -> AccountGuide | None:
         """The provider's own account type in this program, if it has one for this setting."""
@@ -111,7 +116,8 @@ class ClientGuide:
     def supports(self, setting: SendSetting) -> bool:
         if self.account_for(setting) is not None:
             return True
-        return self.security.get(setting.security) is not None
+        part = self.part(setting.protocol)
+        return part is not None and part.security.get(setting.security) is not None
 
     def tr(self, text: str) -> str:
         """This program's own words for `text` in the current language (the catalogs hold each
@@ -205,10 +211,12 @@ def parse_guide(data: Any, where: str = "guide") -> ClientGuide:
             order=int(data.get("order", 100)),
             steps=tuple(str(s) for s in data["steps"]),
             edit_steps=tuple(str(s) for s in data.get("edit_steps", ())),
-            section=str(data.get("section", "")),
-            fields=tuple(_field(f, where) for f in data["fields"]),
-            security={k: (None if v is None else str(v)) for k, v in security.items()},
-            auth={k: str(v) for k, v in data.get("auth", {}).items()},
+            outgoing=ServerPart(
+                section=str(data.get("section", "")),
+                fields=tuple(_field(f, where) for f in data["fields"]),
+                security={k: (None if v is None else str(v)) for k, v in security.items()},
+                auth={k: str(v) for k, v in data.get("auth", {}).items()},
+            ),
             notes=tuple(str(n) for n in data.get("notes", ())),
             verified=bool(data.get("verified", True)),
             unverified={
@@ -223,7 +231,7 @@ def parse_guide(data: Any, where: str = "guide") -> ClientGuide:
         raise GuideError(f"{where}: missing {exc.args[0]!r}") from None
 
 
-def _incoming(raw: Any, security: Any, auth: Any, where: str) -> IncomingPart | None:
+def _incoming(raw: Any, security: Any, auth: Any, where: str) -> ServerPart | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or not raw.get("fields"):
@@ -234,12 +242,12 @@ def _incoming(raw: Any, security: Any, auth: Any, where: str) -> IncomingPart | 
     protocol = raw.get("protocol", {})
     if set(protocol) != {Protocol.IMAP.value, Protocol.POP3.value}:
         raise GuideError(f"{where}: incoming.protocol must name imap and pop3")
-    return IncomingPart(
+    return ServerPart(
         section=str(raw.get("section", "")),
         fields=tuple(_field(f, f"{where} incoming") for f in raw["fields"]),
-        protocol={k: str(v) for k, v in protocol.items()},
         security={k: (None if v is None else str(v)) for k, v in own.items()},
         auth={k: str(v) for k, v in raw.get("auth", auth).items()},
+        protocol={k: str(v) for k, v in protocol.items()},
     )
 
 
@@ -275,8 +283,7 @@ def for_setting(guide: ClientGuide, setting: SendSetting) -> ClientGuide:
             guide,
             steps=account.steps,
             edit_steps=(),
-            section="",
-            fields=(),
+            outgoing=replace(guide.outgoing, section="", fields=()),
             notes=account.notes,
             incoming=None,
         )
@@ -302,53 +309,25 @@ def _load(directory: Path) -> tuple[ClientGuide, ...]:
 def render_fields(
     guide: ClientGuide, setting: SendSetting, tr: Translate | None = None
 ) -> list[RenderedField]:
-    """Each field with this program's label and the value to type or choose, in the current
-    language and this program's own words unless `tr` says otherwise (none at all for a program
-    that adds this provider's own account type: see `for_setting`)."""
+    """Each field of the half this setting belongs to (receiving for IMAP and POP3, else sending),
+    with this program's label and the value to type or choose, in the current language and this
+    program's own words unless `tr` says otherwise. None for a program without that half, or that
+    adds this provider's own account type (see `for_setting`)."""
     tr = tr or guide.tr
-    if guide.account_for(setting) is not None:
-        return []
-    security = guide.security.get(setting.security)
-    if security is None:
-        raise UnsupportedSetting(guide.id)
-    facts = {
-        "host": setting.host,
-        "port": str(setting.port),
-        "username": setting.username,
-        "security": tr(security),
-        "auth": tr(guide.auth.get(_auth_key(guide, setting), "")),
-    }
-    rendered = []
-    for item in guide.fields:
-        value = tr(item.value).format(**facts) if item.value else ""
-        rendered.append(
-            RenderedField(tr(item.label), value, item.kind, tr(item.note) if item.note else "")
-        )
-    return rendered
-
-
-def render_incoming_fields(
-    guide: ClientGuide, setting: SendSetting, tr: Translate | None = None
-) -> list[RenderedField]:
-    """The receiving half's fields in this program's own labels and order, in the current
-    language and this program's own words unless `tr` says otherwise (none for a program without
-    an incoming part, or that adds the provider's own account type)."""
-    tr = tr or guide.tr
-    part = guide.incoming
+    part = guide.part(setting.protocol)
     if part is None or guide.account_for(setting) is not None:
         return []
-    if not setting.protocol.incoming:
-        raise ValueError("the receiving half needs an IMAP or POP3 setting")
     security = part.security.get(setting.security)
     if security is None:
         raise UnsupportedSetting(guide.id)
+    name = setting.protocol.value
     facts = {
-        "protocol": tr(part.protocol[setting.protocol.value]),
+        "protocol": tr(part.protocol.get(name, name.upper())),
         "host": setting.host,
         "port": str(setting.port),
         "username": setting.username,
         "security": tr(security),
-        "auth": tr(part.auth.get(_auth_key(guide, setting, part.auth), "")),
+        "auth": tr(part.auth.get(_auth_key(setting, part.auth), "")),
     }
     return [
         RenderedField(
@@ -361,8 +340,8 @@ def render_incoming_fields(
     ]
 
 
-def _auth_key(guide: ClientGuide, setting: SendSetting, auth: dict[str, str] | None = None) -> str:
-    if setting.oauth and "oauth2" in (guide.auth if auth is None else auth):
+def _auth_key(setting: SendSetting, auth: dict[str, str]) -> str:
+    if setting.oauth and "oauth2" in auth:
         return "oauth2"
     return "password" if setting.sign_in else "none"
 
@@ -393,16 +372,10 @@ def _render_text(
     lines = [title.format(program=tr(guide.name)), ""]
     lines += [f"{n}. {tr(step)}" for n, step in enumerate(guide.steps, 1)]
     lines.append("")
-    if incoming is not None and guide.incoming is not None and guide.fields:
-        if guide.incoming.section:
-            lines.append(tr(guide.incoming.section))
-        for item in render_incoming_fields(guide, incoming, tr):
-            lines.append(f"  {item.label.rstrip(':')}: {item.value}")
-        lines.append("")
-    if guide.section and setting is not None:
-        lines.append(tr(guide.section))
-    for item in render_fields(guide, setting, tr) if setting is not None else ():
-        lines.append(f"  {item.label.rstrip(':')}: {item.value}")
+    if incoming is not None and (block := _part_lines(guide, incoming, tr)):
+        lines += [*block, ""]
+    if setting is not None:
+        lines += _part_lines(guide, setting, tr)
     if guide.edit_steps:
         lines.append("")
         lines += [tr(step) for step in guide.edit_steps]
@@ -410,3 +383,13 @@ def _render_text(
         lines.append("")
         lines.append(tr(note))
     return "\n".join(lines) + "\n"
+
+
+def _part_lines(guide: ClientGuide, setting: SendSetting, tr: Translate) -> list[str]:
+    """One half as text: its heading, then "  Label: value" per field."""
+    part = guide.part(setting.protocol)
+    if part is None:
+        return []
+    lines = [tr(part.section)] if part.section else []
+    fields = render_fields(guide, setting, tr)
+    return lines + [f"  {item.label.rstrip(':')}: {item.value}" for item in fields]

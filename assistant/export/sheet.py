@@ -18,7 +18,6 @@ from assistant.clients.guides import (
     for_setting,
     oauth_account_for_host,
     render_fields,
-    render_incoming_fields,
 )
 from assistant.core.explanation import security_name
 from assistant.core.models import Protocol, Security
@@ -50,15 +49,10 @@ def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = gettext) -
     A guide without an incoming part (none ships without one) lists the incoming server with
     plain labels. UnsupportedSetting when the program cannot use this setting (new Outlook and a
     server without encryption)."""
-    if half.protocol is Protocol.SMTP:
+    if guide.part(half.protocol) is not None:
         return [
             SheetField(f.label.rstrip(":"), f.value)
             for f in render_fields(guide, send_setting(half), None if tr is gettext else tr)
-        ]
-    if guide.incoming is not None:
-        return [
-            SheetField(f.label.rstrip(":"), f.value)
-            for f in render_incoming_fields(guide, send_setting(half), tr)
         ]
     kind = "IMAP" if half.protocol is Protocol.IMAP else "POP3"
     return [
@@ -137,9 +131,8 @@ def sheet_html(sheet: Sheet) -> str:
     for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
-        section = guide.section if half.protocol is Protocol.SMTP else ""
-        if half.protocol.incoming and guide.incoming is not None:
-            section = guide.incoming.section
+        part = guide.part(half.protocol)
+        section = part.section if part is not None else ""
         if section:
             out.append(f"<p>{e(strip_marks(gtr(section)))}</p>")
         if half.security is Security.PLAIN:

@@ -64,7 +64,7 @@ def test_outlook_has_no_server_fields_and_says_so_first(program: str, account: s
     guide = GUIDES[program]
     assert render_fields(guide, setting) == []
     shown = for_setting(guide, setting)
-    assert shown.fields == () and shown.section == ""
+    assert shown.outgoing.fields == () and shown.outgoing.section == ""
     first = shown.steps[0]
     assert "Do not type any server settings" in first
     window = "Google's" if account == "gmail" else "Microsoft's"

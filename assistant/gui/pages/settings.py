@@ -35,7 +35,6 @@ from assistant.clients import (
     for_setting,
     load_guides,
     render_fields,
-    render_incoming_fields,
     render_text,
     setting_from_result,
 )
@@ -320,7 +319,7 @@ class SettingsPage(Page):
             return
         self._set_buttons(True)
         incoming = (
-            render_incoming_fields(guide, self.incoming_setting, self._ctr)
+            render_fields(guide, self.incoming_setting, self._ctr)
             if self.incoming_setting is not None
             else []
         )
@@ -331,8 +330,9 @@ class SettingsPage(Page):
             self._add_field(row, field, self.incoming_grid, self.incoming_box, self.incoming_edits)
             self.incoming_values[field.label] = field.value
         outgoing = render_fields(guide, self.setting, self._ctr) if self.setting else []
-        self.section.setText(self._ctr(guide.section) if self.setting is not None else "")
-        self.section.setVisible(self.setting is not None and bool(guide.section))
+        section = guide.outgoing.section
+        self.section.setText(self._ctr(section) if self.setting is not None else "")
+        self.section.setVisible(self.setting is not None and bool(section))
         for row, field in enumerate(outgoing):
             self._add_field(row, field, self.fields_grid, self.fields_box, self.value_edits)
             self.shown_values[field.label] = field.value
