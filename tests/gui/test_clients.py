@@ -69,7 +69,10 @@ def test_thunderbird_follows_the_account_hub() -> None:
         "creates the account.",
     )
     assert guide.incoming is not None
-    assert (guide.incoming.section, guide.section) == ("Incoming server", "Outgoing server")
+    assert (guide.incoming.section, guide.outgoing.section) == (
+        "Incoming server",
+        "Outgoing server",
+    )
     assert [f.label for f in guide.incoming.fields] == [
         "Protocol",
         "Hostname",
@@ -78,8 +81,8 @@ def test_thunderbird_follows_the_account_hub() -> None:
         "Authentication method",
         "Username",
     ]
-    assert guide.security == {"tls": "SSL/TLS", "starttls": "STARTTLS", "plain": "None"}
-    assert guide.auth == {
+    assert guide.outgoing.security == {"tls": "SSL/TLS", "starttls": "STARTTLS", "plain": "None"}
+    assert guide.outgoing.auth == {
         "password": "Normal password",
         "oauth2": "OAuth2",
         "none": "No authentication",
