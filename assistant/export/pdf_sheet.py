@@ -1,4 +1,5 @@
-"""The settings sheet on paper: one A4 or Letter page, PDF or printer, laid out by one function.
+"""The settings sheet on paper: one A4 or Letter page (a second only when even 10 pt text does not
+fit on one: nothing is ever cut off), PDF or printer, laid out by one function.
 
 The only export module that imports Qt (QtGui only: no widgets, so the command line can write a PDF
 without a window). The old sheet sized its page in the PDF writer's 1200-dpi pixels while the text
@@ -25,8 +26,13 @@ from PySide6.QtGui import (
 
 from assistant.export.sheet import Sheet, sheet_html
 
-BODY_POINTS = (11.0, 10.5, 10.0)  # tried in turn until the sheet fits one page; never below 10
+BODY_POINTS = (11.0, 10.5, 10.0)
+"""Tried in turn until the sheet fits one page; never below 10. A sheet that does not fit even at
+10 pt goes on to a second page rather than losing its end (the footer says the password is not on
+the sheet and whom to ask for help)."""
 MARGIN_MM = 15.0
+SPACING = "p, ol, table { margin-top: 5px; margin-bottom: 5px; } h1, h2 { margin-bottom: 4px; }"
+"""Qt's default gap around each paragraph is twice this: on a full sheet, a tenth of the page."""
 
 # Where paper is Letter, not A4 (the Americas that follow the US paper sizes, and the Philippines).
 _LETTER = {
@@ -63,15 +69,17 @@ def page_layout_for(locale: QLocale | None = None) -> QPageLayout:
     )
 
 
-def paint_sheet(content: str, device: QPdfWriter | QPagedPaintDevice) -> float:
-    """Lay `content` (sheet HTML) out on one page of `device` and draw it; returns the body size
-    in points that fitted. The layout uses the device's resolution, so points are real points."""
+def paint_sheet(content: str, device: QPdfWriter | QPagedPaintDevice) -> tuple[float, int]:
+    """Lay `content` (sheet HTML) out on `device` and draw it: one page at the largest body size
+    that fits, else every page at 10 pt. Returns (body size in points, pages). The layout uses the
+    device's resolution, so points are real points."""
     # QPdfWriter and QPrinter both have resolution(); QPagedPaintDevice itself does not.
     rect = device.pageLayout().paintRectPixels(device.resolution())  # type: ignore[union-attr]
     size = QSizeF(rect.width(), rect.height())
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)
     doc.setDocumentMargin(0)
+    doc.setDefaultStyleSheet(SPACING)
     family = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
     for points in BODY_POINTS:
         font = QFont(family)
@@ -81,13 +89,20 @@ def paint_sheet(content: str, device: QPdfWriter | QPagedPaintDevice) -> float:
         doc.setPageSize(size)
         if doc.pageCount() <= 1:
             break
+    pages = doc.pageCount()
     painter = QPainter(device)
     try:
-        # Only the first page: the sheet is one page by design; 10 pt text is not shrunk further.
-        doc.drawContents(painter, QRectF(0, 0, size.width(), size.height()))
+        for page in range(pages):
+            if page:
+                device.newPage()
+            top = page * size.height()  # the layout breaks lines at page edges, never across
+            painter.save()
+            painter.translate(0, -top)
+            doc.drawContents(painter, QRectF(0, top, size.width(), size.height()))
+            painter.restore()
     finally:
         painter.end()
-    return points
+    return points, pages
 
 
 def write_pdf(sheet: Sheet, path: Path, *, locale: QLocale | None = None) -> None:

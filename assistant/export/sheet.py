@@ -20,7 +20,7 @@ from assistant.clients.guides import (
     render_fields,
 )
 from assistant.core.explanation import security_name
-from assistant.core.models import Protocol, Security
+from assistant.core.models import Protocol, Security, Verdict
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
 from assistant.export.lead import lead_sentences
 from assistant.i18n import Translate, gettext
@@ -68,13 +68,34 @@ def port_line(port: PortResult, tr: Translate = gettext) -> str:
     """One line per tested port: "mail.example.com port 465 SSL/TLS: encrypted, works"."""
     if port.safe:
         result = tr("encrypted, works")
-    elif port.security is Security.PLAIN or port.verdict.value == "PLAINTEXT_ONLY":
+    elif port.security is Security.PLAIN or port.verdict is Verdict.PLAINTEXT_ONLY:
         result = tr("works, but NOT encrypted")
     else:
         result = tr("not usable")
     return tr("{host} port {port} {security}: {result}").format(
         host=port.host, port=port.port, security=security_name(port.security, tr), result=result
     )
+
+
+def tested_lines(account: AccountSettings, tr: Translate = gettext) -> list[str]:
+    """The sheet's "Tested on" lines: every port of the servers the sheet says to use and every
+    other way that works (encrypted, or not and said so), then how many others did not. A run can
+    test two dozen ways (the usual names of a domain, each on four ports); a line for each name
+    that failed would tell the person nothing they can type, and would push the sheet off its
+    page. The IT report lists every one."""
+    used = {half.host for half in account.halves()}
+    shown = [
+        p for p in account.ports if p.host in used or p.safe or p.verdict is Verdict.PLAINTEXT_ONLY
+    ]
+    lines = [port_line(p, tr) for p in shown]
+    failed = len(account.ports) - len(shown)
+    if failed:
+        lines.append(
+            tr("Other ways tested that did not work: {count} (the IT report lists each).").format(
+                count=failed
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +174,7 @@ def sheet_html(sheet: Sheet) -> str:
             f'<tr><td width="42%">{e(f.label)}</td><td><b>{e(f.value)}</b></td></tr>'
             for f in fields
         )
-        out.append(f'<table border="1" cellspacing="0" cellpadding="5" width="100%">{rows}</table>')
+        out.append(f'<table border="1" cellspacing="0" cellpadding="4" width="100%">{rows}</table>')
         if not half.tested:
             untested = tr("From your provider; not tested on this computer.")
             out.append(f"<p>{e(untested)}</p>")
@@ -172,7 +193,7 @@ def sheet_html(sheet: Sheet) -> str:
         when = account.tested_at.date().isoformat() if account.tested_at else ""
         heading = tr("Tested on {date}").format(date=when) if when else tr("Tested")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
-        out.append("<p>" + "<br>".join(e(port_line(p, tr)) for p in account.ports) + "</p>")
+        out.append("<p>" + "<br>".join(e(line) for line in tested_lines(account, tr)) + "</p>")
     footer = [tr("Your password is not on this sheet: your mail program asks for it.")]
     if account.company or account.support:
         who = account.company or tr("your IT department")

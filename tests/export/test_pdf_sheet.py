@@ -14,9 +14,10 @@ import pytest
 from PySide6.QtCore import QLocale, QPointF
 from PySide6.QtGui import QFont, QFontDatabase, QPageSize, QPainter, QPdfWriter
 
-from assistant.clients import load_guides
-from assistant.core.models import Security
+from assistant.clients import ClientGuide, load_guides
+from assistant.core.models import Protocol, Security, Verdict
 from assistant.export import pdf_sheet
+from assistant.export.account import PortResult
 from assistant.export.sheet import Sheet, half_fields
 from tests.export.accounts import account, incoming, outgoing
 from tests.export.debian_tools import tool
@@ -123,15 +124,30 @@ def test_page_size_follows_the_locale() -> None:
     assert size(QLocale.Language.Spanish, QLocale.Country.Spain) is QPageSize.PageSizeId.A4
 
 
-def test_many_ports_and_a_plain_server_still_fit_one_page(tmp_path: Path) -> None:
+def test_a_full_run_on_one_host_and_a_plain_server_still_fit_one_page(tmp_path: Path) -> None:
+    """Both halves' every default port on the one server (nine lines, each listed: they are
+    the servers to use), a plain-text warning, on Letter paper. (This test used to triple the
+    port list and pass because the sheet painted its first page only, cutting off the rest.)"""
     guide = next(g for g in load_guides() if g.id == "outlook-classic")
-    ports = account().ports * 3
+    more = [
+        PortResult(protocol, host, port, security, Verdict.REFUSED, "Not offered.")
+        for protocol, host, port, security in (
+            (Protocol.IMAP, "imap.example.test", 143, Security.STARTTLS),
+            (Protocol.POP3, "imap.example.test", 995, Security.IMPLICIT_TLS),
+            (Protocol.POP3, "imap.example.test", 110, Security.STARTTLS),
+            (Protocol.SMTP, "mail.example.test", 26, Security.STARTTLS),
+        )
+    ]
+    ports = (*account().ports, *more)
     model = account(ports=ports, outgoing=outgoing(Security.PLAIN, 2525), incoming=incoming())
     pdf = tmp_path / "sheet.pdf"
-    pdf_sheet.write_pdf(Sheet(model, guide), pdf)
+    letter = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    pdf_sheet.write_pdf(Sheet(model, guide, made_on=datetime(2026, 12, 2)), pdf, locale=letter)
     assert _pages(pdf)[0] == 1
     text = " ".join(w for _, w in _words(pdf))
     assert "NOT encrypted" in text
+    assert all(f"port {p.port} " in text.replace("port  ", "port ") for p in ports)
+    assert text.endswith("Made by Mail Setup Assistant on 2026-12-02."), text[-120:]
     assert min(h for h, _ in _words(pdf)) >= _ten_point_box(tmp_path) * 0.999
 
 
@@ -200,24 +216,91 @@ def _where_to_type(language: str) -> str:
     return {"en": "Where to type it", "es": "Dónde escribirla"}[language]
 
 
+@pytest.mark.parametrize("guide", load_guides(), ids=lambda g: g.id)
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("country", [QLocale.Country.UnitedStates, QLocale.Country.Germany])
-def test_the_thunderbird_sheet_keeps_its_footer_on_the_page(
-    tmp_path: Path, language: str, country: QLocale.Country
+def test_every_programs_sheet_fits_one_page_with_its_footer(
+    tmp_path: Path, language: str, country: QLocale.Country, guide: ClientGuide
 ) -> None:
-    """The sheet paints one page only, so anything that does not fit is lost, the footer first:
-    the Account Hub's steps (longer in Spanish, on the shorter Letter page) must leave room for
-    it at 10 pt."""
+    """Every program's sheet, in both languages, on Letter and A4: one page, ending with its
+    footer (help, "your password is not on this sheet", the date). The sheet used to paint its
+    first page only, so whatever did not fit was silently lost, the footer first: Outlook
+    (classic) in Spanish on Letter paper lost it."""
     from assistant import i18n
 
     i18n.set_language(language)
     pdf = tmp_path / "sheet.pdf"
-    thunderbird = next(g for g in load_guides() if g.id == "thunderbird")
-    sheet = Sheet(account(), thunderbird, made_on=datetime(2026, 12, 2))
+    sheet = Sheet(account(), guide, made_on=datetime(2026, 12, 2))
     pdf_sheet.write_pdf(sheet, pdf, locale=QLocale(QLocale.Language.English, country))
+    assert _pages(pdf)[0] == 1
     text = " ".join(w for _, w in _words(pdf))
     footer = {
         "en": "Made by Mail Setup Assistant on 2026-12-02.",
         "es": "Hecho por Mail Setup Assistant el 2026-12-02.",
     }[language]
     assert text.endswith(footer), text[-120:]
+
+
+def _failed_guess(host: str, port: int) -> PortResult:
+    return PortResult(
+        Protocol.IMAP, host, port, Security.IMPLICIT_TLS, Verdict.NO_SUCH_HOST, "No such server."
+    )
+
+
+def test_ways_that_did_not_work_are_counted_not_listed_and_the_page_keeps_its_end(
+    tmp_path: Path,
+) -> None:
+    """A typed server under the person's domain brings that domain's usual receiving names: a run
+    can test two dozen ways. One line for each failed one pushed the footer off the one page the
+    sheet printed (in Spanish, on Letter paper), and told the person nothing they could type."""
+    from assistant import i18n
+
+    i18n.set_language("es")
+    guesses = [
+        _failed_guess(f"{name}.example.test", port)
+        for name in ("pop", "pop3", "correo", "smtp", "post")  # not the names the sheet uses
+        for port in (993, 143, 995, 110)
+    ]
+    model = account(ports=(*account().ports, *guesses))
+    pdf = tmp_path / "sheet.pdf"
+    guide = next(g for g in load_guides() if g.id == "outlook-classic")
+    sheet = Sheet(model, guide, made_on=datetime(2026, 12, 2))
+    pdf_sheet.write_pdf(
+        sheet, pdf, locale=QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico)
+    )
+    assert _pages(pdf) == (1, "612 x 792 pts (letter)")
+    text = " ".join(w for _, w in _words(pdf))
+    # Every port of the servers to use is still listed, failed or not (587: expired certificate).
+    assert "mail.example.test puerto 587 STARTTLS: no se puede usar" in text
+    assert f"Otras formas probadas que no funcionaron: {len(guesses)}" in text
+    assert "pop3.example.test" not in text and "correo.example.test" not in text
+    assert "mail.example.test puerto 2525" in text  # works without encryption: still said
+    assert text.endswith("Hecho por Mail Setup Assistant el 2026-12-02."), text[-120:]
+
+
+def test_a_sheet_too_long_for_one_page_goes_on_to_a_second_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """Thirty ways that work cannot all be listed at 10 pt on one page: the sheet used to paint
+    only its first page, silently dropping the rest, the footer first."""
+    working = [
+        PortResult(
+            Protocol.SMTP,
+            f"smtp{n}.example.test",
+            465,
+            Security.IMPLICIT_TLS,
+            Verdict.ENCRYPTED_IMPLICIT,
+            "Encrypted.",
+        )
+        for n in range(40)
+    ]
+    model = account(ports=(*account().ports, *working))
+    pdf = tmp_path / "sheet.pdf"
+    guide = next(g for g in load_guides() if g.id == "thunderbird")
+    pdf_sheet.write_pdf(Sheet(model, guide, made_on=datetime(2026, 12, 2)), pdf)
+    assert _pages(pdf)[0] == 2
+    words = _words(pdf)
+    text = " ".join(w for _, w in words)
+    assert all(f"smtp{n}.example.test" in text for n in range(40))
+    assert text.endswith("Made by Mail Setup Assistant on 2026-12-02."), text[-120:]
+    assert min(height for height, _ in words) >= _ten_point_box(tmp_path) * 0.999  # 10 pt still
