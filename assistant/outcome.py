@@ -33,7 +33,7 @@ from assistant.core.explanation import (
 from assistant.core.models import AuthOutcome, ProbeResult, Protocol, Verdict
 from assistant.core.ranking import rank, rank_incoming
 from assistant.core.time_limit import DEFAULT_TIMEOUT_S
-from assistant.core.trust import TrustQuestion, question_text, questions
+from assistant.core.trust import NameSource, TrustQuestion, question_text, questions
 from assistant.i18n import Translate, gettext
 from assistant.plan import Plan
 
@@ -312,13 +312,19 @@ def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Tra
 def _next_steps(
     plan: Plan, results: Sequence[ProbeResult], explanations: Sequence[Explanation]
 ) -> tuple[NextStep, ...]:
-    """Each thing the person can do, once, in the order of `NextStep`; a name that does not exist
-    is a typo in the address when the names were only the usual guesses."""
+    """Each thing the person can do, once, in the order of `NextStep`. A name that does not exist
+    is a typo in the address when the names were only the usual guesses, and in the server field
+    when it is the name typed there; a usual name guessed beside a typed server (plan.py) that
+    does not exist is only a guess that missed: "check the server name for typos" would send the
+    person to a name they typed correctly."""
     wanted: set[NextStep] = set()
+    typed = bool(plan.inputs.typed_hosts)
     for result, ex in zip(results, explanations, strict=True):
         step = ex.next_step
-        if step is NextStep.CHECK_NAME and not plan.inputs.typed_hosts:
+        if step is NextStep.CHECK_NAME and not typed:
             step = NextStep.CHECK_ADDRESS
+        elif step is NextStep.CHECK_NAME and result.candidate.source is not NameSource.TYPED:
+            step = None
         if step is not None:
             wanted.add(step)
         if is_relay_only(result):

@@ -392,3 +392,32 @@ def test_the_wizard_words_time_outs_with_the_limit_its_probes_used() -> None:
     (card,) = state.conclude([silent]).cards
     assert "even after 4 seconds" in card.explanation.meaning
     assert "10 seconds" not in " ".join(card.sentences)
+
+
+def test_a_guess_beside_a_typed_server_that_does_not_exist_is_no_typo_to_check(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The typed smtp.mycompany.test answers but has no IMAP or POP3, and the domain's usual
+    receiving names do not exist: the advice is to ask for the incoming server, not to "check the
+    server name for typos" (the name typed was right; the guesses just missed)."""
+    from assistant.core.models import ProbeResult, Verdict
+
+    plan = _cli_plan(capsys, "me@mycompany.test", "--host", "smtp.mycompany.test")
+    assert isinstance(plan, Plan)
+
+    def verdict(c: Candidate) -> Verdict:
+        if c.protocol is Protocol.SMTP:
+            return Verdict.ENCRYPTED_IMPLICIT
+        return Verdict.REFUSED if c.host == "smtp.mycompany.test" else Verdict.NO_SUCH_HOST
+
+    results = [ProbeResult(c, verdict(c)) for c in plan.candidates]
+    halves = conclude_halves(plan, results, audience=Audience.CLI)
+    assert halves.receiving is not None and halves.receiving.recommendation is None
+    steps = halves.receiving.next_steps
+    assert not any("typos" in step for step in steps), steps
+    assert any("incoming (IMAP or POP3) server" in step for step in steps), steps
+    # The typed name itself not existing still says to check it.
+    missing = [ProbeResult(c, Verdict.NO_SUCH_HOST) for c in plan.candidates]
+    told = conclude_halves(plan, missing, audience=Audience.CLI).receiving
+    assert told is not None
+    assert "Check the server name (--host) for typos." in told.next_steps
