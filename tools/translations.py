@@ -94,6 +94,7 @@ DATA_FIELDS: tuple[DataFields, ...] = (
         (
             ("verdicts", "*", "status"),
             ("verdicts", "*", "headline"),
+            ("verdicts", "*", "headline_guess"),
             ("verdicts", "*", "meaning"),
             ("details", "*", "meaning"),
             ("sign_in", "*", "status"),

@@ -170,7 +170,7 @@ def explain(
     return Explanation(
         status=status,
         tone=tone,
-        headline=tr(verdict_entry["headline"]),
+        headline=tr(_headline(result, verdict_entry)),
         meaning=meaning,
         sign_in=sign_in.text,
         sign_in_status=sign_in.status,
@@ -181,6 +181,14 @@ def explain(
         next_step=NextStep(step_key) if step_key and not result.verdict.is_safe else None,
         retype=sign_in.retype,
     )
+
+
+def _headline(result: ProbeResult, verdict_entry: dict[str, str]) -> str:
+    """The verdict's headline, or its wording for a name we guessed: "a typo, or the wrong name"
+    would blame the person for a name they never typed."""
+    if result.candidate.source is NameSource.GUESS and "headline_guess" in verdict_entry:
+        return verdict_entry["headline_guess"]
+    return verdict_entry["headline"]
 
 
 def _meaning(

@@ -181,8 +181,17 @@ def test_d_nothing_safe_for_a_mistyped_domain_says_each_thing_once() -> None:
     )
     _check_page(outcome)
     typed = make_plan(PlanInputs(typo, typed_hosts(["smtp.gmial.com"])))
+    # A guessed name is not called "a typo": the person never typed it (the step above says
+    # what to check); a typed one is.
+    assert {c.explanation.headline for c in outcome.cards} == {
+        "No server has this name: it is one of the usual names tried for your domain."
+    }
     missing = ProbeResult(typed.candidates[0], Verdict.NO_SUCH_HOST)  # the typed name's own result
-    assert conclude(typed, [missing]).steps == (NextStep.CHECK_NAME,)
+    told = conclude(typed, [missing])
+    assert told.steps == (NextStep.CHECK_NAME,)
+    assert told.cards[0].explanation.headline == (
+        "This server name does not exist (a typo, or the wrong name)."
+    )
 
 
 def test_h_the_user_name_shown_is_the_one_that_signed_in(loopback: Loopback) -> None:
