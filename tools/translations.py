@@ -102,6 +102,8 @@ DATA_FIELDS: tuple[DataFields, ...] = (
             ("sign_in", "*", "todo"),
             ("next_steps", "*", "window"),
             ("next_steps", "*", "cli"),
+            ("next_steps", "*", "window_receiving"),
+            ("next_steps", "*", "cli_receiving"),
             ("sentences", "*"),
             ("before_sign_in", "*", "text"),
         ),

@@ -162,3 +162,22 @@ def test_stop_testing_marks_rows_stopped_and_test_again_restarts(
     assert wizard.testing.again_button.isVisible()
     wizard.testing.again_button.click()
     assert wizard.testing.running and wizard.bridge.run is not run
+
+
+def test_the_receiving_advice_can_be_done_in_the_server_field(
+    qtbot: QtBot, make_wizard: MakeWizard
+) -> None:
+    """ "Ask for the incoming server" now ends with where to put it in this window; and what it
+    says to type there is accepted and tested for receiving on that port."""
+    from assistant.core.explanation import Audience, NextStep, next_step_text
+
+    advice = next_step_text(NextStep.ASK_SERVER, Audience.WINDOW, receiving=True)
+    example = advice.split("(for example ", 1)[1].rstrip(").")
+    assert example == "smtp.example.com, imap.example.com:993"
+    wizard = make_wizard([], hosts=[])
+    wizard.next()
+    qtbot.keyClicks(wizard.address.address, "me@example.com")
+    qtbot.keyClicks(wizard.address.server, example)
+    assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    keys = [c.key for c in wizard.state.plan().candidates]
+    assert "imap:imap.example.com:993/tls" in keys and "smtp:smtp.example.com:465/tls" in keys

@@ -154,3 +154,26 @@ def test_receiving_next_steps_name_the_incoming_server(
     assert "--ports imap:PORT" in receiving
     assert "outgoing server" not in receiving
     assert f"Use {MAIL_HOST}, port {smtp.port}, SSL/TLS" in sending
+
+
+def test_receiving_next_steps_are_in_the_persons_language(
+    loopback: Loopback, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The receiving half's own wording of a next step was never extracted for translation, so
+    a Spanish run asked for the incoming server in English."""
+    from assistant import i18n
+
+    i18n.set_language("es")  # tests/conftest.py puts English back afterwards
+    smtp, garbage = loopback.implicit_tls(), loopback.scripted(s.send_then_wait(b"garbage\r\n"))
+    ports = f"{smtp.port}/tls,imap:{garbage.port}/starttls"
+    argv = ["a@example.test", "--host", MAIL_HOST, "--ports", ports, "--timeout", "3"]
+    code, out = _run(loopback, argv, capsys)
+    assert code == 1
+    receiving = out.split("Enviar correo (SMTP):")[0]
+    assert "No se encontró una forma segura de recibir correo." in receiving, receiving
+    assert (
+        "- Pide a tu proveedor de correo el nombre y el puerto de su servidor de entrada (IMAP o "
+        "POP3); luego vuelve a ejecutar la prueba con --host NOMBRE --ports imap:PUERTO (o "
+        "pop3:PUERTO)."
+    ) in receiving
+    assert "Ask your" not in out

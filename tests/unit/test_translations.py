@@ -134,3 +134,30 @@ def test_every_sentence_given_to_a_translating_call_reaches_the_catalogue(templa
             if isinstance(literal, str) and literal and literal not in extracted:
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {literal[:60]}")
     assert missing == []
+
+
+# Keys of resources/explanations.json whose strings are codes, not words for people.
+_CODE_KEYS = {"$comment", "tone", "next_step", "domains", "prefixes"}
+
+
+def _sentences(data: object, key: str = "") -> list[str]:
+    if isinstance(data, str):
+        return [] if key in _CODE_KEYS else [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in _sentences(v, str(k))]
+    if isinstance(data, list):
+        return [s for item in data for s in _sentences(item, key)]
+    return []
+
+
+def test_every_sentence_of_the_explanations_table_reaches_the_catalogue(template: object) -> None:
+    """The extractor reads the data file's fields by name, so a field it was never told about is
+    silently left English: the receiving half's next steps (`window_receiving`, `cli_receiving`)
+    were, and a Spanish window asked for "the name and port of their incoming server" in
+    English. Every string of the table but its codes must be a catalogue entry."""
+    import json
+
+    table = json.loads((ROOT / "resources" / "explanations.json").read_text(encoding="utf-8"))
+    ids = {m.id for m in template if m.id}  # type: ignore[attr-defined]
+    missing = [s for s in _sentences(table) if translations.worth_translating(s) and s not in ids]
+    assert missing == []
