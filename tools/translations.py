@@ -86,7 +86,13 @@ DATA_FIELDS: tuple[DataFields, ...] = (
     DataFields("glossary.json", (("*", "term"), ("*", "text"))),
     DataFields(
         "signin.json",
-        (("replies", "*", "meaning"), ("providers", "*", "steps", "*"), ("oauth_explanation",)),
+        (
+            ("replies", "*", "meaning"),
+            ("incoming_replies", "*", "meaning"),
+            ("providers", "*", "steps", "*"),
+            ("providers", "*", "incoming_steps", "*"),
+            ("oauth_explanation",),
+        ),
     ),
     DataFields("providers/providers.json", (("providers", "*", "requirements", "*", "text"),)),
     DataFields(

@@ -128,6 +128,13 @@ def test_wrong_password_is_refused_and_explained(dovecot_mail: DovecotMail, name
     text = explain(result).text
     assert "The user name or password is not right." in text
     assert f"“{reply.shown}”" in text
+    # In Spanish too: the receiving half's refusals were never extracted for translation.
+    from assistant import i18n
+
+    i18n.set_language("es")  # tests/conftest.py puts English back afterwards
+    spanish = explain(result).text
+    assert "El nombre de usuario o la contraseña no son correctos." in spanish
+    assert "The user name" not in spanish and f"«{reply.shown}»" in spanish
 
 
 @pytest.mark.parametrize("name", ["imap-starttls", "pop3s"])

@@ -136,28 +136,46 @@ def test_every_sentence_given_to_a_translating_call_reaches_the_catalogue(templa
     assert missing == []
 
 
-# Keys of resources/explanations.json whose strings are codes, not words for people.
-_CODE_KEYS = {"$comment", "tone", "next_step", "domains", "prefixes"}
+# The data files whose every string is for people, but their codes and names: keys whose strings
+# are codes (tones, outcomes, reply words matched against a server's text, host names) or names.
+_CODE_KEYS = {
+    "explanations.json": {"$comment", "tone", "next_step", "domains", "prefixes"},
+    "signin.json": {
+        "$comment",
+        "words",
+        "outcome",
+        "enhanced",
+        "id",
+        "name",
+        "smtp_hosts",
+        "incoming_hosts",
+    },
+}
 
 
-def _sentences(data: object, key: str = "") -> list[str]:
+def _sentences(data: object, codes: set[str], key: str = "") -> list[str]:
     if isinstance(data, str):
-        return [] if key in _CODE_KEYS else [data]
+        return [] if key in codes else [data]
     if isinstance(data, dict):
-        return [s for k, v in data.items() for s in _sentences(v, str(k))]
+        return [s for k, v in data.items() for s in _sentences(v, codes, str(k))]
     if isinstance(data, list):
-        return [s for item in data for s in _sentences(item, key)]
+        return [s for item in data for s in _sentences(item, codes, key)]
     return []
 
 
-def test_every_sentence_of_the_explanations_table_reaches_the_catalogue(template: object) -> None:
-    """The extractor reads the data file's fields by name, so a field it was never told about is
-    silently left English: the receiving half's next steps (`window_receiving`, `cli_receiving`)
-    were, and a Spanish window asked for "the name and port of their incoming server" in
-    English. Every string of the table but its codes must be a catalogue entry."""
+@pytest.mark.parametrize("name", sorted(_CODE_KEYS))
+def test_every_sentence_of_the_data_tables_reaches_the_catalogue(
+    template: object, name: str
+) -> None:
+    """The extractor reads a data file's fields by name, so a field it was never told about is
+    silently left English. The receiving half's next steps (`window_receiving`, `cli_receiving`)
+    and its sign-in refusals (`incoming_replies`, `incoming_steps`) were: a Spanish run asked for
+    the incoming server, and explained a refused IMAP password, in English. Every string of these
+    tables but their codes must be a catalogue entry."""
     import json
 
-    table = json.loads((ROOT / "resources" / "explanations.json").read_text(encoding="utf-8"))
+    table = json.loads((ROOT / "resources" / name).read_text(encoding="utf-8"))
     ids = {m.id for m in template if m.id}  # type: ignore[attr-defined]
-    missing = [s for s in _sentences(table) if translations.worth_translating(s) and s not in ids]
-    assert missing == []
+    found = _sentences(table, _CODE_KEYS[name])
+    missing = [s for s in found if translations.worth_translating(s) and s not in ids]
+    assert found and missing == []
