@@ -23,6 +23,7 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 DOMAIN = "mailsetup"
@@ -76,6 +77,40 @@ class WordedError(ValueError):
 
     def __str__(self) -> str:
         return gettext(self.message).format(**self.values)
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Worded:
+    """A sentence for the person that is not an error: kept untranslated with its values apart (as
+    `WordedError` keeps an error's), and worded in the current language each time it is shown
+    (`str(worded)`, or `worded.word(tr)` for another `Translate`). A value may itself be a `Worded`
+    (a reason inside a reason) and is worded in the same language.
+
+    `Worded(N_("{name} does not exist in DNS"), name=name)`: the `N_` lets the extractor find the
+    sentence. A layout without words (`"{url}: {problem}"`) needs no `N_`: it is not in the
+    catalogue, so it stays as it is while its values are worded."""
+
+    message: str
+    values: tuple[tuple[str, object], ...]
+
+    def __init__(self, message: str, **values: object) -> None:
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "values", tuple(values.items()))
+
+    def word(self, tr: Translate = gettext) -> str:
+        text = tr(self.message)
+        if not self.values:  # a sentence without values may show braces as they are
+            return text
+        return text.format(**{k: word(v, tr) for k, v in self.values})
+
+    def __str__(self) -> str:
+        return self.word()
+
+
+def word(value: object, tr: Translate = gettext) -> object:
+    """A `Worded` in the language of `tr`; anything else (a host name, a URL, a number, a plain
+    string nobody marked) as it is."""
+    return value.word(tr) if isinstance(value, Worded) else value
 
 
 def locale_dir() -> Path:

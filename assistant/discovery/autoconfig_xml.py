@@ -27,6 +27,7 @@ from assistant.discovery.model import (
     Security,
     ServerSetting,
 )
+from assistant.i18n import N_, WordedError
 
 MAX_SERVERS = 10
 _HOST = re.compile(
@@ -46,8 +47,9 @@ _SECURITY = {word.lower(): security for security, word in SOCKET_TYPES.items()} 
 _USERNAME = re.compile(r"^[^\x00-\x1f\x7f]{0,254}$")
 
 
-class ConfigError(ValueError):
-    """The file is not a usable config-v1.1.xml; the message says why in plain words."""
+class ConfigError(WordedError):
+    """The file is not a usable config-v1.1.xml; the message says why in plain words (worded in
+    the current language when shown)."""
 
 
 def parse_config(data: bytes | str) -> ProviderConfig:
@@ -55,25 +57,27 @@ def parse_config(data: bytes | str) -> ProviderConfig:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     if not data.strip():
-        raise ConfigError("the settings file is empty")
+        raise ConfigError(N_("the settings file is empty"))
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden:
-        raise ConfigError("the settings file contains a DTD, which is refused for safety") from None
+        raise ConfigError(
+            N_("the settings file contains a DTD, which is refused for safety")
+        ) from None
     except defusedxml.DefusedXmlException:
         raise ConfigError(
-            "the settings file contains entities, which are refused for safety"
+            N_("the settings file contains entities, which are refused for safety")
         ) from None
     except (ET.ParseError, ValueError, UnicodeError, RecursionError):
-        raise ConfigError("the settings file is not valid XML") from None
+        raise ConfigError(N_("the settings file is not valid XML")) from None
     if _local(root.tag) != "clientConfig":
-        raise ConfigError("the file is not an email settings file (no clientConfig)")
+        raise ConfigError(N_("the file is not an email settings file (no clientConfig)"))
     provider = _child(root, "emailProvider")
     if provider is None:
-        raise ConfigError("the settings file names no email provider")
+        raise ConfigError(N_("the settings file names no email provider"))
     outgoing = _servers(provider, "outgoingServer", {"smtp"})
     if not outgoing:
-        raise ConfigError("the settings file has no usable outgoing (SMTP) server")
+        raise ConfigError(N_("the settings file has no usable outgoing (SMTP) server"))
     incoming = _servers(provider, "incomingServer", {"imap", "pop3"})
     ident = (provider.get("id") or "").strip()[:100]
     name = _text(_child(provider, "displayName")) or ident or "your provider"

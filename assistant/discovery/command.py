@@ -13,19 +13,26 @@ import sys
 from typing import Any
 
 from assistant.core.address import parse
+from assistant.core.explanation import protocol_name, security_name
 from assistant.core.models import Candidate
 from assistant.core.ports import InputError
 from assistant.discovery.dns import Nameserver, parse_nameserver
 from assistant.discovery.options import DiscoveryOptions
 from assistant.discovery.parallel_search import discover
-from assistant.discovery.result import DiscoveryResult, Found, NetworkError, NotFound, Origin
+from assistant.discovery.result import (
+    DiscoveryResult,
+    Found,
+    NetworkError,
+    NotFound,
+    Origin,
+    SourceAnswer,
+)
 from assistant.discovery.server_candidates import to_candidates
 from assistant.discovery.sources.ispdb import DEFAULT_ISPDB_URL, check_base_url
+from assistant.i18n import Translate, gettext, word
 from assistant.i18n import gettext as _
 
 EXIT_FOUND, EXIT_GUESS_ONLY, EXIT_BAD_INPUT = 0, 1, 2
-
-_SECURITY_WORDS = {"tls": "SSL/TLS", "starttls": "STARTTLS", "auto": "detect"}
 
 
 def _nameserver(text: str) -> Nameserver:
@@ -134,50 +141,73 @@ def document(result: DiscoveryResult, candidates: list[Candidate]) -> dict[str, 
     }
 
 
-def render(result: DiscoveryResult, candidates: list[Candidate]) -> str:
-    """The readable form, one block per source, then the choice and the candidates."""
-    lines = [f"Finding the mail servers for {result.address.address}", ""]
-    width = max(len(a.title) for a in result.answers)
-    for answer in result.answers:
+def render(result: DiscoveryResult, candidates: list[Candidate], tr: Translate = gettext) -> str:
+    """The readable form, one block per source, then the choice and the candidates, in the
+    language of `tr`: every sentence is translated first and filled after; host names, ports and
+    the `tls`/`starttls` of the settings lines are shown as they are."""
+    lines = [tr("Finding the mail servers for {address}").format(address=result.address.address)]
+    lines.append("")
+    titles = [tr(answer.title) for answer in result.answers]
+    width = max(len(title) for title in titles)
+    indent = f"  {' ' * width}  "
+    for answer, title in zip(result.answers, titles, strict=True):
         mark = "*" if result.winner is answer else " "
-        lines.append(f"{mark} {answer.title.ljust(width)}  {_status(answer.result, answer.note)}")
+        lines.append(f"{mark} {title.ljust(width)}  {_status(answer, tr)}")
         found = answer.found
         if found is not None:
             smtp = ", ".join(f"{s.host}:{s.port} {s.security.value}" for s in found.config.outgoing)
-            lines.append(f"  {' ' * width}  {found.config.name}: {smtp}")
+            lines.append(f"{indent}{found.config.name}: {smtp}")
             receiving = ", ".join(
                 f"{s.protocol.value.upper()} {s.host}:{s.port} {s.security.value}"
                 for s in found.config.incoming
             )
             if receiving:
-                lines.append(f"  {' ' * width}  receiving: {receiving}")
-            lines.append(f"  {' ' * width}  from {found.where}")
-            lines.extend(f"  {' ' * width}  note: {note}" for note in found.notes)
+                lines.append(indent + tr("receiving: {servers}").format(servers=receiving))
+            lines.append(indent + tr("from {where}").format(where=word(found.place, tr)))
+            lines.extend(
+                indent + tr("note: {note}").format(note=word(remark, tr))
+                for remark in found.remarks
+            )
     lines.append("")
     winner = result.found
     if winner is None:
-        lines.append("No source knew this address; the usual server names will be tested.")
+        lines.append(tr("No source knew this address; the usual server names will be tested."))
     else:
-        trust = "trusted" if winner.trusted else "NOT verified - confirm it before you use it"
-        lines.append(f"Using {winner.config.name}, from {winner.description} ({trust}).")
-        lines.extend(f"  You need to know: {r.text}" for r in winner.config.requirements)
+        using = (
+            tr("Using {provider}, from {origin} (trusted).")
+            if winner.trusted
+            else tr(
+                "Using {provider}, from {origin} (NOT verified - confirm it before you use it)."
+            )
+        )
+        lines.append(using.format(provider=winner.config.name, origin=tr(winner.description)))
+        lines.extend(
+            "  " + tr("You need to know: {requirement}").format(requirement=tr(r.text))
+            for r in winner.config.requirements
+        )
     lines.append("")
-    lines.append("Servers and ports to test:")
+    lines.append(tr("Servers and ports to test:"))
     for cand in candidates:
-        label = f" ({cand.label})" if cand.label else ""
-        documented = "  documented" if cand.documented else ""
-        documented += "" if cand.trusted else "  (tested without your password)"
-        security = _SECURITY_WORDS.get(cand.security.value, cand.security.value)
-        protocol = f"{cand.protocol.value.upper()} " if cand.protocol.incoming else ""
-        lines.append(f"  {protocol}{cand.host} port {cand.port} {security}{label}{documented}")
+        where = tr("{host} port {port} {security}").format(
+            host=cand.host, port=cand.port, security=security_name(cand.security, tr)
+        )
+        if cand.protocol.incoming:
+            where = f"{protocol_name(cand.protocol, tr)} {where}"
+        label = f" ({tr(cand.label)})" if cand.label else ""
+        documented = "  " + tr("documented") if cand.documented else ""
+        untested = "" if cand.trusted else "  " + tr("(tested without your password)")
+        lines.append(f"  {where}{label}{documented}{untested}")
     return "\n".join(lines)
 
 
-def _status(result: Found | NotFound | NetworkError | None, note: str) -> str:
+def _status(answer: SourceAnswer, tr: Translate) -> str:
+    result = answer.result
     if isinstance(result, Found):
-        return "found, " + ("trusted" if result.trusted else "untrusted")
+        return tr("found, trusted") if result.trusted else tr("found, untrusted")
     if isinstance(result, NotFound):
-        return f"nothing: {result.reason}"
+        return tr("nothing: {reason}").format(reason=word(result.why, tr))
     if isinstance(result, NetworkError):
-        return f"failed ({result.kind.value}): {result.reason}"
-    return note or "not asked"
+        return tr("failed ({error}): {reason}").format(
+            error=result.kind.value, reason=word(result.why, tr)
+        )
+    return tr(answer.note) if answer.note else tr("not asked")

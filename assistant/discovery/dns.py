@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.ports import InputError, quoted
 from assistant.discovery.result import ErrorKind, NetworkError, NotFound, Origin
-from assistant.i18n import N_
+from assistant.i18n import N_, Worded
 
 if TYPE_CHECKING:  # dnspython costs ~40 ms to import: only paid when DNS is really asked
     import dns.name
@@ -97,22 +97,26 @@ def lookup(
 
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        return NetworkError(origin, ErrorKind.TIMEOUT, "no time was left to ask DNS")
+        return NetworkError(origin, ErrorKind.TIMEOUT, Worded(N_("no time was left to ask DNS")))
     try:
         resolver = _resolver(nameserver, remaining)
         answer = resolver.resolve(name, rdtype, search=False, raise_on_no_answer=True)
     except dns.resolver.NXDOMAIN:
-        return NotFound(origin, f"{name} does not exist in DNS")
+        return NotFound(origin, Worded(N_("{name} does not exist in DNS"), name=name))
     except dns.resolver.NoAnswer:
-        return NotFound(origin, f"{name} has no {rdtype} records")
+        return NotFound(origin, Worded(N_("{name} has no {type} records"), name=name, type=rdtype))
     except dns.resolver.NoNameservers:
-        return NetworkError(origin, ErrorKind.DNS, "the name server could not answer (SERVFAIL)")
+        why = Worded(N_("the name server could not answer (SERVFAIL)"))
+        return NetworkError(origin, ErrorKind.DNS, why)
     except dns.exception.Timeout:
-        return NetworkError(origin, ErrorKind.TIMEOUT, "the name server did not answer in time")
+        why = Worded(N_("the name server did not answer in time"))
+        return NetworkError(origin, ErrorKind.TIMEOUT, why)
     except dns.resolver.NoResolverConfiguration:
-        return NetworkError(origin, ErrorKind.DNS, "this computer has no name server configured")
+        why = Worded(N_("this computer has no name server configured"))
+        return NetworkError(origin, ErrorKind.DNS, why)
     except (dns.exception.DNSException, OSError, ValueError) as exc:
-        return NetworkError(origin, ErrorKind.DNS, f"DNS look-up failed ({type(exc).__name__})")
+        why = Worded(N_("DNS look-up failed ({error})"), error=type(exc).__name__)
+        return NetworkError(origin, ErrorKind.DNS, why)
     return _records(answer, rdtype)
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.core.stopper import Stopped, Stopper
+from assistant.i18n import N_, Worded
 
 ConnectTo = Callable[[str, int], tuple[str, int]]
 
@@ -67,9 +68,9 @@ class FetchFailure(enum.StrEnum):
 
 
 class FetchError(Exception):
-    """Why a fetch failed; `message` is a sentence for the report."""
+    """Why a fetch failed; `message` is a sentence for the report (worded when shown)."""
 
-    def __init__(self, failure: FetchFailure, message: str) -> None:
+    def __init__(self, failure: FetchFailure, message: Worded) -> None:
         super().__init__(message)
         self.failure = failure
         self.message = message
@@ -92,10 +93,10 @@ def fetch(
 ) -> Fetched:
     """GET `url` before `deadline` (a `time.monotonic()` value); raise FetchError otherwise."""
     if not url.lower().startswith(("https://", "http://")):
-        raise FetchError(FetchFailure.HTTP, "only http and https addresses can be used")
+        raise FetchError(FetchFailure.HTTP, Worded(N_("only http and https addresses can be used")))
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise FetchError(FetchFailure.TIMEOUT, "no time was left to ask")
+        raise FetchError(FetchFailure.TIMEOUT, Worded(N_("no time was left to ask")))
     watch = _Watch(Stopper(remaining))
     try:
         return _fetch(url, settings, deadline, stop, remaining, watch)
@@ -127,12 +128,13 @@ def _fetch(
     except FetchError:
         raise
     except Stopped:
-        raise FetchError(FetchFailure.TIMEOUT, "the web server took too long to answer") from None
+        raise _too_slow() from None
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 410):
-            message = f"nothing published there (HTTP {exc.code})"
+            message = Worded(N_("nothing published there (HTTP {code})"), code=exc.code)
             raise FetchError(FetchFailure.NOT_FOUND, message) from None
-        raise FetchError(FetchFailure.HTTP, f"the web server answered HTTP {exc.code}") from None
+        message = Worded(N_("the web server answered HTTP {code}"), code=exc.code)
+        raise FetchError(FetchFailure.HTTP, message) from None
     except urllib.error.URLError as exc:
         raise watch.timed_out() or _classify(exc.reason) from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
@@ -160,7 +162,7 @@ class _Watch:
     def timed_out(self) -> FetchError | None:
         if self.stopper.reason is None:
             return None
-        return FetchError(FetchFailure.TIMEOUT, "the web server took too long to answer")
+        return _too_slow()
 
     def close(self) -> None:
         self.stopper.finish()
@@ -178,9 +180,10 @@ def _read_capped(
     size = 0
     while True:
         if stop is not None and stop.is_set():
-            raise FetchError(FetchFailure.CANCELLED, "stopped: another source already answered")
+            message = Worded(N_("stopped: another source already answered"))
+            raise FetchError(FetchFailure.CANCELLED, message)
         if time.monotonic() > deadline:
-            raise FetchError(FetchFailure.TIMEOUT, "the file took too long to arrive")
+            raise FetchError(FetchFailure.TIMEOUT, Worded(N_("the file took too long to arrive")))
         chunk = response.read1(16384) if hasattr(response, "read1") else response.read(16384)
         if not chunk:
             return b"".join(chunks)
@@ -190,29 +193,45 @@ def _read_capped(
         chunks.append(chunk)
 
 
-def _too_large(max_bytes: int) -> str:
-    return f"the file is larger than {max_bytes // 1024} kB, far too big to be a settings file"
+def _too_large(max_bytes: int) -> Worded:
+    return Worded(
+        N_("the file is larger than {size} kB, far too big to be a settings file"),
+        size=max_bytes // 1024,
+    )
+
+
+def _too_slow() -> FetchError:
+    return FetchError(FetchFailure.TIMEOUT, Worded(N_("the web server took too long to answer")))
 
 
 def _classify(reason: object) -> FetchError:
     if isinstance(reason, ssl.SSLCertVerificationError):
-        detail = reason.verify_message or "certificate not trusted"
-        return FetchError(FetchFailure.TLS, f"the server's certificate was refused: {detail}")
+        if reason.verify_message:  # OpenSSL's own words, quoted as they are
+            why = Worded(
+                N_("the server's certificate was refused: {detail}"), detail=reason.verify_message
+            )
+        else:
+            why = Worded(N_("the server's certificate was refused: certificate not trusted"))
+        return FetchError(FetchFailure.TLS, why)
     if isinstance(reason, ssl.SSLError):
-        return FetchError(FetchFailure.TLS, "the secure connection could not be set up")
+        return _failure(FetchFailure.TLS, N_("the secure connection could not be set up"))
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return FetchError(FetchFailure.TIMEOUT, "no answer in time")
+        return _failure(FetchFailure.TIMEOUT, N_("no answer in time"))
     if isinstance(reason, socket.gaierror):
-        return FetchError(FetchFailure.NOT_FOUND, "that web address does not exist")
+        return _failure(FetchFailure.NOT_FOUND, N_("that web address does not exist"))
     if isinstance(reason, ConnectionRefusedError):
-        return FetchError(FetchFailure.NOT_FOUND, "no web server answers there")
+        return _failure(FetchFailure.NOT_FOUND, N_("no web server answers there"))
     if isinstance(reason, http.client.HTTPException):
-        return FetchError(FetchFailure.HTTP, "the web server's answer was broken")
+        return _failure(FetchFailure.HTTP, N_("the web server's answer was broken"))
     if isinstance(reason, str) and "redirect" in reason.lower():
-        return FetchError(FetchFailure.HTTP, "too many redirects")
+        return _failure(FetchFailure.HTTP, N_("too many redirects"))
     if isinstance(reason, ValueError):
-        return FetchError(FetchFailure.HTTP, "the address or the answer was not valid")
-    return FetchError(FetchFailure.NETWORK, "the network failed while asking")
+        return _failure(FetchFailure.HTTP, N_("the address or the answer was not valid"))
+    return _failure(FetchFailure.NETWORK, N_("the network failed while asking"))
+
+
+def _failure(failure: FetchFailure, sentence: str) -> FetchError:
+    return FetchError(failure, Worded(sentence))
 
 
 def _redirects(limit: int) -> urllib.request.HTTPRedirectHandler:

@@ -36,6 +36,7 @@ from assistant.discovery.sources.guess import GuessSource
 from assistant.discovery.sources.ispdb import IspdbSource
 from assistant.discovery.sources.mx import MxSource
 from assistant.discovery.sources.srv import SrvSource
+from assistant.i18n import N_, Worded
 
 
 def build_sources(options: DiscoveryOptions) -> list[Source]:
@@ -108,7 +109,7 @@ class _Run:
         if winner is None or self.options.exhaustive:
             self._run_network(winner)
         else:
-            self._skip_rest(AnswerState.NOT_RUN, "not needed: a better source already answered")
+            self._skip_rest(AnswerState.NOT_RUN, N_("not needed: a better source already answered"))
         winner_source = self._winner()
         self.stop.set()
         result = DiscoveryResult(
@@ -156,7 +157,9 @@ class _Run:
                     self._record(
                         source,
                         NetworkError(
-                            source.origin, ErrorKind.TIMEOUT, "no answer before its deadline"
+                            source.origin,
+                            ErrorKind.TIMEOUT,
+                            Worded(N_("no answer before its deadline")),
                         ),
                         source.deadline_s * 1000,
                     )
@@ -165,7 +168,7 @@ class _Run:
                 del pending[name]
                 self._record(self._source(name), result, elapsed)
         self.stop.set()
-        self._skip_rest(AnswerState.CANCELLED, "stopped: a better source already answered")
+        self._skip_rest(AnswerState.CANCELLED, N_("stopped: a better source already answered"))
 
     def _worker(self, source: Source, deadline: float) -> None:
         result, elapsed = self._ask(source, deadline)
@@ -178,9 +181,8 @@ class _Run:
         try:
             result = source.lookup(self.address, deadline, self.stop)
         except Exception as exc:  # a source bug must not end the run; report it as that source's
-            result = NetworkError(
-                source.origin, ErrorKind.INVALID, f"internal error ({type(exc).__name__})"
-            )
+            why = Worded(N_("internal error ({error})"), error=type(exc).__name__)
+            result = NetworkError(source.origin, ErrorKind.INVALID, why)
         return result, (time.monotonic() - start) * 1000
 
     # -- merging ---------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """What one source answers, and what a whole discovery run found.
 
 Every answer keeps its origin and whether it can be trusted: a setting that came over plain http or
-from assistant.i18n import N_
 from DNS without DNSSEC could have been changed on the way, so the wizard shows where it came from
 and the person (or IT) confirms it (DESIGN §6). Sources never raise: a failure is a `NetworkError`
 value with a plain sentence, so one broken source cannot break the run.
+
+The sentences (reasons, notes, where an answer came from) are kept as `Worded`: untranslated, with
+their values apart, and worded in the person's language when they are shown (`reason`, `notes`,
+`where` give that text; `mailsetup discover` prints it).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from assistant.core.address import ParsedAddress
 from assistant.core.trust import NameSource
 from assistant.discovery.model import ProviderConfig
-from assistant.i18n import N_
+from assistant.i18n import N_, Worded, gettext, word
 
 
 class Origin(enum.StrEnum):
@@ -56,9 +59,9 @@ _ORIGIN_TEXT = {
 }
 
 _INSECURE_TEXT = {
-    Origin.AUTOCONFIG: "your provider's settings file over an insecure connection",
-    Origin.WELL_KNOWN: "your domain's published settings file over an insecure connection",
-    Origin.ISPDB: "Thunderbird's public provider database over an insecure connection",
+    Origin.AUTOCONFIG: N_("your provider's settings file over an insecure connection"),
+    Origin.WELL_KNOWN: N_("your domain's published settings file over an insecure connection"),
+    Origin.ISPDB: N_("Thunderbird's public provider database over an insecure connection"),
 }
 
 # Where the server names of an answer came from, for the trust rule (assistant.core.trust).
@@ -86,13 +89,14 @@ class ErrorKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """Settings were found. `where` is the URL or DNS name they came from."""
+    """Settings were found. `place` is the URL or DNS name they came from (or a sentence naming
+    it); `remarks` are notes for the person. Both are worded when shown: `where`, `notes`."""
 
     origin: Origin
     trusted: bool
     config: ProviderConfig
-    where: str
-    notes: tuple[str, ...] = ()
+    place: str | Worded
+    remarks: tuple[str | Worded, ...] = ()
     outside_domain: tuple[str, ...] = ()
     names_from: NameSource | None = None
     """Set by a source that knows better than its origin where the names came from (the MX
@@ -101,6 +105,16 @@ class Found:
     @property
     def ok(self) -> bool:
         return True
+
+    @property
+    def where(self) -> str:
+        """Where the settings came from, in the current language (a URL stays a URL)."""
+        return str(word(self.place))
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes for the person, in the current language."""
+        return tuple(str(word(remark)) for remark in self.remarks)
 
     @property
     def description(self) -> str:
@@ -121,14 +135,19 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class NotFound:
-    """The source worked and has nothing for this address (reason in plain words)."""
+    """The source worked and has nothing for this address (`why`, in plain words)."""
 
     origin: Origin
-    reason: str
+    why: str | Worded
 
     @property
     def ok(self) -> bool:
         return False
+
+    @property
+    def reason(self) -> str:
+        """Why, in the current language."""
+        return str(word(self.why))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +156,16 @@ class NetworkError:
 
     origin: Origin
     kind: ErrorKind
-    reason: str
+    why: str | Worded
 
     @property
     def ok(self) -> bool:
         return False
+
+    @property
+    def reason(self) -> str:
+        """Why, in the current language."""
+        return str(word(self.why))
 
 
 SourceResult = Found | NotFound | NetworkError
@@ -155,7 +179,8 @@ class AnswerState(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SourceAnswer:
-    """One source's line in the report: its answer, or why it has none."""
+    """One source's line in the report: its answer, or why it has none. `title` and `note` are
+    marked sentences (`N_`), translated where they are shown."""
 
     name: str
     title: str
@@ -180,7 +205,7 @@ class SourceAnswer:
             "elapsed_ms": round(self.elapsed_ms, 2),
         }
         if self.note:
-            doc["note"] = self.note
+            doc["note"] = gettext(self.note)
         result = self.result
         if isinstance(result, Found):
             doc.update(

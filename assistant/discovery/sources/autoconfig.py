@@ -26,6 +26,7 @@ from assistant.discovery.sources.base import (
     PRIORITY_WELL_KNOWN,
     Source,
 )
+from assistant.i18n import N_, Worded
 
 _ERROR_KINDS = {
     FetchFailure.TIMEOUT: ErrorKind.TIMEOUT,
@@ -65,17 +66,19 @@ class ConfigFileSource(Source):
             fetched = fetch(url, self.http, deadline, stop)
         except FetchError as exc:
             if exc.failure is FetchFailure.NOT_FOUND:
-                return self.not_found(f"{url}: {exc.message}")
-            return self.failed(_ERROR_KINDS[exc.failure], f"{url}: {exc.message}")
+                return self.not_found(_at(url, exc.message))
+            return self.failed(_ERROR_KINDS[exc.failure], _at(url, exc.message))
         try:
             config = parse_config(fetched.body)
         except ConfigError as exc:
-            return self.failed(ErrorKind.INVALID, f"{url}: {exc}")
-        notes: tuple[str, ...] = ()
+            return self.failed(ErrorKind.INVALID, _at(url, Worded(exc.message, **exc.values)))
+        notes: tuple[str | Worded, ...] = ()
         if not fetched.all_https:
-            notes = ("fetched without encryption: it could have been changed on the way",)
+            notes = (
+                Worded(N_("fetched without encryption: it could have been changed on the way")),
+            )
         if fetched.final_url != url:
-            notes += (f"redirected to {fetched.final_url}",)
+            notes += (Worded(N_("redirected to {url}"), url=fetched.final_url),)
         config = config.for_address(address)
         if self.origin is not Origin.ISPDB and all(
             within(s.host, address.domain) for s in config.outgoing
@@ -105,7 +108,7 @@ class Place:
 
 SUBDOMAIN = Place(
     "autoconfig",
-    "Provider settings file (autoconfig.<domain>)",
+    N_("Provider settings file (autoconfig.<domain>)"),
     Origin.AUTOCONFIG,
     PRIORITY_AUTOCONFIG,
     "https",
@@ -113,7 +116,7 @@ SUBDOMAIN = Place(
 )
 WELL_KNOWN = Place(
     "well-known",
-    "Domain settings file (/.well-known/autoconfig)",
+    N_("Domain settings file (/.well-known/autoconfig)"),
     Origin.WELL_KNOWN,
     PRIORITY_WELL_KNOWN,
     "https",
@@ -121,7 +124,7 @@ WELL_KNOWN = Place(
 )
 PLAIN_HTTP = Place(
     "autoconfig-http",
-    "Provider settings file over plain http (untrusted)",
+    N_("Provider settings file over plain http (untrusted)"),
     Origin.AUTOCONFIG_HTTP,
     PRIORITY_AUTOCONFIG_HTTP,
     "http",
@@ -144,15 +147,23 @@ class AutoconfigSource(ConfigFileSource):
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event
     ) -> SourceResult:
-        result: SourceResult = self.not_found("no address to ask")
-        misses: list[str] = []
+        result: SourceResult = self.not_found(Worded(N_("no address to ask")))
+        misses: list[str | Worded] = []
         for url in self.place.urls(address):
             if stop.is_set() or time.monotonic() >= deadline:
                 break
             result = self.fetch_config(url, address, deadline, stop)
             if isinstance(result, Found):
                 return result
-            misses.append(result.reason)
+            misses.append(result.why)
         if len(misses) > 1 and isinstance(result, NotFound):
-            return self.not_found("; ".join(misses))
+            why = misses[0]
+            for miss in misses[1:]:  # a layout without words: each reason is worded itself
+                why = Worded("{before}; {then}", before=why, then=miss)
+            return self.not_found(why)
         return result
+
+
+def _at(url: str, problem: str | Worded) -> Worded:
+    """ "<url>: <what went wrong there>", the problem worded in the person's language."""
+    return Worded("{url}: {problem}", url=url, problem=problem)

@@ -22,6 +22,7 @@ from assistant.discovery.result import (
     Origin,
     SourceResult,
 )
+from assistant.i18n import Worded
 
 # Priorities: lower runs first in the merge. Trusted sources come before untrusted ones; within
 # each group the order of DESIGN §6 (and of Thunderbird's account setup) is kept.
@@ -38,7 +39,9 @@ PRIORITY_GUESS = 90
 
 class Source(abc.ABC):
     """One way of finding settings. Subclasses set the class attributes and `lookup`, and answer
-    with `found`, `not_found` and `failed`, which stamp every answer with the source's own origin."""
+    with `found`, `not_found` and `failed`, which stamp every answer with the source's own origin.
+    `title` is marked with `N_` (translated where it is shown); reasons and notes are `Worded`
+    sentences (`Worded(N_("{name} …"), name=…)`), worded in the person's language when shown."""
 
     name: str
     title: str
@@ -60,17 +63,17 @@ class Source(abc.ABC):
     def found(
         self,
         config: ProviderConfig,
-        where: str,
+        where: str | Worded,
         *,
         trusted: bool,
-        notes: tuple[str, ...] = (),
+        notes: tuple[str | Worded, ...] = (),
         outside_domain: tuple[str, ...] = (),
         names_from: NameSource | None = None,
     ) -> Found:
         return Found(self.origin, trusted, config, where, notes, outside_domain, names_from)
 
-    def not_found(self, reason: str) -> NotFound:
+    def not_found(self, reason: str | Worded) -> NotFound:
         return NotFound(self.origin, reason)
 
-    def failed(self, kind: ErrorKind, reason: str) -> NetworkError:
+    def failed(self, kind: ErrorKind, reason: str | Worded) -> NetworkError:
         return NetworkError(self.origin, kind, reason)

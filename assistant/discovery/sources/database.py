@@ -8,11 +8,12 @@ from assistant.core.address import ParsedAddress
 from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
 from assistant.discovery.result import ErrorKind, Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_DATABASE, Source
+from assistant.i18n import N_, Worded
 
 
 class DatabaseSource(Source):
     name = "database"
-    title = "Built-in provider list"
+    title = N_("Built-in provider list")
     origin = Origin.DATABASE
     priority = PRIORITY_DATABASE
     local = True
@@ -30,9 +31,11 @@ class DatabaseSource(Source):
             return self.failed(ErrorKind.INVALID, str(exc))
         entry = database.by_domain(address.domain)
         if entry is None:
-            return self.not_found(f"{address.display_domain} is not in the built-in list")
+            return self.not_found(
+                Worded(N_("{domain} is not in the built-in list"), domain=address.display_domain)
+            )
         return self.found(
             entry.config.for_address(address),
-            f"built-in list: {entry.config.name}",
+            Worded(N_("built-in list: {provider}"), provider=entry.config.name),
             trusted=True,
         )

@@ -21,6 +21,7 @@ from assistant.discovery.model import (
 )
 from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_GUESS, Source
+from assistant.i18n import N_, Worded
 
 
 def guess_config(address: ParsedAddress) -> ProviderConfig:
@@ -46,7 +47,7 @@ def guess_config(address: ParsedAddress) -> ProviderConfig:
 
 class GuessSource(Source):
     name = "guess"
-    title = "Usual server names (guess)"
+    title = N_("Usual server names (guess)")
     origin = Origin.GUESS
     priority = PRIORITY_GUESS
     local = True
@@ -56,7 +57,7 @@ class GuessSource(Source):
     ) -> SourceResult:
         return self.found(
             guess_config(address),
-            "usual names: " + ", ".join(guess_hosts(address.domain)),
+            Worded(N_("usual names: {names}"), names=", ".join(guess_hosts(address.domain))),
             trusted=False,
-            notes=("a guess: the tests will show which of these servers exist",),
+            notes=(Worded(N_("a guess: the tests will show which of these servers exist")),),
         )

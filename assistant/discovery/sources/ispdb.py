@@ -48,7 +48,7 @@ def ispdb_url(base: str, domain: str) -> str:
 
 class IspdbSource(ConfigFileSource):
     name = "ispdb"
-    title = "Thunderbird's provider database (ISPDB)"
+    title = N_("Thunderbird's provider database (ISPDB)")
     origin = Origin.ISPDB
     priority = PRIORITY_ISPDB
 

@@ -21,13 +21,14 @@ from assistant.discovery.result import Found, Origin, SourceResult
 from assistant.discovery.sources.autoconfig import ConfigFileSource
 from assistant.discovery.sources.base import PRIORITY_MX
 from assistant.discovery.sources.ispdb import ispdb_url
+from assistant.i18n import N_, Worded
 
 MAX_MX_HOSTS = 3
 
 
 class MxSource(ConfigFileSource):
     name = "mx"
-    title = "Mail server records (MX) → known provider"
+    title = N_("Mail server records (MX) → known provider")
     origin = Origin.MX
     priority = PRIORITY_MX
 
@@ -52,7 +53,11 @@ class MxSource(ConfigFileSource):
             return records
         hosts = [r.target for r in records if r.target != "."][:MAX_MX_HOSTS]
         if not hosts:
-            return self.not_found(f"{address.display_domain} says it receives no mail (null MX)")
+            return self.not_found(
+                Worded(
+                    N_("{domain} says it receives no mail (null MX)"), domain=address.display_domain
+                )
+            )
         try:
             database = self._database or bundled()
         except DatabaseError:
@@ -61,9 +66,9 @@ class MxSource(ConfigFileSource):
             entry = database.by_mx(host, address)
             if entry is not None:
                 return self._found(
-                    address, host, entry.config, f"MX {host} → {entry.config.name}", database=True
+                    address, host, entry.config, _to_provider(host, entry.config), database=True
                 )
-        misses: list[str] = []
+        misses: list[str | Worded] = []
         for host in hosts:
             base = psl.base_domain(host)
             if base is None:
@@ -71,29 +76,43 @@ class MxSource(ConfigFileSource):
             entry = database.by_domain(base)
             if entry is not None:
                 return self._found(
-                    address, host, entry.config, f"MX {host} → {entry.config.name}", database=True
+                    address, host, entry.config, _to_provider(host, entry.config), database=True
                 )
             if self.ispdb_url and base != address.domain and not stop.is_set():
                 url = ispdb_url(self.ispdb_url, base)
                 result = self.fetch_config(url, address, deadline, stop)
                 if isinstance(result, Found):
-                    return self._found(
-                        address, host, result.config, f"MX {host} → ISPDB entry for {base}"
+                    where = Worded(
+                        N_("MX {host} → ISPDB entry for {domain}"), host=host, domain=base
                     )
-                misses.append(result.reason)
-        reason = (
-            f"mail for {address.display_domain} goes to {hosts[0]}, which is not a known provider"
-        )
+                    return self._found(address, host, result.config, where)
+                misses.append(result.why)
         if misses:
-            reason += f" ({misses[0]})"
-        return self.not_found(reason)
+            return self.not_found(
+                Worded(
+                    N_(
+                        "mail for {domain} goes to {host}, which is not a known provider "
+                        "({problem})"
+                    ),
+                    domain=address.display_domain,
+                    host=hosts[0],
+                    problem=misses[0],
+                )
+            )
+        return self.not_found(
+            Worded(
+                N_("mail for {domain} goes to {host}, which is not a known provider"),
+                domain=address.display_domain,
+                host=hosts[0],
+            )
+        )
 
     def _found(
         self,
         address: ParsedAddress,
         host: str,
         config: ProviderConfig,
-        where: str,
+        where: Worded,
         database: bool = False,
     ) -> Found:
         """`database`: the server names come from the bundled provider list (the MX only picked
@@ -103,6 +122,15 @@ class MxSource(ConfigFileSource):
             config.for_address(address),
             where,
             trusted=False,
-            notes=(f"found through the domain's MX record ({host}), which DNS does not protect",),
+            notes=(
+                Worded(
+                    N_("found through the domain's MX record ({host}), which DNS does not protect"),
+                    host=host,
+                ),
+            ),
             names_from=NameSource.DATABASE if database else NameSource.DNS,
         )
+
+
+def _to_provider(host: str, config: ProviderConfig) -> Worded:
+    return Worded(N_("MX {host} → {provider}"), host=host, provider=config.name)

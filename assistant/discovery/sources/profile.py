@@ -12,11 +12,12 @@ from assistant.core.address import ParsedAddress
 from assistant.discovery.database import bundled
 from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_PROFILE, Source
+from assistant.i18n import N_, Worded
 
 
 class ProfileSource(Source):
     name = "profile"
-    title = "Company profile"
+    title = N_("Company profile")
     origin = Origin.PROFILE
     priority = PRIORITY_PROFILE
     local = True
@@ -30,9 +31,11 @@ class ProfileSource(Source):
     ) -> SourceResult:
         entry = bundled().by_id(self.provider_id)
         if entry is None:
-            return self.not_found("the company profile names a provider that is not in the list")
+            return self.not_found(
+                Worded(N_("the company profile names a provider that is not in the list"))
+            )
         return self.found(
             entry.config.for_address(address),
-            f"company profile: {entry.config.name}",
+            Worded(N_("company profile: {provider}"), provider=entry.config.name),
             trusted=True,
         )

@@ -21,6 +21,7 @@ from assistant.discovery.model import (
 )
 from assistant.discovery.result import NetworkError, NotFound, Origin, SourceResult
 from assistant.discovery.sources.base import PRIORITY_SRV, Source
+from assistant.i18n import N_, Worded
 
 # (service label, protocol, socket type), best first within each protocol (RFC 8314 §5.1).
 SERVICES: tuple[tuple[str, Protocol, Security], ...] = (
@@ -35,7 +36,7 @@ SERVICES: tuple[tuple[str, Protocol, Security], ...] = (
 
 class SrvSource(Source):
     name = "srv"
-    title = "Service records (SRV, RFC 6186)"
+    title = N_("Service records (SRV, RFC 6186)")
     origin = Origin.SRV
     priority = PRIORITY_SRV
 
@@ -75,7 +76,11 @@ class SrvSource(Source):
                 sorted({s.host for s in outgoing if not within(s.host, address.domain)})
             )
             notes = tuple(
-                f"{host} is outside {address.display_domain}: confirm it is your provider"
+                Worded(
+                    N_("{host} is outside {domain}: confirm it is your provider"),
+                    host=host,
+                    domain=address.display_domain,
+                )
                 for host in outside
             )
             config = ProviderConfig(
@@ -87,7 +92,7 @@ class SrvSource(Source):
             )
             return self.found(
                 config,
-                f"SRV records of {address.domain}",
+                Worded(N_("SRV records of {domain}"), domain=address.domain),
                 trusted=False,
                 notes=notes,
                 outside_domain=outside,
@@ -96,9 +101,15 @@ class SrvSource(Source):
             return errors[0]
         if declined:
             return self.not_found(
-                f"{address.display_domain} says it offers no mail submission service ({', '.join(declined)} → .)"
+                Worded(
+                    N_("{domain} says it offers no mail submission service ({records} → .)"),
+                    domain=address.display_domain,
+                    records=", ".join(declined),
+                )
             )
-        return self.not_found(f"{address.display_domain} publishes no mail service records")
+        return self.not_found(
+            Worded(N_("{domain} publishes no mail service records"), domain=address.display_domain)
+        )
 
 
 def _usable(records: list[Record]) -> list[Record]:
