@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.core.address import parse
 from assistant.core.explanation import protocol_name, security_name
@@ -19,18 +19,14 @@ from assistant.core.ports import InputError
 from assistant.discovery.dns import Nameserver, parse_nameserver
 from assistant.discovery.options import DiscoveryOptions
 from assistant.discovery.parallel_search import discover
-from assistant.discovery.result import (
-    DiscoveryResult,
-    Found,
-    NetworkError,
-    NotFound,
-    Origin,
-    SourceAnswer,
-)
+from assistant.discovery.result import DiscoveryResult, Found, NetworkError, NotFound, Origin
 from assistant.discovery.server_candidates import to_candidates
 from assistant.discovery.sources.ispdb import DEFAULT_ISPDB_URL, check_base_url
 from assistant.i18n import Translate, gettext, word
 from assistant.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from assistant.discovery.result import SourceResult
 
 EXIT_FOUND, EXIT_GUESS_ONLY, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -152,7 +148,7 @@ def render(result: DiscoveryResult, candidates: list[Candidate], tr: Translate =
     indent = f"  {' ' * width}  "
     for answer, title in zip(result.answers, titles, strict=True):
         mark = "*" if result.winner is answer else " "
-        lines.append(f"{mark} {title.ljust(width)}  {_status(answer, tr)}")
+        lines.append(f"{mark} {title.ljust(width)}  {_status(answer.result, answer.note, tr)}")
         found = answer.found
         if found is not None:
             smtp = ", ".join(f"{s.host}:{s.port} {s.security.value}" for s in found.config.outgoing)
@@ -200,8 +196,7 @@ def render(result: DiscoveryResult, candidates: list[Candidate], tr: Translate =
     return "\n".join(lines)
 
 
-def _status(answer: SourceAnswer, tr: Translate) -> str:
-    result = answer.result
+def _status(result: SourceResult | None, note: str, tr: Translate) -> str:
     if isinstance(result, Found):
         return tr("found, trusted") if result.trusted else tr("found, untrusted")
     if isinstance(result, NotFound):
@@ -210,4 +205,4 @@ def _status(answer: SourceAnswer, tr: Translate) -> str:
         return tr("failed ({error}): {reason}").format(
             error=result.kind.value, reason=word(result.why, tr)
         )
-    return tr(answer.note) if answer.note else tr("not asked")
+    return tr(note) if note else tr("not asked")

@@ -35,6 +35,12 @@ class Origin(enum.StrEnum):
     GUESS = "guess"
 
     @property
+    def local(self) -> bool:
+        """The answer comes from what is on this computer (the IT profile, the built-in list, the
+        usual names): no network is needed to give it."""
+        return self in _LOCAL
+
+    @property
     def description(self) -> str:
         """English (the JSON report keeps it so); the window shows it through `_()`."""
         return _ORIGIN_TEXT[self]
@@ -57,6 +63,8 @@ _ORIGIN_TEXT = {
     Origin.SRV: N_("the domain's service records (DNS)"),
     Origin.GUESS: N_("usual server names (a guess)"),
 }
+
+_LOCAL = frozenset({Origin.PROFILE, Origin.DATABASE, Origin.GUESS})
 
 _INSECURE_TEXT = {
     Origin.AUTOCONFIG: N_("your provider's settings file over an insecure connection"),
@@ -133,39 +141,38 @@ class Found:
         return source
 
 
+class _NoAnswer:
+    """What the two answers without settings share: `why` there are none, kept untranslated
+    with its values apart and worded when read (`reason`)."""
+
+    __slots__ = ()
+    why: str | Worded
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+    @property
+    def reason(self) -> str:
+        """Why, in the current language."""
+        return str(word(self.why))
+
+
 @dataclass(frozen=True, slots=True)
-class NotFound:
+class NotFound(_NoAnswer):
     """The source worked and has nothing for this address (`why`, in plain words)."""
 
     origin: Origin
     why: str | Worded
 
-    @property
-    def ok(self) -> bool:
-        return False
-
-    @property
-    def reason(self) -> str:
-        """Why, in the current language."""
-        return str(word(self.why))
-
 
 @dataclass(frozen=True, slots=True)
-class NetworkError:
+class NetworkError(_NoAnswer):
     """The source could not answer (time-out, DNS failure, bad certificate, broken file …)."""
 
     origin: Origin
     kind: ErrorKind
     why: str | Worded
-
-    @property
-    def ok(self) -> bool:
-        return False
-
-    @property
-    def reason(self) -> str:
-        """Why, in the current language."""
-        return str(word(self.why))
 
 
 SourceResult = Found | NotFound | NetworkError

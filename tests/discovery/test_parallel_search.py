@@ -45,7 +45,8 @@ class Scripted(Source):
         super().__init__(deadline_s)
         self.name = self.title = name
         self.priority = priority
-        self.local = local
+        if local:  # a source is local by where its answers come from
+            self.origin = Origin.DATABASE
         self.result = result
         self.go = threading.Event()
         if not wait:

@@ -47,9 +47,12 @@ class Source(abc.ABC):
     title: str
     origin: Origin
     priority: int
-    #: True when the source needs no network: the runner then asks it inline, before starting any
-    #: thread, so a bundled answer costs microseconds.
-    local: bool = False
+
+    @property
+    def local(self) -> bool:
+        """True when the source needs no network (its origin says so): the runner then asks it
+        inline, before starting any thread, so a bundled answer costs microseconds."""
+        return self.origin.local
 
     def __init__(self, deadline_s: float) -> None:
         self.deadline_s = deadline_s

@@ -16,7 +16,6 @@ class DatabaseSource(Source):
     title = N_("Built-in provider list")
     origin = Origin.DATABASE
     priority = PRIORITY_DATABASE
-    local = True
 
     def __init__(self, deadline_s: float, database: ProviderDatabase | None = None) -> None:
         super().__init__(deadline_s)

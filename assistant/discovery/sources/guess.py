@@ -50,7 +50,6 @@ class GuessSource(Source):
     title = N_("Usual server names (guess)")
     origin = Origin.GUESS
     priority = PRIORITY_GUESS
-    local = True
 
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event

@@ -20,7 +20,6 @@ class ProfileSource(Source):
     title = N_("Company profile")
     origin = Origin.PROFILE
     priority = PRIORITY_PROFILE
-    local = True
 
     def __init__(self, provider_id: str, deadline: float = 1.0) -> None:
         super().__init__(deadline)
