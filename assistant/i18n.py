@@ -75,8 +75,13 @@ class WordedError(ValueError):
         self.message = message
         self.values = values
 
+    @property
+    def worded(self) -> Worded:
+        """The same sentence as a `Worded` (to carry inside another sentence)."""
+        return Worded(self.message, **self.values)
+
     def __str__(self) -> str:
-        return gettext(self.message).format(**self.values)
+        return str(self.worded)  # one rule: translate first, then fill with worded values
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -22,7 +22,7 @@ from assistant.core.small_file import (
     SmallFileError,
     read_small_file,
 )
-from assistant.i18n import N_, WordedError
+from assistant.i18n import N_, Worded, WordedError
 from assistant.profile_location import search_paths
 
 __all__ = [
@@ -72,19 +72,7 @@ class ProfileError(WordedError):
     """The profile cannot be used; the message names the file and the field, in plain words.
 
     It holds the sentence untranslated with its values apart (a value may itself be a sentence
-    with values: `(template, {values})`) and words itself in the current language."""
-
-    def __str__(self) -> str:
-        from assistant.i18n import gettext
-
-        def word(value: object) -> object:
-            if isinstance(value, tuple):
-                template, inner = value
-                # A sentence without values may show braces as they are ("{tenant}" in a URL).
-                return gettext(template).format(**inner) if inner else gettext(template)
-            return value
-
-        return gettext(self.message).format(**{k: word(v) for k, v in self.values.items()})
+    with values, an `i18n.Worded`) and words itself in the current language."""
 
 
 @dataclass(frozen=True)
@@ -234,7 +222,7 @@ def _parse(data: dict[str, Any], path: Path) -> Profile:
             N_("The company profile {path}: “{field}” {problem}"),
             path=path,
             field=field_name,
-            problem=(problem, values),
+            problem=Worded(problem, **values),
         )
 
     unknown = sorted(set(data) - _KEYS)

@@ -71,7 +71,7 @@ class ConfigFileSource(Source):
         try:
             config = parse_config(fetched.body)
         except ConfigError as exc:
-            return self.failed(ErrorKind.INVALID, _at(url, Worded(exc.message, **exc.values)))
+            return self.failed(ErrorKind.INVALID, _at(url, exc.worded))
         notes: tuple[str | Worded, ...] = ()
         if not fetched.all_https:
             notes = (
