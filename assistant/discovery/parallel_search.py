@@ -50,7 +50,7 @@ def build_sources(options: DiscoveryOptions) -> list[Source]:
     if not options.offline:
         ispdb_url = options.ispdb_url if options.ispdb else None
         sources += [
-            *(AutoconfigSource(d(place.name), options.http, place) for place in PLACES),
+            *(AutoconfigSource(d(place.origin.value), options.http, place) for place in PLACES),
             MxSource(d("mx"), options.nameserver, options.http, ispdb_url, options.database),
             SrvSource(d("srv"), options.nameserver),
         ]

@@ -41,6 +41,11 @@ class Origin(enum.StrEnum):
         return self in _LOCAL
 
     @property
+    def priority(self) -> int:
+        """Its place in the merge: lower wins when both found settings (DESIGN §6)."""
+        return _PRIORITY[self]
+
+    @property
     def description(self) -> str:
         """English (the JSON report keeps it so); the window shows it through `_()`."""
         return _ORIGIN_TEXT[self]
@@ -62,6 +67,20 @@ _ORIGIN_TEXT = {
     Origin.MX: N_("the domain's mail server records (DNS)"),
     Origin.SRV: N_("the domain's service records (DNS)"),
     Origin.GUESS: N_("usual server names (a guess)"),
+}
+
+# Lower wins the merge. Trusted answers come before untrusted ones; within each group the order of
+# DESIGN §6 (and of Thunderbird's account setup) is kept.
+_PRIORITY = {
+    Origin.PROFILE: 10,
+    Origin.DATABASE: 20,
+    Origin.AUTOCONFIG: 30,
+    Origin.WELL_KNOWN: 31,
+    Origin.ISPDB: 40,
+    Origin.MX: 50,
+    Origin.AUTOCONFIG_HTTP: 55,
+    Origin.SRV: 60,
+    Origin.GUESS: 90,
 }
 
 _LOCAL = frozenset({Origin.PROFILE, Origin.DATABASE, Origin.GUESS})

@@ -29,9 +29,13 @@ def _config(host: str) -> ProviderConfig:
 
 
 class Scripted(Source):
-    """Answers when its `go` event is set (or at once), records whether it was asked."""
+    """Answers when its `go` event is set (or at once), records whether it was asked. Several
+    share one origin here, so each is given its own name and priority (a real source takes both
+    from its origin)."""
 
     origin = Origin.AUTOCONFIG
+    name = ""
+    priority = 0
 
     def __init__(
         self,
@@ -189,3 +193,23 @@ def test_bundled_provider_answers_without_network() -> None:
         for name, state in states.items()
         if name not in ("database", "guess")
     )
+
+
+def test_each_source_takes_its_name_and_place_in_the_merge_from_its_origin() -> None:
+    """The report names a source, and the merge ranks it, by where its answers come from: so the
+    order of DESIGN §6 holds for the real sources, and no two of them share a name."""
+    sources = build_sources(DiscoveryOptions(ispdb=True))
+    assert [s.name for s in sources] == [
+        "database",
+        "autoconfig",
+        "well-known",
+        "ispdb",
+        "mx",
+        "autoconfig-http",
+        "srv",
+        "guess",
+    ]
+    assert all(s.name == s.origin.value for s in sources)
+    priorities = [s.priority for s in sources]
+    assert priorities == sorted(priorities) and len(set(priorities)) == len(priorities)
+    assert Origin.PROFILE.priority < Origin.DATABASE.priority  # the company's word comes first

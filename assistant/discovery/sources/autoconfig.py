@@ -20,12 +20,7 @@ from assistant.discovery.dns import within
 from assistant.discovery.http import FetchError, FetchFailure, HttpSettings, fetch
 from assistant.discovery.model import PortPolicy, ProviderKind
 from assistant.discovery.result import ErrorKind, Found, NotFound, Origin, SourceResult
-from assistant.discovery.sources.base import (
-    PRIORITY_AUTOCONFIG,
-    PRIORITY_AUTOCONFIG_HTTP,
-    PRIORITY_WELL_KNOWN,
-    Source,
-)
+from assistant.discovery.sources.base import Source
 from assistant.i18n import N_, Worded
 
 _ERROR_KINDS = {
@@ -92,13 +87,12 @@ class ConfigFileSource(Source):
 @dataclass(frozen=True, slots=True)
 class Place:
     """One of the places Thunderbird looks for a domain's own settings file: how the runner names
-    the source that asks there, and the files it asks for, in order. The three places differ only
-    in these facts, so they are data and one `AutoconfigSource` asks any of them."""
+    the source that asks there (its origin gives its name and priority), and the files it asks
+    for, in order. The three places differ only in these facts, so they are data and one
+    `AutoconfigSource` asks any of them."""
 
-    name: str
     title: str
     origin: Origin
-    priority: int
     scheme: str
     files: tuple[Callable[[ParsedAddress, str], str], ...]
 
@@ -107,26 +101,20 @@ class Place:
 
 
 SUBDOMAIN = Place(
-    "autoconfig",
     N_("Provider settings file (autoconfig.<domain>)"),
     Origin.AUTOCONFIG,
-    PRIORITY_AUTOCONFIG,
     "https",
     (subdomain_url,),
 )
 WELL_KNOWN = Place(
-    "well-known",
     N_("Domain settings file (/.well-known/autoconfig)"),
     Origin.WELL_KNOWN,
-    PRIORITY_WELL_KNOWN,
     "https",
     (well_known_url,),
 )
 PLAIN_HTTP = Place(
-    "autoconfig-http",
     N_("Provider settings file over plain http (untrusted)"),
     Origin.AUTOCONFIG_HTTP,
-    PRIORITY_AUTOCONFIG_HTTP,
     "http",
     (subdomain_url, well_known_url),
 )
@@ -139,10 +127,8 @@ class AutoconfigSource(ConfigFileSource):
     def __init__(self, deadline_s: float, http: HttpSettings, place: Place = SUBDOMAIN) -> None:
         super().__init__(deadline_s, http)
         self.place = place
-        self.name = place.name
         self.title = place.title
         self.origin = place.origin
-        self.priority = place.priority
 
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event

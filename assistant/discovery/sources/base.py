@@ -24,29 +24,27 @@ from assistant.discovery.result import (
 )
 from assistant.i18n import Worded
 
-# Priorities: lower runs first in the merge. Trusted sources come before untrusted ones; within
-# each group the order of DESIGN §6 (and of Thunderbird's account setup) is kept.
-PRIORITY_PROFILE = 10
-PRIORITY_DATABASE = 20
-PRIORITY_AUTOCONFIG = 30
-PRIORITY_WELL_KNOWN = 31
-PRIORITY_ISPDB = 40
-PRIORITY_MX = 50
-PRIORITY_AUTOCONFIG_HTTP = 55
-PRIORITY_SRV = 60
-PRIORITY_GUESS = 90
-
 
 class Source(abc.ABC):
-    """One way of finding settings. Subclasses set the class attributes and `lookup`, and answer
+    """One way of finding settings. Subclasses set `title`, `origin` and `lookup`, and answer
     with `found`, `not_found` and `failed`, which stamp every answer with the source's own origin.
+    The origin also gives the source its name and its place in the merge, so the three can never
+    disagree.
     `title` is marked with `N_` (translated where it is shown); reasons and notes are `Worded`
     sentences (`Worded(N_("{name} …"), name=…)`), worded in the person's language when shown."""
 
-    name: str
     title: str
     origin: Origin
-    priority: int
+
+    @property
+    def name(self) -> str:
+        """The source's name in the report (`source` in the JSON): its origin's."""
+        return self.origin.value
+
+    @property
+    def priority(self) -> int:
+        """Lower is asked first in the merge (DESIGN §6): its origin's place."""
+        return self.origin.priority
 
     @property
     def local(self) -> bool:

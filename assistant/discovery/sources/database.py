@@ -7,15 +7,13 @@ import threading
 from assistant.core.address import ParsedAddress
 from assistant.discovery.database import DatabaseError, ProviderDatabase, bundled
 from assistant.discovery.result import ErrorKind, Origin, SourceResult
-from assistant.discovery.sources.base import PRIORITY_DATABASE, Source
+from assistant.discovery.sources.base import Source
 from assistant.i18n import N_, Worded
 
 
 class DatabaseSource(Source):
-    name = "database"
     title = N_("Built-in provider list")
     origin = Origin.DATABASE
-    priority = PRIORITY_DATABASE
 
     def __init__(self, deadline_s: float, database: ProviderDatabase | None = None) -> None:
         super().__init__(deadline_s)

@@ -20,7 +20,7 @@ from assistant.discovery.model import (
     ServerSetting,
 )
 from assistant.discovery.result import Origin, SourceResult
-from assistant.discovery.sources.base import PRIORITY_GUESS, Source
+from assistant.discovery.sources.base import Source
 from assistant.i18n import N_, Worded
 
 
@@ -46,10 +46,8 @@ def guess_config(address: ParsedAddress) -> ProviderConfig:
 
 
 class GuessSource(Source):
-    name = "guess"
     title = N_("Usual server names (guess)")
     origin = Origin.GUESS
-    priority = PRIORITY_GUESS
 
     def lookup(
         self, address: ParsedAddress, deadline: float, stop: threading.Event

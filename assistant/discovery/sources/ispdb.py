@@ -14,7 +14,6 @@ from assistant.core.ports import InputError, quoted
 from assistant.discovery.http import HttpSettings
 from assistant.discovery.result import Origin, SourceResult
 from assistant.discovery.sources.autoconfig import ConfigFileSource
-from assistant.discovery.sources.base import PRIORITY_ISPDB
 from assistant.i18n import N_
 
 DEFAULT_ISPDB_URL = "https://autoconfig.thunderbird.net/v1.1/"
@@ -47,10 +46,8 @@ def ispdb_url(base: str, domain: str) -> str:
 
 
 class IspdbSource(ConfigFileSource):
-    name = "ispdb"
     title = N_("Thunderbird's provider database (ISPDB)")
     origin = Origin.ISPDB
-    priority = PRIORITY_ISPDB
 
     def __init__(self, deadline_s: float, base_url: str, http: HttpSettings) -> None:
         super().__init__(deadline_s, http)

@@ -19,7 +19,6 @@ from assistant.discovery.http import HttpSettings
 from assistant.discovery.model import ProviderConfig
 from assistant.discovery.result import Found, Origin, SourceResult
 from assistant.discovery.sources.autoconfig import ConfigFileSource
-from assistant.discovery.sources.base import PRIORITY_MX
 from assistant.discovery.sources.ispdb import ispdb_url
 from assistant.i18n import N_, Worded
 
@@ -27,10 +26,8 @@ MAX_MX_HOSTS = 3
 
 
 class MxSource(ConfigFileSource):
-    name = "mx"
     title = N_("Mail server records (MX) → known provider")
     origin = Origin.MX
-    priority = PRIORITY_MX
 
     def __init__(
         self,

@@ -11,15 +11,13 @@ import threading
 from assistant.core.address import ParsedAddress
 from assistant.discovery.database import bundled
 from assistant.discovery.result import Origin, SourceResult
-from assistant.discovery.sources.base import PRIORITY_PROFILE, Source
+from assistant.discovery.sources.base import Source
 from assistant.i18n import N_, Worded
 
 
 class ProfileSource(Source):
-    name = "profile"
     title = N_("Company profile")
     origin = Origin.PROFILE
-    priority = PRIORITY_PROFILE
 
     def __init__(self, provider_id: str, deadline: float = 1.0) -> None:
         super().__init__(deadline)

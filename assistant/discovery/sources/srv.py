@@ -20,7 +20,7 @@ from assistant.discovery.model import (
     ServerSetting,
 )
 from assistant.discovery.result import NetworkError, NotFound, Origin, SourceResult
-from assistant.discovery.sources.base import PRIORITY_SRV, Source
+from assistant.discovery.sources.base import Source
 from assistant.i18n import N_, Worded
 
 # (service label, protocol, socket type), best first within each protocol (RFC 8314 §5.1).
@@ -35,10 +35,8 @@ SERVICES: tuple[tuple[str, Protocol, Security], ...] = (
 
 
 class SrvSource(Source):
-    name = "srv"
     title = N_("Service records (SRV, RFC 6186)")
     origin = Origin.SRV
-    priority = PRIORITY_SRV
 
     def __init__(self, deadline_s: float, nameserver: Nameserver | None) -> None:
         super().__init__(deadline_s)
