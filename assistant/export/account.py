@@ -186,9 +186,12 @@ class AccountSettings:
         for half in self.halves():
             if not half.vouched:
                 raise ExportError(
-                    f"Nothing vouches for the name {half.host} yet, so it is not written into a "
-                    "setup file other computers would trust. Confirm it first (answer Yes to "
-                    f"“Sign in there?”, or: --trust-host {half.host}), then save again."
+                    N_(
+                        "Nothing vouches for the name {host} yet, so it is not written into a "
+                        "setup file other computers would trust. Confirm it first (answer Yes to "
+                        "“Sign in there?”, or: --trust-host {host}), then save again."
+                    ),
+                    host=half.host,
                 )
 
 
@@ -328,7 +331,7 @@ def _receiving_key(raw: Any) -> tuple[str, str, int] | None:
     try:
         return (Protocol(raw["protocol"]).value, str(raw["host"]), int(raw["port"]))
     except (KeyError, ValueError, TypeError):
-        raise ExportError("This report has a receiving setting that cannot be read.") from None
+        raise ExportError(N_("This report has a receiving setting that cannot be read.")) from None
 
 
 def _port(

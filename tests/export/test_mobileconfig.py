@@ -184,3 +184,21 @@ def test_a_name_nothing_vouches_for_is_not_handed_to_other_devices() -> None:
     printed = sheet_html(Sheet(model, load_guides()[0]))
     assert "make sure server1.hosting.test belongs to your provider" in printed
     assert "nothing vouches for this name" in report_html(model)
+
+
+def test_the_refusal_is_said_in_the_persons_language() -> None:
+    """The sentence is kept with the name apart, so it is worded in Spanish with the name in it
+    (it was filled first, and so said in English whatever the language)."""
+    from dataclasses import replace
+
+    from assistant import i18n
+    from assistant.export.autoconfig import autoconfig_xml
+
+    model = account(outgoing=replace(outgoing(), host="server1.hosting.test", vouched=False))
+    i18n.set_language("es")  # tests/conftest.py puts English back after each test
+    with pytest.raises(ExportError) as refused:
+        autoconfig_xml(model)
+    assert str(refused.value).startswith(
+        "Todavía nada garantiza el nombre server1.hosting.test, así que no se escribe"
+    )
+    assert "--trust-host server1.hosting.test) y vuelve a guardar." in str(refused.value)
