@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.core.models import Candidate, Detail, Evidence, Phase, ProbeResult, Security, Verdict
 from assistant.core.stopper import Stopped, Stopper
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, ResponseTooLarge, Wire
+from assistant.i18n import Worded
 
 if TYPE_CHECKING:
     from assistant.core.probe import ProbeSettings
@@ -34,7 +35,9 @@ class Moment(enum.StrEnum):
 class Outcome(Exception):
     """Ends the probe with a verdict; raised from deep inside the conversation."""
 
-    def __init__(self, verdict: Verdict, detail: Detail = Detail.NONE, error: str = "") -> None:
+    def __init__(
+        self, verdict: Verdict, detail: Detail = Detail.NONE, error: str | Worded = ""
+    ) -> None:
         super().__init__(verdict.value)
         self.verdict = verdict
         self.detail = detail

@@ -17,7 +17,7 @@ from typing import Any
 from assistant.core.models import AuthOutcome, Detail, ProbeResult, Protocol, Security, Verdict
 from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.core.trust import NameSource
-from assistant.i18n import Translate, gettext
+from assistant.i18n import Translate, gettext, word
 from assistant.resources import load_json
 
 TABLE = "explanations.json"
@@ -205,7 +205,7 @@ def _meaning(
     if template:
         facts = {
             "timeout": f"{timeout:g}",
-            "error": ev.error or sentence("no_reason", tr),
+            "error": word(ev.error, tr) if ev.error else sentence("no_reason", tr),
             "tls_version": ev.tls_version or "?",
             "issuer": cert.issuer if cert else "?",
             "not_before": cert.not_before.date().isoformat() if cert else "?",

@@ -22,6 +22,7 @@ from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_r
 from assistant.core.stopper import Stopped
 from assistant.core.token_exchange import TokenAnswer
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, ResponseTooLarge, Wire
+from assistant.i18n import N_, Worded
 
 T = TypeVar("T")
 
@@ -165,7 +166,7 @@ class IncomingConversation:
                 try:
                     reply = self.authenticate(wire, method, username, creds.password)
                 except (ProtocolError, PeerClosed) as exc:
-                    ev.error = f"sign-in interrupted: {exc}"
+                    ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
                     outcome = AuthOutcome.REFUSED_OTHER
                     break
                 ev.auth_reply = reply
@@ -194,7 +195,7 @@ class IncomingConversation:
             try:
                 answer = self.authenticate_token(wire, mechanism, creds, cand.host, cand.port)
             except (ProtocolError, PeerClosed) as exc:
-                ev.error = f"sign-in interrupted: {exc}"
+                ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
                 result.auth = AuthOutcome.REFUSED_OTHER
                 return
             ev.auth_reply = status_reply(answer.status, answer.text)

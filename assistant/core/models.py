@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from assistant.core.trust import NameSource
+from assistant.i18n import Worded
 
 
 class Protocol(enum.StrEnum):
@@ -230,7 +231,9 @@ class Evidence:
     test_message_reply: Reply | None = None
     auth_username: str | None = None
     auth_mechanism: str | None = None
-    error: str | None = None
+    error: str | Worded | None = None
+    """What went wrong, for the IT report: the engine's own sentences are kept as a `Worded`
+    (worded in the reader's language), the system's and OpenSSL's words as they came."""
     transcript: list[str] = field(default_factory=list)
     rescue_names: list[str] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)

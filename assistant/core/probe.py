@@ -64,6 +64,7 @@ from assistant.core.stopper import Stopped, Stopper, StopReason
 from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.core.trust import TrustPolicy, TrustReason
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
+from assistant.i18n import N_, Worded
 
 NEUTRAL_EHLO = "[127.0.0.1]"
 """Sent instead of the computer's name (which would leak it and which smtplib sends by default)."""
@@ -119,7 +120,7 @@ def probe(
     except Stopped:  # stopped while waiting for a turn (see assistant.core.gil_turns)
         result = ProbeResult(candidate, Verdict.BLOCKED)
         result.cancelled = stopper.reason is StopReason.CANCELLED
-        result.evidence.error = "stopped before it could finish"
+        result.evidence.error = Worded(N_("stopped before it could finish"))
         return result
     finally:
         stopper.finish()
@@ -188,7 +189,7 @@ class _Probe:
         if self.stopper.reason is StopReason.CANCELLED:
             self.result.cancelled = True
             self.result.verdict, self.result.detail = Verdict.BLOCKED, Detail.NONE
-            self.ev.error = "cancelled"
+            self.ev.error = Worded(N_("cancelled"))
             return
         if self.result.verdict.is_safe and self.current in (Phase.AUTH, Phase.QUIT):
             if self.current is Phase.AUTH:
@@ -208,8 +209,10 @@ class _Probe:
             # Connected, sent the TLS hello, and nothing came back at all: say so.
             verdict, detail = Verdict.BLOCKED, Detail.NO_TLS_ANSWER
         self.result.verdict, self.result.detail = verdict, detail
-        self.ev.error = (
-            f"no complete answer within {self.settings.timeout:g} s ({self.current.value})"
+        self.ev.error = Worded(
+            N_("no complete answer within {seconds} s ({phase})"),
+            seconds=f"{self.settings.timeout:g}",
+            phase=self.current.value,
         )
 
     def _close(self) -> None:
@@ -273,11 +276,13 @@ class _Probe:
         try:
             addresses = resolve(self.settings.resolver, host, self.candidate.port, self.stopper)
         except NameNotFound as exc:
-            raise _Outcome(Verdict.NO_SUCH_HOST, error=str(exc) or "name not found") from None
+            raise _Outcome(
+                Verdict.NO_SUCH_HOST, error=str(exc) or Worded(N_("name not found"))
+            ) from None
         except LookupUnavailable as exc:
             raise _Outcome(Verdict.NO_NETWORK, Detail.DNS_UNAVAILABLE, str(exc)) from None
         if not addresses:
-            raise _Outcome(Verdict.NO_SUCH_HOST, error="the name has no addresses")
+            raise _Outcome(Verdict.NO_SUCH_HOST, error=Worded(N_("the name has no addresses")))
         return addresses
 
     def _connect(self, addresses: list[Address]) -> tuple[socket.socket, str]:
@@ -547,7 +552,7 @@ class _Probe:
                 try:
                     reply = authenticate(wire, mechanism, username, creds.password)
                 except (ProtocolError, PeerClosed) as exc:
-                    self.ev.error = f"sign-in interrupted: {exc}"
+                    self.ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
                     outcome = AuthOutcome.REFUSED_OTHER
                     break
                 self.ev.auth_reply = reply
@@ -571,7 +576,7 @@ class _Probe:
                     wire, mechanism, creds, self.candidate.host, self.candidate.port
                 )
             except (ProtocolError, PeerClosed) as exc:
-                self.ev.error = f"sign-in interrupted: {exc}"
+                self.ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
                 self.result.auth = AuthOutcome.REFUSED_OTHER
                 return
             self.ev.auth_reply = attempt.reply
@@ -595,7 +600,7 @@ class _Probe:
                 self.ev.test_message_reply = reply
                 self.result.test_message_sent = reply.code == 250
             except (ProtocolError, PeerClosed) as exc:
-                self.ev.error = f"test message interrupted: {exc}"
+                self.ev.error = Worded(N_("test message interrupted: {problem}"), problem=str(exc))
 
     def _quit(self, wire: Wire) -> None:
         with self.phase(Phase.QUIT):

@@ -31,6 +31,7 @@ from assistant.core.ranking import rank, rank_incoming
 from assistant.core.rescue import MIN_RESCUE_TIME_S, RescueBudget
 from assistant.core.stopper import Stopper, StopReason
 from assistant.core.trust import NameSource
+from assistant.i18n import N_, Worded
 
 _run_ids = itertools.count(1)
 
@@ -139,7 +140,9 @@ class ProbeRun:
             result = probe(candidate, self.settings, on_phase, stopper)
         except Exception as exc:  # a bug must not hang the run: report it as "could not tell"
             result = ProbeResult(candidate, Verdict.NOT_MAIL_SERVER)
-            result.evidence.error = f"internal error: {exc.__class__.__name__}"
+            result.evidence.error = Worded(
+                N_("internal error: {name}"), name=exc.__class__.__name__
+            )
         with self._lock:
             if not self._cancelled:
                 self._results.append(result)

@@ -101,7 +101,7 @@ def candidate_document(result: ProbeResult, timeout: float) -> dict[str, Any]:
             "unexpected_data": ev.unexpected_data,
             "rescue_names": ev.rescue_names,
             "alerts": ev.alerts,
-            "error": ev.error,
+            "error": None if ev.error is None else str(ev.error),  # in the current language
             "transcript": ev.transcript,
         },
         "timings_ms": dict(result.timings_ms),

@@ -13,6 +13,7 @@ from assistant.export.account import NEUTRAL_NAME
 from assistant.export.report_html import questions, report_html
 from tests.export.accounts import HOSTILE, account
 from tests.export.debian_tools import tool
+from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
@@ -135,3 +136,39 @@ def test_the_spanish_report_asks_and_explains_in_spanish() -> None:
     ):
         assert english not in shown, english
     assert "De dónde salió la configuración" in shown and "Cada puerto probado" in shown
+
+
+def test_the_engines_own_words_about_a_failure_are_in_the_readers_language(
+    loopback: Loopback,
+) -> None:
+    """What went wrong on a port is kept with its values apart, so a Spanish report says it in
+    Spanish, in the evidence and in the question for the provider (it said "no complete answer
+    within 1.5 s (tls)" in the middle of a Spanish sentence)."""
+    from assistant import i18n
+    from assistant.core.models import Security
+    from assistant.core.probe import probe
+    from assistant.core.report import run_document
+    from assistant.export.account import account_from_document
+    from tests.servers import scripted as s
+
+    server = loopback.scripted(
+        s.drip(b"\x16\x03\x03\x00\x10" + b"\x00" * 16, 0.5), Security.IMPLICIT_TLS
+    )
+    result = probe(server.candidate(), loopback.settings(timeout=1.5))
+    i18n.set_language("es")  # tests/conftest.py puts English back after each test
+    document = run_document("bob@example.test", [result], None, timeout=1.5)
+    assert document["candidates"][0]["evidence"]["error"] == (
+        "sin una respuesta completa en 1.5 s (tls)"
+    )
+    model = account_from_document(document)
+    asked = questions(model)
+    assert any(
+        "(sin una respuesta completa en 1.5 s (tls))" in q
+        and q.startswith("No se pudo establecer el cifrado")
+        for q in asked
+    ), asked
+    parser = _Tags()
+    parser.feed(report_html(model))
+    shown = " ".join(" ".join(parser.text).split())
+    assert "Error sin una respuesta completa en 1.5 s (tls)" in shown
+    assert "no complete answer" not in shown
