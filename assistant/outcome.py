@@ -272,8 +272,10 @@ def _cards(
     rec: ProbeResult | None,
     tr: Translate,
 ) -> tuple[Card, ...]:
-    """One card per port, except that a name which does not exist is one card for all its
-    ports: fifteen identical "no such server" cards would tell the person nothing more."""
+    """One card per port, except for names that do not exist: such a name is one card for all
+    its ports, and the usual names guessed for the domain that do not exist are one card between
+    them. Fifteen, or eight, identical "no such server" cards would tell the person nothing more
+    (a typed name keeps its own card: its advice is about that name)."""
     cards: list[Card] = []
     missing: dict[str, list[int]] = {}
     for result, ex in zip(results, explanations, strict=True):
@@ -291,7 +293,30 @@ def _cards(
                 "where_ports", tr, host=card.result.candidate.host, ports=", ".join(map(str, ports))
             )
             cards[i] = Card(card.result, named, card.explanation, card.role, card.role_text)
-    return tuple(cards)
+    return tuple(_missing_guesses_together(cards, tr))
+
+
+def _missing_guesses_together(cards: list[Card], tr: Translate) -> list[Card]:
+    """The guessed names that do not exist as one card where the first of them stood, named by
+    all of them ("imap.gmial.com, mail.gmial.com, gmial.com")."""
+    guesses = [
+        card
+        for card in cards
+        if card.result.verdict is Verdict.NO_SUCH_HOST
+        and card.result.candidate.source is NameSource.GUESS
+    ]
+    if len(guesses) < 2:
+        return cards
+    first = guesses[0]
+    together = Card(
+        first.result,
+        ", ".join(card.result.candidate.host for card in guesses),
+        replace(first.explanation, headline=sentence("missing_guesses", tr)),
+        Role.NOT_USED,
+        "",
+    )
+    merged = {id(card) for card in guesses[1:]}
+    return [together if card is first else card for card in cards if id(card) not in merged]
 
 
 def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Translate) -> Card:

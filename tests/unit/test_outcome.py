@@ -158,7 +158,8 @@ def test_b_a_relay_port_is_named_and_never_recommended_when_sign_in_is_needed(
 
 
 def test_d_nothing_safe_for_a_mistyped_domain_says_each_thing_once() -> None:
-    """bob@gmial.com: fifteen names that do not exist give one piece of advice, not fifteen."""
+    """bob@gmial.com: fifteen names that do not exist give one piece of advice, not fifteen, and
+    one card naming the three usual names, not one card each with the same sentence."""
     from assistant.core.probe import ProbeSettings
 
     def nothing_exists(host: str, port: int) -> Any:
@@ -170,10 +171,11 @@ def test_d_nothing_safe_for_a_mistyped_domain_says_each_thing_once() -> None:
     run = run_and_wait(list(plan.candidates), ProbeSettings(timeout=2, resolver=nothing_exists))
     outcome = conclude(plan, run.results)
     assert {r.verdict for r in outcome.results} == {Verdict.NO_SUCH_HOST}
-    assert [c.where for c in outcome.cards] == [
-        f"{host}, ports 465, 587, 25, 26, 2525"
-        for host in ("smtp.gmial.com", "mail.gmial.com", "gmial.com")
-    ]
+    assert [c.where for c in outcome.cards] == ["smtp.gmial.com, mail.gmial.com, gmial.com"]
+    assert outcome.cards[0].sentences == (
+        "No server has any of these names: they are the usual names tried for your domain.",
+    )
+    assert outcome.cards[0].explanation.status == "No such server"
     assert outcome.steps == (NextStep.CHECK_ADDRESS,)
     assert outcome.next_steps == (
         "Go Back and check your email address for typos: none of the usual server names for "
@@ -182,10 +184,11 @@ def test_d_nothing_safe_for_a_mistyped_domain_says_each_thing_once() -> None:
     _check_page(outcome)
     typed = make_plan(PlanInputs(typo, typed_hosts(["smtp.gmial.com"])))
     # A guessed name is not called "a typo": the person never typed it (the step above says
-    # what to check); a typed one is.
-    assert {c.explanation.headline for c in outcome.cards} == {
+    # what to check); a typed one is, on a card of its own beside the guesses'.
+    one_guess = [r for r in run.results if r.candidate.host == "gmial.com"]
+    assert [c.explanation.headline for c in conclude(plan, one_guess).cards] == [
         "No server has this name: it is one of the usual names tried for your domain."
-    }
+    ]
     missing = ProbeResult(typed.candidates[0], Verdict.NO_SUCH_HOST)  # the typed name's own result
     told = conclude(typed, [missing])
     assert told.steps == (NextStep.CHECK_NAME,)

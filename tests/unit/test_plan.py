@@ -421,3 +421,13 @@ def test_a_guess_beside_a_typed_server_that_does_not_exist_is_no_typo_to_check(
     told = conclude_halves(plan, missing, audience=Audience.CLI).receiving
     assert told is not None
     assert "Check the server name (--host) for typos." in told.next_steps
+    # The typed name keeps a card of its own; the usual names that missed share one.
+    assert [c.where for c in told.cards] == [
+        "smtp.mycompany.test, ports 993, 143, 995, 110",
+        "imap.mycompany.test, mail.mycompany.test, mycompany.test, pop.mycompany.test, "
+        "pop3.mycompany.test",
+    ]
+    assert [c.explanation.headline for c in told.cards] == [
+        "This server name does not exist (a typo, or the wrong name).",
+        "No server has any of these names: they are the usual names tried for your domain.",
+    ]
