@@ -9,7 +9,6 @@ that advice is said once per run, never once per port.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TypedDict, Unpack
@@ -38,22 +37,14 @@ from assistant.i18n import Translate, gettext
 from assistant.plan import Plan
 
 
-class Role(enum.StrEnum):
-    """What a port is to the person, given the whole run."""
-
-    RECOMMENDED = "recommended"
-    ALSO_WORKS = "also_works"
-    NOT_USED = "not_used"
-
-
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One tested port: where, its explanation, and what it is to the person."""
+    """One tested port: where, its explanation, and what it is to the person given the whole
+    run (`role_text`: "Recommended …", "This works too …", or nothing for a port not to use)."""
 
     result: ProbeResult
     where: str
     explanation: Explanation
-    role: Role
     role_text: str
 
     @property
@@ -292,7 +283,7 @@ def _cards(
             named = sentence(
                 "where_ports", tr, host=card.result.candidate.host, ports=", ".join(map(str, ports))
             )
-            cards[i] = Card(card.result, named, card.explanation, card.role, card.role_text)
+            cards[i] = Card(card.result, named, card.explanation, card.role_text)
     return tuple(_missing_guesses_together(cards, tr))
 
 
@@ -312,7 +303,6 @@ def _missing_guesses_together(cards: list[Card], tr: Translate) -> list[Card]:
         first.result,
         ", ".join(card.result.candidate.host for card in guesses),
         replace(first.explanation, headline=sentence("missing_guesses", tr)),
-        Role.NOT_USED,
         "",
     )
     merged = {id(card) for card in guesses[1:]}
@@ -321,17 +311,17 @@ def _missing_guesses_together(cards: list[Card], tr: Translate) -> list[Card]:
 
 def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Translate) -> Card:
     if result is rec:
-        role, text = Role.RECOMMENDED, sentence("role_recommended", tr)
+        text = sentence("role_recommended", tr)
     elif result.verdict.is_safe and rec is not None and not is_relay_only(result):
-        role, text = Role.ALSO_WORKS, sentence("role_also_works", tr)
+        text = sentence("role_also_works", tr)
     else:
-        role, text = Role.NOT_USED, ""
+        text = ""
     named = where(result, tr)
     if result.candidate.protocol.incoming:  # "IMAP mail.example.com, port 993 (SSL/TLS)"
         named = sentence(
             "where_incoming", tr, protocol=protocol_name(result.candidate.protocol, tr), where=named
         )
-    return Card(result, named, ex, role, text)
+    return Card(result, named, ex, text)
 
 
 def _next_steps(
