@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
+from assistant.core.models import (
+    AuthOutcome,
+    CertificateInfo,
+    Evidence,
+    Protocol,
+    Reply,
+    Security,
+    Verdict,
+)
 from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.i18n import N_, WordedError
 
@@ -84,36 +92,6 @@ class ServerHalf:
 
 
 @dataclass(frozen=True, slots=True)
-class CertificateFacts:
-    subject_cn: str | None
-    names: tuple[str, ...]
-    issuer: str
-    not_before: str
-    not_after: str
-    self_signed: bool
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class PortEvidence:
-    """What was observed on one port, for the IT report (server text already cleaned by the engine)."""
-
-    addresses: tuple[str, ...] = ()
-    connected_to: str | None = None
-    greeting: str | None = None
-    starttls_offered: bool | None = None
-    tls_version: str | None = None
-    tls_cipher: str | None = None
-    certificate_verified: bool | None = None
-    verify_message: str | None = None
-    certificate: CertificateFacts | None = None
-    auth_mechanisms: tuple[str, ...] = ()
-    auth_reply: str | None = None
-    unexpected_data: tuple[str, ...] = ()
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class PortResult:
     """One tested way to connect, with its verdict and the engine's plain explanation."""
 
@@ -126,7 +104,9 @@ class PortResult:
     label: str = ""
     detail: str = ""
     sign_in: AuthOutcome = AuthOutcome.NOT_TRIED
-    evidence: PortEvidence = field(default_factory=PortEvidence)
+    evidence: Evidence = field(default_factory=Evidence, compare=False)
+    """What was observed, read back from the document into the engine's own record (mutable, so
+    left out of comparing and hashing)."""
     recommended: bool = False
     name_source: str = ""
     """Where the server's name came from (core/trust.py: typed, profile, database, dns …)."""
@@ -368,39 +348,42 @@ def _port(
     )
 
 
-def _evidence(raw: Any) -> PortEvidence:
+def _evidence(raw: Any) -> Evidence:
+    """The document's evidence as the engine recorded it (the report shows the same fields for
+    a run just made and for a saved report)."""
     if not isinstance(raw, Mapping):
-        return PortEvidence()
-    cert = raw.get("certificate")
-    facts = None
-    if isinstance(cert, Mapping):
-        facts = CertificateFacts(
-            subject_cn=_text_or_none(cert.get("subject_cn")),
-            names=_strings(cert.get("names")),
-            issuer=str(cert.get("issuer", "")),
-            not_before=str(cert.get("not_before", "")),
-            not_after=str(cert.get("not_after", "")),
-            self_signed=bool(cert.get("self_signed")),
-            sha256=str(cert.get("sha256", "")),
-        )
-    return PortEvidence(
-        addresses=_strings(raw.get("addresses")),
+        return Evidence()
+    return Evidence(
+        addresses=list(_strings(raw.get("addresses"))),
         connected_to=_text_or_none(raw.get("connected_to")),
-        greeting=_reply_text(raw.get("greeting")),
-        starttls_offered=raw.get("starttls_offered")
-        if isinstance(raw.get("starttls_offered"), bool)
-        else None,
+        greeting=_reply(raw.get("greeting")),
+        starttls_offered=_bool_or_none(raw.get("starttls_offered")),
         tls_version=_text_or_none(raw.get("tls_version")),
         tls_cipher=_text_or_none(raw.get("tls_cipher")),
-        certificate_verified=raw.get("certificate_verified")
-        if isinstance(raw.get("certificate_verified"), bool)
-        else None,
+        certificate=_certificate(raw.get("certificate")),
+        certificate_verified=_bool_or_none(raw.get("certificate_verified")),
         verify_message=_text_or_none(raw.get("verify_message")),
-        certificate=facts,
-        auth_mechanisms=_strings(raw.get("auth_mechanisms")),
-        auth_reply=_reply_text(raw.get("auth_reply")),
-        unexpected_data=_strings(raw.get("unexpected_data")),
+        auth_mechanisms=list(_strings(raw.get("auth_mechanisms"))),
+        auth_reply=_reply(raw.get("auth_reply")),
+        unexpected_data=list(_strings(raw.get("unexpected_data"))),
         error=_text_or_none(raw.get("error")),
+    )
+
+
+def _certificate(raw: Any) -> CertificateInfo | None:
+    if not isinstance(raw, Mapping):
+        return None
+    not_before, not_after = _when(raw.get("not_before")), _when(raw.get("not_after"))
+    if not_before is None or not_after is None:
+        raise ExportError(N_("This report has a test result that cannot be read."))
+    return CertificateInfo(
+        subject_cn=_text_or_none(raw.get("subject_cn")),
+        names=_strings(raw.get("names")),
+        issuer=str(raw.get("issuer", "")),
+        not_before=not_before,
+        not_after=not_after,
+        self_signed=bool(raw.get("self_signed")),
+        fingerprint_sha256=str(raw.get("sha256", "")),
     )
 
 
@@ -486,10 +469,19 @@ def _text_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _reply_text(value: Any) -> str | None:
+def _reply(value: Any) -> Reply | None:
     if not isinstance(value, Mapping):
         return None
-    return f"{value.get('code', '')} {value.get('text', '')}".strip()
+    code = value.get("code")
+    return Reply(
+        code if isinstance(code, int) else 0,
+        (str(value.get("text", "")),),
+        str(value.get("status") or ""),
+    )
+
+
+def _bool_or_none(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def _when(value: Any) -> datetime | None:

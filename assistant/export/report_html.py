@@ -252,7 +252,7 @@ def _evidence(port: PortResult, tr: Translate) -> str:
     elif ev.addresses:
         items.append((tr("Addresses"), ", ".join(ev.addresses)))
     if ev.greeting:
-        items.append((tr("Greeting"), ev.greeting))
+        items.append((tr("Greeting"), ev.greeting.shown))
     if ev.starttls_offered is not None and port.security is not Security.IMPLICIT_TLS:
         items.append((tr("STARTTLS offered"), tr("yes") if ev.starttls_offered else tr("no")))
     if ev.tls_version:
@@ -263,7 +263,7 @@ def _evidence(port: PortResult, tr: Translate) -> str:
         items.append(
             (tr("Issued by"), cert.issuer + (tr(" (self-signed)") if cert.self_signed else ""))
         )
-        items.append((tr("Valid until"), cert.not_after[:10]))
+        items.append((tr("Valid until"), cert.not_after.date().isoformat()))
     if ev.certificate_verified is not None:
         verified = tr("yes") if ev.certificate_verified else tr("no")
         if ev.verify_message and not ev.certificate_verified:
@@ -274,7 +274,7 @@ def _evidence(port: PortResult, tr: Translate) -> str:
     if port.sign_in is not AuthOutcome.NOT_TRIED:
         items.append((tr("Sign-in"), sentence(f"report_sign_in_{port.sign_in.value}", tr)))
     if ev.auth_reply:
-        items.append((tr("Sign-in reply"), ev.auth_reply))
+        items.append((tr("Sign-in reply"), ev.auth_reply.shown))
     if ev.unexpected_data:
         items.append(
             (
@@ -283,7 +283,7 @@ def _evidence(port: PortResult, tr: Translate) -> str:
             )
         )
     if ev.error:
-        items.append((tr("Error"), ev.error))
+        items.append((tr("Error"), str(ev.error)))
     if not items:
         return ""
     body = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in items)
@@ -310,7 +310,7 @@ def questions(account: AccountSettings, tr: Translate = gettext) -> list[str]:
             if cert and cert.names
             else sentence("report_other_name", tr),
             issuer=cert.issuer if cert else "?",
-            date=cert.not_after[:10] if cert else "?",
+            date=cert.not_after.date().isoformat() if cert else "?",
             reason=ev.error or port.detail or sentence("report_no_reason", tr),
         )
         if question not in asked:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from assistant.core.models import AuthOutcome, Protocol, Security, Verdict
+from assistant.core.models import (
+    AuthOutcome,
+    CertificateInfo,
+    Evidence,
+    Protocol,
+    Reply,
+    Security,
+    Verdict,
+)
 from assistant.export.account import (
     AccountSettings,
-    CertificateFacts,
-    PortEvidence,
     PortResult,
     ServerHalf,
 )
@@ -32,23 +38,23 @@ def outgoing(security: Security = Security.IMPLICIT_TLS, port: int = 465) -> Ser
 
 
 def ports() -> tuple[PortResult, ...]:
-    cert = CertificateFacts(
+    cert = CertificateInfo(
         subject_cn="mail.example.test",
         names=("mail.example.test",),
         issuer="Mail Setup Assistant Test CA",
-        not_before="2026-01-01T00:00:00+00:00",
-        not_after="2027-01-01T00:00:00+00:00",
+        not_before=datetime(2026, 1, 1, tzinfo=UTC),
+        not_after=datetime(2027, 1, 1, tzinfo=UTC),
         self_signed=False,
-        sha256="ab" * 32,
+        fingerprint_sha256="ab" * 32,
     )
-    expired = CertificateFacts(
+    expired = CertificateInfo(
         subject_cn="mail.example.test",
         names=("mail.example.test",),
         issuer="Mail Setup Assistant Test CA",
-        not_before="2025-11-01T00:00:00+00:00",
-        not_after="2026-11-28T00:00:00+00:00",
+        not_before=datetime(2025, 11, 1, tzinfo=UTC),
+        not_after=datetime(2026, 11, 28, tzinfo=UTC),
         self_signed=False,
-        sha256="cd" * 32,
+        fingerprint_sha256="cd" * 32,
     )
     return (
         PortResult(
@@ -71,13 +77,13 @@ def ports() -> tuple[PortResult, ...]:
             name_source="database",
             trusted=True,
             sign_in=AuthOutcome.ACCEPTED,
-            evidence=PortEvidence(
+            evidence=Evidence(
                 connected_to="127.0.0.1",
-                greeting=f"220 {HOSTILE}",
+                greeting=Reply(220, (HOSTILE,)),
                 tls_version="TLSv1.3",
                 certificate=cert,
                 certificate_verified=True,
-                auth_mechanisms=("PLAIN", "LOGIN"),
+                auth_mechanisms=["PLAIN", "LOGIN"],
             ),
             recommended=True,
         ),
@@ -89,7 +95,7 @@ def ports() -> tuple[PortResult, ...]:
             Verdict.CERT_EXPIRED,
             "The certificate has expired.",
             label="submission",
-            evidence=PortEvidence(
+            evidence=Evidence(
                 certificate=expired,
                 certificate_verified=False,
                 verify_message="certificate has expired",
