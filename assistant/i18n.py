@@ -118,6 +118,13 @@ def word(value: object, tr: Translate = gettext) -> object:
     return value.word(tr) if isinstance(value, Worded) else value
 
 
+def kept(exc: BaseException) -> str | Worded:
+    """What an exception says, kept as a sentence when it is one of ours (`Exception(Worded(…))`)
+    so it is worded where it is shown; the system's or a library's words as they are."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Worded) else str(exc)
+
+
 def locale_dir() -> Path:
     from assistant.resources import resources_dir
 

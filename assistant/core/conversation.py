@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.core.models import Candidate, Detail, Evidence, Phase, ProbeResult, Security, Verdict
 from assistant.core.stopper import Stopped, Stopper
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, ResponseTooLarge, Wire
-from assistant.i18n import Worded
+from assistant.i18n import Worded, kept
 
 if TYPE_CHECKING:
     from assistant.core.probe import ProbeSettings
@@ -91,14 +91,14 @@ def greeting_failures(session: ProbeSession, wire: Wire) -> Iterator[None]:
     try:
         yield
     except ResponseTooLarge as exc:
-        raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.RESPONSE_TOO_LARGE, str(exc)) from None
+        raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.RESPONSE_TOO_LARGE, kept(exc)) from None
     except LineTooLong as exc:
-        raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, str(exc)) from None
+        raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, kept(exc)) from None
     except ProtocolError as exc:
         raise Outcome(Verdict.NOT_MAIL_SERVER, Detail.GARBAGE_GREETING, exc.raw) from None
     except PeerClosed as exc:
         detail = Detail.CONNECTION_RESET if exc.reset else Detail.CLOSED_EARLY
-        raise Outcome(Verdict.SERVER_REFUSED_US, detail, str(exc)) from None
+        raise Outcome(Verdict.SERVER_REFUSED_US, detail, kept(exc)) from None
     except Stopped:
         session.greeting_partial = wire.has_partial_data
         raise

@@ -22,6 +22,7 @@ from assistant.core.models import Reply, Security
 from assistant.core.sasl_oauth import OAuthCredentials
 from assistant.core.token_exchange import TokenAnswer
 from assistant.core.wire import REDACTED, ProtocolError, ResponseTooLarge, Wire, clean_text
+from assistant.i18n import N_, Worded
 
 MAX_LITERAL = 16 * 1024
 """Larger than any capability or sign-in answer; a bigger `{n}` is refused unread."""
@@ -56,15 +57,17 @@ class ImapWire:
         total = len(raw)
         while (match := _LITERAL.search(raw)) is not None:
             if len(parts) > MAX_LITERALS_PER_LINE:
-                raise ResponseTooLarge("the server sent an endless chain of pieces")
+                raise ResponseTooLarge(Worded(N_("the server sent an endless chain of pieces")))
             size = int(match.group(1))
             if size > MAX_LITERAL:
                 self.wire.transcript.append(f"S: {clean_text(raw, 120)}")
-                raise ResponseTooLarge(f"the server announced {size} bytes in one piece")
+                raise ResponseTooLarge(
+                    Worded(N_("the server announced {size} bytes in one piece"), size=size)
+                )
             self.wire.read_exact(size)
             total += size
             if total > MAX_RESPONSE_BYTES:
-                raise ResponseTooLarge("the server's answer is far too long")
+                raise ResponseTooLarge(Worded(N_("the server's answer is far too long")))
             parts[-1] = raw[: match.start()] + f"{{{size} bytes}}".encode()
             raw = self.wire.read_line(wait)
             parts.append(raw)
@@ -84,14 +87,14 @@ class ImapWire:
                 untagged.append(line[2:])
                 self.note_alert(line[2:])
                 if len(untagged) > MAX_UNTAGGED or size > MAX_RESPONSE_BYTES:
-                    raise ResponseTooLarge("the server sent an endless list of lines")
+                    raise ResponseTooLarge(Worded(N_("the server sent an endless list of lines")))
                 continue
             if continuation and line.startswith("+"):
                 return status_reply("+", line[1:].strip()), untagged
             head, _, rest = line.partition(" ")
             status = _STATUS.match(rest)
             if head != tag or status is None or status.group(1).upper() not in ("OK", "NO", "BAD"):
-                raise ProtocolError("not an IMAP response", clean_text(line, 80))
+                raise ProtocolError(Worded(N_("not an IMAP response")), clean_text(line, 80))
             self.note_alert(rest)
             return status_reply(status.group(1).upper(), status.group(2).strip()), untagged
 
@@ -111,10 +114,10 @@ class ImapWire:
 
 def parse_greeting(line: str) -> Reply:
     if not line.startswith("* "):
-        raise ProtocolError("not an IMAP greeting", clean_text(line, 80))
+        raise ProtocolError(Worded(N_("not an IMAP greeting")), clean_text(line, 80))
     status = _STATUS.match(line[2:])
     if status is None or status.group(1).upper() not in ("OK", "PREAUTH", "BYE"):
-        raise ProtocolError("not an IMAP greeting", clean_text(line, 80))
+        raise ProtocolError(Worded(N_("not an IMAP greeting")), clean_text(line, 80))
     return status_reply(status.group(1).upper(), status.group(2).strip())
 
 
@@ -153,7 +156,7 @@ class ImapConversation(IncomingConversation):
         parse_greeting(imap.read_line())
         reply, _ = imap.command("STARTTLS")
         if reply.status != "OK":
-            raise ProtocolError("STARTTLS refused on second look")
+            raise ProtocolError(Worded(N_("STARTTLS refused on second look")))
         wire.take_unexpected()
 
     def read_greeting(self, wire: Wire, encrypted: bool) -> Reply:

@@ -15,6 +15,7 @@ import re
 from assistant.core.sasl_oauth import OAuthCredentials, SaslError, initial_response
 from assistant.core.token_exchange import Channel, TokenAnswer, answer_challenge, record_server_line
 from assistant.core.wire import REDACTED, ProtocolError, clean_text
+from assistant.i18n import N_, Worded
 
 MAX_LINES = 100
 """Untagged responses can be endless; more than this before the tagged answer is not IMAP."""
@@ -56,11 +57,11 @@ def authenticate_imap(
             continue
         head, _, rest = line.partition(" ")
         if head != tag:
-            raise ProtocolError("an answer with another tag", clean_text(line, 80))
+            raise ProtocolError(Worded(N_("an answer with another tag")), clean_text(line, 80))
         status, _, text = rest.partition(" ")
         status = status.upper()
         if status not in ("OK", "NO", "BAD"):
-            raise ProtocolError("not an IMAP status", clean_text(line, 80))
+            raise ProtocolError(Worded(N_("not an IMAP status")), clean_text(line, 80))
         text = clean_text(text)
         code, arguments = "", ""
         match = _CODE.match(text)
@@ -77,4 +78,4 @@ def authenticate_imap(
             error=error,
             capabilities=capabilities,
         )
-    raise ProtocolError("no answer to AUTHENTICATE among the server's lines")
+    raise ProtocolError(Worded(N_("no answer to AUTHENTICATE among the server's lines")))

@@ -22,7 +22,7 @@ from assistant.core.signin import OAUTH_MECHANISMS, Credentials, classify_auth_r
 from assistant.core.stopper import Stopped
 from assistant.core.token_exchange import TokenAnswer
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, ResponseTooLarge, Wire
-from assistant.i18n import N_, Worded
+from assistant.i18n import N_, Worded, kept
 
 T = TypeVar("T")
 
@@ -118,13 +118,13 @@ class IncomingConversation:
         try:
             return step()
         except ResponseTooLarge as exc:
-            raise Outcome(verdict, Detail.RESPONSE_TOO_LARGE, str(exc)) from None
+            raise Outcome(verdict, Detail.RESPONSE_TOO_LARGE, kept(exc)) from None
         except LineTooLong as exc:
-            raise Outcome(verdict, Detail.LINE_TOO_LONG, str(exc)) from None
+            raise Outcome(verdict, Detail.LINE_TOO_LONG, kept(exc)) from None
         except ProtocolError as exc:
             raise Outcome(verdict, Detail.GARBAGE_GREETING, exc.raw) from None
         except PeerClosed as exc:
-            raise Outcome(verdict, Detail.CLOSED_EARLY, str(exc)) from None
+            raise Outcome(verdict, Detail.CLOSED_EARLY, kept(exc)) from None
 
     def _greeting(self, session: ProbeSession, wire: Wire, encrypted: bool) -> None:
         with session.phase(Phase.GREETING):
@@ -166,7 +166,7 @@ class IncomingConversation:
                 try:
                     reply = self.authenticate(wire, method, username, creds.password)
                 except (ProtocolError, PeerClosed) as exc:
-                    ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
+                    ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=kept(exc))
                     outcome = AuthOutcome.REFUSED_OTHER
                     break
                 ev.auth_reply = reply
@@ -195,7 +195,7 @@ class IncomingConversation:
             try:
                 answer = self.authenticate_token(wire, mechanism, creds, cand.host, cand.port)
             except (ProtocolError, PeerClosed) as exc:
-                ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
+                ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=kept(exc))
                 result.auth = AuthOutcome.REFUSED_OTHER
                 return
             ev.auth_reply = status_reply(answer.status, answer.text)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from assistant.core.gil_turns import waiting
 from assistant.core.stopper import Stopped, Stopper, StopReason
+from assistant.i18n import N_, Worded
 
 Address = tuple[int, tuple[object, ...]]
 """(address family, socket address) as getaddrinfo returns them."""
@@ -40,7 +41,8 @@ class ConnectFailure(Exception):
     """No address accepted the connection. `kind` is the most telling failure over all addresses."""
 
     kind: str  # "timeout" | "refused" | "reset" | "unreachable"
-    message: str
+    message: str | Worded
+    """The system's name for the failure ("ECONNREFUSED"), or our sentence when it has none."""
 
 
 def system_resolver(host: str, port: int) -> list[Address]:
@@ -140,7 +142,7 @@ def connect(addresses: list[Address], stopper: Stopper) -> tuple[socket.socket, 
         for kind in ("timeout", "refused", "reset", "unreachable"):
             if kind in kinds:
                 raise ConnectFailure(kind, next(m for k, m in failures if k == kind))
-        raise ConnectFailure("unreachable", "no address to connect to")
+        raise ConnectFailure("unreachable", Worded(N_("no address to connect to")))
     finally:
         for sock in pending:
             _close(sock, stopper)
@@ -152,7 +154,7 @@ def _check(stopper: Stopper) -> None:
         stopper.check()
     except Stopped:
         if stopper.reason is StopReason.DEADLINE:
-            raise ConnectFailure("timeout", "no answer before the time limit") from None
+            raise ConnectFailure("timeout", Worded(N_("no answer before the time limit"))) from None
         raise
 
 

@@ -17,6 +17,7 @@ from assistant.core.pop3_oauth import authenticate_pop3
 from assistant.core.sasl_oauth import OAuthCredentials
 from assistant.core.token_exchange import TokenAnswer
 from assistant.core.wire import REDACTED, ProtocolError, ResponseTooLarge, Wire, clean_text
+from assistant.i18n import N_, Worded
 
 MAX_CAPA_LINES = 100
 QUIT_WAIT_S = 1.0
@@ -32,7 +33,7 @@ def read_status(wire: Wire, wait: float | None = None, prompt: bool = False) -> 
             return status_reply(status, line[len(status) :].strip())
     if prompt and line.startswith("+"):
         return status_reply("+", line[1:].strip())
-    raise ProtocolError("not a POP3 reply", clean_text(raw, 80))
+    raise ProtocolError(Worded(N_("not a POP3 reply")), clean_text(raw, 80))
 
 
 class Pop3Conversation(IncomingConversation):
@@ -44,10 +45,10 @@ class Pop3Conversation(IncomingConversation):
 
     def open_starttls(self, wire: Wire) -> None:
         if read_status(wire).status != "+OK":
-            raise ProtocolError("greeting refused on second look")
+            raise ProtocolError(Worded(N_("greeting refused on second look")))
         wire.send("STLS")
         if read_status(wire).status != "+OK":
-            raise ProtocolError("STLS refused on second look")
+            raise ProtocolError(Worded(N_("STLS refused on second look")))
         wire.take_unexpected()
 
     def read_greeting(self, wire: Wire, encrypted: bool) -> Reply:
@@ -67,7 +68,7 @@ class Pop3Conversation(IncomingConversation):
             wire.transcript.append(f"S: {line}")
             caps.append(line.upper())
             if len(caps) > MAX_CAPA_LINES:
-                raise ResponseTooLarge("the server sent an endless list of features")
+                raise ResponseTooLarge(Worded(N_("the server sent an endless list of features")))
 
     def offers_starttls(self, caps: list[str]) -> bool:
         return any(c.split(" ", 1)[0] == "STLS" for c in caps)

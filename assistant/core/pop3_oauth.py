@@ -15,6 +15,7 @@ import re
 from assistant.core.sasl_oauth import OAuthCredentials, SaslError, initial_response
 from assistant.core.token_exchange import Channel, TokenAnswer, answer_challenge, record_server_line
 from assistant.core.wire import REDACTED, ProtocolError, clean_text
+from assistant.i18n import N_, Worded
 
 MAX_STEPS = 4
 _CODE = re.compile(r"^\[([A-Z/-]+)\]")
@@ -51,5 +52,5 @@ def authenticate_pop3(
         if line.startswith("+"):
             sent, error = answer_challenge(channel, line, mechanism, response, sent, error)
             continue
-        raise ProtocolError("not a POP3 answer", clean_text(line, 80))
-    raise ProtocolError("no answer to AUTH")
+        raise ProtocolError(Worded(N_("not a POP3 answer")), clean_text(line, 80))
+    raise ProtocolError(Worded(N_("no answer to AUTH")))

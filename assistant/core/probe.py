@@ -64,7 +64,7 @@ from assistant.core.stopper import Stopped, Stopper, StopReason
 from assistant.core.time_limit import DEFAULT_TIMEOUT_S
 from assistant.core.trust import TrustPolicy, TrustReason
 from assistant.core.wire import LineTooLong, PeerClosed, ProtocolError, Wire
-from assistant.i18n import N_, Worded
+from assistant.i18n import N_, Worded, kept
 
 NEUTRAL_EHLO = "[127.0.0.1]"
 """Sent instead of the computer's name (which would leak it and which smtplib sends by default)."""
@@ -277,10 +277,10 @@ class _Probe:
             addresses = resolve(self.settings.resolver, host, self.candidate.port, self.stopper)
         except NameNotFound as exc:
             raise _Outcome(
-                Verdict.NO_SUCH_HOST, error=str(exc) or Worded(N_("name not found"))
+                Verdict.NO_SUCH_HOST, error=kept(exc) or Worded(N_("name not found"))
             ) from None
         except LookupUnavailable as exc:
-            raise _Outcome(Verdict.NO_NETWORK, Detail.DNS_UNAVAILABLE, str(exc)) from None
+            raise _Outcome(Verdict.NO_NETWORK, Detail.DNS_UNAVAILABLE, kept(exc)) from None
         if not addresses:
             raise _Outcome(Verdict.NO_SUCH_HOST, error=Worded(N_("the name has no addresses")))
         return addresses
@@ -299,7 +299,9 @@ class _Probe:
             peer = sock.getpeername()
         except OSError:  # reset between the handshake and now
             sock.close()
-            raise _Outcome(Verdict.SERVER_REFUSED_US, Detail.CONNECTION_RESET) from None
+            raise _Outcome(
+                Verdict.SERVER_REFUSED_US, Detail.CONNECTION_RESET, Worded(N_("connection reset"))
+            ) from None
         self.address = (sock.family, tuple(peer))
         return sock, shown
 
@@ -329,11 +331,11 @@ class _Probe:
             try:
                 reply = wire.command(f"EHLO {self.settings.ehlo_name}")
             except LineTooLong as exc:
-                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, str(exc)) from None
+                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.LINE_TOO_LONG, kept(exc)) from None
             except ProtocolError as exc:
                 raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.GARBAGE_GREETING, exc.raw) from None
             except PeerClosed as exc:
-                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.CLOSED_EARLY, str(exc)) from None
+                raise _Outcome(Verdict.NOT_MAIL_SERVER, Detail.CLOSED_EARLY, kept(exc)) from None
             if reply.code != 250:
                 return False
             into[:] = [line.strip() for line in reply.lines[1:]]
@@ -365,7 +367,7 @@ class _Probe:
                     raw, server_hostname=self.candidate.host, do_handshake_on_connect=False
                 )
             except (ssl.SSLError, ValueError) as exc:
-                raise _Outcome(Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, str(exc)) from None
+                raise _Outcome(Verdict.TLS_FAILED, Detail.HANDSHAKE_FAILED, kept(exc)) from None
             self.stopper.unregister(raw)
             self.sock = tls_sock
             self.stopper.register(tls_sock)
@@ -455,7 +457,7 @@ class _Probe:
                     wire.read_reply()
                     wire.command(f"EHLO {self.settings.ehlo_name}")
                     if wire.command("STARTTLS").code != 220:
-                        raise ProtocolError("STARTTLS refused on second look")
+                        raise ProtocolError(Worded(N_("STARTTLS refused on second look")))
                     wire.take_unexpected()
                 assert self.sock is not None
                 raw = self.sock
@@ -552,7 +554,7 @@ class _Probe:
                 try:
                     reply = authenticate(wire, mechanism, username, creds.password)
                 except (ProtocolError, PeerClosed) as exc:
-                    self.ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
+                    self.ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=kept(exc))
                     outcome = AuthOutcome.REFUSED_OTHER
                     break
                 self.ev.auth_reply = reply
@@ -576,7 +578,7 @@ class _Probe:
                     wire, mechanism, creds, self.candidate.host, self.candidate.port
                 )
             except (ProtocolError, PeerClosed) as exc:
-                self.ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=str(exc))
+                self.ev.error = Worded(N_("sign-in interrupted: {problem}"), problem=kept(exc))
                 self.result.auth = AuthOutcome.REFUSED_OTHER
                 return
             self.ev.auth_reply = attempt.reply
@@ -600,7 +602,7 @@ class _Probe:
                 self.ev.test_message_reply = reply
                 self.result.test_message_sent = reply.code == 250
             except (ProtocolError, PeerClosed) as exc:
-                self.ev.error = Worded(N_("test message interrupted: {problem}"), problem=str(exc))
+                self.ev.error = Worded(N_("test message interrupted: {problem}"), problem=kept(exc))
 
     def _quit(self, wire: Wire) -> None:
         with self.phase(Phase.QUIT):

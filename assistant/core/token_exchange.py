@@ -18,6 +18,7 @@ from typing import Protocol
 from assistant.core.models import AuthOutcome
 from assistant.core.sasl_oauth import SaslError, abort_response, parse_error_challenge
 from assistant.core.wire import REDACTED, ProtocolError, clean_text
+from assistant.i18n import N_, Worded
 
 
 class Channel(Protocol):
@@ -69,7 +70,7 @@ def answer_challenge(
         channel.send(response, shown=REDACTED)
         return True, error
     if error is not None:
-        raise ProtocolError("a second challenge after the error", clean_text(line, 80))
+        raise ProtocolError(Worded(N_("a second challenge after the error")), clean_text(line, 80))
     error = parse_error_challenge(line[1:].strip()) or SaslError(status="unknown")
     channel.send(abort_response(mechanism), shown="")
     return sent, error

@@ -22,6 +22,7 @@ import ssl
 from assistant.core.gil_turns import waiting
 from assistant.core.models import Reply
 from assistant.core.stopper import Stopped, Stopper
+from assistant.i18n import N_, Worded
 
 MAX_LINE = 8192
 MAX_REPLY_LINES = 100
@@ -34,10 +35,12 @@ _REPLY_LINE = re.compile(rb"^(\d{3})([ -]|$)(.*)$", re.DOTALL)
 
 
 class ProtocolError(Exception):
-    """The peer did not speak SMTP. `raw` is the cleaned start of what it sent."""
+    """The peer did not speak the protocol. `why` is our sentence (kept untranslated, worded
+    where it is shown); `raw` is the cleaned start of what it sent."""
 
-    def __init__(self, message: str, raw: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, why: Worded, raw: str = "") -> None:
+        super().__init__(why)
+        self.why = why
         self.raw = raw
 
 
@@ -57,7 +60,8 @@ class PeerClosed(Exception):
     """The peer closed (`reset` True: with a TCP reset) before a complete reply."""
 
     def __init__(self, reset: bool) -> None:
-        super().__init__("connection reset" if reset else "connection closed")
+        self.why = Worded(N_("connection reset") if reset else N_("connection closed"))
+        super().__init__(self.why)
         self.reset = reset
 
 
@@ -108,10 +112,10 @@ class Wire:
             if end >= 0:
                 line, self._buffer = self._buffer[: end + 1], self._buffer[end + 1 :]
                 if len(line) > MAX_LINE:
-                    raise LineTooLong("reply line too long", clean_text(line[:80]))
+                    raise LineTooLong(Worded(N_("reply line too long")), clean_text(line[:80]))
                 return line.rstrip(b"\r\n")
             if len(self._buffer) > MAX_LINE:
-                raise LineTooLong("reply line too long", clean_text(self._buffer[:80]))
+                raise LineTooLong(Worded(N_("reply line too long")), clean_text(self._buffer[:80]))
             self._fill(wait)
 
     def read_exact(self, count: int) -> bytes:
@@ -145,13 +149,13 @@ class Wire:
             if match is None or (code is not None and match.group(1) != code):
                 shown = clean_text(raw, 80)
                 self.transcript.append(f"S: {shown}")
-                raise ProtocolError("not an SMTP reply", shown)
+                raise ProtocolError(Worded(N_("not an SMTP reply")), shown)
             code = match.group(1)
             text = clean_text(match.group(3).strip())
             lines.append(text)
             self.transcript.append(f"S: {code.decode()}{match.group(2).decode() or ' '}{text}")
             if len(lines) > MAX_REPLY_LINES:
-                raise ProtocolError("reply has too many lines", text)
+                raise ProtocolError(Worded(N_("reply has too many lines")), text)
             if match.group(2) != b"-":
                 return Reply(int(code), tuple(lines))
 

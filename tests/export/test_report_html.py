@@ -172,3 +172,52 @@ def test_the_engines_own_words_about_a_failure_are_in_the_readers_language(
     shown = " ".join(" ".join(parser.text).split())
     assert "Error sin una respuesta completa en 1.5 s (tls)" in shown
     assert "no complete answer" not in shown
+
+
+def test_a_connection_the_server_closed_is_said_in_the_readers_language(
+    loopback: Loopback,
+) -> None:
+    """The wire's own words ("connection closed") are a sentence of ours, kept until shown. (A
+    closed connection, not a reset one: a reset can reach this computer before the connection is
+    seen to be made, and then the system's own word for it is what is shown.)"""
+    import socket
+
+    from assistant import i18n
+    from assistant.core.models import Detail
+    from assistant.core.probe import probe
+    from assistant.core.report import run_document
+    from assistant.export.account import account_from_document
+    from tests.servers import scripted as s
+
+    def half_a_greeting(conn: socket.socket, server: s.ScriptedServer) -> None:
+        conn.sendall(b"220-mail.example.test\r\n")
+        conn.close()
+
+    server = loopback.scripted(half_a_greeting)
+    result = probe(server.candidate(), loopback.settings(timeout=2))
+    assert result.detail is Detail.CLOSED_EARLY
+    assert str(result.evidence.error) == "connection closed"
+    i18n.set_language("es")  # tests/conftest.py puts English back after each test
+    model = account_from_document(run_document("bob@example.test", [result], None, timeout=2))
+    parser = _Tags()
+    parser.feed(report_html(model))
+    shown = " ".join(" ".join(parser.text).split())
+    assert "Error conexión cerrada" in shown
+    assert "connection closed" not in shown
+
+
+def test_an_imap_greeting_is_shown_as_the_server_said_it(loopback: Loopback) -> None:
+    """IMAP has no reply codes: the report showed "0 [CAPABILITY …] ready" for "* OK …"."""
+    from assistant.core.models import Protocol
+    from assistant.core.probe import probe
+    from assistant.core.report import run_document
+    from assistant.export.account import account_from_document
+    from tests.servers import scripted as s
+
+    server = loopback.scripted(s.send_then_wait(b"* OK [CAPABILITY IMAP4rev1] ready\r\n"))
+    result = probe(server.candidate(protocol=Protocol.IMAP), loopback.settings(timeout=1))
+    model = account_from_document(run_document("bob@example.test", [result], None, timeout=1))
+    parser = _Tags()
+    parser.feed(report_html(model))
+    shown = " ".join(" ".join(parser.text).split())
+    assert "Greeting OK [CAPABILITY IMAP4rev1] ready" in shown
