@@ -130,10 +130,6 @@ class Found:
     source, when the MX led to a provider of the bundled database)."""
 
     @property
-    def ok(self) -> bool:
-        return True
-
-    @property
     def where(self) -> str:
         """Where the settings came from, in the current language (a URL stays a URL)."""
         return str(word(self.place))
@@ -166,10 +162,6 @@ class _NoAnswer:
 
     __slots__ = ()
     why: str | Worded
-
-    @property
-    def ok(self) -> bool:
-        return False
 
     @property
     def reason(self) -> str:
