@@ -22,8 +22,6 @@ from assistant.core.explanation import (
     Audience,
     Tone,
     imap_or_pop3,
-    protocol_name,
-    security_name,
     sentence,
 )
 from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Protocol
@@ -526,7 +524,9 @@ def render_table(outcome: Outcome, incoming: Outcome | None = None) -> str:
     With the receiving half: "Receiving mail" first, as mail programs ask, then "Sending mail";
     a run of sending only keeps the plain list without headings."""
     cards = (*(incoming.cards if incoming else ()), *outcome.cards)
-    width = max((len(_where(card)) for card in cards), default=10)
+    # The marks line up after the longest name of one port; a row that tells of several (names
+    # that do not exist) and is longer stands on a line of its own.
+    width = max((len(c.where) for c in cards if c.stands_for == 1), default=10)
     lines: list[str] = []
     if incoming is not None:
         lines.append(gettext("Receiving mail (IMAP or POP3):"))
@@ -541,9 +541,12 @@ def render_table(outcome: Outcome, incoming: Outcome | None = None) -> str:
 def _half(outcome: Outcome, width: int, after_headline: str = "") -> list[str]:
     lines: list[str] = []
     for card in outcome.cards:
-        label = card.result.candidate.label
-        label = f" ({gettext(label)})" if label else ""
-        lines.append(f"  {_where(card).ljust(width)}  {_mark(card)}{label}")
+        label = f" ({card.label})" if card.label else ""
+        if len(card.where) > width:  # several names: on a line of their own, above the column
+            lines.append(f"  {card.where}")
+            lines.append(f"  {' ' * width}  {_mark(card)}{label}")
+        else:
+            lines.append(f"  {card.where.ljust(width)}  {_mark(card)}{label}")
         lines.append(f"  {' ' * width}  {card.explanation.text}")
     lines.append("")
     lines.append(outcome.headline)
@@ -555,14 +558,6 @@ def _half(outcome: Outcome, width: int, after_headline: str = "") -> list[str]:
         lines.append("")
         lines.extend(f"- {step}" for step in outcome.next_steps)
     return lines
-
-
-def _where(card: Card) -> str:
-    cand = card.result.candidate
-    where = gettext("{host} port {port} {security}").format(
-        host=cand.host, port=cand.port, security=security_name(cand.security)
-    )
-    return f"{protocol_name(cand.protocol)} {where}" if cand.protocol.incoming else where
 
 
 def _mark(card: Card) -> str:

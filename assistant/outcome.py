@@ -25,6 +25,7 @@ from assistant.core.explanation import (
     protocol_name,
     quote_server,
     recommendation_sentence,
+    security_name,
     sentence,
     untrusted_reason,
     where,
@@ -39,13 +40,19 @@ from assistant.plan import Plan
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One tested port: where, its explanation, and what it is to the person given the whole
-    run (`role_text`: "Recommended …", "This works too …", or nothing for a port not to use)."""
+    """One tested port: where (worded for the audience's layout), its explanation, and what it
+    is to the person given the whole run (`role_text`: "Recommended …", "This works too …", or
+    nothing for a port not to use). A card that stands for several ports (names that do not
+    exist) is named by all of them and has no `label`."""
 
     result: ProbeResult
     where: str
     explanation: Explanation
     role_text: str
+    label: str = ""
+    """What the port is for ("encrypted submission", "keeps mail on the server"), translated."""
+    stands_for: int = 1
+    """How many tested ports the card tells of (more than one: names that do not exist)."""
 
     @property
     def sentences(self) -> tuple[str, ...]:
@@ -126,7 +133,7 @@ def conclude(
         rec = rank(list(results), sign_in_needed=password_given)
     plaintext = _plaintext(results) if rec is None else None
     explanations = [explain(r, tr, timeout) for r in results]
-    cards = _cards(results, explanations, rec, tr)
+    cards = _cards(results, explanations, rec, tr, audience)
     steps = _next_steps(plan, results, explanations) if rec is None else ()
     domain = plan.inputs.address.display_domain
     step_texts = tuple(
@@ -262,6 +269,7 @@ def _cards(
     explanations: Sequence[Explanation],
     rec: ProbeResult | None,
     tr: Translate,
+    audience: Audience = Audience.WINDOW,
 ) -> tuple[Card, ...]:
     """One card per port, except for names that do not exist: such a name is one card for all
     its ports, and the usual names guessed for the domain that do not exist are one card between
@@ -276,14 +284,14 @@ def _cards(
                 missing[host].append(result.candidate.port)
                 continue
             missing[host] = [result.candidate.port]
-        cards.append(_card(result, ex, rec, tr))
+        cards.append(_card(result, ex, rec, tr, audience))
     for i, card in enumerate(cards):
         ports = missing.get(card.result.candidate.host, [])
         if card.result.verdict is Verdict.NO_SUCH_HOST and len(ports) > 1:
             named = sentence(
                 "where_ports", tr, host=card.result.candidate.host, ports=", ".join(map(str, ports))
             )
-            cards[i] = Card(card.result, named, card.explanation, card.role_text)
+            cards[i] = replace(card, where=named, label="", stands_for=len(ports))
     return tuple(_missing_guesses_together(cards, tr))
 
 
@@ -304,24 +312,36 @@ def _missing_guesses_together(cards: list[Card], tr: Translate) -> list[Card]:
         ", ".join(card.result.candidate.host for card in guesses),
         replace(first.explanation, headline=sentence("missing_guesses", tr)),
         "",
+        stands_for=sum(card.stands_for for card in guesses),
     )
     merged = {id(card) for card in guesses[1:]}
     return [together if card is first else card for card in cards if id(card) not in merged]
 
 
-def _card(result: ProbeResult, ex: Explanation, rec: ProbeResult | None, tr: Translate) -> Card:
+def _card(
+    result: ProbeResult,
+    ex: Explanation,
+    rec: ProbeResult | None,
+    tr: Translate,
+    audience: Audience = Audience.WINDOW,
+) -> Card:
     if result is rec:
         text = sentence("role_recommended", tr)
     elif result.verdict.is_safe and rec is not None and not is_relay_only(result):
         text = sentence("role_also_works", tr)
     else:
         text = ""
-    named = where(result, tr)
-    if result.candidate.protocol.incoming:  # "IMAP mail.example.com, port 993 (SSL/TLS)"
+    cand = result.candidate
+    if audience is Audience.CLI:  # a table column: "mail.example.com port 465 SSL/TLS"
+        security = security_name(cand.security, tr)
+        named = sentence("where_cli", tr, host=cand.host, port=cand.port, security=security)
+    else:  # "mail.example.com, port 465 (SSL/TLS)"
+        named = where(result, tr)
+    if cand.protocol.incoming:  # "IMAP mail.example.com, port 993 (SSL/TLS)"
         named = sentence(
-            "where_incoming", tr, protocol=protocol_name(result.candidate.protocol, tr), where=named
+            "where_incoming", tr, protocol=protocol_name(cand.protocol, tr), where=named
         )
-    return Card(result, named, ex, text)
+    return Card(result, named, ex, text, tr(cand.label) if cand.label else "")
 
 
 def _next_steps(

@@ -239,3 +239,29 @@ def test_ctrl_c_stops_quietly(loopback: Loopback) -> None:
     assert time.monotonic() - started < 3
     assert proc.returncode == 130
     assert err.strip() == "mailsetup: stopped."
+
+
+def test_names_that_do_not_exist_are_one_row_naming_them_all() -> None:
+    """bob@gmial.com: the usual names share one row in each half, named by all of them. The
+    table named a grouped row by its first port alone ("smtp.gmial.com port 465 SSL/TLS") beside
+    a sentence about every name."""
+    from assistant.core.address import parse
+    from assistant.core.explanation import Audience
+    from assistant.core.models import ProbeResult, Verdict
+    from assistant.outcome import conclude_halves
+    from assistant.plan import PlanInputs, make_plan
+
+    plan = make_plan(PlanInputs(parse("bob@gmial.com"), receiving=True))
+    results = [ProbeResult(c, Verdict.NO_SUCH_HOST) for c in plan.candidates]
+    halves = conclude_halves(plan, results, audience=Audience.CLI)
+    assert halves.receiving is not None
+    lines = cli.render_table(halves.sending, halves.receiving).splitlines()
+    said = "No server has any of these names: they are the usual names tried for your domain."
+    rows = [i for i, line in enumerate(lines) if line.startswith("  ") and "gmial.com" in line]
+    assert [lines[i].strip() for i in rows] == [
+        "imap.gmial.com, mail.gmial.com, gmial.com, pop.gmial.com, pop3.gmial.com",
+        "smtp.gmial.com, mail.gmial.com, gmial.com",
+    ]
+    for i in rows:  # each name list, then the mark without a port's label, then the sentence
+        assert [lines[i + 1].strip(), lines[i + 2].strip()] == ["--  not usable", said]
+    assert not any("port 465" in line or "port 993" in line for line in lines)
