@@ -24,7 +24,7 @@ from assistant.core.explanation import (
     imap_or_pop3,
     sentence,
 )
-from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Protocol
+from assistant.core.models import AuthOutcome, Candidate, ProbeResult, Protocol, Verdict
 from assistant.core.ports import HostHasPort, PortSpec, normalise_host, parse_ports, quoted
 from assistant.core.probe import ProbeSettings
 from assistant.core.probe_run import ProbeRun, RunOutcome, run_and_wait
@@ -565,7 +565,7 @@ def _mark(card: Card) -> str:
     tone = card.explanation.tone
     if tone is Tone.GOOD:
         return "OK  " + gettext("encrypted")
-    if card.result.verdict.name == "PLAINTEXT_ONLY":
+    if card.result.verdict is Verdict.PLAINTEXT_ONLY:
         return "!!  " + gettext("not encrypted")
     if tone is Tone.WARNING and card.result.verdict.is_safe:
         return "~~  " + gettext("encrypted, no sign-in")
