@@ -170,36 +170,11 @@ def test_ispdb_off_switch() -> None:
 
 
 def test_priority_order() -> None:
-    names = [s.name for s in build_sources(DiscoveryOptions())]
+    """The report names a source, and the merge ranks it, by where its answers come from (its
+    origin): so the order of DESIGN §6 holds, and no two sources share a name or a place."""
+    sources = build_sources(DiscoveryOptions())
+    names = [s.name for s in sources]
     assert names == [
-        "database",
-        "autoconfig",
-        "well-known",
-        "ispdb",
-        "mx",
-        "autoconfig-http",
-        "srv",
-        "guess",
-    ]
-
-
-def test_bundled_provider_answers_without_network() -> None:
-    result = discover("ana@gmail.com", DiscoveryOptions(nameserver=None))
-    assert result.winner is not None and result.winner.name == "database"
-    assert result.trusted
-    states = {a.name: a.state for a in result.answers}
-    assert all(
-        state is not AnswerState.ANSWERED
-        for name, state in states.items()
-        if name not in ("database", "guess")
-    )
-
-
-def test_each_source_takes_its_name_and_place_in_the_merge_from_its_origin() -> None:
-    """The report names a source, and the merge ranks it, by where its answers come from: so the
-    order of DESIGN §6 holds for the real sources, and no two of them share a name."""
-    sources = build_sources(DiscoveryOptions(ispdb=True))
-    assert [s.name for s in sources] == [
         "database",
         "autoconfig",
         "well-known",
@@ -213,3 +188,15 @@ def test_each_source_takes_its_name_and_place_in_the_merge_from_its_origin() -> 
     priorities = [s.priority for s in sources]
     assert priorities == sorted(priorities) and len(set(priorities)) == len(priorities)
     assert Origin.PROFILE.priority < Origin.DATABASE.priority  # the company's word comes first
+
+
+def test_bundled_provider_answers_without_network() -> None:
+    result = discover("ana@gmail.com", DiscoveryOptions(nameserver=None))
+    assert result.winner is not None and result.winner.name == "database"
+    assert result.trusted
+    states = {a.name: a.state for a in result.answers}
+    assert all(
+        state is not AnswerState.ANSWERED
+        for name, state in states.items()
+        if name not in ("database", "guess")
+    )
