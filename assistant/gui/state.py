@@ -62,9 +62,8 @@ class WizardState:
     profile_problem: str | None = None
 
     parsed: ParsedAddress | None = None
-    hosts: list[str] = field(default_factory=list)
-    hosts_typed: bool = False
-    typed_servers: list[TypedServer] = field(default_factory=list)  # as typed, with any `:port`
+    typed_servers: list[TypedServer] = field(default_factory=list)
+    """The servers typed in the address page's server field, with any `:port` (none: find them)."""
     discovery: DiscoveryResult | None = None  # for `address`, when it has arrived
     password: str = field(default="", repr=False)
     oauth: OAuthCredentials | None = field(default=None, repr=False)
@@ -98,7 +97,7 @@ class WizardState:
 
         return PlanInputs(
             self.parsed if self.parsed is not None else parse("you@example.invalid"),
-            tuple(self.typed_servers) if self.hosts_typed else (),
+            tuple(self.typed_servers),
             tuple(self.ports) if self.ports else None,
             self.profile,
             tuple(self.trust_hosts),

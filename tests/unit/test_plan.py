@@ -49,7 +49,7 @@ def _wizard_plan(
         profile=load_profile(profile) if profile else None,
     )
     state.parsed = parse(address)
-    state.typed_servers, state.hosts_typed = [parse_server(h) for h in hosts], bool(hosts)
+    state.typed_servers = [parse_server(h) for h in hosts]
     if state.needs_discovery():  # the wizard's discovery job does this on its worker thread
         state.discovery = discover(state.parsed, DiscoveryOptions(offline=True))
     return state.plan()
@@ -200,7 +200,7 @@ def test_both_front_ends_conclude_the_halves_by_one_rule(
 
     state = WizardState(ports=parse_ports(ports))
     state.parsed = parse("ana@example.com")
-    state.typed_servers, state.hosts_typed = [parse_server("mail.example.com")], True
+    state.typed_servers = [parse_server("mail.example.com")]
     state.conclude(results)
     window = conclude_halves(state.plan(), results)
     assert state.outcome == window.sending and state.incoming == window.receiving
@@ -385,7 +385,7 @@ def test_the_wizard_words_time_outs_with_the_limit_its_probes_used() -> None:
         settings_factory=lambda: ProbeSettings(timeout=4.0), ports=parse_ports("465")
     )
     state.parsed = parse("ana@example.com")
-    state.typed_servers, state.hosts_typed = [parse_server("mail.example.com")], True
+    state.typed_servers = [parse_server("mail.example.com")]
     assert state.probe_settings().timeout == state.time_limit == 4.0
     (candidate,) = state.plan().candidates
     silent = ProbeResult(candidate, Verdict.NOT_MAIL_SERVER, Detail.NO_GREETING)

@@ -196,9 +196,7 @@ class AddressPage(Page):
         was_valid = self._valid
         self._valid = address_ok and servers is not None
         if self._valid and servers is not None:
-            self.state.hosts_typed = bool(servers)
             self.state.typed_servers = servers
-            self.state.hosts = list(dict.fromkeys(s.host for s in servers))
             if self.state.needs_discovery():
                 self.state.discovery = self.discovery.result_for(self.state.address)
                 if self.state.discovery is None:
@@ -291,7 +289,7 @@ class AddressPage(Page):
         listed = ", ".join(state.plan().hosts)
         headline = ""
         profile = state.active_profile
-        if state.hosts_typed:
+        if state.typed_servers:
             text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(
                 hosts=", ".join(s.label for s in state.typed_servers)
             )
