@@ -500,13 +500,25 @@ def run_summary(
     if not sending.results:  # only the receiving half was tested (ports chosen by the caller)
         return sentence("summary_receive_found" if found[0] else "summary_both_none", tr)
     if all(found):
-        signed = all(
+        refused = tuple(o.password_refused for o in halves)
+        signed = tuple(
             o.recommendation is not None
             and o.recommendation.auth in (AuthOutcome.ACCEPTED, AuthOutcome.NOT_TRIED)
             and not o.password_refused
             for o in halves
         )
-        return sentence("summary_both_found" if signed else "summary_both_found_sign_in", tr)
+        # Say where the password itself was refused (receiving, sending, or both).
+        if refused[0] and refused[1]:
+            key = "summary_both_found_refused"
+        elif refused[0] and signed[1]:
+            key = "summary_both_found_refused_receiving"
+        elif refused[1] and signed[0]:
+            key = "summary_both_found_refused_sending"
+        elif all(signed):
+            key = "summary_both_found"
+        else:
+            key = "summary_both_found_sign_in"
+        return sentence(key, tr)
     if found[0]:
         return sentence("summary_receive_only", tr)
     if found[1]:

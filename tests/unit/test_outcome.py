@@ -21,6 +21,7 @@ from assistant.core.models import (
     Detail,
     Evidence,
     ProbeResult,
+    Protocol,
     Reply,
     Security,
     Verdict,
@@ -208,3 +209,42 @@ def test_h_the_user_name_shown_is_the_one_that_signed_in(loopback: Loopback) -> 
     assert outcome.username == local
     without = conclude(plan, run_and_wait([server.candidate()], loopback.settings()).results)
     assert without.username == TEST_USER  # nothing signed in: the address
+
+
+@pytest.mark.parametrize(
+    ("imap", "smtp", "told"),
+    [
+        (AuthOutcome.ACCEPTED, AuthOutcome.ACCEPTED, "were found. Press Next to see them."),
+        (AuthOutcome.WRONG_PASSWORD, AuthOutcome.WRONG_PASSWORD, "your password was not accepted."),
+        (AuthOutcome.WRONG_PASSWORD, AuthOutcome.ACCEPTED, "not accepted for receiving mail."),
+        (AuthOutcome.ACCEPTED, AuthOutcome.APP_PASSWORD_REQUIRED, "not accepted for sending mail."),
+        (AuthOutcome.ACCEPTED, AuthOutcome.TEMPORARY, "did not sign in everywhere."),
+    ],
+)
+def test_a_the_testing_page_says_where_the_password_was_refused(
+    imap: AuthOutcome, smtp: AuthOutcome, told: str
+) -> None:
+    """Issue 9 (a) for a run of both halves: refused on every safe port of both halves is "not
+    accepted", not the vaguer "did not sign in everywhere", and a refusal in one half names it."""
+    from assistant.outcome import conclude_halves, run_summary
+
+    plan = make_plan(PlanInputs(ADDRESS, typed_hosts(["mail.example.test"]), receiving=True))
+    evidence = Evidence(auth_mechanisms=["PLAIN"])
+    results = [
+        ProbeResult(
+            Candidate("mail.example.test", 993, Security.IMPLICIT_TLS, protocol=Protocol.IMAP),
+            Verdict.ENCRYPTED_IMPLICIT,
+            evidence=evidence,
+            auth=imap,
+        ),
+        ProbeResult(
+            Candidate("mail.example.test", 465, Security.IMPLICIT_TLS),
+            Verdict.ENCRYPTED_IMPLICIT,
+            evidence=evidence,
+            auth=smtp,
+        ),
+    ]
+    halves = conclude_halves(plan, results, password_given=True)
+    summary = run_summary(halves.sending, halves.receiving)
+    assert summary.startswith("Done: safe ways to receive and to send mail were found")
+    assert summary.endswith(told if told.startswith("were") else f"{told} Press Next to see why.")
