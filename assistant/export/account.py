@@ -147,6 +147,12 @@ class AccountSettings:
         """The domain as DNS and Thunderbird see it (IDNA, "xn--…"), for file names and URLs."""
         return ascii_domain(self.domain)
 
+    @property
+    def receiving_tested(self) -> bool:
+        """The run tested a receiving (IMAP, POP3) port: without an incoming half, that means
+        nothing safe was found there, not that receiving was left out."""
+        return any(port.protocol.incoming for port in self.ports)
+
     def halves(self) -> list[ServerHalf]:
         """Receiving first, then sending: the order every mail program asks for them."""
         return [h for h in (self.incoming, self.outgoing) if h is not None]

@@ -161,7 +161,9 @@ def _settings(account: AccountSettings, tr: Translate) -> str:
         tr("Checked"),
     )
     note = ""
-    if account.incoming is None:
+    if account.incoming is None and account.receiving_tested:
+        note = _element("p", sentence("report_no_safe_incoming", tr), "bad")
+    elif account.incoming is None:
         note = _element(
             "p", tr("The incoming (receiving) server was not part of this test."), "muted"
         )
@@ -317,4 +319,6 @@ def questions(account: AccountSettings, tr: Translate = gettext) -> list[str]:
             asked.append(question)
     if account.outgoing is None:
         asked.insert(0, sentence("report_ask_no_safe", tr))
+    if account.incoming is None and account.receiving_tested:
+        asked.insert(0, sentence("report_ask_no_safe_incoming", tr))
     return asked or [sentence("report_ask_nothing", tr)]

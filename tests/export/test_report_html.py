@@ -221,3 +221,39 @@ def test_an_imap_greeting_is_shown_as_the_server_said_it(loopback: Loopback) -> 
     parser.feed(report_html(model))
     shown = " ".join(" ".join(parser.text).split())
     assert "Greeting OK [CAPABILITY IMAP4rev1] ready" in shown
+
+
+def test_a_receiving_half_tested_without_success_is_not_called_untested_or_fine(
+    loopback: Loopback,
+) -> None:
+    """Sending works, and the only incoming server refused its ports: the report said "The
+    incoming (receiving) server was not part of this test." and, under what to ask the provider,
+    "Nothing: the recommended settings were tested and work." Both were untrue."""
+    from assistant.core.models import Protocol, Security
+    from assistant.core.probe import probe
+    from assistant.core.ranking import rank
+    from assistant.core.report import run_document
+    from assistant.export.account import account_from_document
+
+    smtp, closed = loopback.implicit_tls(), loopback.closed()
+    sending = probe(smtp.candidate(), loopback.settings(timeout=2))
+    receiving = probe(
+        closed.candidate(Security.IMPLICIT_TLS, protocol=Protocol.IMAP),
+        loopback.settings(timeout=2),
+    )
+    results = [receiving, sending]
+    document = run_document("bob@example.test", results, rank(results), timeout=2)
+    model = account_from_document(document)
+    assert model.outgoing is not None and model.incoming is None
+    parser = _Tags()
+    parser.feed(report_html(model))
+    shown = " ".join(" ".join(parser.text).split())
+    assert "No encrypted way to receive mail was found." in shown
+    assert "was not part of this test" not in shown
+    asked = questions(model)
+    assert asked[0].startswith("No encrypted way to receive mail was found. Which incoming")
+    assert not any(q.startswith("Nothing:") for q in asked)
+    # A run of the sending half alone still says the receiving half was not tested.
+    alone = account_from_document(run_document("bob@example.test", [sending], sending, 2))
+    assert "was not part of this test" in report_html(alone)
+    assert questions(alone) == ["Nothing: the recommended settings were tested and work."]
