@@ -19,7 +19,7 @@ from assistant.clients.guides import (
     oauth_account_for_host,
     render_fields,
 )
-from assistant.core.explanation import security_name
+from assistant.core.explanation import security_name, sentence
 from assistant.core.models import Protocol, Security, Verdict
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
 from assistant.export.lead import lead_sentences
@@ -149,6 +149,11 @@ def sheet_html(sheet: Sheet) -> str:
         steps = "".join(f"<li>{e(strip_marks(gtr(s)))}</li>" for s in guide.steps)
         where = tr("Where to type it")
         out.append(f'<h2 style="font-size:13pt">{e(where)}</h2><ol>{steps}</ol>')
+    if account.incoming is None and account.receiving_tested and not own_account:
+        # Tested, and nothing safe answered: say so where the receiving half would be, or the
+        # sheet would look like a whole account.
+        out.append(f'<h2 style="font-size:13pt">{e(tr("Receiving mail"))}</h2>')
+        out.append(f"<p>{e(sentence('no_incoming_to_type', tr))}</p>")
     for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')

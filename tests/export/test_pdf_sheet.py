@@ -304,3 +304,39 @@ def test_a_sheet_too_long_for_one_page_goes_on_to_a_second_and_loses_nothing(
     assert all(f"smtp{n}.example.test" in text for n in range(40))
     assert text.endswith("Made by Mail Setup Assistant on 2026-12-02."), text[-120:]
     assert min(height for height, _ in words) >= _ten_point_box(tmp_path) * 0.999  # 10 pt still
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_sheet_without_a_receiving_server_says_what_to_ask_for(
+    tmp_path: Path, language: str
+) -> None:
+    """Receiving was tested and nothing safe answered: the sheet has the sending half only, and
+    said nothing about it, so it looked like a whole account. It now says, under "Receiving
+    mail", that there is nothing to type yet and what to ask the provider for."""
+    from assistant import i18n
+    from assistant.core.explanation import sentence
+
+    i18n.set_language(language)
+    refused = PortResult(
+        Protocol.IMAP, "imap.example.test", 993, Security.IMPLICIT_TLS, Verdict.REFUSED, "Refused."
+    )
+    model = account(incoming=None, ports=(refused,))
+    pdf = tmp_path / "sheet.pdf"
+    thunderbird = next(g for g in load_guides() if g.id == "thunderbird")
+    pdf_sheet.write_pdf(Sheet(model, thunderbird), pdf)
+    assert _pages(pdf)[0] == 1
+    flat = _text(pdf)
+    missing = " ".join(sentence("no_incoming_to_type").split())
+    receiving = {"en": "Receiving mail", "es": "Recibir correo"}[language]
+    sending = {"en": "Sending mail", "es": "Enviar correo"}[language]
+    assert flat.index(receiving) < flat.index(missing) < flat.index(sending)
+    # A run of the sending half alone hands over what was tested, with no such sentence.
+    alone = tmp_path / "alone.pdf"
+    pdf_sheet.write_pdf(Sheet(account(incoming=None, ports=()), thunderbird), alone)
+    assert missing not in _text(alone) and receiving not in _text(alone)
+
+
+def _text(pdf: Path) -> str:
+    pdftotext = tool("pdftotext", "poppler-utils")
+    done = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())

@@ -160,3 +160,34 @@ def test_address_to_settings_with_both_halves_for_outlook_and_thunderbird(
     document = page.report_document()
     assert document["incoming_recommendation"]["port"] == imaps.port
     assert "incoming" not in document
+
+
+def test_settings_without_a_receiving_server_say_what_is_missing(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
+    """Sending works and no receiving port answered: the settings page showed the sending half
+    alone, as if it were the whole account. It says that there is nothing to type for receiving
+    yet and what to ask for, and "Copy all" starts with the receiving half's headline."""
+    from assistant.core.explanation import sentence
+
+    smtp, closed = loopback.implicit_tls(), loopback.closed()
+    ports = [
+        PortSpec(smtp.port, Security.IMPLICIT_TLS),
+        PortSpec(closed.port, Security.IMPLICIT_TLS, Protocol.IMAP),
+    ]
+    wizard = make_wizard([], ports=ports)
+    go_to_testing(qtbot, wizard)
+    wait_for_run(qtbot, wizard)
+    wizard.next()
+    assert wizard.results.incoming_recommendation.text() == "No safe way to receive mail was found."
+    wizard.next()
+    assert wizard.page_id() is PageId.SETTINGS
+    page = wizard.settings
+    for program in ("thunderbird", "outlook-classic"):
+        page.select_program(program)
+        assert page.incoming_section.isVisible()
+        assert page.incoming_section.text() == sentence("no_incoming_to_type")
+        assert page.receiving_values() == {}
+        assert page.values()["Port"] == str(smtp.port)
+    copied = page.sheet_text()
+    assert copied.startswith("No safe way to receive mail was found.\n")

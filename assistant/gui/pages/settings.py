@@ -324,8 +324,12 @@ class SettingsPage(Page):
             else []
         )
         part = guide.incoming
-        self.incoming_section.setText(self._ctr(part.section) if incoming and part else "")
-        self.incoming_section.setVisible(bool(incoming))
+        heading = self._ctr(part.section) if incoming and part else ""
+        tested = self.state.incoming
+        if not incoming and tested is not None and tested.results and tested.recommendation is None:
+            heading = sentence("no_incoming_to_type", self._etr)  # or it looks like a whole account
+        self.incoming_section.setText(heading)
+        self.incoming_section.setVisible(bool(heading))
         for row, field in enumerate(incoming):
             self._add_field(row, field, self.incoming_grid, self.incoming_box, self.incoming_edits)
             self.incoming_values[field.label] = field.value
@@ -454,7 +458,9 @@ class SettingsPage(Page):
     def sheet_text(self) -> str:
         assert self.setting is not None or self.incoming_setting is not None
         outcome, incoming = self.state.outcome, self.state.incoming
-        heads = [incoming.headline] if self.incoming_setting and incoming else []
+        # The receiving half's headline whenever it was tested: "No safe way to receive mail was
+        # found." too, so the copied text never looks like a whole account when it is half of one.
+        heads = [incoming.headline] if incoming is not None and incoming.results else []
         if self.setting is not None:
             heads.append(
                 outcome.headline
