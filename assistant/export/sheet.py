@@ -19,7 +19,7 @@ from assistant.clients.guides import (
     oauth_account_for_host,
     render_fields,
 )
-from assistant.core.explanation import security_name, sentence
+from assistant.core.explanation import protocol_name, security_name, sentence
 from assistant.core.models import Protocol, Security, Verdict
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
 from assistant.export.lead import lead_sentences
@@ -65,16 +65,20 @@ def half_fields(guide: ClientGuide, half: ServerHalf, tr: Translate = gettext) -
 
 
 def port_line(port: PortResult, tr: Translate = gettext) -> str:
-    """One line per tested port: "mail.example.com port 465 SSL/TLS: encrypted, works"."""
+    """One line per tested port: "mail.example.com port 465 SSL/TLS: encrypted, works", and
+    the protocol first for a receiving one (993 alone does not say IMAP to everyone)."""
     if port.safe:
         result = tr("encrypted, works")
     elif port.security is Security.PLAIN or port.verdict is Verdict.PLAINTEXT_ONLY:
         result = tr("works, but NOT encrypted")
     else:
         result = tr("not usable")
-    return tr("{host} port {port} {security}: {result}").format(
+    line = tr("{host} port {port} {security}: {result}").format(
         host=port.host, port=port.port, security=security_name(port.security, tr), result=result
     )
+    if port.protocol.incoming:  # "IMAP imap.example.com port 993 SSL/TLS: …", as `check` says it
+        return sentence("where_incoming", tr, protocol=protocol_name(port.protocol, tr), where=line)
+    return line
 
 
 def tested_lines(account: AccountSettings, tr: Translate = gettext) -> list[str]:

@@ -275,6 +275,7 @@ def test_ways_that_did_not_work_are_counted_not_listed_and_the_page_keeps_its_en
     assert f"Otras formas probadas que no funcionaron: {len(guesses)}" in text
     assert "pop3.example.test" not in text and "correo.example.test" not in text
     assert "mail.example.test puerto 2525" in text  # works without encryption: still said
+    assert "IMAP imap.example.test puerto 993 SSL/TLS: cifrado, funciona" in text
     assert text.endswith("Hecho por Mail Setup Assistant el 2026-12-02."), text[-120:]
 
 
