@@ -1,4 +1,4 @@
-"""Mail Setup Assistant: gets a person's email sending working, explained in plain words."""
+"""Mail Setup Assistant: gets a person's email working, receiving and sending, in plain words."""
 
 from __future__ import annotations
 

@@ -12,6 +12,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("About", text)
 
 
+def _ports(*, incoming: bool) -> str:
+    """The ports a run tests without being told, from the engine's own lists."""
+    from assistant.core.ports import default_incoming_ports, default_ports
+
+    specs = default_incoming_ports() if incoming else default_ports()
+    return ", ".join(str(spec.port) for spec in specs)
+
+
 def about_text() -> str:
     """Rich text for the box. Kept in one function so tests can read exactly what people see."""
     import assistant
@@ -25,21 +33,27 @@ def about_text() -> str:
         + "</p>",
         "<p>"
         + _tr(
-            "It finds your email provider's outgoing server, tests it from this computer, and shows "
-            "the settings to type into your mail program."
+            "It finds your email provider's incoming and outgoing servers, tests them from this "
+            "computer, and shows the settings to type into your mail program."
         )
         + "</p>",
         "<p><b>" + _tr("What it contacts, and why") + "</b></p><ul>",
         "<li>"
         + _tr(
-            "Your email provider's outgoing mail servers, on the usual ports (465, 587, 25, 26, "
-            "2525): to test which ones answer and are encrypted."
-        )
+            "Your email provider's mail servers, to test which ones answer and are encrypted, on "
+            "the usual ports: {receiving} for receiving (IMAP, POP3); {sending} for sending (SMTP)."
+        ).format(receiving=_ports(incoming=True), sending=_ports(incoming=False))
         + "</li>",
         "<li>"
         + _tr(
             "To find those servers: your provider's own published settings file, its DNS records, "
             "and Thunderbird's public list of providers (your IT department can switch that off)."
+        )
+        + "</li>",
+        "<li>"
+        + _tr(
+            "Only if you choose to sign in with Microsoft or Google: their sign-in page, in your web "
+            "browser, and their sign-in service, to check that your mail accepts that sign-in."
         )
         + "</li>",
         "</ul><p>"

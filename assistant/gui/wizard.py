@@ -183,7 +183,9 @@ class MailSetupWizard(QWizard):
         """The window's own words; the pages rewrite theirs on the same LanguageChange event."""
         self.setAccessibleName(PRODUCT_NAME)
         self.setAccessibleDescription(
-            self.tr("A step-by-step assistant that tests your email's sending settings.")
+            self.tr(
+                "A step-by-step assistant that tests your email's receiving and sending settings."
+            )
         )
         # Spanish gives it another letter: Alt+A is Back there ("< &Atrás").
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&About"))

@@ -228,11 +228,12 @@ def build(bundle: Path, icons: Path, out: Path) -> Path:
         "Suggests": "gnome-keyring | kwalletmanager",
         "Section": "mail",
         "Priority": "optional",
-        "Description": "finds and tests your email's outgoing server, in plain words\n"
-        " Mail Setup Assistant gets a person's email sending working. It finds the\n"
-        " provider's outgoing (SMTP) server, tests the usual ports live, explains which\n"
-        " are encrypted, which would send in plain text and which are blocked, and shows\n"
-        " the exact settings for the person's mail program.\n"
+        "Description": "finds and tests your email's servers, in plain words\n"
+        " Mail Setup Assistant gets a person's email working, receiving and sending. It\n"
+        " finds the provider's incoming (IMAP, POP3) and outgoing (SMTP) servers, tests\n"
+        " the usual ports live, explains which are encrypted, which would send in plain\n"
+        " text and which are blocked, and shows the exact settings for the person's mail\n"
+        " program.\n"
         " .\n"
         " The mailsetup command runs the same checks headless for IT scripts.",
     }

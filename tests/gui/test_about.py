@@ -22,6 +22,27 @@ def test_about_button_shows_version_licence_and_what_is_contacted(
     text = box.text()
     assert f"Version {assistant.__version__}" in text
     assert "Licence: MIT" in text
-    assert "outgoing mail servers" in text and "465, 587, 25, 26, 2525" in text
+    # Both halves are tested, so both are named, with the ports the engine really tries.
+    assert "incoming and outgoing servers" in text
+    assert "993, 143, 995, 110 for receiving (IMAP, POP3)" in text
+    assert "465, 587, 25, 26, 2525 for sending (SMTP)" in text
+    assert "Only if you choose to sign in with Microsoft or Google" in text
     assert "Thunderbird's public list of providers" in text
     box.close()
+
+
+def test_the_welcome_page_says_both_halves_are_tested_and_which_servers_are_contacted(
+    make_wizard: MakeWizard,
+) -> None:
+    """The first page said "Get your email sending working" and that only the outgoing servers
+    are contacted, long after the receiving servers were tested too: what is contacted must be
+    true."""
+    wizard = make_wizard([])
+    page = wizard.welcome
+    assert page.title() == "Get your email working"
+    said = " ".join(label.plain_text() for label in page.labels)
+    assert "every usual way of receiving and sending mail" in said
+    assert (
+        "Only your email provider's mail servers are contacted (its incoming and outgoing" in said
+    )
+    assert "sending working" not in said and "outgoing mail servers" not in said

@@ -112,7 +112,7 @@ def test_the_whole_wizard_in_spanish(
 ) -> None:
     tls, plain = loopback.implicit_tls(), loopback.plain()
     wizard = make_wizard([tls, plain])
-    assert wizard.currentPage().title() == "Haz que tu correo pueda enviar mensajes"
+    assert wizard.currentPage().title() == "Haz que tu correo funcione"
     assert wizard.welcome.language.currentText() == "Español"
     assert wizard.button(QWizard.WizardButton.NextButton).text() == "Siguie&nte >"
     _assert_spanish(wizard, english_left)

@@ -52,7 +52,7 @@ class WelcomePage(Page):
         self.language.currentIndexChanged.connect(self._language_chosen)
 
     def retranslate(self) -> None:
-        self.setTitle(self.tr("Get your email sending working"))
+        self.setTitle(self.tr("Get your email working"))
         self.setSubTitle(
             self.tr("This assistant finds settings that work and shows you where to type them.")
         )
@@ -72,8 +72,8 @@ class WelcomePage(Page):
             self.language.blockSignals(False)
         texts = [
             self.tr(
-                "You type your email address. The assistant then tries every usual way of sending mail "
-                "for it and tells you, in plain words, which one to use."
+                "You type your email address. The assistant then tries every usual way of receiving "
+                "and sending mail for it and tells you, in plain words, which ones to use."
             ),
             self.tr(
                 "At the end you get the exact settings for your mail program (Outlook, Thunderbird, "
@@ -97,14 +97,15 @@ class WelcomePage(Page):
         profile = self.state.profile
         if profile is not None and not profile.online_lookup:
             where = self.tr(
-                "Only your email provider's [[outgoing-server|outgoing mail servers]] are contacted, "
-                "and the settings file your provider publishes."
+                "Only your email provider's mail servers are contacted (its [[incoming-server|incoming]] "
+                "and [[outgoing-server|outgoing]] servers), and the settings file your provider "
+                "publishes."
             )
         else:
             where = self.tr(
-                "Only your email provider's [[outgoing-server|outgoing mail servers]] are contacted, "
-                "and, to find them, the settings your provider publishes and Thunderbird's public "
-                "list of providers."
+                "Only your email provider's mail servers are contacted (its [[incoming-server|incoming]] "
+                "and [[outgoing-server|outgoing]] servers), and, to find them, the settings your "
+                "provider publishes and Thunderbird's public list of providers."
             )
         return (
             where
