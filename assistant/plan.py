@@ -96,6 +96,12 @@ class Plan:
     def hosts(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.host for c in self.candidates))
 
+    def hosts_for(self, *, receiving: bool) -> tuple[str, ...]:
+        """The names one half tests (receiving: IMAP and POP3; else SMTP), in the plan's order."""
+        return tuple(
+            dict.fromkeys(c.host for c in self.candidates if c.protocol.incoming is receiving)
+        )
+
 
 def discovery_options(inputs: PlanInputs, base: DiscoveryOptions | None = None) -> DiscoveryOptions:
     """The discovery run for these inputs: the profile may forbid the online database and name

@@ -365,6 +365,13 @@ def default_incoming_ports() -> list[PortSpec]:
     ]
 
 
+def usual_port_numbers(*, receiving: bool) -> str:
+    """The ports one half tests when none are chosen, as words say them ("993, 143, 995, 110"):
+    for texts that describe what is contacted, so they can never drift from what is tested."""
+    specs = default_incoming_ports() if receiving else default_ports()
+    return ", ".join(str(spec.port) for spec in specs)
+
+
 def all_default_ports() -> list[PortSpec]:
     """Both halves: what `check` tests without `--ports`."""
     return default_ports() + default_incoming_ports()

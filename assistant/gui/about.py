@@ -12,17 +12,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("About", text)
 
 
-def _ports(*, incoming: bool) -> str:
-    """The ports a run tests without being told, from the engine's own lists."""
-    from assistant.core.ports import default_incoming_ports, default_ports
-
-    specs = default_incoming_ports() if incoming else default_ports()
-    return ", ".join(str(spec.port) for spec in specs)
-
-
 def about_text() -> str:
     """Rich text for the box. Kept in one function so tests can read exactly what people see."""
     import assistant
+    from assistant.core.ports import usual_port_numbers
 
     lines = [
         f"<h3>{assistant.PRODUCT_NAME}</h3>",
@@ -42,7 +35,10 @@ def about_text() -> str:
         + _tr(
             "Your email provider's mail servers, to test which ones answer and are encrypted, on "
             "the usual ports: {receiving} for receiving (IMAP, POP3); {sending} for sending (SMTP)."
-        ).format(receiving=_ports(incoming=True), sending=_ports(incoming=False))
+        ).format(
+            receiving=usual_port_numbers(receiving=True),
+            sending=usual_port_numbers(receiving=False),
+        )
         + "</li>",
         "<li>"
         + _tr(

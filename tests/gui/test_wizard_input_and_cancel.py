@@ -38,7 +38,7 @@ def test_bad_address_shows_a_friendly_message_and_keeps_next_disabled(
     assert wizard.page_id() is PageId.ADDRESS
     next_button = wizard.button(wizard.WizardButton.NextButton)
     assert not next_button.isEnabled()  # empty field
-    assert wizard.address.address_message.text() == "Type the address you send email from."
+    assert wizard.address.address_message.text() == "Type your email address."
     qtbot.keyClicks(wizard.address.address, typed)
     with pytest.raises(InputError) as engine:
         parse(typed)
@@ -74,8 +74,8 @@ def test_guessed_servers_are_shown_and_a_typed_server_replaces_them(
 def test_a_typed_outgoing_server_says_which_receiving_names_are_tried_beside_it(
     qtbot: QtBot, make_wizard: MakeWizard
 ) -> None:
-    """The field asks for the outgoing server; the page says what else the plan tries for
-    receiving mail, so the person is not surprised by names they did not type."""
+    """The field takes the servers the person was given; the page says what else the plan tries
+    for receiving mail, so the person is not surprised by names they did not type."""
     wizard = make_wizard([], hosts=[])
     wizard.next()
     qtbot.keyClicks(wizard.address.address, "me@mycompany.test")
@@ -84,13 +84,11 @@ def test_a_typed_outgoing_server_says_which_receiving_names_are_tried_beside_it(
     beside = [h for h in wizard.state.plan().hosts if h != "smtp.mycompany.test"]
     assert beside[:2] == ["imap.mycompany.test", "mail.mycompany.test"]
     assert info == (
-        "We will test the outgoing server smtp.mycompany.test. "
+        "We will test smtp.mycompany.test. "
         f"For receiving mail, we will also try {', '.join(beside)}."
     )
     wizard.address.server.setText("smtp.hosting.test")  # elsewhere: nothing is guessed for it
-    assert wizard.address.servers_info.plain_text() == (
-        "We will test the outgoing server smtp.hosting.test."
-    )
+    assert wizard.address.servers_info.plain_text() == ("We will test smtp.hosting.test.")
 
 
 def test_back_during_a_run_cancels_it_and_its_workers_end(

@@ -33,6 +33,7 @@ from assistant.i18n import gettext
 
 if TYPE_CHECKING:
     from assistant.discovery import DiscoveryResult
+    from assistant.plan import Plan
 
 DEBOUNCE_MS = 400
 
@@ -153,12 +154,12 @@ class AddressPage(Page):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your email address"))
-        self.setSubTitle(self.tr("The address you want to send mail from."))
+        self.setSubTitle(self.tr("The email address you want to set up in your mail program."))
         self.address_field.word(
             self.tr("&Email address:"),
             self.tr("name@example.com"),
             self.tr("Email address"),
-            self.tr("The address you send email from, like name@example.com."),
+            self.tr("Your email address, like name@example.com."),
             self.tr("Email address check"),
         )
         describe(
@@ -167,18 +168,18 @@ class AddressPage(Page):
             self.tr("Puts the suggested domain into the address, after your name."),
         )
         self.server_field.word(
-            self.tr("Outgoing &server (optional):"),
+            self.tr("Mail &servers (optional):"),
             self.tr("for example smtp.example.com"),
-            self.tr("Outgoing server name (optional)"),
-            self.tr("Leave empty unless your provider or IT gave you a server name."),
+            self.tr("Mail server names (optional)"),
+            self.tr("Leave empty unless your provider or IT gave you server names."),
             self.tr("Server name check"),
         )
         self.server_hint.set_marked_text(
             self.tr(
-                "Leave this empty unless your provider or IT gave you the name of the "
-                "[[outgoing-server|outgoing server]]. Several names can be separated by commas. "
-                "If you were also given a [[port|port]], write it after a colon, like "
-                "smtp.example.com:587."
+                "Leave this empty unless your provider or IT gave you the names of your mail "
+                "servers ([[incoming-server|incoming]] or [[outgoing-server|outgoing]]). Several "
+                "names can be separated by commas. If you were also given a [[port|port]], write "
+                "it after a colon, like smtp.example.com:587."
             )
         )
         self._changed()  # the messages under the fields, and what will be tested, in the new words
@@ -215,7 +216,7 @@ class AddressPage(Page):
     def _check_address(self) -> bool:
         text = self.address.text()
         if not text.strip():
-            self.address_message.setText(self.tr("Type the address you send email from."))
+            self.address_message.setText(self.tr("Type your email address."))
             return False
         try:
             self.state.parsed = parse(text)
@@ -284,13 +285,41 @@ class AddressPage(Page):
         self.look_up_now()
         return True
 
+    def _halves(self, plan: Plan, *, guessed: bool) -> str:
+        """What each half will test: a line for the receiving names and one for the sending ones
+        (one sentence with both lists in it was hard to read)."""
+        sending = ", ".join(plan.hosts_for(receiving=False))
+        receiving = ", ".join(plan.hosts_for(receiving=True))
+        domain = self.state.domain
+        if not receiving:
+            if guessed:
+                return self.tr(
+                    "We will test {sending}: the usual names of an [[outgoing-server|outgoing "
+                    "server]] for {domain} (a guess from your address)."
+                ).format(sending=sending, domain=domain)
+            return self.tr(
+                "We will test {sending}, the [[outgoing-server|outgoing server]] it names."
+            ).format(sending=sending)
+        if guessed:
+            intro = self.tr(
+                "We will try the usual server names for {domain} (a guess from your address):"
+            ).format(domain=domain)
+        else:
+            intro = self.tr("We will test the servers it names:")
+        return "\n".join(
+            (
+                intro,  # receiving first, as every other page and mail program puts it
+                self.tr("[[incoming-server|Receiving mail]]: {hosts}").format(hosts=receiving),
+                self.tr("[[outgoing-server|Sending mail]]: {hosts}").format(hosts=sending),
+            )
+        )
+
     def _describe_hosts(self) -> None:
         state = self.state
-        listed = ", ".join(state.plan().hosts)
         headline = ""
         profile = state.active_profile
         if state.typed_servers:
-            text = self.tr("We will test the [[outgoing-server|outgoing server]] {hosts}.").format(
+            text = self.tr("We will test {hosts}.").format(
                 hosts=", ".join(s.label for s in state.typed_servers)
             )
             typed = {s.host for s in state.typed_servers}
@@ -327,17 +356,10 @@ class AddressPage(Page):
                     )
                 )
             parts.extend(requirement_texts(state.discovery))
-            parts.append(
-                self.tr(
-                    "We will test {hosts}, the [[outgoing-server|outgoing server]] it names."
-                ).format(hosts=listed)
-            )
+            parts.append(self._halves(state.plan(), guessed=False))
             text = "\n".join(parts)
         else:
-            text = self.tr(
-                "We will test {hosts}: the usual names of an [[outgoing-server|outgoing server]] "
-                "for {domain} (a guess from your address)."
-            ).format(hosts=listed, domain=state.domain)
+            text = self._halves(state.plan(), guessed=True)
         self.provider_line.setText(headline)
         self.provider_line.setAccessibleName(headline or self.tr("Provider found"))
         self.servers_info.setAccessibleDescription(self.tr("What will be tested"))
