@@ -97,8 +97,9 @@ class SignInPage(Page):
         self.setSubTitle(self.tr("You can skip this step: the servers are tested either way."))
         self.intro.set_marked_text(
             self.tr(
-                "If you type your email password, the assistant also checks that the server accepts "
-                "your [[sign-in|sign-in]]. It is only sent over a connection that is "
+                "If you type your email password, the assistant also checks that your incoming and "
+                "outgoing servers accept your [[sign-in|sign-in]]. It is only sent over a "
+                "connection that is "
                 "[[encryption|encrypted]] and whose [[certificate|certificate]] (the server's "
                 "identity card) checked out."
             )
