@@ -14,7 +14,8 @@ import xml.etree.ElementTree as ET
 
 from assistant.core.models import Protocol
 from assistant.discovery.autoconfig_xml import SOCKET_TYPES
-from assistant.export.account import AccountSettings, AuthMethod, ServerHalf
+from assistant.export.account import AccountSettings, AuthMethod, ExportError, ServerHalf
+from assistant.i18n import N_
 
 FILE_NAME = "config-v1.1.xml"
 
@@ -31,16 +32,24 @@ def hosting_url(domain: str) -> str:
 
 
 def autoconfig_xml(account: AccountSettings) -> str:
-    """The settings file as text (UTF-8 XML). Needs the outgoing half; the incoming one when known."""
+    """The settings file as text (UTF-8 XML). Needs both halves: Thunderbird rejects a file without
+    an incoming server ("Need proper <incomingServer> in XML file", readFromXML), so a file with
+    the sending half alone would be one IT hosts for the whole domain and nobody can use."""
     outgoing = account.require_outgoing()
+    if account.incoming is None:
+        raise ExportError(
+            N_(
+                "Thunderbird's setup file needs the incoming mail server too, and it is not known "
+                "yet for this address. Use the settings sheet instead."
+            )
+        )
     account.require_vouched()
     root = ET.Element("clientConfig", version="1.1")
     provider = ET.SubElement(root, "emailProvider", id=account.ascii_domain)
     ET.SubElement(provider, "domain").text = account.ascii_domain
     ET.SubElement(provider, "displayName").text = account.company or account.domain
     ET.SubElement(provider, "displayShortName").text = account.company or account.domain
-    if account.incoming is not None:
-        _server(provider, "incomingServer", account.incoming)
+    _server(provider, "incomingServer", account.incoming)
     _server(provider, "outgoingServer", outgoing)
     ET.indent(root, space="  ")
     when = account.tested_at.date().isoformat() if account.tested_at else "an unknown date"
@@ -49,11 +58,6 @@ def autoconfig_xml(account: AccountSettings) -> str:
         # The readable form of the name: an XML comment cannot hold the "--" of "xn--".
         f"Host it at {hosting_url(account.domain)} or copy it into the isp folder of "
         "Thunderbird's installation."
-        + (
-            ""
-            if account.incoming is not None
-            else " It has no incoming server yet: Thunderbird needs one to set up an account."
-        )
     )
     body = ET.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- {comment} -->\n{body}\n'

@@ -55,12 +55,12 @@ def test_username_placeholder_and_sign_in_methods() -> None:
     assert config.outgoing[0].username_for(parse(ADDRESS)) == "alice"
 
 
-def test_without_incoming_it_still_writes_the_sending_half_and_says_what_is_missing() -> None:
-    text = autoconfig_xml(account(incoming=None))
-    config = parse_config(text)
-    assert config.incoming == ()
-    assert config.outgoing == (_setting(outgoing()),)
-    assert "Thunderbird needs one" in text
+def test_without_incoming_there_is_no_file_thunderbird_would_reject() -> None:
+    """Thunderbird's reader (readFromXML) refuses a file with no <incomingServer>: one written with
+    the sending half alone would be hosted for a whole domain and fail for everybody."""
+    with pytest.raises(ExportError, match="needs the incoming mail server too") as refused:
+        autoconfig_xml(account(incoming=None))
+    assert "settings sheet" in str(refused.value)
 
 
 def test_no_safe_setting_means_no_file() -> None:
@@ -72,7 +72,7 @@ def test_idna_domain_comment_stays_valid_xml() -> None:
     half = ServerHalf(
         Protocol.SMTP, "mail.xn--bcher-kva.test", 465, Security.IMPLICIT_TLS, "a@xn--bcher-kva.test"
     )
-    text = autoconfig_xml(account(address="a@xn--bcher-kva.test", outgoing=half, incoming=None))
+    text = autoconfig_xml(account(address="a@xn--bcher-kva.test", outgoing=half))
     assert parse_config(text).outgoing[0].host == "mail.xn--bcher-kva.test"
     assert hosting_url("example.test") == "https://autoconfig.example.test/mail/config-v1.1.xml"
 
@@ -125,7 +125,7 @@ def test_unicode_domain_is_written_as_dns_sees_it() -> None:
     half = ServerHalf(
         Protocol.SMTP, "mail.xn--bcher-kva.test", 465, Security.IMPLICIT_TLS, "ana@bücher.test"
     )
-    text = autoconfig_xml(account(address="ana@bücher.test", outgoing=half, incoming=None))
+    text = autoconfig_xml(account(address="ana@bücher.test", outgoing=half))
     config = parse_config(text)
     assert config.domains == ("xn--bcher-kva.test",)
     assert config.outgoing[0].username == "%EMAILADDRESS%"

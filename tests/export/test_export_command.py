@@ -15,6 +15,7 @@ import pytest
 from assistant import cli
 from assistant.discovery.autoconfig_xml import parse_config
 from assistant.export import command
+from tests.export.test_pdf_sheet import _pages
 from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD, MAIL_HOST, TEST_USER
 from tests.servers.scripted_incoming import ImapScript, imap_handler
@@ -42,10 +43,16 @@ def _export(argv: list[str], loopback: Loopback | None = None) -> int:
     return command.run(args, loopback.settings() if loopback else None)
 
 
-def _live_argv(loopback: Loopback) -> list[str]:
+def _live_argv(loopback: Loopback, receiving: bool = True) -> list[str]:
+    """Three ways to send and, with `receiving`, an IMAP server (SSL/TLS) to receive."""
     implicit, starttls, closed = loopback.implicit_tls(), loopback.starttls(), loopback.closed()
-    ports = ",".join(f"{s.port}/{s.security.value}" for s in (implicit, starttls, closed))
-    return [TEST_USER, "--host", MAIL_HOST, "--ports", ports, "--timeout", "5", "--password-stdin"]
+    ports = [f"{s.port}/{s.security.value}" for s in (implicit, starttls, closed)]
+    if receiving:
+        ctx = loopback.pki.server_context(MAIL_HOST)
+        imaps = loopback.scripted(imap_handler(ImapScript(tls_context=ctx, implicit_tls=True)))
+        ports.append(f"imap:{imaps.port}/tls")
+    return [TEST_USER, "--host", MAIL_HOST, "--ports", ",".join(ports), "--timeout", "5",
+            "--password-stdin"]  # fmt: skip
 
 
 def _check_files(written: dict[str, list[Path]]) -> None:
@@ -64,6 +71,15 @@ def _check_files(written: dict[str, list[Path]]) -> None:
     assert [(s.host, s.port, s.security.value) for s in config.outgoing] == [
         (rec["host"], rec["port"], rec["security"])
     ]
+    inbox = document["incoming_recommendation"]
+    assert [(s.protocol.value, s.host, s.port) for s in config.incoming] == [
+        (inbox["protocol"], inbox["host"], inbox["port"])
+    ]
+    mail = plistlib.loads(written["mobileconfig"][0].read_bytes())["PayloadContent"][0]
+    assert (mail["IncomingMailServerHostName"], mail["IncomingMailServerPortNumber"]) == (
+        inbox["host"],
+        inbox["port"],
+    )
     jsonschema.validate(document, SCHEMA)
     for candidate in document["candidates"]:
         assert f"{candidate['port']}</td>" in page
@@ -80,8 +96,6 @@ def test_every_format_from_a_live_run_and_from_its_report(
     argv = _live_argv(loopback)
     live: dict[str, list[Path]] = {}
     for fmt, name in FORMATS.items():
-        if fmt == "mobileconfig":
-            continue
         monkeypatch.setattr("sys.stdin", io.StringIO(CANARY_PASSWORD + "\n"))
         out = tmp_path / "live" / name
         out.parent.mkdir(exist_ok=True)
@@ -89,19 +103,12 @@ def test_every_format_from_a_live_run_and_from_its_report(
         live[fmt] = [out] if fmt != "report" else [out, out.with_suffix(".json")]
     _check_files(live)
     out, err = capsys.readouterr()
-    assert "Testing 3 ways to send mail" in out  # as `check` says it
+    assert "Testing 4 ways to receive and send mail" in out  # as `check` says it
     assert "https://autoconfig.example.test/mail/config-v1.1.xml" in err
     document = json.loads(live["json"][0].read_text(encoding="utf-8"))
     sign_ins = {c["port"]: c["sign_in"] for c in document["candidates"]}
     # The password was really tried (over TLS) and the setting where it worked is the one written.
     assert sign_ins[document["recommendation"]["port"]] == "accepted"
-
-    # The live run has no incoming half yet: the Apple profile says so, in one line.
-    monkeypatch.setattr("sys.stdin", io.StringIO(CANARY_PASSWORD + "\n"))
-    profile = tmp_path / "live" / "mail.mobileconfig"
-    code = _export([*argv, "--format", "mobileconfig", "-o", str(profile)], loopback)
-    assert code == cli.EXIT_BAD_INPUT and not profile.exists()
-    assert "needs the incoming mail server" in capsys.readouterr().err
 
     # The same run, exported again from its saved report: the same settings, no new test.
     saved: dict[str, list[Path]] = {}
@@ -110,8 +117,6 @@ def test_every_format_from_a_live_run_and_from_its_report(
         server.stop()
     loopback.servers.clear()
     for fmt, name in FORMATS.items():
-        if fmt == "mobileconfig":
-            continue
         out = tmp_path / "saved" / name
         out.parent.mkdir(exist_ok=True)
         assert (
@@ -122,6 +127,28 @@ def test_every_format_from_a_live_run_and_from_its_report(
     assert "Testing" not in capsys.readouterr().out
     assert saved["autoconfig"][0].read_text() == live["autoconfig"][0].read_text()
     assert json.loads(saved["json"][0].read_text()) == document
+
+
+def test_without_a_receiving_server_the_setup_files_say_so_and_are_not_written(
+    loopback: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Apple Mail and Thunderbird both refuse a setup file without an incoming server: each is
+    declined in one line, the person is sent to the settings sheet, and that sheet is written."""
+    argv = _live_argv(loopback, receiving=False)
+    for fmt in ("mobileconfig", "autoconfig"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(CANARY_PASSWORD + "\n"))
+        out = tmp_path / FORMATS[fmt]
+        assert _export([*argv, "--format", fmt, "-o", str(out)], loopback) == cli.EXIT_BAD_INPUT
+        assert not out.exists()
+        err = capsys.readouterr().err
+        assert "needs the incoming mail server too" in err and "settings sheet" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(CANARY_PASSWORD + "\n"))
+    sheet = tmp_path / FORMATS["pdf"]
+    assert _export([*argv, "--format", "pdf", "-o", str(sheet)], loopback) == cli.EXIT_FOUND
+    assert _pages(sheet)[0] == 1
 
 
 def _saved_run() -> dict[str, object]:
@@ -423,8 +450,6 @@ def test_the_pdf_is_written_by_a_real_process_without_a_display(tmp_path: Path) 
     import os
     import subprocess
     import sys
-
-    from tests.export.test_pdf_sheet import _pages
 
     report = tmp_path / "run.json"
     report.write_text(json.dumps(_saved_run()), encoding="utf-8")

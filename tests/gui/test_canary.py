@@ -27,13 +27,16 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from assistant.core.models import Protocol, Security
+from assistant.core.ports import PortSpec
 from assistant.credentials import SERVICE_NAME
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
 from tests.gui.conftest import ADDRESS, MakeWizard, wait_for_run
 from tests.keyrings import InMemoryKeyring
 from tests.servers import Loopback
-from tests.servers.farm import CANARY_PASSWORD, password_authenticator
+from tests.servers.farm import CANARY_PASSWORD, MAIL_HOST, password_authenticator
+from tests.servers.scripted_incoming import ImapScript, imap_handler
 
 REFUSAL = "535 5.7.8 Username and Password not accepted."
 
@@ -161,11 +164,12 @@ def _every_page_and_output(
         found.texts.append(wizard.settings.sheet_html())
         wizard.settings.write_pdf(tmp_path / f"settings-{guide.id}.pdf")
         snap(f"settings-{guide.id}")
-    # Every other export (searched below with every other file). No incoming server is known
-    # for this address, so the Apple profile is refused with a sentence and not written.
+    # Every other export (searched below with every other file).
     assert wizard.settings.save_thunderbird_file(tmp_path / "config-v1.1.xml")
+    found.texts.append(wizard.settings.feedback.text())
     assert wizard.settings.save_it_report(tmp_path / "it-report.html")
-    assert not wizard.settings.save_apple_profile(tmp_path / "mail.mobileconfig")
+    found.texts.append(wizard.settings.feedback.text())
+    assert wizard.settings.save_apple_profile(tmp_path / "mail.mobileconfig")
     found.texts.append(wizard.settings.feedback.text())
     found.texts.append(repr(wizard.state))
     if wizard.state.outcome is not None:
@@ -196,7 +200,24 @@ def test_canary_password_appears_nowhere(
     authenticator = password_authenticator(
         password=CANARY_PASSWORD if accepted else "the-real-one", failure=REFUSAL
     )
-    wizard = make_wizard([loopback.starttls(authenticator=authenticator)])
+    smtp = loopback.starttls(authenticator=authenticator)
+    # The receiving half too, signing in the same way: its files (the Thunderbird file, the
+    # Apple profile) are written, and its sign-in is searched like the sending one.
+    refusal = b"NO [AUTHENTICATIONFAILED] Invalid credentials"
+    imaps = loopback.scripted(
+        imap_handler(
+            ImapScript(
+                tls_context=loopback.pki.server_context(MAIL_HOST),
+                implicit_tls=True,
+                auth_replies=(b"OK Logged in",) if accepted else (refusal,),
+            )
+        )
+    )
+    ports = [
+        PortSpec(smtp.port, Security.STARTTLS),
+        PortSpec(imaps.port, Security.IMPLICIT_TLS, Protocol.IMAP),
+    ]
+    wizard = make_wizard([], ports=ports)
     wizard.next()
     qtbot.keyClicks(wizard.address.address, ADDRESS)
     wizard.next()
@@ -236,5 +257,5 @@ def test_canary_password_appears_nowhere(
             assert form.encode("utf-16-be") not in data, f"the password leaked into {path.name}"
             assert form.encode("utf-16-le") not in data, f"the password leaked into {path.name}"
     # The searches looked at real material (not empty strings):
-    assert len(files) >= 5 and len(haystacks["widgets, clipboard, reprs"]) > 5_000
+    assert len(files) >= 7 and len(haystacks["widgets, clipboard, reprs"]) > 5_000
     assert "AUTH" in haystacks["widgets, clipboard, reprs"]

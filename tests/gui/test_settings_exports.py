@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import json
 import os
+import plistlib
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from assistant.core.models import Protocol, Security
+from assistant.core.ports import PortSpec
 from assistant.discovery.autoconfig_xml import parse_config
 from assistant.gui.state import PageId
 from tests.export.test_pdf_sheet import _pages, _ten_point_box, _words
 from tests.gui.conftest import MakeWizard, go_to_testing, wait_for_run
 from tests.servers import Loopback
 from tests.servers.farm import CANARY_PASSWORD, MAIL_HOST
+from tests.servers.scripted_incoming import ImapScript, imap_handler
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
@@ -23,8 +29,15 @@ SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 def test_every_export_from_the_settings_page(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
 ) -> None:
-    starttls = loopback.starttls()
-    wizard = make_wizard([starttls, loopback.closed()])
+    starttls, closed = loopback.starttls(), loopback.closed()
+    ctx = loopback.pki.server_context(MAIL_HOST)
+    imaps = loopback.scripted(imap_handler(ImapScript(tls_context=ctx, implicit_tls=True)))
+    ports = [
+        PortSpec(starttls.port, Security.STARTTLS),
+        PortSpec(closed.port, Security.STARTTLS),
+        PortSpec(imaps.port, Security.IMPLICIT_TLS, Protocol.IMAP),
+    ]
+    wizard = make_wizard([], ports=ports)
     go_to_testing(qtbot, wizard, password=CANARY_PASSWORD)
     wait_for_run(qtbot, wizard)
     wizard.next()
@@ -53,6 +66,9 @@ def test_every_export_from_the_settings_page(
     assert [(s.host, s.port, s.security.value) for s in config.outgoing] == [
         (MAIL_HOST, starttls.port, "starttls")
     ]
+    assert [(s.protocol.value, s.host, s.port) for s in config.incoming] == [
+        ("imap", MAIL_HOST, imaps.port)
+    ]
     assert "https://autoconfig.example.test/mail/config-v1.1.xml" in page.feedback.text()
     assert "isp folder" in page.feedback.text()
 
@@ -64,11 +80,13 @@ def test_every_export_from_the_settings_page(
         assert f"{candidate['port']}</td>" in html_text
     assert "accepted" in html_text  # the sign-in result, never the password
 
-    # No incoming server is known for this address yet: a plain sentence, no file.
     apple = tmp_path / "mail.mobileconfig"
-    assert not page.save_apple_profile(apple)
-    assert not apple.exists()
-    assert "needs the incoming mail server" in page.feedback.text()
+    assert page.save_apple_profile(apple), page.feedback.text()
+    mail = plistlib.loads(apple.read_bytes())["PayloadContent"][0]
+    assert (mail["IncomingMailServerHostName"], mail["IncomingMailServerPortNumber"]) == (
+        MAIL_HOST,
+        imaps.port,
+    )
 
     # A folder that does not exist: a friendly sentence, and nothing on the page is lost.
     assert not page.save_thunderbird_file(tmp_path / "no such folder" / "config.xml")
@@ -86,13 +104,47 @@ def test_every_export_from_the_settings_page(
         wizard.grab().save(str(SCREENSHOTS / "06-settings-exports.png"))
 
 
+def test_a_setup_file_that_cannot_be_made_is_declined_on_the_click_before_any_dialog(
+    qtbot: QtBot,
+    loopback: Loopback,
+    make_wizard: MakeWizard,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing is known about receiving: Apple Mail and Thunderbird cannot use a setup file
+    without it. The button says so at once, instead of asking for a folder first and refusing
+    after; a file that can be made (the IT report) still opens the Save dialog and is written."""
+    asked: list[str] = []
+
+    def save_dialog(parent: object, title: str, name: str, kinds: str) -> Path:
+        asked.append(title)
+        return tmp_path / name
+
+    monkeypatch.setattr("assistant.gui.pages.settings.ask_save_path", save_dialog)
+    wizard = make_wizard([loopback.implicit_tls()])
+    go_to_testing(qtbot, wizard, password=CANARY_PASSWORD)
+    wait_for_run(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    page = wizard.settings
+    for button in (page.apple_button, page.thunderbird_button):
+        assert button.isEnabled()
+        page.feedback.setText("")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert asked == []
+        assert "needs the incoming mail server too" in page.feedback.text()
+        assert "settings sheet" in page.feedback.text()
+    assert not list(tmp_path.iterdir())
+    qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Save a report for IT"]
+    assert (tmp_path / "Mail test report.html").is_file()
+
+
 def test_a_known_provider_gives_the_apple_profile_both_halves(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
 ) -> None:
     """Offline discovery knows Gmail's receiving server; it goes into the exports marked untested,
     with the company and support contact of the IT profile."""
-    import plistlib
-
     from tests.gui.test_discovery_and_profile import _profile
 
     loopback.map_name("smtp.gmail.com")

@@ -635,10 +635,33 @@ class SettingsPage(Page):
         file = self._files_to_save().get(button)
         if file is None:
             return
+        refused = self._refusal(button)
+        if refused:  # said on the click: no folder to choose for a file that cannot be made
+            self.feedback.setText(refused)
+            return
         name, kinds, save = file
         path = ask_save_path(self, button.accessibleName(), name, kinds)
         if path is not None:
             save(path)
+
+    def _refusal(self, button: QPushButton) -> str:
+        """Why the setup file `button` saves cannot be made for these settings ("" when it can):
+        the exporter itself is asked, in memory, so the reason is the one saving would give."""
+        from assistant.export import ExportError
+        from assistant.export.autoconfig import autoconfig_xml
+        from assistant.export.mobileconfig import mobileconfig
+
+        makers: dict[QPushButton, Callable[[AccountSettings], object]] = {
+            self.apple_button: mobileconfig,
+            self.thunderbird_button: autoconfig_xml,
+        }
+        make = makers.get(button)
+        try:
+            if make is not None:
+                make(self.account())
+        except ExportError as exc:
+            return str(exc)
+        return ""
 
     def _files_to_save(self) -> dict[QPushButton, tuple[str, str, Callable[[Path], bool]]]:
         """Each save button's file: the name suggested in Documents, the dialog's filter, and
