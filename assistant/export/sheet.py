@@ -153,11 +153,13 @@ def sheet_html(sheet: Sheet) -> str:
         steps = "".join(f"<li>{e(strip_marks(gtr(s)))}</li>" for s in guide.steps)
         where = tr("Where to type it")
         out.append(f'<h2 style="font-size:13pt">{e(where)}</h2><ol>{steps}</ol>')
-    if account.incoming is None and account.receiving_tested and not own_account:
-        # Tested, and nothing safe answered: say so where the receiving half would be, or the
-        # sheet would look like a whole account.
+    if account.incoming is None and not own_account:
+        # Nothing safe answered, or receiving was not tested and the provider documents no
+        # server: say so where the receiving half would be, or the sheet would look like a
+        # whole account.
+        missing = "no_incoming_to_type" if account.receiving_tested else "incoming_not_tested"
         out.append(f'<h2 style="font-size:13pt">{e(tr("Receiving mail"))}</h2>')
-        out.append(f"<p>{e(sentence('no_incoming_to_type', tr))}</p>")
+        out.append(f"<p>{e(strip_marks(sentence(missing, tr)))}</p>")
     for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')
@@ -185,7 +187,7 @@ def sheet_html(sheet: Sheet) -> str:
         )
         out.append(f'<table border="1" cellspacing="0" cellpadding="4" width="100%">{rows}</table>')
         if not half.tested:
-            untested = tr("From your provider; not tested on this computer.")
+            untested = sentence("documented_not_tested", tr)
             out.append(f"<p>{e(untested)}</p>")
         if not half.vouched:
             out.append(

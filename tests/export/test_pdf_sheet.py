@@ -311,11 +311,13 @@ def test_a_sheet_too_long_for_one_page_goes_on_to_a_second_and_loses_nothing(
 def test_a_sheet_without_a_receiving_server_says_what_to_ask_for(
     tmp_path: Path, language: str
 ) -> None:
-    """Receiving was tested and nothing safe answered: the sheet has the sending half only, and
-    said nothing about it, so it looked like a whole account. It now says, under "Receiving
-    mail", that there is nothing to type yet and what to ask the provider for."""
+    """Receiving was tested and nothing safe answered, or was not tested and no server is
+    documented: the sheet has the sending half only, and said nothing about it, so it looked like
+    a whole account. It now says, under "Receiving mail", that there is nothing to type yet, why,
+    and what to ask the provider for."""
     from assistant import i18n
     from assistant.core.explanation import sentence
+    from assistant.marks import strip_marks
 
     i18n.set_language(language)
     refused = PortResult(
@@ -327,14 +329,19 @@ def test_a_sheet_without_a_receiving_server_says_what_to_ask_for(
     pdf_sheet.write_pdf(Sheet(model, thunderbird), pdf)
     assert _pages(pdf)[0] == 1
     flat = _text(pdf)
-    missing = " ".join(sentence("no_incoming_to_type").split())
+    missing = " ".join(strip_marks(sentence("no_incoming_to_type")).split())
     receiving = {"en": "Receiving mail", "es": "Recibir correo"}[language]
     sending = {"en": "Sending mail", "es": "Enviar correo"}[language]
     assert flat.index(receiving) < flat.index(missing) < flat.index(sending)
-    # A run of the sending half alone hands over what was tested, with no such sentence.
+    # A run of the sending half alone (an IT profile naming sending servers only), with no
+    # receiving server documented either: it says receiving was not tested, not nothing at all.
     alone = tmp_path / "alone.pdf"
     pdf_sheet.write_pdf(Sheet(account(incoming=None, ports=()), thunderbird), alone)
-    assert missing not in _text(alone) and receiving not in _text(alone)
+    assert _pages(alone)[0] == 1
+    flat = _text(alone)
+    untested = " ".join(strip_marks(sentence("incoming_not_tested")).split())
+    assert missing not in flat
+    assert flat.index(receiving) < flat.index(untested) < flat.index(sending)
 
 
 def _text(pdf: Path) -> str:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import base64
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from assistant.core.models import AuthOutcome, Protocol, Security
 from assistant.core.ports import PortSpec
 from assistant.gui.state import PageId
 from assistant.gui.wizard import MailSetupWizard
+from assistant.marks import strip_marks
 from tests.gui.conftest import ADDRESS, MakeWizard, go_to_testing, wait_for_run
 from tests.servers import Loopback, Server
 from tests.servers.farm import CANARY_PASSWORD, MAIL_HOST
@@ -186,8 +188,73 @@ def test_settings_without_a_receiving_server_say_what_is_missing(
     for program in ("thunderbird", "outlook-classic"):
         page.select_program(program)
         assert page.incoming_section.isVisible()
-        assert page.incoming_section.text() == sentence("no_incoming_to_type")
+        assert page.incoming_section.text() == "Receiving mail"
+        assert page.incoming_missing.isVisible()
+        assert page.incoming_missing.plain_text() == strip_marks(sentence("no_incoming_to_type"))
         assert page.receiving_values() == {}
         assert page.values()["Port"] == str(smtp.port)
     copied = page.sheet_text()
     assert copied.startswith("No safe way to receive mail was found.\n")
+
+
+def test_settings_when_receiving_was_not_tested_say_so_instead_of_a_gap(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
+    """An IT profile (or --ports) that names sending servers only: receiving is not tested and the
+    provider documents no server. The page left an empty space where the receiving half goes,
+    under steps that say to fill it in. It now says receiving was not part of the test and what
+    to ask for, and "Copy all" and the sheet say the same."""
+    from assistant.core.explanation import sentence
+
+    wizard = make_wizard([loopback.implicit_tls()])
+    go_to_testing(qtbot, wizard)
+    wait_for_run(qtbot, wizard)
+    assert wizard.state.incoming is None
+    wizard.next()
+    wizard.next()
+    page = wizard.settings
+    missing = strip_marks(sentence("incoming_not_tested"))
+    for program in ("thunderbird", "outlook-classic"):
+        page.select_program(program)
+        assert page.incoming_section.isVisible()
+        assert page.incoming_section.text() == "Receiving mail"
+        assert page.incoming_missing.isVisible()
+        assert page.incoming_missing.plain_text() == missing
+        assert 'href="glossary:incoming-server"' in page.incoming_missing.text()
+        assert page.receiving_values() == {}
+    assert page.sheet_text().startswith(missing + "\n")
+    assert missing in page.sheet_html()
+
+
+def test_settings_when_receiving_was_not_tested_show_the_providers_documented_server(
+    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
+) -> None:
+    """Receiving not tested, but the provider list documents Gmail's IMAP server: the page shows
+    it, marked untested, as the sheet and the files already did (the page showed nothing)."""
+    from assistant.core.explanation import sentence
+
+    loopback.map_name("smtp.gmail.com")
+    server = loopback.implicit_tls(name="smtp.gmail.com")
+    wizard = make_wizard([server], hosts=[])
+    wizard.next()
+    with qtbot.waitSignal(wizard.discovery.finished, timeout=5_000):
+        qtbot.keyClicks(wizard.address.address, "someone@gmail.com")
+    wizard.next()
+    wizard.next()
+    wait_for_run(qtbot, wizard)
+    assert wizard.state.incoming is None
+    wizard.next()
+    wizard.next()
+    page = wizard.settings
+    page.select_program("thunderbird")
+    assert page.incoming_section.text() == "Incoming server"
+    assert not page.incoming_missing.isVisible()
+    shown = page.receiving_values()
+    assert (shown["Hostname"], shown["Port"], shown["Connection security"]) == (
+        "imap.gmail.com",
+        "993",
+        "SSL/TLS",
+    )
+    untested = sentence("documented_not_tested")
+    assert untested in [label.text() for label in page.incoming_box.findChildren(QLabel)]
+    assert "imap.gmail.com" in page.sheet_text() and untested in page.sheet_html()

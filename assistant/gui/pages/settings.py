@@ -46,6 +46,7 @@ from assistant.gui.state import WizardState
 from assistant.gui.widgets.control_words import describe, word_button, word_choice
 from assistant.gui.widgets.glossary import GlossaryLabel
 from assistant.gui.widgets.save_path import ask_save_path
+from assistant.marks import strip_marks
 
 if TYPE_CHECKING:
     from assistant.export import AccountSettings
@@ -81,7 +82,9 @@ class SettingsPage(Page):
         self.guides: list[ClientGuide] = _offered(load_guides(), state)
         self.setting: SendSetting | None = None
         self.incoming_setting: SendSetting | None = None
-        """The receiving half tested in this run (IMAP or POP3), shown above the sending half."""
+        """The receiving half tested in this run (IMAP or POP3), shown above the sending half; when
+        receiving was not tested, the provider's documented server (`incoming_documented`)."""
+        self.incoming_documented = False
 
         form = QFormLayout()
         self.program = QComboBox(self)
@@ -137,6 +140,12 @@ class SettingsPage(Page):
         self.body.addWidget(self.legend)
         self.body.addSpacing(self.fontMetrics().height() // 2)
         self.incoming_section, self.incoming_box, self.incoming_grid = self._add_half()
+        self.incoming_missing = GlossaryLabel("", self)
+        """Why there is no receiving half to type, and what to ask for (hidden when there is one):
+        under its heading, in place of the (then hidden) fields, with their space below it."""
+        gap = self.fontMetrics().height() // 2
+        self.incoming_missing.setContentsMargins(0, gap // 2, 0, gap)
+        self.body.insertWidget(self.body.indexOf(self.incoming_box), self.incoming_missing)
         self.section, self.fields_box, self.fields_grid = self._add_half()
         self.after = GlossaryLabel("", self)
         self.body.addWidget(self.after)
@@ -249,6 +258,17 @@ class SettingsPage(Page):
             if received is not None and incoming is not None
             else None
         )
+        self.incoming_documented = False
+        if self.incoming_setting is None and not self.receiving_tested:
+            # Receiving was not tested here (an IT profile that names sending servers only): the
+            # provider's documented server, marked untested, as the sheet and the files have it.
+            from assistant.export.account import documented_incoming
+            from assistant.export.sheet import send_setting
+
+            documented = documented_incoming(self.state.discovery, self.state.address)
+            if documented is not None:
+                self.incoming_setting = send_setting(documented)
+                self.incoming_documented = True
         plain = self.setting is not None and self.setting.security is Security.PLAIN
         self.risk_banner.setVisible(plain)
         self.risk_banner.set_marked_text(sentence("plaintext_banner", self._etr) if plain else "")
@@ -268,6 +288,12 @@ class SettingsPage(Page):
         self.sign_in_note.setText(text)
         self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
         self.sign_in_note.setVisible(bool(text))
+
+    @property
+    def receiving_tested(self) -> bool:
+        """The run tested a receiving port (whatever it found there)."""
+        incoming = self.state.incoming
+        return incoming is not None and bool(incoming.results)
 
     def _ctr(self, text: str) -> str:
         """The chosen program's own words (see ClientGuide.tr)."""
@@ -308,6 +334,7 @@ class SettingsPage(Page):
         if self.setting is not None and not guide.supports(self.setting):
             self.incoming_section.clear()
             self.incoming_section.hide()
+            self.incoming_missing.hide()
             self.section.show()
             self.section.setText(
                 self.tr(
@@ -325,14 +352,23 @@ class SettingsPage(Page):
         )
         part = guide.incoming
         heading = self._ctr(part.section) if incoming and part else ""
-        tested = self.state.incoming
-        if not incoming and tested is not None and tested.results and tested.recommendation is None:
-            heading = sentence("no_incoming_to_type", self._etr)  # or it looks like a whole account
+        missing = ""
+        if part is not None and not incoming:  # say so, or it looks like a whole account
+            heading = self.tr("Receiving mail")
+            key = "no_incoming_to_type" if self.receiving_tested else "incoming_not_tested"
+            missing = sentence(key, self._etr)
+        self.incoming_missing.set_marked_text(missing)
+        self.incoming_missing.setVisible(bool(missing))
+        self.incoming_box.setVisible(bool(incoming))
         self.incoming_section.setText(heading)
         self.incoming_section.setVisible(bool(heading))
         for row, field in enumerate(incoming):
             self._add_field(row, field, self.incoming_grid, self.incoming_box, self.incoming_edits)
             self.incoming_values[field.label] = field.value
+        if incoming and self.incoming_documented:
+            note = QLabel(sentence("documented_not_tested", self._etr), self.incoming_box)
+            note.setWordWrap(True)
+            self.incoming_grid.addWidget(note, len(incoming), 0, 1, 3)
         outgoing = render_fields(guide, self.setting, self._ctr) if self.setting else []
         section = guide.outgoing.section
         self.section.setText(self._ctr(section) if self.setting is not None else "")
@@ -361,10 +397,10 @@ class SettingsPage(Page):
 
     def _tab_order(self) -> None:
         """Tab in reading order: program → the action buttons, as they are laid out → the steps'
-        and the legend's explained words → each value, its Copy button and its note, top to
-        bottom → the notes below."""
+        and the legend's explained words → why there is no receiving half, when there is none →
+        each value, its Copy button and its note, top to bottom → the notes below."""
         chain: list[QWidget] = [self.program, self.risk_banner, *self.action_buttons]
-        chain += [self.steps, self.legend]
+        chain += [self.steps, self.legend, self.incoming_missing]
         for grid in (self.incoming_grid, self.fields_grid):  # receiving, then sending
             for row in range(grid.rowCount()):
                 for col in (1, 2):
@@ -460,7 +496,9 @@ class SettingsPage(Page):
         outcome, incoming = self.state.outcome, self.state.incoming
         # The receiving half's headline whenever it was tested: "No safe way to receive mail was
         # found." too, so the copied text never looks like a whole account when it is half of one.
-        heads = [incoming.headline] if incoming is not None and incoming.results else []
+        heads = [incoming.headline] if incoming is not None and self.receiving_tested else []
+        if self.incoming_setting is None and not self.receiving_tested:
+            heads.append(strip_marks(sentence("incoming_not_tested", self._etr)))
         if self.setting is not None:
             heads.append(
                 outcome.headline
