@@ -39,3 +39,15 @@ def lead_sentences(account: AccountSettings, tr: Translate = gettext) -> list[st
             f"send_with_{outgoing.security.value}", tr, host=outgoing.host, port=outgoing.port
         ),
     ]
+
+
+def missing_incoming(account: AccountSettings, tr: Translate = gettext) -> str:
+    """What stands where the receiving half goes when there is none to type ("" when there is):
+    nothing safe answered, or receiving was not tested and the provider documents no server. The
+    sheet, the settings page and its Copy all say it, or half an account looks like a whole one.
+    It may hold glossary marks."""
+    if account.incoming is not None:
+        return ""
+    return sentence(
+        "no_incoming_to_type" if account.receiving_tested else "incoming_not_tested", tr
+    )

@@ -22,7 +22,7 @@ from assistant.clients.guides import (
 from assistant.core.explanation import protocol_name, security_name, sentence
 from assistant.core.models import Protocol, Security, Verdict
 from assistant.export.account import AccountSettings, AuthMethod, PortResult, ServerHalf
-from assistant.export.lead import lead_sentences
+from assistant.export.lead import lead_sentences, missing_incoming
 from assistant.i18n import Translate, gettext
 from assistant.marks import strip_marks
 
@@ -153,13 +153,10 @@ def sheet_html(sheet: Sheet) -> str:
         steps = "".join(f"<li>{e(strip_marks(gtr(s)))}</li>" for s in guide.steps)
         where = tr("Where to type it")
         out.append(f'<h2 style="font-size:13pt">{e(where)}</h2><ol>{steps}</ol>')
-    if account.incoming is None and not own_account:
-        # Nothing safe answered, or receiving was not tested and the provider documents no
-        # server: say so where the receiving half would be, or the sheet would look like a
-        # whole account.
-        missing = "no_incoming_to_type" if account.receiving_tested else "incoming_not_tested"
+    missing = missing_incoming(account, tr)
+    if missing and not own_account:  # where the receiving half would be
         out.append(f'<h2 style="font-size:13pt">{e(tr("Receiving mail"))}</h2>')
-        out.append(f"<p>{e(strip_marks(sentence(missing, tr)))}</p>")
+        out.append(f"<p>{e(strip_marks(missing))}</p>")
     for half in () if own_account else account.halves():
         heading = tr("Sending mail") if half.protocol is Protocol.SMTP else tr("Receiving mail")
         out.append(f'<h2 style="font-size:13pt">{e(heading)}</h2>')

@@ -85,6 +85,8 @@ class SettingsPage(Page):
         """The receiving half tested in this run (IMAP or POP3), shown above the sending half; when
         receiving was not tested, the provider's documented server (`incoming_documented`)."""
         self.incoming_documented = False
+        self.missing_incoming = ""
+        """What stands where the receiving half goes when there is none (export.lead)."""
 
         form = QFormLayout()
         self.program = QComboBox(self)
@@ -258,17 +260,18 @@ class SettingsPage(Page):
             if received is not None and incoming is not None
             else None
         )
-        self.incoming_documented = False
-        if self.incoming_setting is None and not self.receiving_tested:
-            # Receiving was not tested here (an IT profile that names sending servers only): the
-            # provider's documented server, marked untested, as the sheet and the files have it.
-            from assistant.export.account import documented_incoming
-            from assistant.export.sheet import send_setting
+        # The receiving half as the files have it (export/account.py decides): when receiving was
+        # not tested here (an IT profile that names sending servers only), the provider's
+        # documented server, marked untested; with none at all, the sentence that stands there.
+        from assistant.export.lead import missing_incoming
+        from assistant.export.sheet import send_setting
 
-            documented = documented_incoming(self.state.discovery, self.state.address)
-            if documented is not None:
-                self.incoming_setting = send_setting(documented)
-                self.incoming_documented = True
+        account = self.account()
+        documented = account.incoming if self.incoming_setting is None else None
+        self.incoming_documented = documented is not None and not documented.tested
+        if documented is not None and self.incoming_documented:
+            self.incoming_setting = send_setting(documented)
+        self.missing_incoming = missing_incoming(account, self._etr)
         plain = self.setting is not None and self.setting.security is Security.PLAIN
         self.risk_banner.setVisible(plain)
         self.risk_banner.set_marked_text(sentence("plaintext_banner", self._etr) if plain else "")
@@ -288,12 +291,6 @@ class SettingsPage(Page):
         self.sign_in_note.setText(text)
         self.sign_in_note.setAccessibleName(text or self.tr("Your password"))
         self.sign_in_note.setVisible(bool(text))
-
-    @property
-    def receiving_tested(self) -> bool:
-        """The run tested a receiving port (whatever it found there)."""
-        incoming = self.state.incoming
-        return incoming is not None and bool(incoming.results)
 
     def _ctr(self, text: str) -> str:
         """The chosen program's own words (see ClientGuide.tr)."""
@@ -352,11 +349,9 @@ class SettingsPage(Page):
         )
         part = guide.incoming
         heading = self._ctr(part.section) if incoming and part else ""
-        missing = ""
-        if part is not None and not incoming:  # say so, or it looks like a whole account
+        missing = self.missing_incoming if part is not None and not incoming else ""
+        if missing:  # said where the half goes, or half an account looks like a whole one
             heading = self.tr("Receiving mail")
-            key = "no_incoming_to_type" if self.receiving_tested else "incoming_not_tested"
-            missing = sentence(key, self._etr)
         self.incoming_missing.set_marked_text(missing)
         self.incoming_missing.setVisible(bool(missing))
         self.incoming_box.setVisible(bool(incoming))
@@ -496,9 +491,9 @@ class SettingsPage(Page):
         outcome, incoming = self.state.outcome, self.state.incoming
         # The receiving half's headline whenever it was tested: "No safe way to receive mail was
         # found." too, so the copied text never looks like a whole account when it is half of one.
-        heads = [incoming.headline] if incoming is not None and self.receiving_tested else []
-        if self.incoming_setting is None and not self.receiving_tested:
-            heads.append(strip_marks(sentence("incoming_not_tested", self._etr)))
+        heads = [incoming.headline] if incoming is not None and incoming.results else []
+        if self.missing_incoming and not heads:  # not tested, and nothing documented
+            heads.append(strip_marks(self.missing_incoming))
         if self.setting is not None:
             heads.append(
                 outcome.headline
