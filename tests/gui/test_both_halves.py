@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from assistant.core.models import AuthOutcome, Protocol, Security
@@ -224,37 +223,3 @@ def test_settings_when_receiving_was_not_tested_say_so_instead_of_a_gap(
         assert page.receiving_values() == {}
     assert page.sheet_text().startswith(missing + "\n")
     assert missing in page.sheet_html()
-
-
-def test_settings_when_receiving_was_not_tested_show_the_providers_documented_server(
-    qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard
-) -> None:
-    """Receiving not tested, but the provider list documents Gmail's IMAP server: the page shows
-    it, marked untested, as the sheet and the files already did (the page showed nothing)."""
-    from assistant.core.explanation import sentence
-
-    loopback.map_name("smtp.gmail.com")
-    server = loopback.implicit_tls(name="smtp.gmail.com")
-    wizard = make_wizard([server], hosts=[])
-    wizard.next()
-    with qtbot.waitSignal(wizard.discovery.finished, timeout=5_000):
-        qtbot.keyClicks(wizard.address.address, "someone@gmail.com")
-    wizard.next()
-    wizard.next()
-    wait_for_run(qtbot, wizard)
-    assert wizard.state.incoming is None
-    wizard.next()
-    wizard.next()
-    page = wizard.settings
-    page.select_program("thunderbird")
-    assert page.incoming_section.text() == "Incoming server"
-    assert not page.incoming_missing.isVisible()
-    shown = page.receiving_values()
-    assert (shown["Hostname"], shown["Port"], shown["Connection security"]) == (
-        "imap.gmail.com",
-        "993",
-        "SSL/TLS",
-    )
-    untested = sentence("documented_not_tested")
-    assert untested in [label.text() for label in page.incoming_box.findChildren(QLabel)]
-    assert "imap.gmail.com" in page.sheet_text() and untested in page.sheet_html()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from assistant.core.models import Protocol, Security
@@ -144,7 +144,9 @@ def test_a_known_provider_gives_the_apple_profile_both_halves(
     qtbot: QtBot, loopback: Loopback, make_wizard: MakeWizard, tmp_path: Path
 ) -> None:
     """Offline discovery knows Gmail's receiving server; it goes into the exports marked untested,
-    with the company and support contact of the IT profile."""
+    with the company and support contact of the IT profile. The page shows it too, marked the
+    same way (it used to show nothing there while the files carried it)."""
+    from assistant.core.explanation import sentence
     from tests.gui.test_discovery_and_profile import _profile
 
     loopback.map_name("smtp.gmail.com")
@@ -157,10 +159,22 @@ def test_a_known_provider_gives_the_apple_profile_both_halves(
     wizard.next()
     wizard.next()
     wait_for_run(qtbot, wizard)
-    assert wizard.state.recommendation is not None
+    assert wizard.state.recommendation is not None and wizard.state.incoming is None
     wizard.next()
     wizard.next()
     page = wizard.settings
+    page.select_program("thunderbird")
+    assert page.incoming_section.text() == "Incoming server"
+    assert not page.incoming_missing.isVisible()
+    shown = page.receiving_values()
+    assert (shown["Hostname"], shown["Port"], shown["Connection security"]) == (
+        "imap.gmail.com",
+        "993",
+        "SSL/TLS",
+    )
+    untested = sentence("documented_not_tested")
+    assert untested in [label.text() for label in page.incoming_box.findChildren(QLabel)]
+    assert "imap.gmail.com" in page.sheet_text()
     apple = tmp_path / "gmail.mobileconfig"
     assert page.save_apple_profile(apple), page.feedback.text()
     assert "Unverified" in page.feedback.text()
