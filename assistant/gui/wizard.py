@@ -129,14 +129,12 @@ class MailSetupWizard(QWizard):
         self.state = WizardState(
             settings_factory=settings_factory or default_settings,
             discovery_options=discovery_options or default_discovery_options,
+            ports=list(ports or ()),
+            preset_hosts=list(hosts or ()),
             timeout=timeout,
             profile=profile,
             profile_problem=problem,
         )
-        if ports:
-            self.state.ports = list(ports)
-        if hosts:
-            self.state.preset_hosts = list(hosts)
         # The run bridge, discovery and keychain helpers are made on first use (normally just after
         # the first page is painted): the first page needs none of them, and they pull in the
         # `Qt` namespace (see assistant/gui/first_paint_enums.py) and the engine.
