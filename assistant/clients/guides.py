@@ -351,18 +351,26 @@ def render_text(
     setting: SendSetting | None,
     tr: Translate | None = None,
     incoming: SendSetting | None = None,
+    incoming_note: str = "",
 ) -> str:
     """The whole guide as plain text: for "Copy all" and for anyone pasting it into an email
     (glossary marks become their plain words). Both halves when `incoming` (the tested IMAP or
-    POP3 setting) is given, receiving first."""
+    POP3 setting) is given, receiving first; `incoming_note` goes under that half, as the sheet
+    has it ("From your provider; not tested on this computer.")."""
     decides = setting if setting is not None else incoming
     assert decides is not None, "a guide needs at least one half"
-    text = _render_text(for_setting(guide, decides), setting, tr or guide.tr, incoming)
+    text = _render_text(
+        for_setting(guide, decides), setting, tr or guide.tr, incoming, incoming_note
+    )
     return strip_marks(text)
 
 
 def _render_text(
-    guide: ClientGuide, setting: SendSetting | None, tr: Translate, incoming: SendSetting | None
+    guide: ClientGuide,
+    setting: SendSetting | None,
+    tr: Translate,
+    incoming: SendSetting | None,
+    incoming_note: str,
 ) -> str:
     title = (
         gettext("Settings for {program}")
@@ -373,7 +381,7 @@ def _render_text(
     lines += [f"{n}. {tr(step)}" for n, step in enumerate(guide.steps, 1)]
     lines.append("")
     if incoming is not None and (block := _part_lines(guide, incoming, tr)):
-        lines += [*block, ""]
+        lines += [*block, *([incoming_note] if incoming_note else []), ""]
     if setting is not None:
         lines += _part_lines(guide, setting, tr)
     if guide.edit_steps:

@@ -174,7 +174,10 @@ def test_a_known_provider_gives_the_apple_profile_both_halves(
     )
     untested = sentence("documented_not_tested")
     assert untested in [label.text() for label in page.incoming_box.findChildren(QLabel)]
-    assert "imap.gmail.com" in page.sheet_text()
+    lines = page.sheet_text().splitlines()  # Copy all: the note under the receiving half, too
+    note = lines.index(untested)
+    assert "  Hostname: imap.gmail.com" in lines[:note]
+    assert "  Hostname: smtp.gmail.com" in lines[note:]
     apple = tmp_path / "gmail.mobileconfig"
     assert page.save_apple_profile(apple), page.feedback.text()
     assert "Unverified" in page.feedback.text()

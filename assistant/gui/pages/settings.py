@@ -500,7 +500,14 @@ class SettingsPage(Page):
                 if outcome is not None and outcome.recommendation is not None
                 else self.tr("Unencrypted settings (not recommended).")
             )
-        text = render_text(self.guide, self.setting, self._ctr, incoming=self.incoming_setting)
+        untested = sentence("documented_not_tested", self._etr) if self.incoming_documented else ""
+        text = render_text(
+            self.guide,
+            self.setting,
+            self._ctr,
+            incoming=self.incoming_setting,
+            incoming_note=untested,
+        )
         return "\n".join(heads) + "\n\n" + text
 
     def copy_all(self) -> None:
