@@ -97,8 +97,6 @@ class Outcome:
     """The testing page's last line."""
     password_refused: bool
     """The password itself was refused and accepted nowhere: not worth remembering."""
-    needs_help: bool
-    """Something went wrong that the company's IT could help with."""
     username: str
     """The user name to type: the one that signed in, else the provider's documented form."""
     trust_questions: tuple[TrustQuestion, ...] = ()
@@ -107,6 +105,17 @@ class Outcome:
     `plan.trust.confirming(question.host)` (the CLI: --trust-host)."""
     trust_notes: tuple[str, ...] = ()
     """The same, worded for the audience: the question (window) or the --trust-host hint (CLI)."""
+
+    @property
+    def needs_help(self) -> bool:
+        """Something went wrong that the company's IT could help with: nothing safe, the password
+        refused, or a sign-in that did not end in "accepted"."""
+        rec = self.recommendation
+        return (
+            rec is None
+            or self.password_refused
+            or rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED)
+        )
 
 
 def conclude(
@@ -167,9 +176,6 @@ def conclude(
         sign_in=sign_in,
         summary=_summary(rec, refused, stopped, password_given, results, tr),
         password_refused=refused,
-        needs_help=rec is None
-        or refused
-        or rec.auth not in (AuthOutcome.NOT_TRIED, AuthOutcome.ACCEPTED),
         username=_username(rec, plan),
         trust_questions=asked,
         trust_notes=tuple(_trust_note(q, audience, tr) for q in asked),
@@ -193,6 +199,14 @@ class Halves:
     def all_safe(self) -> bool:
         """Every half that was tested has a safe setting (the command line's exit 0)."""
         return all(o.recommendation is not None for o in self.outcomes() if o.results)
+
+    @property
+    def needs_help(self) -> bool:
+        """The company's IT could help with a half: the receiving half when it was tested, the
+        sending half when it was tested or is the only one (then nothing at all was tested)."""
+        receiving = self.receiving is not None and self.receiving.needs_help
+        sending = self.sending.needs_help and (bool(self.sending.results) or self.receiving is None)
+        return receiving or sending
 
 
 class Telling(TypedDict, total=False):

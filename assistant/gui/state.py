@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.core.probe import ProbeSettings
     from assistant.core.sasl_oauth import OAuthCredentials
     from assistant.discovery import DiscoveryOptions, DiscoveryResult
-    from assistant.outcome import Outcome
+    from assistant.outcome import Halves, Outcome
     from assistant.plan import Plan, PlanInputs
     from assistant.profile import Profile
 
@@ -70,11 +70,9 @@ class WizardState:
     """The token from the provider's sign-in window (memory only; used instead of the password)."""
     remember_password: bool = False
     remembered_for: str | None = None  # the address whose password came from the keychain
-    outcome: Outcome | None = None
-    """What the last run means for sending (assistant.outcome): every page renders this, none
-    decides."""
-    incoming: Outcome | None = None
-    """The same for receiving (IMAP, POP3), when the run tested that half (None otherwise)."""
+    halves: Halves | None = None
+    """What the last run means, half by half (assistant.outcome): every page renders this, none
+    decides. None before a run has results."""
     test_message: ProbeResult | None = None
     accept_plaintext: bool = False
     _concluded_from: tuple[list[ProbeResult], bool] | None = field(default=None, repr=False)
@@ -171,13 +169,23 @@ class WizardState:
             tr=translator(ENGINE_CONTEXT),
             timeout=timeout,
         )
-        self.outcome, self.incoming = halves.sending, halves.receiving
+        self.halves = halves
         self._concluded_from = (list(results), stopped)
-        return self.outcome
+        return halves.sending
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """What the last run means for sending."""
+        return self.halves.sending if self.halves is not None else None
+
+    @property
+    def incoming(self) -> Outcome | None:
+        """The same for receiving (IMAP, POP3), when the run tested that half (None otherwise)."""
+        return self.halves.receiving if self.halves is not None else None
 
     def outcomes(self) -> list[Outcome]:
         """Receiving first, then sending: the order mail programs ask for them."""
-        return [o for o in (self.incoming, self.outcome) if o is not None]
+        return self.halves.outcomes() if self.halves is not None else []
 
     def all_results(self) -> list[ProbeResult]:
         """Every result of the last run, both halves."""

@@ -183,8 +183,9 @@ def test_both_front_ends_conclude_the_halves_by_one_rule(
     halves: tuple[str, ...],
     all_safe: bool,
 ) -> None:
-    """Which halves were tested, and whether every tested half has a safe setting (the command
-    line's exit code), is `conclude_halves`'s to say; the window keeps exactly what it says."""
+    """Which halves were tested, whether every tested half has a safe setting (the command line's
+    exit code) and whether IT should be offered, is `conclude_halves`'s to say; the window keeps
+    exactly what it says."""
     from assistant.core.models import ProbeResult, Verdict
 
     plan = _cli_plan(capsys, "ana@example.com", "--host", "mail.example.com", "--ports", ports)
@@ -197,12 +198,17 @@ def test_both_front_ends_conclude_the_halves_by_one_rule(
     named = {id(concluded.receiving): "receiving", id(concluded.sending): "sending"}
     assert tuple(named[id(o)] for o in concluded.outcomes()) == halves
     assert concluded.all_safe is all_safe
+    # IT's contact is offered for a tested half that went wrong, and only then (no sign-in was
+    # tried, so here that is exactly a half without a safe setting; an untested sending half
+    # beside a tested receiving one does not count).
+    assert concluded.needs_help is not all_safe
 
     state = WizardState(ports=parse_ports(ports))
     state.parsed = parse("ana@example.com")
     state.typed_servers = [parse_server("mail.example.com")]
     state.conclude(results)
     window = conclude_halves(state.plan(), results)
+    assert state.halves == window
     assert state.outcome == window.sending and state.incoming == window.receiving
 
 

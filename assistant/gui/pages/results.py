@@ -237,7 +237,7 @@ class ResultsPage(Page):
         for card in outcome.cards:
             self.ports.addWidget(self._port_box(card))
         self._show_password(outcome, incoming)
-        self._show_support(outcome, incoming)
+        self._show_support()
         self._show_trust_questions(outcome, incoming)
         warnings = (*(incoming.warnings if incoming is not None else ()), *outcome.warnings)
         for text in warnings:
@@ -388,13 +388,11 @@ class ResultsPage(Page):
         if self.state.test_message is not None:
             self._show_test_message(self.state.test_message)
 
-    def _show_support(self, outcome: Outcome, incoming: Outcome | None = None) -> None:
+    def _show_support(self) -> None:
         profile = self.state.active_profile or self.state.profile
         text = ""
-        needs_help = outcome.needs_help if outcome.results or incoming is None else False
-        if incoming is not None and incoming.needs_help:
-            needs_help = True
-        if profile is not None and needs_help:
+        halves = self.state.halves
+        if profile is not None and halves is not None and halves.needs_help:
             contact = support_line(profile)
             key = "need_help_company_contact" if contact else "need_help_company"
             text = sentence(key, self._engine_tr, company=profile.company, contact=contact)

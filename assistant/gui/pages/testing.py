@@ -326,8 +326,7 @@ class TestingPage(Page):
     def start(self) -> None:
         self._tested = None
         self._outcome = None
-        self.state.outcome = None
-        self.state.incoming = None
+        self.state.halves = None
         self.state.test_message = None
         self.state.accept_plaintext = False
         self.completeChanged.emit()
