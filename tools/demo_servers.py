@@ -17,10 +17,10 @@ default paths, which honour SSL_CERT_FILE on Linux) verifies the servers exactly
     .venv/bin/python tools/demo_servers.py            # keep running; prints the command to use
 
 The results page in three situations (docs/screenshots/results-*.png):
-    .venv/bin/python tools/demo_servers.py --screenshots DIR you@example.com --size 800x900
-    .venv/bin/python tools/demo_servers.py --screenshots DIR you@example.com --size 800x900 \
+    .venv/bin/python tools/demo_servers.py --screenshots DIR you@example.com --size 800x1000
+    .venv/bin/python tools/demo_servers.py --screenshots DIR you@example.com --size 800x1000 \
         --password wrong-password                        # the password refused
-    .venv/bin/python tools/demo_servers.py --screenshots DIR bob@gmial.com --size 800x900 \
+    .venv/bin/python tools/demo_servers.py --screenshots DIR bob@gmial.com --size 800x1000 \
         --no-such-names                                  # a mistyped domain: no server name exists
 """
 
